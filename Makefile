@@ -1,0 +1,96 @@
+# vmviz - a live visualizer of Linux virtual memory.
+# `make run` and `make test` install missing Debian packages first (deps).
+
+CC      ?= gcc
+PREFIX  ?= /usr/local
+BUILD   ?= build
+OPT     ?= -O2 -g
+CFLAGS_BASE = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+              -Wall -Wextra -Werror -Wshadow -Isrc $(OPT)
+
+PKGS     = ncursesw readline cmocka
+UI_CFLAGS := $(shell pkg-config --cflags ncursesw readline 2>/dev/null)
+UI_LIBS   := $(shell pkg-config --libs ncursesw readline 2>/dev/null)
+CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+ENGINE_SRC = $(sort $(wildcard src/*.c))
+UI_SRC     = $(sort $(wildcard ui/*.c))
+TEST_SRC   = $(sort $(wildcard tests/test_*.c))
+BENCH_SRC  = $(sort $(wildcard tests/bench_*.c))
+
+ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o)
+UI_OBJ     = $(UI_SRC:%.c=$(BUILD)/%.o)
+UI_LIB_OBJ = $(filter-out $(BUILD)/ui/main.o,$(UI_OBJ))
+TEST_BIN   = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCH_BIN  = $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
+
+VMVIZ = $(BUILD)/vmviz
+
+.PHONY: all run test unit golden scenarios screen asan bench deps install clean screenshots check-tools
+
+all: $(VMVIZ)
+
+$(BUILD)/src/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/ui/%.o: ui/%.c $(wildcard src/*.h ui/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Iui $(UI_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libvmviz.a: $(ENGINE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libvmvizui.a: $(UI_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(VMVIZ): $(BUILD)/ui/main.o $(BUILD)/libvmvizui.a $(BUILD)/libvmviz.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(UI_LIBS) -lz -llzma -lm
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libvmvizui.a $(BUILD)/libvmviz.a $(wildcard tests/*.h src/*.h ui/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Iui -Itests $(UI_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -o $@ $< \
+		$(BUILD)/libvmvizui.a $(BUILD)/libvmviz.a $(CMOCKA_LIBS) $(UI_LIBS) -lz -llzma -lm
+
+# Installs what is missing, on Debian (as root, or through sudo).
+deps:
+	@bash tests/deps.sh
+
+run: deps all
+	./$(VMVIZ)
+
+unit: $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; ./$$t; done
+
+golden: $(VMVIZ)
+	@bash tests/golden.sh $(VMVIZ)
+
+screen: $(VMVIZ)
+	@bash tests/screen.sh $(VMVIZ)
+
+test: deps all
+	@$(MAKE) --no-print-directory unit golden screen
+	@echo "all tests passed"
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+		OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" \
+		unit golden screen
+
+bench: all $(BENCH_BIN)
+	@set -e; for b in $(BENCH_BIN); do ./$$b; done
+
+screenshots: all
+	@bash tests/screenshots.sh $(VMVIZ)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vmviz/scenarios
+	install -m 755 $(VMVIZ) $(DESTDIR)$(PREFIX)/bin/vmviz
+	install -m 644 scenarios/*.vmm $(DESTDIR)$(PREFIX)/share/vmviz/scenarios/
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,87 @@
+/* event.h - the engine's typed event stream.
+ *
+ * Every engine operation appends events to a ring. Readers (the transcript
+ * printer, the screen) remember the last sequence number they saw and read
+ * what is newer; the ring keeps the latest EVENT_RING entries.
+ */
+#ifndef VMVIZ_EVENT_H
+#define VMVIZ_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum event_kind {
+	EV_ACCESS,       /* a=1 write, 0 read; va */
+	EV_TLB_HIT,
+	EV_TLB_MISS,
+	EV_WALK,         /* level, a = table index at that level */
+	EV_HIT,          /* page present: no fault; pfn */
+	EV_FAULT_MINOR,  /* why: "demand zero", "zero page", "copy-on-write", "page cache", "swap cache" */
+	EV_FAULT_MAJOR,  /* why: "swap-in", "file read" */
+	EV_ZERO_PAGE,    /* read of never-written anon memory mapped the shared zero page */
+	EV_FRAME_ALLOC,  /* pfn, a = frame kind */
+	EV_FRAME_FREE,   /* pfn */
+	EV_PTE_SET,      /* va/vpn -> pfn, a = pte value */
+	EV_PTE_CLEAR,    /* vpn, a = old pte value */
+	EV_TABLE_ALLOC,  /* level of the new table */
+	EV_TABLE_FREE,
+	EV_EVICT,        /* pfn chosen by the policy; pid/vpn of its page */
+	EV_SWAP_OUT,     /* pfn -> slot */
+	EV_SWAP_IN,      /* slot -> pfn */
+	EV_FILE_DROP,    /* clean file page dropped from pfn */
+	EV_FILE_READ,    /* file page read into pfn */
+	EV_COW,          /* copy-on-write: a = old pfn, pfn = new frame (or same, reused) */
+	EV_SEGV,         /* why: "no mapping", "write to read-only page", "kernel address", ... */
+	EV_OOM_KILL,     /* pid killed, a = its RSS in pages */
+	EV_BRK,          /* a = old brk, b = new brk */
+	EV_MMAP,         /* va = start, a = length */
+	EV_MUNMAP,       /* va = start, a = length */
+	EV_STACK_GROW,   /* va = new stack start */
+	EV_MALLOC,       /* va = pointer, a = size, b = 1 if via mmap */
+	EV_FREE,         /* va = pointer, a = size, b = 1 if via mmap */
+	EV_PROC_NEW,     /* pid; name in text */
+	EV_FORK,         /* pid = parent, a = child pid */
+	EV_PROC_EXIT,    /* pid; why */
+	EV_PROC_SWITCH,  /* pid now current */
+	EV_POLICY,       /* policy or size change; text */
+	EV_KIND_COUNT
+};
+
+#define EVENT_NONE (-1)
+
+struct event {
+	uint64_t seq;
+	enum event_kind kind;
+	int pid;
+	int level;            /* EV_WALK / EV_TABLE_*: table depth, 0 = root */
+	int64_t pfn;          /* frame, or EVENT_NONE */
+	int64_t slot;         /* swap slot, or EVENT_NONE */
+	uint64_t va;          /* virtual address (or page start) */
+	uint64_t a, b;        /* kind-specific, see the enum */
+	const char *why;      /* static string, may be NULL */
+	char text[24];        /* process name or command word, may be empty */
+};
+
+#define EVENT_RING 65536u
+
+struct event_log {
+	struct event *ring;   /* EVENT_RING entries */
+	uint64_t next_seq;    /* sequence number of the next event (starts at 1) */
+	uint64_t counts[EV_KIND_COUNT]; /* totals since the log was created */
+};
+
+int event_log_init(struct event_log *log);
+void event_log_free(struct event_log *log);
+struct event *event_push(struct event_log *log, enum event_kind kind, int pid);
+/* The event with this sequence number, or NULL if it is not (or no longer)
+ * in the ring. */
+const struct event *event_get(const struct event_log *log, uint64_t seq);
+/* Oldest sequence number still in the ring. */
+uint64_t event_oldest(const struct event_log *log);
+const char *event_kind_name(enum event_kind kind);
+
+enum lang { LANG_EN, LANG_ZH };
+/* One line in plain words, e.g. "frame 7 allocated for pid 100". */
+size_t event_describe(const struct event *ev, enum lang lang, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,63 @@
+/* policy.h - page replacement policies (FIFO, LRU, CLOCK) behind one ops table.
+ *
+ * A policy tracks which frames hold replaceable pages and chooses a victim
+ * when none is free. It knows frames only by index; the engine and the trace
+ * replayer both drive it. Kernel-reserved frames are simply never loaded.
+ *
+ * CLOCK, exactly as SPEC.md: a hit sets the frame's reference bit; a load sets
+ * it too; when a victim is needed the hand, from where it stands, clears set
+ * bits and advances until it finds a clear one, which is the victim, and then
+ * moves one past it (the new page is loaded where the victim was).
+ */
+#ifndef VMVIZ_POLICY_H
+#define VMVIZ_POLICY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define POLICY_NONE UINT32_MAX
+
+enum policy_kind { POLICY_FIFO, POLICY_LRU, POLICY_CLOCK, POLICY_COUNT };
+
+/* Returns true if the frame may be evicted now (the engine says no to an
+ * anonymous page when swap is full). NULL accepts every frame. */
+typedef bool (*policy_accept_fn)(void *ctx, uint32_t frame);
+
+struct policy {
+	enum policy_kind kind;
+	uint32_t nframes;
+	uint8_t *loaded;   /* 1 if the frame holds a page the policy manages */
+	uint8_t *ref;      /* CLOCK reference bits */
+	uint32_t *prev;    /* FIFO/LRU list: oldest (victim end) ... newest */
+	uint32_t *next;
+	uint32_t head;     /* oldest / least recently used */
+	uint32_t tail;     /* newest / most recently used */
+	uint32_t hand;     /* CLOCK hand */
+	uint32_t count;    /* frames loaded */
+};
+
+struct policy *policy_new(enum policy_kind kind, uint32_t nframes);
+void policy_free(struct policy *p);
+/* Forget every page: all frames unloaded, hand back at frame 0. */
+void policy_reset(struct policy *p);
+
+/* A page was just loaded into frame. */
+void policy_loaded(struct policy *p, uint32_t frame);
+/* The page in frame was accessed. */
+void policy_hit(struct policy *p, uint32_t frame);
+/* The page in frame went away (unmapped, freed, evicted). */
+void policy_unloaded(struct policy *p, uint32_t frame);
+/* Choose the frame to evict, or POLICY_NONE if no loaded frame is
+ * acceptable. CLOCK moves its hand; the caller must then evict that frame. */
+uint32_t policy_victim(struct policy *p, policy_accept_fn ok, void *ctx);
+
+/* Frames in eviction order, next victim first (CLOCK: from the hand).
+ * Returns how many were written (at most max). */
+uint32_t policy_order(const struct policy *p, uint32_t *out, uint32_t max);
+bool policy_refbit(const struct policy *p, uint32_t frame);
+
+const char *policy_name(enum policy_kind kind);
+/* Parses "fifo", "lru", "clock" (any case); returns false if unknown. */
+bool policy_parse(const char *name, enum policy_kind *out);
+
+#endif

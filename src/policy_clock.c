@@ -1,0 +1,44 @@
+/* policy_clock.c - the CLOCK (second chance) sweep, exactly as SPEC.md says.
+ *
+ * 1. Start at the hand.
+ * 2. A frame without a page is passed over.
+ * 3. A set reference bit is cleared and the hand advances.
+ * 4. A clear bit on an acceptable frame is the victim; the hand moves one
+ *    past it, since the new page is loaded where the victim was.
+ * Two full turns without a victim means nothing is acceptable.
+ */
+#include "policy.h"
+
+uint32_t clock_victim(struct policy *p, policy_accept_fn ok, void *ctx);
+uint32_t clock_order(const struct policy *p, uint32_t *out, uint32_t max);
+
+uint32_t clock_victim(struct policy *p, policy_accept_fn ok, void *ctx)
+{
+	if (p->count == 0 || p->nframes == 0)
+		return POLICY_NONE;
+	uint64_t limit = 2ull * p->nframes + 1;
+	for (uint64_t step = 0; step < limit; step++) {
+		uint32_t f = p->hand;
+		p->hand = f + 1 == p->nframes ? 0 : f + 1;
+		if (!p->loaded[f])
+			continue;
+		if (p->ref[f]) {
+			p->ref[f] = 0;
+			continue;
+		}
+		if (!ok || ok(ctx, f))
+			return f;
+	}
+	return POLICY_NONE;
+}
+
+uint32_t clock_order(const struct policy *p, uint32_t *out, uint32_t max)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < p->nframes && n < max; i++) {
+		uint32_t f = (p->hand + i) % p->nframes;
+		if (p->loaded[f])
+			out[n++] = f;
+	}
+	return n;
+}

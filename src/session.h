@@ -1,0 +1,61 @@
+/* session.h - the one command language. Typed, scripted or piped, every
+ * line reaches the engine through session_exec. */
+#ifndef VMVIZ_SESSION_H
+#define VMVIZ_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "vm.h"
+
+#define SESSION_VARS 128
+
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+void sb_clear(struct strbuf *b);
+void sb_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_free(struct strbuf *b);
+
+struct var {
+	char name[32];
+	uint64_t value;
+};
+
+struct session {
+	struct vm *vm;
+	struct vm_config cfg;      /* what reset rebuilds */
+	enum lang lang;
+	struct var vars[SESSION_VARS];
+	int nvars;
+	struct strbuf out;         /* output of the last command */
+	char err[256];             /* error of the last command ("" if none) */
+	char caption[512];         /* the last `say` */
+	bool pause;                /* the last command was `pause` */
+	bool quit;                 /* the last command was `quit` */
+	bool is_expect;            /* the last command was an `expect` */
+	enum fault_kind last_fault;/* of the last access command */
+	uint64_t first_event;      /* first event sequence of the last command */
+};
+
+struct session *session_new(const struct vm_config *cfg, enum lang lang);
+void session_free(struct session *s);
+/* Runs one line. Returns 0 on success (blank and comment lines too), -1 on
+ * error with s->err set and the engine state unchanged. */
+int session_exec(struct session *s, const char *line);
+
+/* The command table, for help and completion. */
+struct command {
+	const char *name;
+	const char *usage;
+	const char *help;          /* one line */
+	int (*exec)(struct session *s, int argc, char **argv);
+};
+const struct command *command_table(size_t *count);
+const struct command *command_find(const char *name);
+
+/* Words that complete after a command (option values, etc.), NULL-ended. */
+const char *const *command_words(void);
+
+#endif

@@ -1,0 +1,250 @@
+/* vm.h - the paging engine: processes, VMAs, page tables, frames, swap.
+ *
+ * One struct vm holds the whole simulated machine. Everything that changes
+ * it goes through the functions below, and each appends events to vm->log.
+ * The screen only reads these structures; it never writes them.
+ *
+ * Errors: functions that can fail return a negative value (or 0 for an
+ * address) and leave a one-line message in vm->err; on failure the state
+ * is unchanged.
+ */
+#ifndef VMVIZ_VM_H
+#define VMVIZ_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "event.h"
+#include "policy.h"
+
+#define VM_MAX_PROCS 64
+#define VM_NAME_MAX 64
+
+struct vm_config {
+	uint32_t frames;        /* physical frames, kernel ones included */
+	uint32_t swap_slots;
+	enum policy_kind policy;
+	uint64_t page_size;
+	enum arch_kind arch;
+	uint32_t tlb_entries;   /* 0 = no TLB simulated */
+};
+
+void vm_config_default(struct vm_config *cfg);
+
+enum frame_kind { FRAME_FREE, FRAME_KERNEL, FRAME_ZERO, FRAME_ANON, FRAME_FILE };
+
+/* Reverse map: one (pid, vpn) that maps a frame. */
+struct rmap {
+	int pid;
+	uint64_t vpn;
+	struct rmap *next;
+};
+
+struct frame {
+	uint8_t kind;          /* enum frame_kind */
+	uint8_t dirty;         /* written since loaded */
+	uint16_t mapcount;     /* PTEs that point here (the refcount) */
+	int32_t file;          /* FRAME_FILE: file index */
+	uint32_t file_page;    /* FRAME_FILE: page index in the file */
+	int32_t swap_slot;     /* swap cache: slot holding the same bytes, or -1 */
+	struct rmap *rmap;
+};
+
+#define PROT_R 1u
+#define PROT_W 2u
+#define PROT_X 4u
+
+#define VMA_SHARED  0x01u  /* shared mapping: no copy-on-write */
+#define VMA_ANON    0x02u  /* no file behind it */
+#define VMA_HEAP    0x04u
+#define VMA_STACK   0x08u  /* grows down on faults just below it */
+#define VMA_SPECIAL 0x10u  /* [vvar], [vdso], [vsyscall]: shown, not paged */
+
+struct vma {
+	vaddr_t start, end;    /* [start, end), page aligned */
+	unsigned prot;
+	unsigned flags;
+	int file;              /* file index, or -1 */
+	uint64_t file_off;     /* byte offset in the file of start */
+	char name[VM_NAME_MAX];
+};
+
+struct ptable {
+	uint32_t id;           /* shown as "table #id" */
+	uint32_t used;         /* non-empty entries */
+	pte_t *entry;          /* leaf level: PTEs; upper levels: P|W|U|table id */
+	struct ptable **child; /* upper levels only */
+};
+
+/* glibc-like allocator state (malloc.c). Chunks are kept here, and their
+ * headers are also written into the simulated memory, as glibc does. */
+struct chunk {
+	vaddr_t addr;          /* chunk start; the user pointer is addr + 16 */
+	uint64_t size;         /* chunk size including the header */
+	uint64_t request;      /* bytes the caller asked for */
+	bool in_use;
+	bool mmapped;
+	struct chunk *next;    /* address order (heap) */
+};
+
+struct heap {
+	bool initialised;      /* the tcache chunk exists */
+	vaddr_t top;           /* start of the top chunk */
+	struct chunk *chunks;  /* heap chunks by address */
+	struct chunk *mmapped; /* mmapped chunks */
+	uint64_t mmap_threshold;
+	uint64_t trim_threshold;
+};
+
+struct proc {
+	int pid;
+	int ppid;
+	char name[16];
+	/* address space */
+	struct vma *vmas;      /* sorted by start, non-overlapping */
+	size_t nvmas, cap;
+	struct ptable *root;
+	vaddr_t start_brk, brk;
+	vaddr_t mmap_base;     /* top of the mmap area: new mmaps go below */
+	struct heap heap;
+	/* counters */
+	uint64_t rss;          /* present pages, zero page excluded */
+	uint64_t minflt, majflt, swapins, swapouts;
+	uint32_t ntables;
+};
+
+struct swap {
+	uint32_t nslots;
+	uint32_t used;
+	uint16_t *count;       /* PTEs that hold the slot */
+	uint8_t **data;        /* page bytes, allocated while the slot is used */
+	int32_t *cache;        /* frame still holding the slot's bytes, or -1 */
+	int *owner;            /* pid of the page first swapped out there */
+	uint64_t *owner_vpn;
+	uint32_t hint;         /* lowest slot that may be free */
+};
+
+struct file {
+	char path[VM_NAME_MAX];
+	uint32_t id;           /* inode number shown in maps */
+	uint32_t pages;
+	int32_t *cache;        /* page cache: frame holding page i, or -1 */
+};
+
+struct tlb_entry {
+	int pid;
+	uint64_t vpn;
+	uint64_t stamp;        /* LRU order */
+	bool valid;
+};
+
+struct tlb {
+	uint32_t n;
+	struct tlb_entry *e;
+	uint64_t clock;
+	uint64_t hits, misses;
+};
+
+enum fault_kind { FAULT_NONE, FAULT_MINOR, FAULT_MAJOR, FAULT_SEGV, FAULT_OOM };
+
+/* The MMU walk of one address, level by level (translate, and the screen). */
+struct walk {
+	int pid;
+	vaddr_t va;
+	unsigned levels;       /* levels actually reached */
+	unsigned index[ARCH_MAX_LEVELS];
+	uint32_t table[ARCH_MAX_LEVELS];   /* id of the table read at each level */
+	pte_t entry[ARCH_MAX_LEVELS];      /* what was found there */
+	bool present;          /* the leaf PTE is present */
+	int64_t pfn;           /* or -1 */
+	int64_t slot;          /* swap slot when swapped out, or -1 */
+	uint64_t paddr;
+	enum fault_kind fault; /* for the last access: what it caused */
+	bool valid;
+};
+
+#define FILE_MAX 16
+
+struct vm {
+	struct vm_config cfg;
+	struct arch arch;
+	/* physical memory */
+	uint32_t nframes;
+	uint32_t kernel_frames;   /* frames 0..kernel_frames-1 */
+	uint32_t zero_pfn;        /* the shared zero page (a kernel frame) */
+	uint32_t free_frames;
+	uint32_t free_hint;       /* lowest frame that may be free */
+	struct frame *frames;
+	uint8_t *mem;             /* nframes * page_size bytes */
+	struct policy *policy;
+	struct swap swap;
+	struct file files[FILE_MAX];
+	int nfiles;
+	/* processes */
+	struct proc *procs[VM_MAX_PROCS];
+	int nprocs;
+	int cur;                  /* current pid, 0 if none */
+	int next_pid;
+	uint32_t next_table_id;
+	struct tlb tlb;
+	/* totals */
+	uint64_t evictions, swapouts, swapins, ooms;
+	uint64_t tables;          /* live page-table pages */
+	/* the last access, for translate and the screen */
+	struct walk last;
+	struct event_log log;
+	char err[200];
+};
+
+/* Lifecycle */
+struct vm *vm_new(const struct vm_config *cfg, char *err, size_t errlen);
+void vm_free(struct vm *vm);
+
+/* Processes. spawn returns the new pid (and makes it current if none is). */
+int vm_spawn(struct vm *vm, const char *name);
+int vm_fork(struct vm *vm, int pid);
+int vm_kill(struct vm *vm, int pid, const char *why);
+int vm_switch(struct vm *vm, int pid);
+struct proc *vm_proc(const struct vm *vm, int pid);
+const struct vma *vm_find_vma(const struct proc *p, vaddr_t va);
+uint64_t vm_vsz(const struct vm *vm, const struct proc *p);  /* bytes */
+uint64_t vm_rss(const struct vm *vm, const struct proc *p);  /* bytes */
+
+/* Memory access by a process: faults, eviction, swap, SIGSEGV.
+ * Returns the fault kind; a SEGV or OOM kills the process. */
+enum fault_kind vm_access(struct vm *vm, int pid, vaddr_t va, bool write, uint8_t *byte);
+/* Reads a byte without any side effect (expect, the screen): false if the
+ * address is not mapped to anything readable. Never-touched memory reads 0. */
+bool vm_peek(const struct vm *vm, int pid, vaddr_t va, uint8_t *byte);
+/* The MMU walk of va, without side effects. */
+void vm_translate(const struct vm *vm, int pid, vaddr_t va, struct walk *out);
+/* The leaf PTE for va (0 if none). */
+pte_t vm_pte(const struct vm *vm, int pid, vaddr_t va);
+/* Calls fn for each non-empty leaf PTE of pid in address order. */
+void vm_pt_foreach(const struct vm *vm, int pid,
+		   void (*fn)(void *ctx, uint64_t vpn, pte_t pte), void *ctx);
+
+/* Address-space calls, as the syscalls. len is rounded up to pages. */
+vaddr_t vm_mmap(struct vm *vm, int pid, uint64_t len, unsigned prot, unsigned flags,
+		const char *name);
+int vm_munmap(struct vm *vm, int pid, vaddr_t addr, uint64_t len);
+int vm_brk(struct vm *vm, int pid, vaddr_t new_brk);
+
+/* Runtime changes. Changing frames or swap size restarts the machine. */
+int vm_set_policy(struct vm *vm, enum policy_kind kind);
+int vm_set_tlb(struct vm *vm, uint32_t entries);
+
+/* Checks every engine invariant; returns 0, or -1 with the first broken one
+ * described in vm->err. */
+int vm_check(struct vm *vm);
+
+const char *frame_kind_name(enum frame_kind kind);
+const char *fault_kind_name(enum fault_kind kind);
+/* "rw-p" style permissions of a VMA. */
+void vma_perms(const struct vma *v, char out[5]);
+/* One /proc/PID/maps line (no newline). */
+size_t vma_format_maps(const struct vm *vm, const struct vma *v, char *buf, size_t size);
+
+#endif
