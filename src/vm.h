@@ -189,6 +189,7 @@ struct vm {
 	int next_pid;
 	uint32_t next_table_id;
 	struct tlb tlb;
+	uint32_t pinned;          /* frame a fault is copying from: not evictable */
 	/* totals */
 	uint64_t evictions, swapouts, swapins, ooms;
 	uint64_t tables;          /* live page-table pages */
@@ -215,6 +216,10 @@ uint64_t vm_rss(const struct vm *vm, const struct proc *p);  /* bytes */
 /* Memory access by a process: faults, eviction, swap, SIGSEGV.
  * Returns the fault kind; a SEGV or OOM kills the process. */
 enum fault_kind vm_access(struct vm *vm, int pid, vaddr_t va, bool write, uint8_t *byte);
+/* Several bytes: one access (and fault) per page touched. 0, or -1 if the
+ * process died on the way (SIGSEGV, OOM). */
+int vm_write_buf(struct vm *vm, int pid, vaddr_t va, const void *buf, uint64_t len);
+int vm_read_buf(struct vm *vm, int pid, vaddr_t va, void *buf, uint64_t len);
 /* Reads a byte without any side effect (expect, the screen): false if the
  * address is not mapped to anything readable. Never-touched memory reads 0. */
 bool vm_peek(const struct vm *vm, int pid, vaddr_t va, uint8_t *byte);

@@ -1,0 +1,177 @@
+/* check.c - the engine's invariants, checked from scratch (tests run it
+ * after every operation). Each failure names the broken rule. */
+#include "internal.h"
+#include "malloc.h"
+#include "pagetable.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct check {
+	struct vm *vm;
+	const struct proc *p;
+	uint32_t *mapped;      /* per frame: PTEs seen pointing at it */
+	uint32_t *slot_refs;   /* per swap slot: PTEs seen holding it */
+	uint64_t present;      /* present non-zero-page PTEs of p */
+	int failed;
+};
+
+static void fail(struct check *c, const char *fmt, ...)
+{
+	if (c->failed++)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->vm->err, sizeof c->vm->err, fmt, ap);
+	va_end(ap);
+}
+
+static bool rmap_has(const struct frame *f, int pid, uint64_t vpn)
+{
+	for (const struct rmap *r = f->rmap; r; r = r->next)
+		if (r->pid == pid && r->vpn == vpn)
+			return true;
+	return false;
+}
+
+static void check_pte(void *arg, vaddr_t va, pte_t pte)
+{
+	struct check *c = arg;
+	struct vm *vm = c->vm;
+	int pid = c->p->pid;
+	if (!vm_find_vma(c->p, va))
+		fail(c, "pid %d: PTE for 0x%" PRIx64 " outside every VMA", pid, va);
+	if (PTE_PRESENT(pte)) {
+		uint64_t pfn = PTE_NUM(pte);
+		if (pfn >= vm->nframes) {
+			fail(c, "pid %d: PTE 0x%" PRIx64 " points past the last frame", pid, va);
+			return;
+		}
+		if (pfn == vm->zero_pfn) {
+			if (pte & PTE_W)
+				fail(c, "pid %d: zero page mapped writable at 0x%" PRIx64, pid, va);
+			return;
+		}
+		const struct frame *f = &vm->frames[pfn];
+		if (f->kind != FRAME_ANON && f->kind != FRAME_FILE)
+			fail(c, "pid %d: 0x%" PRIx64 " maps %s frame %" PRIu64, pid, va, frame_kind_name(f->kind), pfn);
+		if (!rmap_has(f, pid, VPN(&vm->arch, va)))
+			fail(c, "frame %" PRIu64 ": reverse map misses pid %d page 0x%" PRIx64, pfn, pid, va);
+		if (f->kind == FRAME_FILE && (pte & PTE_W))
+			fail(c, "pid %d: page-cache frame %" PRIu64 " mapped writable", pid, pfn);
+		c->mapped[pfn]++;
+		c->present++;
+	} else if (PTE_SWAPPED(pte)) {
+		uint64_t slot = PTE_NUM(pte);
+		if (slot >= vm->swap.nslots)
+			fail(c, "pid %d: swap entry past the last slot", pid);
+		else
+			c->slot_refs[slot]++;
+	} else {
+		fail(c, "pid %d: non-empty PTE 0x%" PRIx64 " neither present nor swapped", pid, pte);
+	}
+}
+
+static void check_vmas(struct check *c, const struct proc *p)
+{
+	const struct arch *a = &c->vm->arch;
+	for (size_t i = 0; i < p->nvmas; i++) {
+		const struct vma *v = &p->vmas[i];
+		if (v->start >= v->end || PAGE_OFF(a, v->start) || PAGE_OFF(a, v->end))
+			fail(c, "pid %d: VMA %zu [0x%" PRIx64 ",0x%" PRIx64 ") empty or unaligned", p->pid, i, v->start,
+			     v->end);
+		if (i && p->vmas[i - 1].end > v->start)
+			fail(c, "pid %d: VMAs %zu and %zu overlap or are out of order", p->pid, i - 1, i);
+	}
+}
+
+static void check_heap(struct check *c, const struct proc *p)
+{
+	const struct heap *h = &p->heap;
+	if (!h->initialised)
+		return;
+	vaddr_t at = p->start_brk;
+	for (const struct chunk *k = h->chunks; k; k = k->next) {
+		if (k->addr != at)
+			fail(c, "pid %d: heap chunk at 0x%" PRIx64 " should start at 0x%" PRIx64, p->pid, k->addr, at);
+		at = k->addr + k->size;
+	}
+	if (at != h->top || h->top > p->brk)
+		fail(c, "pid %d: heap top 0x%" PRIx64 " does not follow the chunks or passes brk", p->pid, h->top);
+}
+
+int vm_check(struct vm *vm)
+{
+	struct check c = {.vm = vm};
+	c.mapped = calloc(vm->nframes, sizeof *c.mapped);
+	c.slot_refs = calloc(vm->swap.nslots ? vm->swap.nslots : 1, sizeof *c.slot_refs);
+	if (!c.mapped || !c.slot_refs) {
+		free(c.mapped);
+		free(c.slot_refs);
+		snprintf(vm->err, sizeof vm->err, "check: out of memory");
+		return -1;
+	}
+	for (int i = 0; i < vm->nprocs; i++) {
+		c.p = vm->procs[i];
+		c.present = 0;
+		pt_foreach(vm, c.p, check_pte, &c);
+		if (c.present != c.p->rss)
+			fail(&c, "pid %d: RSS %" PRIu64 " pages but %" PRIu64 " present PTEs", c.p->pid, c.p->rss, c.present);
+		check_vmas(&c, c.p);
+		check_heap(&c, c.p);
+	}
+	uint32_t free_count = 0, loaded = 0;
+	for (uint32_t f = 0; f < vm->nframes; f++) {
+		const struct frame *fr = &vm->frames[f];
+		uint32_t rmaps = 0;
+		for (const struct rmap *r = fr->rmap; r; r = r->next) {
+			rmaps++;
+			const struct proc *p = vm_proc(vm, r->pid);
+			pte_t pte = p ? vm_pte(vm, r->pid, r->vpn << vm->arch.page_shift) : 0;
+			if (!PTE_PRESENT(pte) || PTE_NUM(pte) != f)
+				fail(&c, "frame %u: reverse map pid %d page 0x%" PRIx64 " does not map it back", f, r->pid,
+				     r->vpn << vm->arch.page_shift);
+		}
+		if (f < vm->kernel_frames && fr->kind != FRAME_KERNEL && fr->kind != FRAME_ZERO)
+			fail(&c, "frame %u: kernel-reserved frame is %s", f, frame_kind_name(fr->kind));
+		if (rmaps != fr->mapcount || c.mapped[f] != fr->mapcount)
+			fail(&c, "frame %u: mapcount %u, reverse map %u, PTEs %u", f, fr->mapcount, rmaps, c.mapped[f]);
+		if (fr->kind == FRAME_FREE) {
+			free_count++;
+			if (fr->mapcount || vm->policy->loaded[f])
+				fail(&c, "frame %u: free but mapped or in the policy", f);
+		} else if (fr->kind == FRAME_ANON || fr->kind == FRAME_FILE) {
+			loaded++;
+			if (!fr->mapcount)
+				fail(&c, "frame %u: %s frame mapped by nobody", f, frame_kind_name(fr->kind));
+			if (!vm->policy->loaded[f])
+				fail(&c, "frame %u: in use but unknown to the policy", f);
+			if (fr->kind == FRAME_FILE &&
+			    (fr->file < 0 || vm->files[fr->file].cache[fr->file_page] != (int32_t)f))
+				fail(&c, "frame %u: file page not in the page cache", f);
+		}
+	}
+	if (free_count != vm->free_frames)
+		fail(&c, "free frame count %u but %u frames are free", vm->free_frames, free_count);
+	if (loaded != vm->policy->count)
+		fail(&c, "policy tracks %u frames but %u hold pages", vm->policy->count, loaded);
+	uint32_t used = 0;
+	for (uint32_t s = 0; s < vm->swap.nslots; s++) {
+		if (vm->swap.count[s])
+			used++;
+		if (vm->swap.count[s] != c.slot_refs[s])
+			fail(&c, "swap slot %u: count %u but %u PTEs hold it", s, vm->swap.count[s], c.slot_refs[s]);
+		if (!vm->swap.count[s] != !vm->swap.data[s])
+			fail(&c, "swap slot %u: count and stored bytes disagree", s);
+		int32_t cf = vm->swap.cache[s];
+		if (cf >= 0 && vm->frames[cf].swap_slot != (int32_t)s)
+			fail(&c, "swap slot %u: swap-cache frame %d does not point back", s, cf);
+	}
+	if (used != vm->swap.used)
+		fail(&c, "swap used %u but %u slots are held", vm->swap.used, used);
+	free(c.mapped);
+	free(c.slot_refs);
+	return c.failed ? -1 : 0;
+}

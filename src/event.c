@@ -1,0 +1,261 @@
+/* event.c - the event ring and its plain-words descriptions (English, Chinese). */
+#include "event.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int event_log_init(struct event_log *log)
+{
+	log->ring = calloc(EVENT_RING, sizeof *log->ring);
+	log->next_seq = 1;
+	memset(log->counts, 0, sizeof log->counts);
+	return log->ring ? 0 : -1;
+}
+
+void event_log_free(struct event_log *log)
+{
+	free(log->ring);
+	log->ring = NULL;
+}
+
+struct event *event_push(struct event_log *log, enum event_kind kind, int pid)
+{
+	struct event *ev = &log->ring[log->next_seq % EVENT_RING];
+	memset(ev, 0, sizeof *ev);
+	ev->seq = log->next_seq++;
+	ev->kind = kind;
+	ev->pid = pid;
+	ev->pfn = EVENT_NONE;
+	ev->slot = EVENT_NONE;
+	log->counts[kind]++;
+	return ev;
+}
+
+uint64_t event_oldest(const struct event_log *log)
+{
+	return log->next_seq > EVENT_RING ? log->next_seq - EVENT_RING : 1;
+}
+
+const struct event *event_get(const struct event_log *log, uint64_t seq)
+{
+	if (seq == 0 || seq >= log->next_seq || seq < event_oldest(log))
+		return NULL;
+	return &log->ring[seq % EVENT_RING];
+}
+
+static const char *const kind_names[EV_KIND_COUNT] = {
+	[EV_ACCESS] = "access",       [EV_TLB_HIT] = "tlb",        [EV_TLB_MISS] = "tlb",
+	[EV_WALK] = "walk",           [EV_HIT] = "hit",            [EV_FAULT_MINOR] = "fault",
+	[EV_FAULT_MAJOR] = "fault",   [EV_ZERO_PAGE] = "zero",     [EV_FRAME_ALLOC] = "frame",
+	[EV_FRAME_FREE] = "frame",    [EV_PTE_SET] = "pte",        [EV_PTE_CLEAR] = "pte",
+	[EV_TABLE_ALLOC] = "table",   [EV_TABLE_FREE] = "table",   [EV_EVICT] = "evict",
+	[EV_SWAP_OUT] = "swap",       [EV_SWAP_IN] = "swap",       [EV_FILE_DROP] = "file",
+	[EV_FILE_READ] = "file",      [EV_COW] = "cow",            [EV_SEGV] = "segv",
+	[EV_OOM_KILL] = "oom",        [EV_BRK] = "brk",            [EV_MMAP] = "mmap",
+	[EV_MUNMAP] = "munmap",       [EV_STACK_GROW] = "stack",   [EV_MALLOC] = "malloc",
+	[EV_FREE] = "free",           [EV_PROC_NEW] = "proc",      [EV_FORK] = "fork",
+	[EV_PROC_EXIT] = "exit",      [EV_PROC_SWITCH] = "proc",   [EV_POLICY] = "config",
+};
+
+const char *event_kind_name(enum event_kind kind)
+{
+	return (unsigned)kind < EV_KIND_COUNT && kind_names[kind] ? kind_names[kind] : "?";
+}
+
+static const char *const level_names4[] = {"PGD", "PUD", "PMD", "PTE"};
+static const char *const level_names2[] = {"PGD", "PTE"};
+
+static const char *level_name(int level, uint64_t levels)
+{
+	if (levels == 2)
+		return level >= 0 && level < 2 ? level_names2[level] : "?";
+	return level >= 0 && level < 4 ? level_names4[level] : "?";
+}
+
+/* English and Chinese texts of the few "why" strings the engine uses. */
+static const char *why_zh(const char *why)
+{
+	static const struct { const char *en, *zh; } tr[] = {
+		{"demand zero", "按需分配零页"},
+		{"zero page", "映射共享零页"},
+		{"copy-on-write", "写时复制"},
+		{"page cache", "页缓存命中"},
+		{"swap cache", "swap 缓存命中"},
+		{"swap-in", "从 swap 换入"},
+		{"file read", "从文件读入"},
+		{"no mapping", "地址不在任何 VMA 中"},
+		{"write to read-only page", "写只读页"},
+		{"kernel address", "用户态访问内核地址"},
+		{"execute/read not permitted", "无读权限"},
+		{"killed", "被杀死"},
+		{"exited", "退出"},
+		{"out of memory", "内存耗尽"},
+		{"SIGSEGV", "段错误 SIGSEGV"},
+	};
+	if (!why)
+		return "";
+	for (size_t i = 0; i < sizeof tr / sizeof tr[0]; i++)
+		if (strcmp(why, tr[i].en) == 0)
+			return tr[i].zh;
+	return why;
+}
+
+static size_t describe_en(const struct event *e, char *buf, size_t size)
+{
+	const char *why = e->why ? e->why : "";
+	switch (e->kind) {
+	case EV_ACCESS:
+		return (size_t)snprintf(buf, size, "%s 0x%" PRIx64, e->a ? "write to" : "read of", e->va);
+	case EV_TLB_HIT:
+		return (size_t)snprintf(buf, size, "TLB hit for page 0x%" PRIx64, e->va >> 12);
+	case EV_TLB_MISS:
+		return (size_t)snprintf(buf, size, "TLB miss: the MMU walks the page table");
+	case EV_WALK:
+		return (size_t)snprintf(buf, size, "%s[%" PRIu64 "] -> %s", level_name(e->level, e->b),
+					e->a, why);
+	case EV_HIT:
+		return (size_t)snprintf(buf, size, "page present in frame %" PRId64 ": no fault", e->pfn);
+	case EV_FAULT_MINOR:
+		return (size_t)snprintf(buf, size, "page fault at 0x%" PRIx64 " -> minor fault (%s)", e->va, why);
+	case EV_FAULT_MAJOR:
+		return (size_t)snprintf(buf, size, "page fault at 0x%" PRIx64 " -> major fault (%s: disk I/O)",
+					e->va, why);
+	case EV_ZERO_PAGE:
+		return (size_t)snprintf(buf, size, "read of untouched memory maps the shared zero page (frame %" PRId64 ")",
+					e->pfn);
+	case EV_FRAME_ALLOC:
+		return (size_t)snprintf(buf, size, "frame %" PRId64 " allocated (%s)", e->pfn, why);
+	case EV_FRAME_FREE:
+		return (size_t)snprintf(buf, size, "frame %" PRId64 " freed", e->pfn);
+	case EV_PTE_SET:
+		return (size_t)snprintf(buf, size, "PTE set: page 0x%" PRIx64 " -> frame %" PRId64 "%s%s", e->va,
+					e->pfn, *why ? " " : "", why);
+	case EV_PTE_CLEAR:
+		return (size_t)snprintf(buf, size, "PTE cleared: page 0x%" PRIx64, e->va);
+	case EV_TABLE_ALLOC:
+		return (size_t)snprintf(buf, size, "new %s table #%" PRIu64, level_name(e->level, e->b ? e->b : 4), e->a);
+	case EV_TABLE_FREE:
+		return (size_t)snprintf(buf, size, "empty %s table #%" PRIu64 " freed", level_name(e->level, e->b ? e->b : 4), e->a);
+	case EV_EVICT:
+		return (size_t)snprintf(buf, size, "no free frame: %s evicts frame %" PRId64 " (pid %d page 0x%" PRIx64 ")",
+					why, e->pfn, e->pid, e->va);
+	case EV_SWAP_OUT:
+		return (size_t)snprintf(buf, size, "frame %" PRId64 " written to swap slot %" PRId64, e->pfn, e->slot);
+	case EV_SWAP_IN:
+		return (size_t)snprintf(buf, size, "swap slot %" PRId64 " read into frame %" PRId64, e->slot, e->pfn);
+	case EV_FILE_DROP:
+		return (size_t)snprintf(buf, size, "clean file page dropped from frame %" PRId64 " (re-read on access)", e->pfn);
+	case EV_FILE_READ:
+		return (size_t)snprintf(buf, size, "file page read from disk into frame %" PRId64, e->pfn);
+	case EV_COW:
+		if ((uint64_t)e->pfn == e->a)
+			return (size_t)snprintf(buf, size, "copy-on-write: last user of frame %" PRId64 ", made writable", e->pfn);
+		return (size_t)snprintf(buf, size, "copy-on-write: frame %" PRIu64 " copied to frame %" PRId64, e->a, e->pfn);
+	case EV_SEGV:
+		return (size_t)snprintf(buf, size, "SIGSEGV: pid %d at 0x%" PRIx64 " (%s): process killed", e->pid, e->va, why);
+	case EV_OOM_KILL:
+		return (size_t)snprintf(buf, size, "out of memory: OOM killer kills pid %d (largest RSS, %" PRIu64 " pages)",
+					e->pid, e->a);
+	case EV_BRK:
+		return (size_t)snprintf(buf, size, "brk: heap end 0x%" PRIx64 " -> 0x%" PRIx64, e->a, e->b);
+	case EV_MMAP:
+		return (size_t)snprintf(buf, size, "mmap: new VMA 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " KiB, no frames yet)",
+					e->va, e->va + e->a, e->a / 1024);
+	case EV_MUNMAP:
+		return (size_t)snprintf(buf, size, "munmap: VMA 0x%" PRIx64 "-0x%" PRIx64 " removed", e->va, e->va + e->a);
+	case EV_STACK_GROW:
+		return (size_t)snprintf(buf, size, "stack grows down to 0x%" PRIx64, e->va);
+	case EV_MALLOC:
+		return (size_t)snprintf(buf, size, "malloc(%" PRIu64 ") = 0x%" PRIx64 " from the %s", e->a, e->va,
+					e->b ? "mmap area" : "brk heap");
+	case EV_FREE:
+		return (size_t)snprintf(buf, size, "free(0x%" PRIx64 ")%s", e->va,
+					e->b ? ": mmapped chunk, unmapped" : ": chunk back to the heap, pages stay");
+	case EV_PROC_NEW:
+		return (size_t)snprintf(buf, size, "process %d (%s) started", e->pid, e->text);
+	case EV_FORK:
+		return (size_t)snprintf(buf, size, "fork: pid %d -> child %" PRIu64 " (pages shared copy-on-write)", e->pid, e->a);
+	case EV_PROC_EXIT:
+		return (size_t)snprintf(buf, size, "process %d %s", e->pid, why);
+	case EV_PROC_SWITCH:
+		return (size_t)snprintf(buf, size, "now looking at process %d", e->pid);
+	case EV_POLICY:
+		return (size_t)snprintf(buf, size, "%s", e->text);
+	case EV_KIND_COUNT:
+		break;
+	}
+	return (size_t)snprintf(buf, size, "?");
+}
+
+static size_t describe_zh(const struct event *e, char *buf, size_t size)
+{
+	const char *why = why_zh(e->why);
+	switch (e->kind) {
+	case EV_ACCESS:
+		return (size_t)snprintf(buf, size, "%s 0x%" PRIx64, e->a ? "写" : "读", e->va);
+	case EV_TLB_HIT:
+		return (size_t)snprintf(buf, size, "TLB 命中");
+	case EV_TLB_MISS:
+		return (size_t)snprintf(buf, size, "TLB 未命中：MMU 查页表");
+	case EV_HIT:
+		return (size_t)snprintf(buf, size, "页在物理页 %" PRId64 " 中：直接命中，无缺页", e->pfn);
+	case EV_FAULT_MINOR:
+		return (size_t)snprintf(buf, size, "缺页异常 0x%" PRIx64 " -> 次缺页（%s）", e->va, why);
+	case EV_FAULT_MAJOR:
+		return (size_t)snprintf(buf, size, "缺页异常 0x%" PRIx64 " -> 主缺页（%s，需要磁盘 I/O，很慢）", e->va, why);
+	case EV_ZERO_PAGE:
+		return (size_t)snprintf(buf, size, "读未写过的内存：映射共享零页（物理页 %" PRId64 "）", e->pfn);
+	case EV_FRAME_ALLOC:
+		return (size_t)snprintf(buf, size, "分配物理页 %" PRId64, e->pfn);
+	case EV_FRAME_FREE:
+		return (size_t)snprintf(buf, size, "释放物理页 %" PRId64, e->pfn);
+	case EV_PTE_SET:
+		return (size_t)snprintf(buf, size, "建立页表映射：虚拟页 0x%" PRIx64 " -> 物理页 %" PRId64, e->va, e->pfn);
+	case EV_PTE_CLEAR:
+		return (size_t)snprintf(buf, size, "清除页表项：虚拟页 0x%" PRIx64, e->va);
+	case EV_EVICT:
+		return (size_t)snprintf(buf, size, "没有空闲物理页：%s 选中物理页 %" PRId64 " 淘汰（进程 %d）", e->why ? e->why : "",
+					e->pfn, e->pid);
+	case EV_SWAP_OUT:
+		return (size_t)snprintf(buf, size, "物理页 %" PRId64 " 写到 swap 槽 %" PRId64, e->pfn, e->slot);
+	case EV_SWAP_IN:
+		return (size_t)snprintf(buf, size, "swap 槽 %" PRId64 " 读回物理页 %" PRId64, e->slot, e->pfn);
+	case EV_FILE_DROP:
+		return (size_t)snprintf(buf, size, "丢弃干净的文件页（物理页 %" PRId64 "），以后从文件重读", e->pfn);
+	case EV_FILE_READ:
+		return (size_t)snprintf(buf, size, "从磁盘读文件页到物理页 %" PRId64, e->pfn);
+	case EV_COW:
+		return (size_t)snprintf(buf, size, "写时复制：物理页 %" PRIu64 " -> %" PRId64, e->a, e->pfn);
+	case EV_SEGV:
+		return (size_t)snprintf(buf, size, "段错误 SIGSEGV：进程 %d 访问 0x%" PRIx64 "（%s），进程被杀死", e->pid, e->va, why);
+	case EV_OOM_KILL:
+		return (size_t)snprintf(buf, size, "内存耗尽：OOM killer 杀死进程 %d（RSS 最大，%" PRIu64 " 页）", e->pid, e->a);
+	case EV_BRK:
+		return (size_t)snprintf(buf, size, "brk：堆顶 0x%" PRIx64 " -> 0x%" PRIx64, e->a, e->b);
+	case EV_MMAP:
+		return (size_t)snprintf(buf, size, "mmap：新建 VMA 0x%" PRIx64 "（%" PRIu64 " KiB，还没有物理内存）", e->va, e->a / 1024);
+	case EV_MUNMAP:
+		return (size_t)snprintf(buf, size, "munmap：删除 VMA 0x%" PRIx64, e->va);
+	case EV_MALLOC:
+		return (size_t)snprintf(buf, size, "malloc(%" PRIu64 ") = 0x%" PRIx64 "，来自%s", e->a, e->va,
+					e->b ? " mmap 区域" : "brk 堆");
+	case EV_FREE:
+		return (size_t)snprintf(buf, size, "free(0x%" PRIx64 ")%s", e->va, e->b ? "：munmap 归还" : "：块回到堆中，页仍驻留");
+	case EV_FORK:
+		return (size_t)snprintf(buf, size, "fork：进程 %d -> 子进程 %" PRIu64 "（写时复制共享页）", e->pid, e->a);
+	case EV_PROC_NEW:
+		return (size_t)snprintf(buf, size, "进程 %d（%s）启动", e->pid, e->text);
+	case EV_PROC_EXIT:
+		return (size_t)snprintf(buf, size, "进程 %d %s", e->pid, why);
+	default:
+		return describe_en(e, buf, size);
+	}
+}
+
+size_t event_describe(const struct event *ev, enum lang lang, char *buf, size_t size)
+{
+	size_t n = lang == LANG_ZH ? describe_zh(ev, buf, size) : describe_en(ev, buf, size);
+	return n < size ? n : (size ? size - 1 : 0);
+}

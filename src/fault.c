@@ -1,0 +1,444 @@
+/* fault.c - a memory access as the MMU and the page-fault handler see it.
+ *
+ * 1. Kernel address from user mode -> SIGSEGV.
+ * 2. TLB (if any), else walk the page table.
+ * 3. Present and permitted -> hit: set Accessed (and Dirty on a write).
+ * 4. Present, write to a read-only PTE in a writable VMA -> copy-on-write.
+ * 5. Not present: find the VMA (or grow the stack); none or not permitted
+ *    -> SIGSEGV. Swap entry -> swap-in (major). Anonymous -> zero page on a
+ *    read, a zeroed frame on a write (minor). File -> page cache (minor) or
+ *    read from disk (major); a write to a private file page copies it.
+ */
+#include "internal.h"
+#include "pagetable.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define STACK_LIMIT (8ull << 20)
+
+static void fill_walk(const struct vm *vm, const struct proc *p, vaddr_t va, struct walk *w)
+{
+	memset(w, 0, sizeof *w);
+	w->pid = p ? p->pid : 0;
+	w->va = va;
+	w->pfn = -1;
+	w->slot = -1;
+	w->valid = true;
+	if (!p || va >= vm->arch.user_top)
+		return;
+	const struct ptable *t = p->root;
+	for (unsigned d = 0; d < vm->arch.levels && t; d++) {
+		unsigned i = arch_index(&vm->arch, d, va);
+		w->index[d] = i;
+		w->table[d] = t->id;
+		w->entry[d] = t->entry[i];
+		w->levels = d + 1;
+		t = d + 1 < vm->arch.levels ? t->child[i] : NULL;
+	}
+	if (w->levels == vm->arch.levels) {
+		pte_t pte = w->entry[w->levels - 1];
+		if (PTE_PRESENT(pte)) {
+			w->present = true;
+			w->pfn = (int64_t)PTE_NUM(pte);
+			w->paddr = ((uint64_t)w->pfn << vm->arch.page_shift) | PAGE_OFF(&vm->arch, va);
+		} else if (PTE_SWAPPED(pte)) {
+			w->slot = (int64_t)PTE_NUM(pte);
+		}
+	}
+}
+
+void vm_translate(const struct vm *vm, int pid, vaddr_t va, struct walk *out)
+{
+	fill_walk(vm, vm_proc(vm, pid), va, out);
+}
+
+static enum fault_kind segv(struct vm *vm, struct proc *p, vaddr_t va, const char *why)
+{
+	int pid = p->pid;
+	struct event *ev = event_push(&vm->log, EV_SEGV, pid);
+	ev->va = va;
+	ev->why = why;
+	snprintf(vm->err, sizeof vm->err, "SIGSEGV: pid %d, %s at 0x%" PRIx64, pid, why, va);
+	vm_kill(vm, pid, "killed by SIGSEGV");
+	return FAULT_SEGV;
+}
+
+static enum fault_kind oom(struct vm *vm, int pid, vaddr_t va)
+{
+	snprintf(vm->err, sizeof vm->err, "out of memory: pid %d was killed while touching 0x%" PRIx64, pid, va);
+	return FAULT_OOM;
+}
+
+static pte_t pte_flags(const struct vma *v, bool writable)
+{
+	pte_t f = PTE_P | PTE_U | PTE_A;
+	if (writable)
+		f |= PTE_W;
+	if (!(v->prot & PROT_X))
+		f |= PTE_NX;
+	return f;
+}
+
+/* Installs pfn at va for p (tables allocated as needed). */
+static int map_frame(struct vm *vm, struct proc *p, vaddr_t va, uint32_t pfn, pte_t flags, const char *why)
+{
+	pte_t *slot = pt_ensure(vm, p, va);
+	if (!slot)
+		return -1;
+	pt_store(vm, p, va, PTE_MAKE(pfn, flags));
+	if (pfn != vm->zero_pfn) {
+		rmap_add(vm, pfn, p->pid, VPN(&vm->arch, va));
+		p->rss++;
+	}
+	struct event *ev = event_push(&vm->log, EV_PTE_SET, p->pid);
+	ev->va = PAGE_DOWN(&vm->arch, va);
+	ev->pfn = pfn;
+	ev->a = PTE_MAKE(pfn, flags);
+	ev->why = why;
+	return 0;
+}
+
+static void fault_event(struct vm *vm, struct proc *p, vaddr_t va, bool major, const char *why)
+{
+	struct event *ev = event_push(&vm->log, major ? EV_FAULT_MAJOR : EV_FAULT_MINOR, p->pid);
+	ev->va = va;
+	ev->why = why;
+	if (major)
+		p->majflt++;
+	else
+		p->minflt++;
+}
+
+/* Grows the stack VMA down to cover va if va is within the stack limit. */
+static const struct vma *grow_stack(struct vm *vm, struct proc *p, vaddr_t va)
+{
+	for (size_t i = 0; i < p->nvmas; i++) {
+		struct vma *v = &p->vmas[i];
+		if (!(v->flags & VMA_STACK) || va >= v->start || v->end - PAGE_DOWN(&vm->arch, va) > STACK_LIMIT)
+			continue;
+		if (i > 0 && p->vmas[i - 1].end > PAGE_DOWN(&vm->arch, va) - vm->arch.page_size)
+			return NULL; /* would run into the mapping below (guard gap) */
+		v->start = PAGE_DOWN(&vm->arch, va);
+		struct event *ev = event_push(&vm->log, EV_STACK_GROW, p->pid);
+		ev->va = v->start;
+		return v;
+	}
+	return NULL;
+}
+
+/* counted is false when this copy finishes a fault already counted (a
+ * first write to a private file page). */
+static enum fault_kind cow_fault(struct vm *vm, struct proc *p, const struct vma *v, vaddr_t va, pte_t pte,
+				 bool counted)
+{
+	int pid = p->pid;
+	uint32_t old = (uint32_t)PTE_NUM(pte);
+	uint64_t vpn = VPN(&vm->arch, va);
+	if (counted)
+		fault_event(vm, p, va, false, old == vm->zero_pfn ? "demand zero" : "copy-on-write");
+	if (old != vm->zero_pfn && vm->frames[old].kind == FRAME_ANON && vm->frames[old].mapcount == 1 &&
+	    vm->frames[old].swap_slot < 0) {
+		/* The other sharers are gone: this page is ours alone, reuse it. */
+		pt_store(vm, p, va, pte | PTE_W);
+		struct event *ev = event_push(&vm->log, EV_COW, pid);
+		ev->va = PAGE_DOWN(&vm->arch, va);
+		ev->pfn = old;
+		ev->a = old;
+		return FAULT_MINOR;
+	}
+	reclaim_pin(vm, old);
+	uint32_t nf = frame_alloc(vm, pid, FRAME_ANON, old == vm->zero_pfn ? "anonymous page" : "private copy");
+	reclaim_pin(vm, NO_FRAME);
+	p = vm_proc(vm, pid);
+	if (!p) {
+		if (nf != NO_FRAME)
+			frame_release(vm, nf);
+		return oom(vm, pid, va);
+	}
+	if (nf == NO_FRAME)
+		return oom(vm, pid, va);
+	if (old != vm->zero_pfn) {
+		memcpy(frame_bytes(vm, nf), frame_bytes(vm, old), vm->arch.page_size);
+		struct event *ev = event_push(&vm->log, EV_COW, pid);
+		ev->va = PAGE_DOWN(&vm->arch, va);
+		ev->pfn = nf;
+		ev->a = old;
+		rmap_del(vm, old, pid, vpn);
+		p->rss--;
+		if (vm->frames[old].mapcount == 0)
+			frame_release(vm, old);
+	}
+	tlb_flush_page(vm, pid, vpn);
+	if (map_frame(vm, p, va, nf, pte_flags(v, true) | PTE_D, NULL) < 0)
+		return oom(vm, pid, va);
+	return FAULT_MINOR;
+}
+
+static enum fault_kind swap_fault(struct vm *vm, struct proc *p, const struct vma *v, vaddr_t va, pte_t pte)
+{
+	int pid = p->pid;
+	uint32_t slot = (uint32_t)PTE_NUM(pte);
+	int32_t cached = vm->swap.cache[slot];
+	bool shared = v->flags & VMA_SHARED;
+	uint32_t f;
+	if (cached >= 0) {
+		fault_event(vm, p, va, false, "swap cache");
+		f = (uint32_t)cached;
+	} else {
+		fault_event(vm, p, va, true, "swap-in");
+		f = frame_alloc(vm, pid, FRAME_ANON, "swap-in");
+		p = vm_proc(vm, pid);
+		if (!p) {
+			if (f != NO_FRAME)
+				frame_release(vm, f);
+			return oom(vm, pid, va);
+		}
+		if (f == NO_FRAME)
+			return oom(vm, pid, va);
+		memcpy(frame_bytes(vm, f), vm->swap.data[slot], vm->arch.page_size);
+		struct event *ev = event_push(&vm->log, EV_SWAP_IN, pid);
+		ev->slot = slot;
+		ev->pfn = f;
+		ev->va = PAGE_DOWN(&vm->arch, va);
+		p->swapins++;
+		vm->swapins++;
+		if (shared && vm->swap.count[slot] > 1) {
+			/* Other sharers will find this frame instead of re-reading. */
+			vm->swap.cache[slot] = (int32_t)f;
+			vm->frames[f].swap_slot = (int32_t)slot;
+		}
+	}
+	/* A private page gets a frame of its own (other PTEs holding the slot
+	 * read their own copy later), so it can be writable at once. */
+	swap_put(vm, slot);
+	if (map_frame(vm, p, va, f, pte_flags(v, v->prot & PROT_W), "from swap") < 0)
+		return oom(vm, pid, va);
+	return cached >= 0 ? FAULT_MINOR : FAULT_MAJOR;
+}
+
+static enum fault_kind file_fault(struct vm *vm, struct proc *p, const struct vma *v, vaddr_t va, bool write)
+{
+	int pid = p->pid;
+	uint32_t page = (uint32_t)((v->file_off + (PAGE_DOWN(&vm->arch, va) - v->start)) >> vm->arch.page_shift);
+	struct file *file = &vm->files[v->file];
+	bool major = page >= file->pages || file->cache[page] < 0;
+	fault_event(vm, p, va, major, major ? "file read" : "page cache");
+	uint32_t f;
+	if (major) {
+		f = frame_alloc(vm, pid, FRAME_FILE, v->name);
+		p = vm_proc(vm, pid);
+		if (!p) {
+			if (f != NO_FRAME)
+				frame_release(vm, f);
+			return oom(vm, pid, va);
+		}
+		if (f == NO_FRAME)
+			return oom(vm, pid, va);
+		if (page < file->pages) {
+			file_fill_page(vm, v->file, page, frame_bytes(vm, f));
+			file->cache[page] = (int32_t)f;
+			vm->frames[f].file = v->file;
+			vm->frames[f].file_page = page;
+		} else {
+			vm->frames[f].kind = FRAME_ANON; /* past the end of the file: zeroes */
+		}
+		struct event *ev = event_push(&vm->log, EV_FILE_READ, pid);
+		ev->pfn = f;
+		ev->va = PAGE_DOWN(&vm->arch, va);
+	} else {
+		f = (uint32_t)file->cache[page];
+	}
+	/* Private mapping: share the page-cache page read-only; a write copies. */
+	if (map_frame(vm, p, va, f, pte_flags(v, false), NULL) < 0)
+		return oom(vm, pid, va);
+	if (!write)
+		return major ? FAULT_MAJOR : FAULT_MINOR;
+	enum fault_kind k = cow_fault(vm, p, v, va, vm_pte(vm, pid, va), false);
+	return k == FAULT_MINOR && major ? FAULT_MAJOR : k;
+}
+
+static enum fault_kind not_present(struct vm *vm, struct proc *p, const struct vma *v, vaddr_t va, pte_t pte,
+				   bool write)
+{
+	if (PTE_SWAPPED(pte))
+		return swap_fault(vm, p, v, va, pte);
+	if (v->file >= 0)
+		return file_fault(vm, p, v, va, write);
+	if (!write) {
+		fault_event(vm, p, va, false, "zero page");
+		struct event *ev = event_push(&vm->log, EV_ZERO_PAGE, p->pid);
+		ev->pfn = vm->zero_pfn;
+		ev->va = va;
+		if (map_frame(vm, p, va, vm->zero_pfn, pte_flags(v, false), "zero page") < 0)
+			return oom(vm, p->pid, va);
+		return FAULT_MINOR;
+	}
+	int pid = p->pid;
+	fault_event(vm, p, va, false, "demand zero");
+	uint32_t f = frame_alloc(vm, pid, FRAME_ANON, "anonymous page");
+	p = vm_proc(vm, pid);
+	if (!p) {
+		if (f != NO_FRAME)
+			frame_release(vm, f);
+		return oom(vm, pid, va);
+	}
+	if (f == NO_FRAME)
+		return oom(vm, pid, va);
+	if (map_frame(vm, p, va, f, pte_flags(v, true), NULL) < 0)
+		return oom(vm, pid, va);
+	return FAULT_MINOR;
+}
+
+/* Resolves va for p and returns the frame, or the fault that stopped it. */
+static enum fault_kind resolve(struct vm *vm, struct proc *p, vaddr_t va, bool write, uint32_t *pfn)
+{
+	int pid = p->pid;
+	uint64_t vpn = VPN(&vm->arch, va);
+	if (va >= vm->arch.user_top)
+		return segv(vm, p, va, "kernel address");
+	if (vm->tlb.n) {
+		if (tlb_lookup(vm, pid, vpn)) {
+			struct event *ev = event_push(&vm->log, EV_TLB_HIT, pid);
+			ev->va = va;
+		} else {
+			event_push(&vm->log, EV_TLB_MISS, pid)->va = va;
+		}
+	}
+	pte_t *slot = pt_lookup(vm, p, va);
+	pte_t pte = slot ? *slot : 0;
+	const struct vma *v = vm_find_vma(p, va);
+	enum fault_kind kind = FAULT_NONE;
+	if (PTE_PRESENT(pte) && (!write || (pte & PTE_W))) {
+		struct event *ev = event_push(&vm->log, EV_HIT, pid);
+		ev->pfn = (int64_t)PTE_NUM(pte);
+		ev->va = va;
+	} else {
+		if (!v)
+			v = grow_stack(vm, p, va);
+		if (!v)
+			return segv(vm, p, va, "no mapping");
+		if (v->flags & VMA_SPECIAL)
+			return segv(vm, p, va, "special mapping, not simulated");
+		if (write && !(v->prot & PROT_W))
+			return segv(vm, p, va, "write to read-only page");
+		if (!(v->prot & (PROT_R | PROT_X)))
+			return segv(vm, p, va, "execute/read not permitted");
+		kind = PTE_PRESENT(pte) ? cow_fault(vm, p, v, va, pte, true) : not_present(vm, p, v, va, pte, write);
+		if (kind == FAULT_OOM || !(p = vm_proc(vm, pid)))
+			return FAULT_OOM;
+		slot = pt_lookup(vm, p, va);
+		pte = slot ? *slot : 0;
+	}
+	if (!PTE_PRESENT(pte))
+		return oom(vm, pid, va);
+	pte_t set = PTE_A | (write ? PTE_D : 0);
+	if ((pte & set) != set)
+		pt_store(vm, p, va, pte | set);
+	*pfn = (uint32_t)PTE_NUM(pte);
+	if (*pfn != vm->zero_pfn) {
+		policy_hit(vm->policy, *pfn);
+		if (write)
+			vm->frames[*pfn].dirty = 1;
+	}
+	if (vm->tlb.n)
+		tlb_insert(vm, pid, vpn);
+	return kind;
+}
+
+enum fault_kind vm_access(struct vm *vm, int pid, vaddr_t va, bool write, uint8_t *byte)
+{
+	struct proc *p = vm_proc(vm, pid);
+	if (!p) {
+		snprintf(vm->err, sizeof vm->err, "no process %d", pid);
+		return FAULT_SEGV;
+	}
+	struct event *ev = event_push(&vm->log, EV_ACCESS, pid);
+	ev->va = va;
+	ev->a = write;
+	uint32_t pfn = NO_FRAME;
+	enum fault_kind kind = resolve(vm, p, va, write, &pfn);
+	if (kind != FAULT_SEGV && kind != FAULT_OOM) {
+		uint8_t *b = frame_bytes(vm, pfn) + PAGE_OFF(&vm->arch, va);
+		if (write)
+			*b = *byte;
+		else
+			*byte = *b;
+	}
+	if (vm_proc(vm, pid)) {
+		fill_walk(vm, vm_proc(vm, pid), va, &vm->last);
+		vm->last.fault = kind;
+	} else {
+		vm->last.valid = true;
+		vm->last.pid = pid;
+		vm->last.va = va;
+		vm->last.levels = 0;
+		vm->last.fault = kind;
+	}
+	return kind;
+}
+
+bool vm_peek(const struct vm *vm, int pid, vaddr_t va, uint8_t *byte)
+{
+	const struct proc *p = vm_proc(vm, pid);
+	if (!p || va >= vm->arch.user_top)
+		return false;
+	const struct vma *v = vm_find_vma(p, va);
+	if (!v || (v->flags & VMA_SPECIAL))
+		return false;
+	const pte_t *slot = pt_lookup(vm, p, va);
+	pte_t pte = slot ? *slot : 0;
+	if (PTE_PRESENT(pte)) {
+		*byte = frame_bytes(vm, (uint32_t)PTE_NUM(pte))[PAGE_OFF(&vm->arch, va)];
+	} else if (PTE_SWAPPED(pte)) {
+		*byte = vm->swap.data[PTE_NUM(pte)][PAGE_OFF(&vm->arch, va)];
+	} else if (v->file >= 0) {
+		uint8_t page[65536];
+		uint32_t idx = (uint32_t)((v->file_off + (PAGE_DOWN(&vm->arch, va) - v->start)) >> vm->arch.page_shift);
+		if (idx >= vm->files[v->file].pages) {
+			*byte = 0;
+			return true;
+		}
+		file_fill_page(vm, v->file, idx, page);
+		*byte = page[PAGE_OFF(&vm->arch, va)];
+	} else {
+		*byte = 0;
+	}
+	return true;
+}
+
+/* Copies len bytes page by page: one access (and its fault, if any) per
+ * page, then the rest of that page directly. */
+static int access_buf(struct vm *vm, int pid, vaddr_t va, uint8_t *buf, uint64_t len, bool write)
+{
+	while (len > 0) {
+		uint64_t off = PAGE_OFF(&vm->arch, va);
+		uint64_t n = vm->arch.page_size - off < len ? vm->arch.page_size - off : len;
+		enum fault_kind k = vm_access(vm, pid, va, write, buf);
+		if (k == FAULT_SEGV || k == FAULT_OOM)
+			return -1;
+		if (n > 1) {
+			pte_t pte = vm_pte(vm, pid, va);
+			uint8_t *frame = frame_bytes(vm, (uint32_t)PTE_NUM(pte)) + off;
+			if (write)
+				memcpy(frame + 1, buf + 1, n - 1);
+			else
+				memcpy(buf + 1, frame + 1, n - 1);
+		}
+		va += n;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int vm_write_buf(struct vm *vm, int pid, vaddr_t va, const void *buf, uint64_t len)
+{
+	return access_buf(vm, pid, va, (uint8_t *)(uintptr_t)buf, len, true);
+}
+
+int vm_read_buf(struct vm *vm, int pid, vaddr_t va, void *buf, uint64_t len)
+{
+	return access_buf(vm, pid, va, buf, len, false);
+}

@@ -1,0 +1,65 @@
+/* internal.h - engine functions shared between src/ files, not for the UI. */
+#ifndef VMVIZ_INTERNAL_H
+#define VMVIZ_INTERNAL_H
+
+#include "vm.h"
+
+#define NO_FRAME UINT32_MAX
+
+/* frames.c */
+/* A free frame for a new page, evicting (or OOM-killing) if needed. Returns
+ * NO_FRAME if nothing could be freed. The frame is zeroed, kind ANON. */
+uint32_t frame_alloc(struct vm *vm, int pid, enum frame_kind kind, const char *why);
+void frame_release(struct vm *vm, uint32_t pfn);
+void rmap_add(struct vm *vm, uint32_t pfn, int pid, uint64_t vpn);
+void rmap_del(struct vm *vm, uint32_t pfn, int pid, uint64_t vpn);
+static inline uint8_t *frame_bytes(const struct vm *vm, uint32_t pfn)
+{
+	return vm->mem + (size_t)pfn * vm->arch.page_size;
+}
+
+/* swap.c */
+int swap_init(struct swap *s, uint32_t nslots);
+void swap_destroy(struct swap *s);
+/* A free slot (lowest first) or -1. */
+int64_t swap_alloc(struct swap *s);
+/* Drops one reference; frees the slot (and its bytes) at zero. */
+void swap_put(struct vm *vm, uint32_t slot);
+int swap_store(struct swap *s, uint32_t slot, const uint8_t *bytes, uint64_t page_size);
+
+/* reclaim.c */
+/* Evicts one page chosen by the policy; false if none is evictable. */
+bool reclaim_one(struct vm *vm);
+/* Kills the process with the largest RSS; false if there is none. */
+bool oom_kill(struct vm *vm);
+
+/* Marks the frame a fault is copying from, so eviction leaves it alone
+ * (NO_FRAME to clear). */
+void reclaim_pin(struct vm *vm, uint32_t pfn);
+
+/* tlb.c */
+bool tlb_lookup(struct vm *vm, int pid, uint64_t vpn);
+void tlb_insert(struct vm *vm, int pid, uint64_t vpn);
+
+/* Unmaps the page at va of p: releases the frame or swap slot. */
+void unmap_page(struct vm *vm, struct proc *p, vaddr_t va);
+void tlb_flush_page(struct vm *vm, int pid, uint64_t vpn);
+void tlb_flush_pid(struct vm *vm, int pid);
+
+/* vma.c */
+struct vma *vma_insert(struct proc *p, const struct vma *v);
+/* Removes [start,end) from p's VMAs, splitting as needed; pages unmapped. */
+int vma_remove_range(struct vm *vm, struct proc *p, vaddr_t start, vaddr_t end);
+vaddr_t vma_find_gap(const struct vm *vm, const struct proc *p, uint64_t len);
+
+/* files.c */
+void files_init(struct vm *vm);
+void files_destroy(struct vm *vm);
+int file_lookup(struct vm *vm, const char *path, uint32_t pages);
+void file_fill_page(const struct vm *vm, int file, uint32_t page, uint8_t *out);
+
+/* layout.c */
+int layout_build(struct vm *vm, struct proc *p);
+void layout_startup_touch(struct vm *vm, struct proc *p);
+
+#endif

@@ -1,0 +1,162 @@
+/* layout.c - the address space of a new process: a PIE program, libc, ld.so,
+ * vvar/vdso, the stack and vsyscall, at the addresses LINUX-FACTS.md lists
+ * for x86-64 with ASLR off (and the classic 3G/1G layout for 32-bit x86). */
+#include "internal.h"
+#include "malloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum { PROG, LIBC, LD, NONE };
+
+struct seg {
+	vaddr_t start, end;
+	unsigned prot;
+	unsigned flags;
+	int file;          /* PROG, LIBC, LD or NONE */
+	uint64_t off;
+	const char *name;  /* for anonymous special mappings */
+};
+
+#define R PROT_R
+#define W PROT_W
+#define X PROT_X
+
+static const struct seg layout_x86_64[] = {
+	{0x555555554000, 0x555555555000, R, 0, PROG, 0x0, NULL},
+	{0x555555555000, 0x555555556000, R | X, 0, PROG, 0x1000, NULL},
+	{0x555555556000, 0x555555557000, R, 0, PROG, 0x2000, NULL},
+	{0x555555557000, 0x555555558000, R, 0, PROG, 0x2000, NULL},
+	{0x555555558000, 0x555555559000, R | W, 0, PROG, 0x3000, NULL},
+	{0x7ffff7dd3000, 0x7ffff7df9000, R, 0, LIBC, 0x0, NULL},
+	{0x7ffff7df9000, 0x7ffff7f4f000, R | X, 0, LIBC, 0x26000, NULL},
+	{0x7ffff7f4f000, 0x7ffff7fa2000, R, 0, LIBC, 0x17c000, NULL},
+	{0x7ffff7fa2000, 0x7ffff7fa6000, R, 0, LIBC, 0x1cf000, NULL},
+	{0x7ffff7fa6000, 0x7ffff7fa8000, R | W, 0, LIBC, 0x1d3000, NULL},
+	{0x7ffff7fa8000, 0x7ffff7fb5000, R | W, VMA_ANON, NONE, 0, ""},
+	{0x7ffff7fc2000, 0x7ffff7fc6000, R, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vvar]"},
+	{0x7ffff7fc8000, 0x7ffff7fca000, R | X, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vdso]"},
+	{0x7ffff7fca000, 0x7ffff7fcb000, R, 0, LD, 0x0, NULL},
+	{0x7ffff7fcb000, 0x7ffff7ff1000, R | X, 0, LD, 0x1000, NULL},
+	{0x7ffff7ff1000, 0x7ffff7ffb000, R, 0, LD, 0x27000, NULL},
+	{0x7ffff7ffb000, 0x7ffff7ffd000, R, 0, LD, 0x31000, NULL},
+	{0x7ffff7ffd000, 0x7ffff7fff000, R | W, 0, LD, 0x33000, NULL},
+	{0x7ffffffde000, 0x7ffffffff000, R | W, VMA_ANON | VMA_STACK, NONE, 0, "[stack]"},
+	{0xffffffffff600000, 0xffffffffff601000, X, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vsyscall]"},
+};
+
+static const struct seg layout_x86[] = {
+	{0x08048000, 0x08049000, R, 0, PROG, 0x0, NULL},
+	{0x08049000, 0x0804a000, R | X, 0, PROG, 0x1000, NULL},
+	{0x0804a000, 0x0804b000, R, 0, PROG, 0x2000, NULL},
+	{0x0804b000, 0x0804c000, R, 0, PROG, 0x2000, NULL},
+	{0x0804c000, 0x0804d000, R | W, 0, PROG, 0x3000, NULL},
+	{0xb7d9c000, 0xb7dbd000, R, 0, LIBC, 0x0, NULL},
+	{0xb7dbd000, 0xb7f3f000, R | X, 0, LIBC, 0x21000, NULL},
+	{0xb7f3f000, 0xb7fc4000, R, 0, LIBC, 0x1a3000, NULL},
+	{0xb7fc4000, 0xb7fc6000, R, 0, LIBC, 0x228000, NULL},
+	{0xb7fc6000, 0xb7fc7000, R | W, 0, LIBC, 0x22a000, NULL},
+	{0xb7fc7000, 0xb7fd1000, R | W, VMA_ANON, NONE, 0, ""},
+	{0xb7fd1000, 0xb7fd5000, R, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vvar]"},
+	{0xb7fd5000, 0xb7fd7000, R | X, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vdso]"},
+	{0xb7fd7000, 0xb7fd8000, R, 0, LD, 0x0, NULL},
+	{0xb7fd8000, 0xb7ff6000, R | X, 0, LD, 0x1000, NULL},
+	{0xb7ff6000, 0xb7ffc000, R, 0, LD, 0x1f000, NULL},
+	{0xb7ffc000, 0xb7ffe000, R, 0, LD, 0x25000, NULL},
+	{0xb7ffe000, 0xb7fff000, R | W, 0, LD, 0x27000, NULL},
+	{0xbffdf000, 0xc0000000, R | W, VMA_ANON | VMA_STACK, NONE, 0, "[stack]"},
+};
+
+#undef R
+#undef W
+#undef X
+
+static const char *file_path(const struct vm *vm, int which, const char *prog)
+{
+	static char buf[VM_NAME_MAX];
+	bool x86 = vm->arch.kind == ARCH_X86;
+	switch (which) {
+	case PROG:
+		if (strcmp(prog, "a.out") == 0)
+			return "/home/user/a.out";
+		snprintf(buf, sizeof buf, "/usr/bin/%s", prog);
+		return buf;
+	case LIBC:
+		return x86 ? "/usr/lib/i386-linux-gnu/libc.so.6" : "/usr/lib/x86_64-linux-gnu/libc.so.6";
+	default:
+		return x86 ? "/usr/lib/i386-linux-gnu/ld-linux.so.2" : "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2";
+	}
+}
+
+int layout_build(struct vm *vm, struct proc *p)
+{
+	bool x86 = vm->arch.kind == ARCH_X86;
+	const struct seg *segs = x86 ? layout_x86 : layout_x86_64;
+	size_t n = x86 ? sizeof layout_x86 / sizeof *segs : sizeof layout_x86_64 / sizeof *segs;
+	/* Each file's size: the end of its last segment's offset range. */
+	uint64_t file_bytes[3] = {0, 0, 0};
+	for (size_t i = 0; i < n; i++)
+		if (segs[i].file != NONE) {
+			uint64_t e = segs[i].off + (segs[i].end - segs[i].start);
+			if (e > file_bytes[segs[i].file])
+				file_bytes[segs[i].file] = e;
+		}
+	vaddr_t prev_end = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct vma v = {0};
+		/* Larger pages: round out, and never overlap the previous VMA. */
+		v.start = PAGE_DOWN(&vm->arch, segs[i].start);
+		v.end = PAGE_UP(&vm->arch, segs[i].end);
+		if (v.start < prev_end)
+			v.start = prev_end;
+		if (v.start >= v.end)
+			continue;
+		v.prot = segs[i].prot;
+		v.flags = segs[i].flags;
+		v.file = -1;
+		if (segs[i].file != NONE) {
+			const char *path = file_path(vm, segs[i].file, p->name);
+			uint64_t pages = PAGE_UP(&vm->arch, file_bytes[segs[i].file]) >> vm->arch.page_shift;
+			v.file = file_lookup(vm, path, (uint32_t)pages);
+			if (v.file < 0) {
+				snprintf(vm->err, sizeof vm->err, "too many different programs (at most %d files)", FILE_MAX);
+				return -1;
+			}
+			v.file_off = PAGE_DOWN(&vm->arch, segs[i].off);
+			snprintf(v.name, sizeof v.name, "%s", path);
+		} else {
+			snprintf(v.name, sizeof v.name, "%s", segs[i].name);
+		}
+		if (!vma_insert(p, &v)) {
+			snprintf(vm->err, sizeof vm->err, "out of memory");
+			return -1;
+		}
+		prev_end = v.end;
+		if (segs[i].file == PROG && (v.prot & PROT_W))
+			p->start_brk = p->brk = v.end;
+		if (segs[i].file == LIBC && (p->mmap_base == 0 || v.start < p->mmap_base))
+			p->mmap_base = v.start;
+	}
+	heap_init(&p->heap);
+	return 0;
+}
+
+/* What the loader and C runtime touch before main(): a page of the program's
+ * code, its data, the top of the stack and a page of libc's code. */
+void layout_startup_touch(struct vm *vm, struct proc *p)
+{
+	int pid = p->pid;
+	uint8_t byte = 0;
+	for (size_t i = 0; vm_proc(vm, pid) && i < p->nvmas; i++) {
+		const struct vma *v = &p->vmas[i];
+		bool prog = v->file >= 0 && vm->files[v->file].id == vm->files[p->vmas[0].file].id;
+		if (prog && (v->prot & PROT_X))
+			vm_access(vm, pid, v->start, false, &byte);
+		else if (prog && (v->prot & PROT_W))
+			vm_access(vm, pid, v->start, true, &(uint8_t){0});
+		else if (v->file >= 0 && (v->prot & PROT_X) && strstr(v->name, "libc"))
+			vm_access(vm, pid, v->start, false, &byte);
+		else if (v->flags & VMA_STACK)
+			vm_access(vm, pid, v->end - 8, true, &(uint8_t){0});
+	}
+}
