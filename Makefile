@@ -55,6 +55,13 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libvmvizui.a $(BUILD)/libvmviz.a $(wildcard
 	$(CC) $(CFLAGS_BASE) -Iui -Itests $(UI_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -o $@ $< \
 		$(BUILD)/libvmvizui.a $(BUILD)/libvmviz.a $(CMOCKA_LIBS) $(UI_LIBS) -lz -llzma -lm
 
+# The screenshot converter (not a test: no cmocka). An explicit target, so it
+# wins over the pattern rule above.
+$(BUILD)/tests/tool_ansi2svg: tests/tool_ansi2svg.c $(BUILD)/libvmvizui.a $(BUILD)/libvmviz.a $(wildcard ui/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Iui $(CFLAGS) -o $@ $< \
+		$(BUILD)/libvmvizui.a $(BUILD)/libvmviz.a $(UI_LIBS) -lz -llzma -lm
+
 # Installs what is missing, on Debian (as root, or through sudo).
 deps:
 	@bash tests/deps.sh

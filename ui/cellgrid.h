@@ -5,6 +5,7 @@
 #define VMVIZ_CELLGRID_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -36,5 +37,17 @@ struct cellgrid *cellgrid_from_ansi(const char *text, int cols);
 int cellgrid_write_svg(const struct cellgrid *g, FILE *out, const char *title);
 /* Writes the grid as plain UTF-8 text, trailing blanks trimmed. */
 int cellgrid_write_text(const struct cellgrid *g, FILE *out);
+
+/* Columns a code point takes on a terminal: 0 (combining), 1 or 2 (East
+ * Asian wide). A fixed table, so results do not depend on the locale. */
+int cellgrid_char_width(uint32_t cp);
+/* Decodes one UTF-8 sequence at s (NUL-terminated) into *cp; returns the
+ * bytes used (at least 1; a malformed sequence yields U+FFFD). */
+size_t cellgrid_utf8_decode(const char *s, uint32_t *cp);
+/* Encodes cp as UTF-8 into out (4 bytes room); returns the length. */
+int cellgrid_utf8_encode(uint32_t cp, char *out);
+/* The 0xRRGGBB that a cell colour shows as in the SVG theme; CELL_DEFAULT
+ * resolves to the default foreground or background. */
+uint32_t cellgrid_rgb(uint32_t colour, bool foreground);
 
 #endif
