@@ -1,0 +1,106 @@
+/* app.h - the screen's whole state in one struct, and the module entry
+ * points that share it. One comment per field, kilo style. */
+#ifndef VMVIZ_UI_APP_H
+#define VMVIZ_UI_APP_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "layout.h"
+#include "log.h"
+#include "model.h"
+#include "session.h"
+#include "theme.h"
+#include "ui.h"
+
+enum mode {
+	MODE_PROMPT,       /* interactive: keys go to readline */
+	MODE_PLAY,         /* playback: keys step the script */
+	MODE_PLAY_PROMPT,  /* playback, lecturer typing at the prompt */
+	MODE_GOTO          /* playback, typing a step number */
+};
+
+/* What needs drawing on the next pass (tmux style: changes only set
+ * flags, one render pass per loop iteration acts on them). */
+enum {
+	D_STATUS = 1u << 0,
+	D_PANELS = 1u << 1,   /* the five panels */
+	D_LOG = 1u << 2,
+	D_PROMPT = 1u << 3,
+	D_MESSAGE = 1u << 4,
+	D_PLAY = 1u << 5,     /* caption and progress */
+	D_CLEAR = 1u << 6,    /* erase first (resize, help closed) */
+	D_ALL = 0x7fu
+};
+
+struct panel_state {
+	int scroll;        /* first content row shown */
+	bool follow;       /* keep the changed part in view */
+	int total;         /* content rows, set by the last draw */
+	int page;          /* visible rows, set by the last draw */
+};
+
+struct play;
+
+struct ui {
+	const struct ui_options *opt;
+	struct session *s;       /* the one engine session */
+	struct vm_config cfg;    /* what a playback rebuild starts from */
+	struct model m;          /* engine state read for drawing */
+	struct layout lay;       /* where everything goes now */
+	struct logbuf log;       /* narration of the commands */
+	enum lang lang;
+	int focus;               /* panel that PgUp/PgDn scroll */
+	struct panel_state ps[PANEL_COUNT];
+	unsigned dirty;          /* D_* flags */
+	bool help;               /* the help overlay is up */
+	int help_scroll;
+	enum mode mode;
+	WINDOW *inwin;           /* the prompt line; all input is read here */
+	char msg[512];           /* the line under the prompt */
+	enum role msg_role;
+	char note[200];          /* status bar note (screenshot saved...) */
+	struct play *play;       /* playback state, NULL at the prompt */
+	char goto_buf[12];       /* MODE_GOTO digits */
+	uint64_t commands;       /* commands run, for the first-run hint */
+	bool quit;
+	int status;              /* exit status */
+};
+
+static inline const char *tr(const struct ui *u, const char *en, const char *zh)
+{
+	return u->lang == LANG_ZH ? zh : en;
+}
+
+/* screen.c */
+void ui_message(struct ui *u, enum role role, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Runs a line through session_exec, narrates it and marks what to redraw.
+ * Returns session_exec's result. */
+int ui_exec(struct ui *u, const char *line);
+/* Re-reads the engine after the session changed (or was replaced). */
+void ui_engine_changed(struct ui *u);
+void ui_relayout(struct ui *u);
+void ui_render(struct ui *u);
+void ui_scroll(struct ui *u, int pages);
+void ui_focus_next(struct ui *u, int dir);
+void ui_toggle_help(struct ui *u);
+void ui_screenshot(struct ui *u);
+
+/* Panels: each draws its content into the body rectangle. */
+void panel_vmas_draw(struct ui *u, const struct rect *body);
+void panel_pt_draw(struct ui *u, const struct rect *body);
+void panel_frames_draw(struct ui *u, const struct rect *body);
+void panel_swap_draw(struct ui *u, const struct rect *body);
+void panel_log_draw(struct ui *u, const struct rect *body);
+const char *panel_title(const struct ui *u, int id);
+void status_draw(struct ui *u);
+void help_draw(struct ui *u);
+void caption_draw(struct ui *u);
+void too_small_draw(struct ui *u);
+
+/* Clamps a panel's scroll position to its content; returns it. */
+int panel_clamp(struct panel_state *ps, int total, int page);
+
+#endif

@@ -1,0 +1,257 @@
+/* panel_frames.c - physical memory as a grid of every frame.
+ *
+ * A cell is coloured by what holds the frame (a process's anonymous or
+ * file page, a page shared by several PTEs, the kernel, the zero page, or
+ * nothing) and labelled with the page it holds (the low hex digits of the
+ * VPN), then its reference (•) and dirty (*) bits. The gap before a cell
+ * carries the CLOCK hand, or the next victim under FIFO/LRU (▶). Cells the
+ * last command changed are drawn in the "changed" colour. Below the grid:
+ * what the changed frame holds, the eviction order, a legend.
+ */
+#include "app.h"
+#include "draw.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct cellinfo {
+	enum role role;
+	char label[12];
+	bool ref, dirty;
+};
+
+static int owner_pid(const struct frame *f)
+{
+	/* rmap_add prepends: the last entry is the first mapper. */
+	const struct rmap *r = f->rmap;
+	while (r && r->next)
+		r = r->next;
+	return r ? r->pid : -1;
+}
+
+static void cell_info(const struct ui *u, uint32_t pfn, int lw, struct cellinfo *c)
+{
+	const struct vm *vm = u->m.vm;
+	const struct frame *f = &vm->frames[pfn];
+	memset(c, 0, sizeof *c);
+	c->ref = vm->policy && policy_refbit(vm->policy, pfn);
+	c->dirty = f->dirty;
+	switch (f->kind) {
+	case FRAME_FREE:
+		c->role = R_F_FREE;
+		snprintf(c->label, sizeof c->label, "%s", theme_glyphs()->dot);
+		c->ref = c->dirty = false;
+		return;
+	case FRAME_KERNEL:
+		c->role = R_F_KERNEL;
+		snprintf(c->label, sizeof c->label, "%s", lw >= 4 ? "kern" : lw >= 1 ? "k" : "");
+		return;
+	case FRAME_ZERO:
+		c->role = R_F_ZERO;
+		snprintf(c->label, sizeof c->label, "%s", lw >= 4 ? "zero" : "0");
+		return;
+	default:
+		break;
+	}
+	int pid = owner_pid(f);
+	if (f->mapcount > 1)
+		c->role = R_F_SHARED;
+	else if (pid >= 0)
+		c->role = theme_owner(pid - 100, f->kind == FRAME_FILE);
+	else
+		c->role = R_DIM;     /* swap cache: no PTE maps it any more */
+	if (lw <= 1) {
+		/* One column: a coloured block says enough. */
+		snprintf(c->label, sizeof c->label, " ");
+		return;
+	}
+	if (!f->rmap) {
+		snprintf(c->label, sizeof c->label, "%s", lw >= 4 ? "swpc" : "s");
+		return;
+	}
+	uint64_t vpn = f->rmap->vpn;
+	if (lw > 8)
+		lw = 8;
+	uint64_t mask = lw >= 16 ? ~0ull : (1ull << (4 * lw)) - 1;
+	snprintf(c->label, sizeof c->label, "%0*llx", lw, (unsigned long long)(vpn & mask));
+}
+
+/* The frame marked by the gap arrow: the CLOCK hand, or the next victim. */
+static int64_t hand_frame(const struct ui *u)
+{
+	const struct vm *vm = u->m.vm;
+	if (!vm->policy)
+		return -1;
+	if (vm->policy->kind == POLICY_CLOCK)
+		return vm->policy->hand;
+	return u->m.norder ? (int64_t)u->m.order[0] : -1;
+}
+
+static void draw_cell(const struct ui *u, uint32_t pfn, int y, int x, const struct grid_fit *gf,
+		      int64_t hand)
+{
+	const struct glyphs *g = theme_glyphs();
+	int gap = gf->cellw >= 2 ? 1 : 0;
+	int content = gf->cellw - gap;
+	int flags = content >= 5 ? 2 : content >= 2 ? 1 : 0;
+	int lw = content - flags;
+	struct cellinfo c;
+	cell_info(u, pfn, lw, &c);
+	bool changed = u->m.chg.frame[pfn];
+	bool is_hand = (int64_t)pfn == hand;
+	if (gap) {
+		draw_text(y, x, 1, theme_attr(R_HAND), is_hand ? g->hand : " ");
+		x++;
+	}
+	attr_t a = theme_attr(changed ? R_CHANGED : c.role);
+	if (is_hand && !gap)
+		a = theme_attr(R_HAND) | A_REVERSE;
+	draw_fill(y, x, content, a);
+	draw_text(y, x, lw, a, c.label);
+	if (flags == 2) {
+		draw_text(y, x + lw, 1, a, c.ref ? g->ref : " ");
+		draw_text(y, x + lw + 1, 1, a, c.dirty ? g->dirty : " ");
+	} else if (flags == 1) {
+		draw_text(y, x + lw, 1, a, c.dirty ? g->dirty : c.ref ? g->ref : " ");
+	}
+}
+
+static void describe_frame(struct ui *u, uint32_t pfn, char *buf, size_t size)
+{
+	const struct vm *vm = u->m.vm;
+	const struct frame *f = &vm->frames[pfn];
+	size_t n = (size_t)snprintf(buf, size, "%s %u: ", tr(u, "frame", "页框"), (unsigned)pfn);
+	if (n >= size)
+		return;
+	if (f->kind == FRAME_FREE || f->kind == FRAME_KERNEL || f->kind == FRAME_ZERO || !f->rmap) {
+		snprintf(buf + n, size - n, "%s", f->kind == FRAME_FREE ? tr(u, "free", "空闲")
+					  : f->kind == FRAME_KERNEL ? tr(u, "kernel", "内核")
+					  : f->kind == FRAME_ZERO ? tr(u, "shared zero page", "共享零页")
+								  : tr(u, "swap cache", "swap 缓存"));
+		return;
+	}
+	const struct proc *p = vm_proc(vm, f->rmap->pid);
+	n += (size_t)snprintf(buf + n, size - n, "pid %d %s %s 0x%llx %s", f->rmap->pid,
+			      p ? p->name : "", tr(u, "page", "虚拟页"),
+			      (unsigned long long)(f->rmap->vpn << vm->arch.page_shift),
+			      frame_kind_name((enum frame_kind)f->kind));
+	if (n < size && f->mapcount > 1)
+		n += (size_t)snprintf(buf + n, size - n, " %s%u %s", theme_glyphs()->times,
+				      f->mapcount, tr(u, "shared", "共享"));
+	if (n < size && f->dirty)
+		n += (size_t)snprintf(buf + n, size - n, ", %s", tr(u, "dirty", "脏"));
+	if (n < size && vm->policy && policy_refbit(vm->policy, pfn))
+		snprintf(buf + n, size - n, ", %s", tr(u, "referenced", "已访问"));
+}
+
+/* "clock hand ▶ 7 · next: 7 9 12 …" or "LRU order (evict first): …". */
+static void order_line(struct ui *u, int y, const struct rect *b)
+{
+	const struct vm *vm = u->m.vm;
+	if (!vm->policy)
+		return;
+	char buf[512];
+	size_t n;
+	if (vm->policy->kind == POLICY_CLOCK)
+		n = (size_t)snprintf(buf, sizeof buf, "CLOCK %s %s %u %s ", tr(u, "hand", "指针"),
+				     theme_glyphs()->hand, vm->policy->hand,
+				     tr(u, "· next victims:", "· 淘汰顺序:"));
+	else
+		n = (size_t)snprintf(buf, sizeof buf, "%s %s ", vm->policy->kind == POLICY_LRU ? "LRU" : "FIFO",
+				     tr(u, "order (evict first):", "淘汰顺序:"));
+	if (u->m.norder == 0 && n < sizeof buf)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s", tr(u, "(nothing to evict)", "(无)"));
+	for (uint32_t i = 0; i < u->m.norder && n + 12 < sizeof buf && (int)n < b->w; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%u ", u->m.order[i]);
+	draw_text(y, b->x + 1, b->w - 1, theme_attr(R_DIM), buf);
+}
+
+static int swatch(int y, int x, int end, enum role r, const char *label)
+{
+	if (x >= end)
+		return x;
+	x += draw_text(y, x, end - x, theme_attr(r), "  ");
+	x += draw_text(y, x, end - x, theme_attr(R_DIM), " ");
+	x += draw_text(y, x, end - x, theme_attr(R_NORMAL), label);
+	return x + draw_text(y, x, end - x, theme_attr(R_NORMAL), "  ");
+}
+
+static void legend(struct ui *u, int y, const struct rect *b)
+{
+	const struct vm *vm = u->m.vm;
+	const struct glyphs *g = theme_glyphs();
+	int x = b->x + 1, end = b->x + b->w;
+	char buf[48];
+	for (int i = 0; i < vm->nprocs && i < 3; i++) {
+		const struct proc *p = vm->procs[i];
+		if (!p)
+			continue;
+		snprintf(buf, sizeof buf, "%d", p->pid);
+		x = swatch(y, x, end, theme_owner(p->pid - 100, false), buf);
+	}
+	x = swatch(y, x, end, theme_owner(vm->cur - 100, true), tr(u, "file", "文件"));
+	x = swatch(y, x, end, R_F_SHARED, tr(u, "shared", "共享"));
+	x = swatch(y, x, end, R_F_KERNEL, tr(u, "kernel", "内核"));
+	x = swatch(y, x, end, R_CHANGED, tr(u, "changed", "刚改变"));
+	snprintf(buf, sizeof buf, "%s %s %s %s", g->ref, tr(u, "ref", "访问"), g->dirty,
+		 tr(u, "dirty", "脏"));
+	draw_text(y, x, end - x, theme_attr(R_DIM), buf);
+}
+
+void panel_frames_draw(struct ui *u, const struct rect *b)
+{
+	struct panel_state *ps = &u->ps[PANEL_FRAMES];
+	const struct vm *vm = u->m.vm;
+	if (!vm || b->h <= 0)
+		return;
+	int extra = b->h >= 9 ? 3 : b->h >= 5 ? 2 : b->h >= 3 ? 1 : 0;
+	int gh = b->h - extra;
+	struct grid_fit gf;
+	grid_fit((int)vm->nframes, b->w, gh, &gf);
+	int64_t hand = hand_frame(u);
+	int64_t focus = u->m.chg.focus_frame;
+	if (ps->follow && gf.scroll && focus >= 0) {
+		int row = (int)(focus / gf.per_row);
+		if (row < ps->scroll || row >= ps->scroll + gh)
+			ps->scroll = row - gh / 2;
+	}
+	int top = panel_clamp(ps, gf.rows, gh);
+	for (int r = 0; r < gh && top + r < gf.rows; r++) {
+		int y = b->y + r;
+		uint32_t first = (uint32_t)((top + r) * gf.per_row);
+		if (gf.label_w)
+			draw_textf(y, b->x, gf.label_w, theme_attr(R_DIM), "%*u", gf.label_w - 1,
+				   (unsigned)first);
+		int x = b->x + gf.label_w;
+		for (int c = 0; c < gf.per_row && first + (uint32_t)c < vm->nframes; c++)
+			draw_cell(u, first + (uint32_t)c, y, x + c * gf.cellw, &gf, hand);
+	}
+	const struct glyphs *g = theme_glyphs();
+	if (top > 0)
+		draw_text(b->y, b->x + b->w - 1, 1, theme_attr(R_DIM), g->up);
+	if (top + gh < gf.rows)
+		draw_text(b->y + gh - 1, b->x + b->w - 1, 1, theme_attr(R_DIM), g->down);
+	int y = b->y + gh;
+	if (extra >= 1) {
+		char buf[256];
+		int64_t f = focus >= 0 ? focus : hand;
+		if (f >= 0 && (uint64_t)f < vm->nframes) {
+			describe_frame(u, (uint32_t)f, buf, sizeof buf);
+			int x = b->x + 1;
+			if (focus >= 0)
+				x += draw_text(y, x, b->w - 1, theme_attr(R_CHANGED), g->up);
+			x += draw_text(y, x, b->x + b->w - x, theme_attr(R_NORMAL), " ");
+			x += draw_text(y, x, b->x + b->w - x, theme_attr(R_BOLD), buf);
+			if (u->m.chg.nframes > 1) {
+				snprintf(buf, sizeof buf, "  (+%u %s)", u->m.chg.nframes - 1,
+					 tr(u, "more changed", "个也变了"));
+				draw_text(y, x, b->x + b->w - x, theme_attr(R_DIM), buf);
+			}
+		}
+		y++;
+	}
+	if (extra >= 2)
+		order_line(u, y++, b);
+	if (extra >= 3)
+		legend(u, y, b);
+}

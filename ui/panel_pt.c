@@ -1,0 +1,230 @@
+/* panel_pt.c - the page table of the current process: one row per
+ * non-empty PTE (VPN -> frame, swap slot or the zero page, with its bits),
+ * and under it the MMU walk of the last translated address, level by level.
+ */
+#include "app.h"
+#include "draw.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* "P W U A D NX" with the clear bits dimmed to dots. */
+static void draw_bits(int y, int x, pte_t e, bool wide, attr_t on)
+{
+	static const struct {
+		pte_t bit;
+		const char *name;
+	} bits[] = {{PTE_P, "P"}, {PTE_W, "W"}, {PTE_U, "U"}, {PTE_A, "A"}, {PTE_D, "D"}, {PTE_NX, "NX"}};
+	const char *dot = theme_glyphs()->dot;
+	attr_t off = theme_attr(R_F_FREE);
+	move(y, x);
+	for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
+		bool set = (e & bits[i].bit) != 0;
+		attrset(set ? on : off);
+		if (wide) {
+			addstr(set ? bits[i].name : (i == 5 ? "--" : dot));
+			if (i + 1 < sizeof bits / sizeof bits[0])
+				addch(' ');
+		} else {
+			addstr(set ? (i == 5 ? "N" : bits[i].name) : dot);
+		}
+	}
+}
+
+static int vpn_digits(const struct vm *vm)
+{
+	unsigned bits = vm->arch.levels * vm->arch.level_bits;
+	return (int)((bits + 3) / 4);
+}
+
+static void draw_pte(struct ui *u, const struct pte_row *r, int y, const struct rect *b)
+{
+	const struct vm *vm = u->m.vm;
+	const struct glyphs *g = theme_glyphs();
+	bool changed = model_vpn_changed(&u->m, r->vpn);
+	attr_t a = theme_attr(changed ? R_CHANGED : R_NORMAL);
+	int w = b->w, x = b->x;
+	if (changed)
+		draw_fill(y, x, w, a);
+	draw_text(y, x, 1, theme_attr(R_HAND), changed ? g->hand : " ");
+	int cx = x + 1;
+	cx += draw_textf(y, cx, w - 1, a, "%0*llx %s ", vpn_digits(vm),
+			 (unsigned long long)r->vpn, g->arrow);
+	char tgt[24];
+	enum role tr_role = R_NORMAL;
+	if (PTE_PRESENT(r->pte)) {
+		uint64_t pfn = PTE_NUM(r->pte);
+		if (pfn == vm->zero_pfn) {
+			snprintf(tgt, sizeof tgt, "%s", tr(u, "zero pg", "零页"));
+			tr_role = R_DIM;
+		} else {
+			snprintf(tgt, sizeof tgt, "pfn %llu", (unsigned long long)pfn);
+			const struct frame *f = &vm->frames[pfn];
+			if (f->mapcount > 1)
+				tr_role = R_F_SHARED;
+		}
+	} else if (PTE_SWAPPED(r->pte)) {
+		snprintf(tgt, sizeof tgt, "swap %llu", (unsigned long long)PTE_NUM(r->pte));
+		tr_role = R_EV_SWAP;
+	} else {
+		snprintf(tgt, sizeof tgt, "%s", tr(u, "none", "无"));
+		tr_role = R_DIM;
+	}
+	draw_textf(y, cx, x + w - cx, changed ? a : theme_attr(tr_role), "%-9s", tgt);
+	cx += 10;
+	bool wide = x + w - cx >= 12;
+	if (x + w - cx >= 6)
+		draw_bits(y, cx, r->pte, wide, changed ? a : theme_attr(R_OK));
+	cx += wide ? 13 : 7;
+	/* Wide panels: the page's address, as the program sees it. */
+	if (x + w - cx >= 15)
+		draw_textf(y, cx, x + w - cx, changed ? a : theme_attr(R_DIM), "%012llx",
+			   (unsigned long long)(r->vpn << vm->arch.page_shift));
+}
+
+static const char *fault_words(const struct ui *u, enum fault_kind f)
+{
+	switch (f) {
+	case FAULT_NONE: return tr(u, "hit", "命中");
+	case FAULT_MINOR: return tr(u, "minor fault", "次要缺页");
+	case FAULT_MAJOR: return tr(u, "major fault", "主要缺页");
+	case FAULT_SEGV: return "SIGSEGV";
+	case FAULT_OOM: return "OOM";
+	}
+	return "";
+}
+
+/* The walk's last line: where the address ended up. */
+static void walk_result(struct ui *u, const struct walk *wk, int y, const struct rect *b)
+{
+	const struct glyphs *g = theme_glyphs();
+	const struct vm *vm = u->m.vm;
+	if (wk->present && wk->pfn >= 0) {
+		draw_textf(y, b->x + 1, b->w - 1, theme_attr(R_OK), "%s pfn %lld + 0x%llx = %s 0x%llx",
+			   g->arrow, (long long)wk->pfn, (unsigned long long)PAGE_OFF(&vm->arch, wk->va),
+			   tr(u, "phys", "物理"), (unsigned long long)wk->paddr);
+	} else if (wk->slot >= 0) {
+		draw_textf(y, b->x + 1, b->w - 1, theme_attr(R_EV_SWAP), "%s %s %lld (%s)",
+			   g->arrow, tr(u, "in swap slot", "在 swap 槽"), (long long)wk->slot,
+			   tr(u, "not present", "不在内存"));
+	} else {
+		draw_textf(y, b->x + 1, b->w - 1, theme_attr(R_WARN), "%s %s", g->arrow,
+			   tr(u, "not mapped: a page fault", "未映射: 缺页异常"));
+	}
+}
+
+/* Tall form: one row per level, "PGD #1 [170] → table #2". */
+static void walk_tall(struct ui *u, const struct walk *wk, int y, const struct rect *b)
+{
+	const struct arch *a = &u->m.vm->arch;
+	const struct glyphs *g = theme_glyphs();
+	for (unsigned l = 0; l < a->levels; l++) {
+		attr_t name = theme_attr(l < wk->levels ? R_TITLE : R_DIM);
+		int cx = b->x + 1 + (int)l;
+		cx += draw_textf(y + (int)l, cx, b->x + b->w - cx, name, "%s ", a->level_names[l]);
+		if (l >= wk->levels) {
+			draw_text(y + (int)l, cx, b->x + b->w - cx, theme_attr(R_DIM),
+				  tr(u, "(not reached)", "(未到达)"));
+			continue;
+		}
+		cx += draw_textf(y + (int)l, cx, b->x + b->w - cx, theme_attr(R_DIM), "#%-3u",
+				 (unsigned)wk->table[l]);
+		cx += draw_textf(y + (int)l, cx, b->x + b->w - cx, theme_attr(R_BOLD), "[%3u] ",
+				 wk->index[l]);
+		pte_t e = wk->entry[l];
+		if (l + 1 < a->levels) {
+			if (PTE_PRESENT(e))
+				draw_textf(y + (int)l, cx, b->x + b->w - cx, theme_attr(R_NORMAL),
+					   "%s %s #%llu", g->arrow, tr(u, "table", "页表"),
+					   (unsigned long long)PTE_NUM(e));
+			else
+				draw_textf(y + (int)l, cx, b->x + b->w - cx, theme_attr(R_WARN),
+					   "%s %s", g->arrow, tr(u, "empty", "空"));
+		} else {
+			cx += draw_textf(y + (int)l, cx, b->x + b->w - cx, theme_attr(R_NORMAL), "%s ",
+					 g->arrow);
+			if (PTE_PRESENT(e) || PTE_SWAPPED(e))
+				draw_bits(y + (int)l, cx, e, b->x + b->w - cx >= 12, theme_attr(R_OK));
+			else
+				draw_text(y + (int)l, cx, b->x + b->w - cx, theme_attr(R_WARN),
+					  tr(u, "empty", "空"));
+		}
+	}
+	walk_result(u, wk, y + (int)a->levels, b);
+}
+
+/* Compact form: "PGD[170]→PUD[341]→PMD[170]→PTE[345]" on one row. */
+static void walk_compact(struct ui *u, const struct walk *wk, int y, const struct rect *b)
+{
+	const struct arch *a = &u->m.vm->arch;
+	const char *arrow = theme_ascii() ? ">" : "→";
+	int cx = b->x + 1, end = b->x + b->w;
+	for (unsigned l = 0; l < a->levels && cx < end; l++) {
+		attr_t at = theme_attr(l < wk->levels ? R_NORMAL : R_DIM);
+		if (l)
+			cx += draw_text(y, cx, end - cx, theme_attr(R_DIM), arrow);
+		if (l < wk->levels)
+			cx += draw_textf(y, cx, end - cx, at, "%s[%u]", a->level_names[l], wk->index[l]);
+		else
+			cx += draw_textf(y, cx, end - cx, at, "%s", a->level_names[l]);
+	}
+	walk_result(u, wk, y + 1, b);
+}
+
+void panel_pt_draw(struct ui *u, const struct rect *b)
+{
+	struct panel_state *ps = &u->ps[PANEL_PT];
+	const struct model *m = &u->m;
+	if (!m->proc) {
+		draw_text(b->y, b->x + 1, b->w - 1, theme_attr(R_DIM), tr(u, "no process", "没有进程"));
+		return;
+	}
+	const struct walk *wk = &m->vm->last;
+	int levels = (int)m->vm->arch.levels;
+	int walk_h = 0;
+	bool tall = false;
+	if (wk->valid) {
+		tall = b->h - (levels + 2) >= 6;
+		walk_h = tall ? levels + 2 : 3;
+	}
+	bool header = b->h - walk_h >= 8;
+	int list_h = b->h - walk_h - header;
+	if (header)
+		draw_textf(b->y, b->x + 1, b->w - 1, theme_attr(R_HEADER), "%-*s %s %-9s %s",
+			   vpn_digits(m->vm), "vpn", theme_glyphs()->arrow,
+			   tr(u, "frame", "页框"), b->w >= 38 ? "P W U A D NX" : "PWUADN");
+	if (m->npte == 0 && list_h > 0)
+		draw_text(b->y + header, b->x + 1, b->w - 1, theme_attr(R_DIM),
+			  tr(u, "no pages mapped yet (demand paging)", "还没有映射任何页 (按需分页)"));
+	if (ps->follow && m->chg.nvpn) {
+		/* Bring the first changed PTE into view. */
+		for (size_t i = 0; i < m->npte; i++)
+			if (model_vpn_changed(m, m->pte[i].vpn)) {
+				if ((int)i < ps->scroll || (int)i >= ps->scroll + list_h)
+					ps->scroll = (int)i - list_h / 3;
+				break;
+			}
+	}
+	int top = panel_clamp(ps, (int)m->npte, list_h);
+	for (int i = 0; i < list_h && top + i < (int)m->npte; i++)
+		draw_pte(u, &m->pte[top + i], b->y + header + i, b);
+	const struct glyphs *g = theme_glyphs();
+	if (top > 0)
+		draw_text(b->y + header, b->x + b->w - 1, 1, theme_attr(R_DIM), g->up);
+	if (top + list_h < (int)m->npte)
+		draw_text(b->y + header + list_h - 1, b->x + b->w - 1, 1, theme_attr(R_DIM), g->down);
+	if (!walk_h)
+		return;
+	int y = b->y + b->h - walk_h;
+	char title[96], who[24] = "";
+	if (wk->pid != m->proc->pid)
+		snprintf(who, sizeof who, " (pid %d)", wk->pid);
+	snprintf(title, sizeof title, "%s 0x%llx%s %s", tr(u, "MMU walk", "MMU 地址翻译"),
+		 (unsigned long long)wk->va, who, fault_words(u, wk->fault));
+	struct rect tr_rect = {y, b->x, 1, b->w};
+	draw_title(&tr_rect, title, NULL, false);
+	if (tall)
+		walk_tall(u, wk, y + 1, b);
+	else
+		walk_compact(u, wk, y + 1, b);
+}

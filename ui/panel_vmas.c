@@ -1,0 +1,315 @@
+/* panel_vmas.c - the address space: the current process's VMAs from the
+ * top of memory down (kernel, stack, libraries and mmaps, heap, data,
+ * text), with sizes and resident pages; the brk line and the region the
+ * last command touched stand out.
+ *
+ * When the rows do not fit, the list compacts step by step:
+ *   1. drop the "unmapped" gap rows,
+ *   2. merge consecutive mappings of one library and the [vdso]-like ones,
+ *   3. merge the executable's read-only mappings;
+ * and what still does not fit scrolls, following the touched region.
+ */
+#include "app.h"
+#include "draw.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum vrow_type { VR_KERNEL, VR_VMA, VR_GAP, VR_BRK };
+
+struct vrow {
+	uint8_t type;
+	enum role role;
+	int hi, lo;            /* VMA indexes merged into this row (hi >= lo) */
+	vaddr_t start, end;
+	uint64_t res, swp;     /* pages */
+	unsigned prot;
+	bool touched;
+	char label[VM_NAME_MAX + 8];
+};
+
+static struct vrow *rows;
+static size_t rows_cap;
+
+static struct vrow *new_row(size_t *n)
+{
+	if (*n == rows_cap) {
+		size_t c = rows_cap ? rows_cap * 2 : 64;
+		struct vrow *r = realloc(rows, c * sizeof *r);
+		if (!r)
+			return NULL;
+		rows = r;
+		rows_cap = c;
+	}
+	struct vrow *r = &rows[(*n)++];
+	memset(r, 0, sizeof *r);
+	return r;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+/* The executable is whatever file the lowest mapping comes from. */
+static bool is_exe(const struct proc *p, const struct vma *v)
+{
+	return p->nvmas && v->file >= 0 && v->file == p->vmas[0].file;
+}
+
+/* A name for the region a VMA is, in the talk's words. */
+static void classify(const struct ui *u, const struct proc *p, int i, struct vrow *r)
+{
+	const struct vma *v = &p->vmas[i];
+	const char *lbl;
+	if (v->flags & VMA_STACK) {
+		lbl = tr(u, "stack", "栈");
+		r->role = R_V_STACK;
+	} else if (v->flags & VMA_HEAP) {
+		lbl = tr(u, "heap", "堆");
+		r->role = R_V_HEAP;
+	} else if (v->flags & VMA_SPECIAL) {
+		lbl = v->name;
+		r->role = R_V_SPECIAL;
+	} else if (is_exe(p, v)) {
+		if (v->prot & PROT_X) {
+			lbl = tr(u, "text", "代码 text");
+			r->role = R_V_TEXT;
+		} else if (v->prot & PROT_W) {
+			lbl = tr(u, "data", "数据 data");
+			r->role = R_V_DATA;
+		} else {
+			lbl = v->file_off == 0 ? tr(u, "ELF hdr", "ELF 头") : tr(u, "rodata", "只读数据");
+			r->role = R_V_TEXT;
+		}
+	} else if (v->file < 0 && i > 0 && is_exe(p, &p->vmas[i - 1]) &&
+		   p->vmas[i - 1].end == v->start) {
+		lbl = "bss";
+		r->role = R_V_DATA;
+	} else if (v->file >= 0) {
+		lbl = base_name(v->name[0] ? v->name : "file");
+		r->role = R_V_LIB;
+	} else {
+		lbl = v->name[0] ? v->name : (v->flags & VMA_SHARED) ? "mmap shared" : "mmap";
+		r->role = R_V_MMAP;
+	}
+	snprintf(r->label, sizeof r->label, "%s", lbl);
+}
+
+/* Should VMA i be merged into the row above it (VMA i+1)? */
+static bool mergeable(const struct proc *p, int i, int level)
+{
+	const struct vma *v = &p->vmas[i], *w = &p->vmas[i + 1];
+	if (level >= 2) {
+		if ((v->flags & VMA_SPECIAL) && (w->flags & VMA_SPECIAL))
+			return true;
+		if (v->file >= 0 && v->file == w->file && !is_exe(p, v))
+			return true;
+	}
+	if (level >= 3 && is_exe(p, v) && is_exe(p, w) &&
+	    !(v->prot & (PROT_W | PROT_X)) && !(w->prot & (PROT_W | PROT_X)))
+		return true;
+	return false;
+}
+
+/* Rows for one compaction level; returns how many. */
+static size_t build(struct ui *u, int level)
+{
+	const struct model *m = &u->m;
+	const struct proc *p = m->proc;
+	const struct vm *vm = m->vm;
+	size_t n = 0;
+	struct vrow *r = new_row(&n);
+	if (!r)
+		return 0;
+	r->type = VR_KERNEL;
+	r->role = R_V_KERNEL;
+	r->start = vm->arch.kernel_base;
+	r->end = vm->arch.va_limit ? vm->arch.va_limit : 0;
+	snprintf(r->label, sizeof r->label, "%s", tr(u, "kernel space", "内核空间"));
+	int touched = m->chg.touched && m->chg.touch_pid == p->pid
+			      ? model_vma_at(p, m->chg.touch_va) : -1;
+	vaddr_t above = vm->arch.user_top;
+	for (int i = (int)p->nvmas - 1; i >= 0; i--) {
+		const struct vma *v = &p->vmas[i];
+		if (level == 0 && above > v->end && above - v->end >= (1ull << 30)) {
+			if (!(r = new_row(&n)))
+				return n - 1;
+			r->type = VR_GAP;
+			r->role = R_V_GAP;
+			r->start = v->end;
+			r->end = above;
+		}
+		if ((v->flags & VMA_HEAP) && p->brk) {
+			if (!(r = new_row(&n)))
+				return n - 1;
+			r->type = VR_BRK;
+			r->role = R_BRK;
+			r->start = p->brk;
+		}
+		if (!(r = new_row(&n)))
+			return n - 1;
+		r->type = VR_VMA;
+		classify(u, p, i, r);
+		r->hi = r->lo = i;
+		r->start = v->start;
+		r->end = v->end;
+		r->res = m->vma_res[i];
+		r->swp = m->vma_swap[i];
+		r->prot = v->prot;
+		r->touched = i == touched;
+		while (r->lo > 0 && mergeable(p, r->lo - 1, level)) {
+			const struct vma *w = &p->vmas[--r->lo];
+			r->start = w->start;
+			r->res += m->vma_res[r->lo];
+			r->swp += m->vma_swap[r->lo];
+			r->prot |= w->prot;
+			r->touched |= r->lo == touched;
+			if (w->flags & VMA_SPECIAL)
+				snprintf(r->label, sizeof r->label, "[vdso] [vvar]");
+		}
+		i = r->lo;
+		above = r->start;
+	}
+	return n;
+}
+
+static void perms(unsigned prot, char out[4])
+{
+	out[0] = prot & PROT_R ? 'r' : '-';
+	out[1] = prot & PROT_W ? 'w' : '-';
+	out[2] = prot & PROT_X ? 'x' : '-';
+	out[3] = 0;
+}
+
+/* A bar of resident pages: "████░░░░". */
+static void res_bar(int y, int x, int w, uint64_t res, uint64_t pages, bool ascii)
+{
+	int full = pages ? (int)((res * (uint64_t)w + pages - 1) / pages) : 0;
+	if (full > w)
+		full = w;
+	attrset(theme_attr(R_V_HEAP));
+	move(y, x);
+	for (int i = 0; i < full; i++)
+		addstr(ascii ? "#" : "█");
+	attrset(theme_attr(R_V_GAP));
+	for (int i = full; i < w; i++)
+		addstr(ascii ? "." : "░");
+}
+
+static void draw_row(struct ui *u, const struct vrow *r, int y, const struct rect *b)
+{
+	const struct glyphs *g = theme_glyphs();
+	const struct vm *vm = u->m.vm;
+	int x = b->x, w = b->w;
+	char sz[16], rs[16];
+	attr_t a = theme_attr(r->touched ? R_TOUCHED : r->role);
+	if (r->touched)
+		draw_fill(y, x, w, a);
+	switch (r->type) {
+	case VR_KERNEL:
+		draw_textf(y, x + 1, w - 1, a, "%016llx %s", (unsigned long long)r->start, r->label);
+		return;
+	case VR_GAP: {
+		fmt_size(r->end - r->start, sz, sizeof sz);
+		draw_textf(y, x + 1, w - 1, a, "%12s %s %s", g->vdots, sz,
+			   tr(u, "unmapped", "未映射"));
+		return;
+	}
+	case VR_BRK: {
+		attr_t ba = theme_attr(u->m.chg.brk ? R_CHANGED : R_BRK);
+		char buf[64];
+		snprintf(buf, sizeof buf, "%s brk %012llx %s", g->h,
+			 (unsigned long long)r->start, u->m.chg.brk ? g->up : "");
+		int n = draw_text(y, x + 1, w - 1, ba, buf);
+		attrset(theme_attr(R_BRK));
+		for (int i = x + 1 + n; i < x + w; i++)
+			mvaddstr(y, i, g->h);
+		return;
+	}
+	default:
+		break;
+	}
+	uint64_t pages = (r->end - r->start) >> vm->arch.page_shift;
+	char pm[4];
+	perms(r->prot, pm);
+	fmt_size(r->end - r->start, sz, sizeof sz);
+	fmt_size(r->res << vm->arch.page_shift, rs, sizeof rs);
+	/* start(12) label perms size rss [bar] [swapped] */
+	int label_w = w - 1 - 12 - 1 - 4 - 6 - 6;
+	bool bar = w >= 58, swp = w >= 70;
+	if (bar)
+		label_w -= 11;
+	if (swp)
+		label_w -= 7;
+	if (label_w < 4)
+		label_w = 4;
+	draw_text(y, x, 1, theme_attr(R_TOUCHED), r->touched ? g->hand : " ");
+	int cx = x + 1;
+	cx += draw_textf(y, cx, 13, a, "%012llx ", (unsigned long long)r->start);
+	draw_text(y, cx, label_w, a | (r->touched ? A_BOLD : 0), r->label);
+	cx += label_w + 1;
+	draw_textf(y, cx, x + w - cx, r->touched ? a : theme_attr(R_DIM), "%s", pm);
+	cx += 4;
+	draw_textf(y, cx, x + w - cx, a, "%5s", sz);
+	cx += 6;
+	attr_t ra = r->res ? a : (r->touched ? a : theme_attr(R_DIM));
+	draw_textf(y, cx, x + w - cx, ra, "%5s", r->res ? rs : "0");
+	cx += 6;
+	if (bar && cx + 10 <= x + w) {
+		res_bar(y, cx + 1, 8, r->res, pages, theme_ascii());
+		cx += 10;
+	}
+	if (swp && r->swp) {
+		fmt_size(r->swp << vm->arch.page_shift, rs, sizeof rs);
+		draw_textf(y, cx + 1, x + w - cx - 1, theme_attr(R_EV_SWAP), "sw %s", rs);
+	}
+}
+
+void panel_vmas_draw(struct ui *u, const struct rect *b)
+{
+	struct panel_state *ps = &u->ps[PANEL_VMAS];
+	const struct proc *p = u->m.proc;
+	if (!p) {
+		draw_text(b->y, b->x + 1, b->w - 1, theme_attr(R_DIM),
+			  tr(u, "no process (spawn NAME)", "没有进程 (spawn NAME)"));
+		return;
+	}
+	bool header = b->h >= 12;
+	int avail = b->h - header;
+	size_t n = 0;
+	for (int level = 0; level <= 3; level++) {
+		n = build(u, level);
+		if ((int)n <= avail)
+			break;
+	}
+	if (header) {
+		int lw = b->w - 1 - 12 - 1 - 4 - 6 - 6 - (b->w >= 58 ? 11 : 0) - (b->w >= 70 ? 7 : 0);
+		if (lw < 4)
+			lw = 4;
+		draw_textf(b->y, b->x + 1, b->w - 1, theme_attr(R_HEADER), "%-12s %-*s %-4s %5s %5s%s",
+			   tr(u, "start", "起始地址"), lw, tr(u, "region", "区域"),
+			   tr(u, "perm", "权限"), tr(u, "size", "大小"), "rss",
+			   b->w >= 58 ? tr(u, "  resident", "  驻留") : "");
+	}
+	/* Follow: keep the touched row (or the brk line) in view. */
+	if (ps->follow) {
+		for (size_t i = 0; i < n; i++)
+			if (rows[i].touched || (rows[i].type == VR_BRK && u->m.chg.brk)) {
+				if ((int)i < ps->scroll)
+					ps->scroll = (int)i;
+				else if ((int)i >= ps->scroll + avail)
+					ps->scroll = (int)i - avail + 1;
+				break;
+			}
+	}
+	int top = panel_clamp(ps, (int)n, avail);
+	for (int i = 0; i < avail && top + i < (int)n; i++)
+		draw_row(u, &rows[top + i], b->y + header + i, b);
+	if (top > 0)
+		draw_text(b->y + header, b->x + b->w - 1, 1, theme_attr(R_DIM), theme_glyphs()->up);
+	if (top + avail < (int)n)
+		draw_text(b->y + b->h - 1, b->x + b->w - 1, 1, theme_attr(R_DIM), theme_glyphs()->down);
+}
