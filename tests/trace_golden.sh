@@ -4,6 +4,7 @@
 set -uo pipefail
 
 [ $# -eq 1 ] || { echo "usage: $0 VMVIZ" >&2; exit 2; }
+[ -x "$1" ] || { echo "trace golden: $1 is not an executable" >&2; exit 2; }
 VMVIZ=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")/.." || exit 2
 T=tests/traces
