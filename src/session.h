@@ -37,10 +37,15 @@ struct session {
 	bool is_expect;            /* the last command was an `expect` */
 	enum fault_kind last_fault;/* of the last access command */
 	uint64_t first_event;      /* first event sequence of the last command */
+	uint64_t result;           /* value of the last command (malloc, read...) */
+	bool has_result;
+	bool result_hex;           /* print the value as an address */
 };
 
 struct session *session_new(const struct vm_config *cfg, enum lang lang);
 void session_free(struct session *s);
+/* A fresh machine from s->cfg with one process, a.out; variables cleared. */
+int session_reset(struct session *s);
 /* Runs one line. Returns 0 on success (blank and comment lines too), -1 on
  * error with s->err set and the engine state unchanged. */
 int session_exec(struct session *s, const char *line);

@@ -1,0 +1,257 @@
+/* cmd_mem.c - commands that allocate and touch memory. */
+#include "commands.h"
+#include "expr.h"
+#include "malloc.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+CMD(malloc)
+{
+	uint64_t size;
+	if (argc != 2)
+		return cmd_usage(s, "malloc");
+	if (cmd_size(s, argv[1], &size) < 0 || !current_proc(s))
+		return -1;
+	vaddr_t p = vm_malloc(s->vm, s->vm->cur, size);
+	if (!p)
+		return cmd_error(s, "%s", s->vm->err);
+	cmd_result(s, p, true);
+	return 0;
+}
+
+CMD(calloc)
+{
+	uint64_t n, size;
+	if (argc != 3)
+		return cmd_usage(s, "calloc");
+	if (cmd_size(s, argv[1], &n) < 0 || cmd_size(s, argv[2], &size) < 0 || !current_proc(s))
+		return -1;
+	vaddr_t p = vm_calloc(s->vm, s->vm->cur, n, size);
+	if (!p)
+		return cmd_error(s, "%s", s->vm->err);
+	cmd_result(s, p, true);
+	return 0;
+}
+
+CMD(free)
+{
+	uint64_t ptr;
+	if (argc != 2)
+		return cmd_usage(s, "free");
+	if (cmd_addr(s, argv[1], &ptr) < 0 || !current_proc(s))
+		return -1;
+	if (vm_free_ptr(s->vm, s->vm->cur, ptr) < 0)
+		return cmd_error(s, "%s", s->vm->err);
+	return 0;
+}
+
+/* Decodes a quoted string with C escapes into out; returns its length. */
+static int unquote(struct session *s, const char *text, uint8_t *out, size_t max)
+{
+	size_t n = 0;
+	for (const char *c = text + 1; *c && *c != '"'; c++) {
+		uint8_t b = (uint8_t)*c;
+		if (*c == '\\') {
+			c++;
+			switch (*c) {
+			case 'n': b = '\n'; break;
+			case 't': b = '\t'; break;
+			case '0': b = 0; break;
+			case '\\': b = '\\'; break;
+			case '"': b = '"'; break;
+			default: return cmd_error(s, "unknown escape '\\%c' in string", *c ? *c : ' ');
+			}
+		}
+		if (n == max)
+			return cmd_error(s, "string too long (at most %zu bytes)", max);
+		out[n++] = b;
+	}
+	return (int)n;
+}
+
+CMD(write)
+{
+	uint64_t addr, value;
+	uint8_t bytes[512];
+	int len = 1;
+	if (argc != 3)
+		return cmd_usage(s, "write");
+	if (cmd_addr(s, argv[1], &addr) < 0)
+		return -1;
+	if (argv[2][0] == '"') {
+		if ((len = unquote(s, argv[2], bytes, sizeof bytes)) < 0)
+			return -1;
+		if (len == 0)
+			return cmd_error(s, "empty string: nothing to write");
+	} else {
+		if (cmd_value(s, argv[2], &value) < 0)
+			return -1;
+		if (value > 255)
+			return cmd_error(s, "value %" PRIu64 " does not fit in a byte (0..255)", value);
+		bytes[0] = (uint8_t)value;
+	}
+	if (!current_proc(s))
+		return -1;
+	int pid = s->vm->cur;
+	uint64_t min0 = vm_proc(s->vm, pid)->minflt, maj0 = vm_proc(s->vm, pid)->majflt;
+	enum fault_kind k = FAULT_NONE;
+	if (len == 1) {
+		k = vm_access(s->vm, pid, addr, true, bytes);
+	} else if (vm_write_buf(s->vm, pid, addr, bytes, (uint64_t)len) < 0) {
+		k = s->vm->last.fault;
+	} else {
+		struct proc *p = vm_proc(s->vm, pid);
+		k = p->majflt > maj0 ? FAULT_MAJOR : p->minflt > min0 ? FAULT_MINOR : FAULT_NONE;
+	}
+	cmd_report_fault(s, k, pid);
+	return 0;
+}
+
+CMD(read)
+{
+	uint64_t addr;
+	if (argc != 2)
+		return cmd_usage(s, "read");
+	if (cmd_addr(s, argv[1], &addr) < 0 || !current_proc(s))
+		return -1;
+	int pid = s->vm->cur;
+	uint8_t byte = 0;
+	enum fault_kind k = vm_access(s->vm, pid, addr, false, &byte);
+	cmd_report_fault(s, k, pid);
+	if (k != FAULT_SEGV && k != FAULT_OOM)
+		cmd_result(s, byte, false);
+	return 0;
+}
+
+CMD(touch)
+{
+	uint64_t addr, len = 0;
+	if (argc != 2 && argc != 3)
+		return cmd_usage(s, "touch");
+	if (cmd_addr(s, argv[1], &addr) < 0 || (argc == 3 && cmd_size(s, argv[2], &len) < 0))
+		return -1;
+	struct proc *p = current_proc(s);
+	if (!p)
+		return -1;
+	if (argc == 2) {
+		const struct chunk *c = heap_find(&p->heap, addr);
+		const struct vma *v = vm_find_vma(p, addr);
+		if (c)
+			len = c->addr + MALLOC_HEADER + c->request - addr;
+		else if (v)
+			len = v->end - addr;
+		else
+			return cmd_error(s, "touch: nothing is mapped at 0x%" PRIx64 " (give a length)", addr);
+	}
+	if (len == 0)
+		return cmd_error(s, "touch: length must be greater than 0");
+	int pid = p->pid;
+	uint64_t min0 = p->minflt, maj0 = p->majflt;
+	const struct arch *a = &s->vm->arch;
+	uint64_t pages = 0;
+	enum fault_kind k = FAULT_NONE;
+	/* One write per page keeps each byte as it was: touch dirties pages,
+	 * it does not change data. */
+	for (vaddr_t va = addr; va < addr + len && va >= addr; va = PAGE_DOWN(a, va) + a->page_size) {
+		uint8_t byte = 0;
+		vm_peek(s->vm, pid, va, &byte);
+		k = vm_access(s->vm, pid, va, true, &byte);
+		if (k == FAULT_SEGV || k == FAULT_OOM)
+			break;
+		pages++;
+	}
+	cmd_report_fault(s, k, pid);
+	if ((p = vm_proc(s->vm, pid)) != NULL) {
+		sb_printf(&s->out, "touched %" PRIu64 " page%s: %" PRIu64 " minor, %" PRIu64 " major faults\n", pages,
+			  pages == 1 ? "" : "s", p->minflt - min0, p->majflt - maj0);
+		s->last_fault = p->majflt > maj0 ? FAULT_MAJOR : p->minflt > min0 ? FAULT_MINOR : FAULT_NONE;
+	}
+	return 0;
+}
+
+static bool parse_prot(const char *text, unsigned *prot)
+{
+	static const struct { const char *name; unsigned prot; } names[] = {
+		{"r", PROT_R}, {"rw", PROT_R | PROT_W}, {"rx", PROT_R | PROT_X},
+		{"rwx", PROT_R | PROT_W | PROT_X}, {"none", 0}, {"w", PROT_R | PROT_W},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(text, names[i].name) == 0) {
+			*prot = names[i].prot;
+			return true;
+		}
+	return false;
+}
+
+CMD(mmap)
+{
+	uint64_t len;
+	unsigned prot = PROT_R | PROT_W, flags = 0;
+	if (argc < 2 || argc > 4)
+		return cmd_usage(s, "mmap");
+	if (cmd_size(s, argv[1], &len) < 0)
+		return -1;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "shared") == 0)
+			flags |= VMA_SHARED;
+		else if (strcmp(argv[i], "private") == 0)
+			flags &= ~VMA_SHARED;
+		else if (!parse_prot(argv[i], &prot))
+			return cmd_error(s, "mmap: unknown protection or flag '%s' (r, rw, rx, rwx, none, shared)", argv[i]);
+	}
+	if (!current_proc(s))
+		return -1;
+	if (len > (1ull << 40))
+		return cmd_error(s, "mmap: %" PRIu64 " bytes is more than vmviz's 1 TiB limit", len);
+	vaddr_t addr = vm_mmap(s->vm, s->vm->cur, len, prot, flags, "");
+	if (!addr)
+		return cmd_error(s, "%s", s->vm->err);
+	cmd_result(s, addr, true);
+	return 0;
+}
+
+CMD(munmap)
+{
+	uint64_t addr, len = 0;
+	if (argc != 2 && argc != 3)
+		return cmd_usage(s, "munmap");
+	if (cmd_addr(s, argv[1], &addr) < 0 || (argc == 3 && cmd_size(s, argv[2], &len) < 0))
+		return -1;
+	struct proc *p = current_proc(s);
+	if (!p)
+		return -1;
+	if (argc == 2) {
+		const struct vma *v = vm_find_vma(p, addr);
+		if (!v)
+			return cmd_error(s, "munmap: nothing is mapped at 0x%" PRIx64, addr);
+		len = v->end - addr;
+	}
+	if (vm_munmap(s->vm, p->pid, addr, len) < 0)
+		return cmd_error(s, "%s", s->vm->err);
+	return 0;
+}
+
+CMD(brk)
+{
+	uint64_t v;
+	if (argc != 2)
+		return cmd_usage(s, "brk");
+	struct proc *p = current_proc(s);
+	if (!p)
+		return -1;
+	const char *arg = argv[1];
+	bool rel = arg[0] == '+' || arg[0] == '-';
+	if (cmd_size(s, rel ? arg + 1 : arg, &v) < 0)
+		return -1;
+	vaddr_t target = !rel ? v : arg[0] == '+' ? p->brk + v : p->brk - v;
+	if (rel && arg[0] == '-' && v > p->brk - p->start_brk)
+		return cmd_error(s, "brk: cannot shrink the heap below its start");
+	if (p->heap.initialised && target < p->heap.top)
+		return cmd_error(s, "brk: malloc's heap still uses memory up to 0x%" PRIx64, p->heap.top);
+	if (vm_brk(s->vm, p->pid, target) < 0)
+		return cmd_error(s, "%s", s->vm->err);
+	cmd_result(s, target, true);
+	return 0;
+}

@@ -1,0 +1,106 @@
+/* cmd_proc.c - processes: fork, spawn, ps, proc, exit, kill. */
+#include "commands.h"
+#include "expr.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+static int parse_pid(struct session *s, const char *text, int *pid)
+{
+	uint64_t v;
+	if (cmd_value(s, text, &v) < 0)
+		return -1;
+	if (v > 1000000 || !vm_proc(s->vm, (int)v))
+		return cmd_error(s, "no process %.40s (see 'ps')", text);
+	*pid = (int)v;
+	return 0;
+}
+
+CMD(fork)
+{
+	(void)argv;
+	if (argc != 1)
+		return cmd_usage(s, "fork");
+	if (!current_proc(s))
+		return -1;
+	int child = vm_fork(s->vm, s->vm->cur);
+	if (child < 0)
+		return cmd_error(s, "%s", s->vm->err);
+	cmd_result(s, (uint64_t)child, false);
+	return 0;
+}
+
+CMD(spawn)
+{
+	if (argc != 2)
+		return cmd_usage(s, "spawn");
+	int pid = vm_spawn(s->vm, argv[1]);
+	if (pid < 0)
+		return cmd_error(s, "%s", s->vm->err);
+	if (vm_proc(s->vm, pid))
+		vm_switch(s->vm, pid);
+	cmd_result(s, (uint64_t)pid, false);
+	return 0;
+}
+
+CMD(ps)
+{
+	(void)argv;
+	if (argc != 1)
+		return cmd_usage(s, "ps");
+	struct vm *vm = s->vm;
+	sb_printf(&s->out, "  PID NAME                  VSZ      RSS   MINFLT   MAJFLT\n");
+	for (int i = 0; i < vm->nprocs; i++) {
+		const struct proc *p = vm->procs[i];
+		sb_printf(&s->out, "%c%4d %-16s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 "\n",
+			  p->pid == vm->cur ? '*' : ' ', p->pid, p->name, vm_vsz(vm, p) >> 10, vm_rss(vm, p) >> 10,
+			  p->minflt, p->majflt);
+	}
+	return 0;
+}
+
+CMD(proc)
+{
+	int pid;
+	if (argc != 2)
+		return cmd_usage(s, "proc");
+	if (parse_pid(s, argv[1], &pid) < 0)
+		return -1;
+	vm_switch(s->vm, pid);
+	return 0;
+}
+
+static void after_death(struct session *s, int pid)
+{
+	if (s->vm->cur)
+		sb_printf(&s->out, "process %d is gone; now looking at process %d\n", pid, s->vm->cur);
+	else
+		sb_printf(&s->out, "process %d is gone; no process left ('spawn NAME' or 'reset')\n", pid);
+}
+
+CMD(exit)
+{
+	(void)argv;
+	if (argc != 1)
+		return cmd_usage(s, "exit");
+	if (!current_proc(s))
+		return -1;
+	int pid = s->vm->cur;
+	vm_kill(s->vm, pid, "exited");
+	after_death(s, pid);
+	return 0;
+}
+
+CMD(kill)
+{
+	int pid;
+	if (argc != 2)
+		return cmd_usage(s, "kill");
+	if (parse_pid(s, argv[1], &pid) < 0)
+		return -1;
+	bool was_current = pid == s->vm->cur;
+	vm_kill(s->vm, pid, "killed");
+	if (was_current)
+		after_death(s, pid);
+	return 0;
+}

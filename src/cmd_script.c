@@ -1,0 +1,359 @@
+/* cmd_script.c - settings, help, and the scenario commands: say, pause,
+ * expect. */
+#include "commands.h"
+#include "expr.h"
+#include "malloc.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+CMD(set)
+{
+	if (argc != 3)
+		return cmd_usage(s, "set");
+	const char *what = argv[1], *arg = argv[2];
+	if (strcmp(what, "policy") == 0) {
+		enum policy_kind k;
+		if (!policy_parse(arg, &k))
+			return cmd_error(s, "unknown policy '%s' (fifo, lru or clock)", arg);
+		if (vm_set_policy(s->vm, k) < 0)
+			return cmd_error(s, "%s", s->vm->err);
+		return 0;
+	}
+	if (strcmp(what, "lang") == 0) {
+		if (strcmp(arg, "en") == 0)
+			s->lang = LANG_EN;
+		else if (strcmp(arg, "zh") == 0)
+			s->lang = LANG_ZH;
+		else
+			return cmd_error(s, "unknown language '%s' (en or zh)", arg);
+		return 0;
+	}
+	uint64_t n;
+	if (strcmp(what, "frames") && strcmp(what, "swap") && strcmp(what, "tlb"))
+		return cmd_error(s, "unknown setting '%s' (policy, frames, swap, tlb or lang)", what);
+	if (cmd_size(s, arg, &n) < 0)
+		return -1;
+	if (n > UINT32_MAX)
+		return cmd_error(s, "%s: %" PRIu64 " is too large", what, n);
+	if (strcmp(what, "tlb") == 0) {
+		if (n > 4096)
+			return cmd_error(s, "tlb must be at most 4096 entries");
+		return vm_set_tlb(s->vm, (uint32_t)n) < 0 ? cmd_error(s, "%s", s->vm->err) : 0;
+	}
+	struct vm_config old = s->cfg;
+	if (strcmp(what, "frames") == 0)
+		s->cfg.frames = (uint32_t)n;
+	else
+		s->cfg.swap_slots = (uint32_t)n;
+	s->cfg.policy = s->vm->policy->kind;
+	s->cfg.tlb_entries = s->vm->tlb.n;
+	if (session_reset(s) < 0) {
+		char why[sizeof s->err];
+		snprintf(why, sizeof why, "%s", s->err);
+		s->cfg = old;
+		return cmd_error(s, "%s", why);
+	}
+	sb_printf(&s->out, "machine restarted with %u frames and %u swap slots\n", s->cfg.frames, s->cfg.swap_slots);
+	return 0;
+}
+
+CMD(reset)
+{
+	(void)argv;
+	if (argc != 1)
+		return cmd_usage(s, "reset");
+	s->cfg.policy = s->vm->policy->kind;
+	s->cfg.tlb_entries = s->vm->tlb.n;
+	if (session_reset(s) < 0)
+		return -1;
+	sb_printf(&s->out, "machine restarted: process %d (a.out)\n", s->vm->cur);
+	return 0;
+}
+
+CMD(help)
+{
+	size_t n;
+	const struct command *t = command_table(&n);
+	if (argc > 2)
+		return cmd_usage(s, "help");
+	if (argc == 2) {
+		const struct command *c = command_find(argv[1]);
+		if (!c)
+			return cmd_error(s, "no help for '%s': not a command (type 'help' for the list)", argv[1]);
+		sb_printf(&s->out, "%s\n  %s\n", c->usage, c->help);
+		if (strcmp(c->name, "set") == 0)
+			sb_printf(&s->out, "  The policies are the textbook ones; Linux itself uses active/inactive LRU\n"
+					   "  lists with the Accessed bit, a second-chance scheme close to CLOCK.\n");
+		if (strcmp(c->name, "expect") == 0)
+			sb_printf(&s->out, "  names: rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
+					   "         procs pid brk evictions fault policy, p[i] (a byte), variables\n"
+					   "  functions: rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
+					   "             pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
+					   "  operators: == != < <= > >=; sizes take K, M, G\n");
+		return 0;
+	}
+	sb_printf(&s->out, "Commands (C-like forms work too: p = malloc(8192), p[0] = 1, x = p[8], free(p)):\n");
+	for (size_t i = 0; i < n; i++)
+		sb_printf(&s->out, "  %-38s %s\n", t[i].usage, t[i].help);
+	sb_printf(&s->out, "ADDR: a variable, p+OFFSET, p[OFFSET] or a hex address. Sizes take K, M, G.\n");
+	return 0;
+}
+
+CMD(say)
+{
+	const char *chosen = NULL, *english = NULL;
+	if (argc < 2)
+		return cmd_usage(s, "say");
+	for (int i = 1; i < argc; i++) {
+		const char *tag = "en";
+		if (argv[i][0] != '"') {
+			if (strcmp(argv[i], "en") && strcmp(argv[i], "zh"))
+				return cmd_error(s, "say: put the caption in quotes, e.g. say \"text\" zh \"文字\"");
+			tag = argv[i++];
+			if (i == argc || argv[i][0] != '"')
+				return cmd_error(s, "say: a quoted caption must follow '%s'", tag);
+		}
+		if (strcmp(tag, "en") == 0)
+			english = argv[i];
+		if ((s->lang == LANG_ZH) == (strcmp(tag, "zh") == 0))
+			chosen = argv[i];
+	}
+	if (!chosen)
+		chosen = english ? english : argv[argc - 1];
+	size_t len = strlen(chosen);
+	snprintf(s->caption, sizeof s->caption, "%.*s", (int)(len >= 2 ? len - 2 : 0), chosen + 1);
+	sb_printf(&s->out, "%s\n", s->caption);
+	return 0;
+}
+
+CMD(pause)
+{
+	(void)argv;
+	if (argc != 1)
+		return cmd_usage(s, "pause");
+	s->pause = true;
+	return 0;
+}
+
+CMD(quit)
+{
+	(void)argv;
+	if (argc != 1)
+		return cmd_usage(s, "quit");
+	s->quit = true;
+	return 0;
+}
+
+CMD(echo)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		size_t len = strlen(a);
+		if (a[0] == '"' && len >= 2)
+			sb_printf(&s->out, "%s%.*s", i > 1 ? " " : "", (int)len - 2, a + 1);
+		else
+			sb_printf(&s->out, "%s%s", i > 1 ? " " : "", a);
+	}
+	sb_printf(&s->out, "\n");
+	return 0;
+}
+
+/* A side of an expect: a number, or a word such as "major" or "clock". */
+struct operand {
+	bool is_word;
+	uint64_t num;
+	char word[32];
+};
+
+static int proc_arg(struct session *s, const char *arg, const struct proc **p)
+{
+	uint64_t pid;
+	if (cmd_value(s, arg, &pid) < 0)
+		return -1;
+	*p = vm_proc(s->vm, (int)pid);
+	return 0;
+}
+
+static int page_query(struct session *s, const char *fn, const char *arg, uint64_t *out)
+{
+	uint64_t va;
+	if (cmd_addr(s, arg, &va) < 0)
+		return -1;
+	pte_t pte = vm_pte(s->vm, s->vm->cur, va);
+	bool present = PTE_PRESENT(pte);
+	if (strcmp(fn, "pfn") == 0)
+		*out = present ? PTE_NUM(pte) : UINT64_MAX;
+	else if (strcmp(fn, "present") == 0)
+		*out = present;
+	else if (strcmp(fn, "swapped") == 0)
+		*out = PTE_SWAPPED(pte);
+	else if (strcmp(fn, "dirty") == 0)
+		*out = present && (pte & PTE_D);
+	else
+		*out = present ? s->vm->frames[PTE_NUM(pte)].mapcount : 0;
+	return 0;
+}
+
+static int eval_function(struct session *s, const char *text, struct operand *o, bool *handled)
+{
+	static const char *const proc_fns[] = {"rss", "vsz", "minflt", "majflt", "alive"};
+	static const char *const page_fns[] = {"pfn", "present", "swapped", "mapcount", "dirty"};
+	char name[16], arg[128];
+	*handled = false;
+	if (sscanf(text, "%15[a-z_](%127[^)])", name, arg) != 2 || text[strlen(text) - 1] != ')')
+		return 0;
+	for (size_t i = 0; i < sizeof proc_fns / sizeof *proc_fns; i++) {
+		if (strcmp(name, proc_fns[i]))
+			continue;
+		const struct proc *p;
+		if (proc_arg(s, arg, &p) < 0)
+			return -1;
+		*handled = true;
+		if (i == 4)
+			o->num = p != NULL;
+		else if (!p)
+			return cmd_error(s, "expect: no process %s", arg);
+		else
+			o->num = i == 0 ? vm_rss(s->vm, p) : i == 1 ? vm_vsz(s->vm, p) : i == 2 ? p->minflt : p->majflt;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof page_fns / sizeof *page_fns; i++) {
+		if (strcmp(name, page_fns[i]) == 0) {
+			*handled = true;
+			return page_query(s, name, arg, &o->num);
+		}
+	}
+	return 0;
+}
+
+static bool eval_name(struct session *s, const char *t, struct operand *o)
+{
+	const struct vm *vm = s->vm;
+	const struct proc *p = vm_proc(vm, vm->cur);
+	const struct { const char *name; bool need_proc; } names[] = {
+		{"rss", true}, {"vsz", true}, {"minflt", true}, {"majflt", true}, {"faults", true},
+		{"swapins", true}, {"swapouts", true}, {"brk", true}, {"free_frames", false},
+		{"swap_used", false}, {"procs", false}, {"pid", false}, {"evictions", false},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		if (strcmp(t, names[i].name))
+			continue;
+		if (names[i].need_proc && !p)
+			return false;
+		switch (i) {
+		case 0: o->num = vm_rss(vm, p); break;
+		case 1: o->num = vm_vsz(vm, p); break;
+		case 2: o->num = p->minflt; break;
+		case 3: o->num = p->majflt; break;
+		case 4: o->num = p->minflt + p->majflt; break;
+		case 5: o->num = p->swapins; break;
+		case 6: o->num = p->swapouts; break;
+		case 7: o->num = p->brk; break;
+		case 8: o->num = vm->free_frames; break;
+		case 9: o->num = vm->swap.used; break;
+		case 10: o->num = (uint64_t)vm->nprocs; break;
+		case 11: o->num = (uint64_t)vm->cur; break;
+		default: o->num = vm->evictions; break;
+		}
+		return true;
+	}
+	if (strcmp(t, "fault") == 0 || strcmp(t, "policy") == 0) {
+		o->is_word = true;
+		snprintf(o->word, sizeof o->word, "%s",
+			 t[0] == 'f' ? fault_kind_name(s->last_fault) : policy_name(vm->policy->kind));
+		return true;
+	}
+	return false;
+}
+
+static int eval_operand(struct session *s, const char *text, struct operand *o)
+{
+	static const char *const words[] = {"none", "minor", "major", "segv", "oom", "fifo", "lru", "clock"};
+	memset(o, 0, sizeof *o);
+	bool handled;
+	if (eval_function(s, text, o, &handled) < 0 || handled)
+		return handled ? 0 : -1;
+	if (eval_name(s, text, o))
+		return 0;
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+		if (strcmp(text, words[i]) == 0) {
+			o->is_word = true;
+			snprintf(o->word, sizeof o->word, "%s", text);
+			return 0;
+		}
+	}
+	if (strcmp(text, "rss") == 0 || strcmp(text, "vsz") == 0 || strcmp(text, "minflt") == 0)
+		return cmd_error(s, "expect: no process is running");
+	return cmd_value(s, text, &o->num);
+}
+
+static void operand_str(const struct operand *o, char *buf, size_t size)
+{
+	char sz[32];
+	if (o->is_word)
+		snprintf(buf, size, "%s", o->word);
+	else if (o->num == UINT64_MAX)
+		snprintf(buf, size, "none");
+	else if (o->num >= 1024 && o->num % 1024 == 0)
+		snprintf(buf, size, "%s", fmt_size(o->num, sz));
+	else if (o->num >= 0x10000)
+		snprintf(buf, size, "0x%" PRIx64, o->num);
+	else
+		snprintf(buf, size, "%" PRIu64, o->num);
+}
+
+CMD(expect)
+{
+	static const char *const ops[] = {"==", "!=", "<=", ">=", "<", ">"};
+	char text[512] = "";
+	size_t len = 0;
+	for (int i = 1; i < argc; i++)
+		len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", i > 1 ? " " : "", argv[i]);
+	if (argc < 2 || len >= sizeof text)
+		return cmd_usage(s, "expect");
+	char *op = NULL;
+	size_t k = 0;
+	for (char *c = text; *c && !op; c++)
+		for (k = 0; k < sizeof ops / sizeof *ops; k++)
+			if (strncmp(c, ops[k], strlen(ops[k])) == 0) {
+				op = c;
+				break;
+			}
+	if (!op)
+		return cmd_error(s, "expect: no comparison in '%s' (use ==, !=, <, <=, > or >=)", text);
+	char lhs_text[256], rhs_text[256];
+	snprintf(lhs_text, sizeof lhs_text, "%.*s", (int)(op - text), text);
+	snprintf(rhs_text, sizeof rhs_text, "%s", op + strlen(ops[k]));
+	char *lt = lhs_text, *rt = rhs_text;
+	while (*lt == ' ')
+		lt++;
+	while (*rt == ' ')
+		rt++;
+	for (char *e = lt + strlen(lt); e > lt && e[-1] == ' ';)
+		*--e = 0;
+	struct operand l, r;
+	if (!*lt || !*rt)
+		return cmd_error(s, "expect: '%s' needs a value on both sides", text);
+	if (eval_operand(s, lt, &l) < 0 || eval_operand(s, rt, &r) < 0)
+		return -1;
+	bool ok;
+	if (l.is_word || r.is_word) {
+		if (k > 1)
+			return cmd_error(s, "expect: '%s' compares words: only == and != work", text);
+		bool eq = l.is_word == r.is_word && strcmp(l.word, r.word) == 0;
+		ok = k == 0 ? eq : !eq;
+	} else {
+		uint64_t a = l.num, b = r.num;
+		ok = k == 0 ? a == b : k == 1 ? a != b : k == 2 ? a <= b : k == 3 ? a >= b : k == 4 ? a < b : a > b;
+	}
+	if (ok) {
+		sb_printf(&s->out, "ok: %s\n", text);
+		return 0;
+	}
+	char got[64];
+	operand_str(&l, got, sizeof got);
+	return cmd_error(s, "expect %s failed: %s is %s", text, lt, got);
+}

@@ -1,0 +1,227 @@
+/* expr.c - a small recursive-descent evaluator for addresses and values.
+ *   expr := term (('+' | '-') term)*
+ *   term := atom ('*' atom)*
+ *   atom := NUMBER[K|M|G] | NAME | NAME '[' expr ']' | '(' expr ')'
+ */
+#include "expr.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct parser {
+	struct session *s;
+	const char *p;
+	const char *text;
+	enum expr_mode mode;
+	int failed;
+};
+
+static void skip_space(struct parser *ps)
+{
+	while (isspace((unsigned char)*ps->p))
+		ps->p++;
+}
+
+static int perr(struct parser *ps, const char *fmt, const char *arg)
+{
+	if (!ps->failed++)
+		snprintf(ps->s->err, sizeof ps->s->err, fmt, arg);
+	return -1;
+}
+
+bool is_identifier(const char *text)
+{
+	if (!isalpha((unsigned char)*text) && *text != '_')
+		return false;
+	for (const char *c = text; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '_')
+			return false;
+	return true;
+}
+
+struct var *var_find(struct session *s, const char *name)
+{
+	for (int i = 0; i < s->nvars; i++)
+		if (strcmp(s->vars[i].name, name) == 0)
+			return &s->vars[i];
+	return NULL;
+}
+
+int var_set(struct session *s, const char *name, uint64_t value)
+{
+	struct var *v = var_find(s, name);
+	if (!v) {
+		if (s->nvars == SESSION_VARS || strlen(name) >= sizeof v->name) {
+			snprintf(s->err, sizeof s->err, "cannot create variable '%s' (too many, or name too long)", name);
+			return -1;
+		}
+		v = &s->vars[s->nvars++];
+		snprintf(v->name, sizeof v->name, "%s", name);
+	}
+	v->value = value;
+	return 0;
+}
+
+/* Reads digits (decimal or 0x hex) and an optional size suffix at *p. */
+static bool scan_number(const char **p, uint64_t *out)
+{
+	const char *c = *p;
+	errno = 0;
+	char *end;
+	uint64_t v = strtoull(c, &end, 0);
+	if (end == c || errno == ERANGE || *c == '-' || *c == '+')
+		return false;
+	uint64_t mul = 1;
+	if (*end == 'K' || *end == 'k')
+		mul = 1ull << 10;
+	else if (*end == 'M' || *end == 'm')
+		mul = 1ull << 20;
+	else if (*end == 'G' || *end == 'g')
+		mul = 1ull << 30;
+	if (mul > 1) {
+		end++;
+		if (*end == 'i' && end[1] == 'B')
+			end += 2;
+		else if (*end == 'B')
+			end++;
+		if (v > UINT64_MAX / mul)
+			return false;
+	}
+	*out = v * mul;
+	*p = end;
+	return true;
+}
+
+bool parse_size(const char *text, uint64_t *out)
+{
+	const char *p = text;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (!scan_number(&p, out))
+		return false;
+	while (isspace((unsigned char)*p))
+		p++;
+	return *p == 0;
+}
+
+static int expr(struct parser *ps, uint64_t *out);
+
+static int atom(struct parser *ps, uint64_t *out)
+{
+	skip_space(ps);
+	if (*ps->p == '(') {
+		ps->p++;
+		if (expr(ps, out) < 0)
+			return -1;
+		skip_space(ps);
+		if (*ps->p != ')')
+			return perr(ps, "missing ')' in '%s'", ps->text);
+		ps->p++;
+		return 0;
+	}
+	if (isdigit((unsigned char)*ps->p)) {
+		if (!scan_number(&ps->p, out))
+			return perr(ps, "bad number in '%s'", ps->text);
+		if (isalnum((unsigned char)*ps->p) || *ps->p == '_')
+			return perr(ps, "bad number in '%s'", ps->text);
+		return 0;
+	}
+	if (isalpha((unsigned char)*ps->p) || *ps->p == '_') {
+		char name[32];
+		size_t n = 0;
+		while ((isalnum((unsigned char)*ps->p) || *ps->p == '_') && n + 1 < sizeof name)
+			name[n++] = *ps->p++;
+		name[n] = 0;
+		const struct var *v = var_find(ps->s, name);
+		if (!v)
+			return perr(ps, "unknown variable '%s'", name);
+		*out = v->value;
+		skip_space(ps);
+		if (*ps->p == '[') {
+			ps->p++;
+			uint64_t idx;
+			if (expr(ps, &idx) < 0)
+				return -1;
+			skip_space(ps);
+			if (*ps->p != ']')
+				return perr(ps, "missing ']' in '%s'", ps->text);
+			ps->p++;
+			*out += idx;
+			if (ps->mode == EXPR_VALUE) {
+				uint8_t byte;
+				struct session *s = ps->s;
+				if (!vm_peek(s->vm, s->vm->cur, *out, &byte))
+					return perr(ps, "cannot read %s: address not mapped", ps->text);
+				*out = byte;
+			}
+		}
+		return 0;
+	}
+	if (*ps->p == 0)
+		return perr(ps, "missing value in '%s'", ps->text);
+	return perr(ps, "unexpected character in '%s'", ps->text);
+}
+
+static int term(struct parser *ps, uint64_t *out)
+{
+	if (atom(ps, out) < 0)
+		return -1;
+	for (;;) {
+		skip_space(ps);
+		if (*ps->p != '*')
+			return 0;
+		ps->p++;
+		uint64_t r;
+		if (atom(ps, &r) < 0)
+			return -1;
+		*out *= r;
+	}
+}
+
+static int expr(struct parser *ps, uint64_t *out)
+{
+	if (term(ps, out) < 0)
+		return -1;
+	for (;;) {
+		skip_space(ps);
+		char op = *ps->p;
+		if (op != '+' && op != '-')
+			return 0;
+		ps->p++;
+		uint64_t r;
+		if (term(ps, &r) < 0)
+			return -1;
+		*out = op == '+' ? *out + r : *out - r;
+	}
+}
+
+int expr_eval(struct session *s, const char *text, enum expr_mode mode, uint64_t *out)
+{
+	struct parser ps = {.s = s, .p = text, .text = text, .mode = mode};
+	if (expr(&ps, out) < 0)
+		return -1;
+	skip_space(&ps);
+	if (*ps.p) {
+		snprintf(s->err, sizeof s->err, "unexpected '%s' in '%s'", ps.p, text);
+		return -1;
+	}
+	return 0;
+}
+
+const char *fmt_size(uint64_t bytes, char buf[32])
+{
+	if (bytes && bytes % (1ull << 30) == 0)
+		snprintf(buf, 32, "%" PRIu64 "G", bytes >> 30);
+	else if (bytes && bytes % (1ull << 20) == 0)
+		snprintf(buf, 32, "%" PRIu64 "M", bytes >> 20);
+	else if (bytes && bytes % 1024 == 0)
+		snprintf(buf, 32, "%" PRIu64 "K", bytes >> 10);
+	else
+		snprintf(buf, 32, "%" PRIu64, bytes);
+	return buf;
+}

@@ -1,0 +1,92 @@
+/* run.c - headless mode: each command, the events it caused in plain
+ * words, and its output, as a transcript. */
+#include "run.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+void run_print_events(const struct session *s, uint64_t seq, FILE *out, unsigned max)
+{
+	const struct event_log *log = &s->vm->log;
+	uint64_t end = log->next_seq, shown = 0;
+	uint64_t skipped[EV_KIND_COUNT] = {0};
+	char line[256];
+	if (seq < event_oldest(log))
+		seq = event_oldest(log);
+	for (; seq < end; seq++) {
+		const struct event *ev = event_get(log, seq);
+		if (!ev)
+			continue;
+		if (shown < max) {
+			event_describe(ev, s->lang, line, sizeof line);
+			fprintf(out, "  - %s\n", line);
+			shown++;
+		} else {
+			skipped[ev->kind]++;
+		}
+	}
+	uint64_t total = 0;
+	for (int k = 0; k < EV_KIND_COUNT; k++)
+		total += skipped[k];
+	if (!total)
+		return;
+	fprintf(out, "  ... %" PRIu64 " more events:", total);
+	static const struct { enum event_kind kind; const char *what; } sum[] = {
+		{EV_FAULT_MINOR, "minor faults"}, {EV_FAULT_MAJOR, "major faults"}, {EV_FRAME_ALLOC, "frames allocated"},
+		{EV_EVICT, "evictions"},          {EV_SWAP_OUT, "swap-outs"},       {EV_SWAP_IN, "swap-ins"},
+		{EV_FILE_DROP, "file pages dropped"}, {EV_COW, "copy-on-write"},   {EV_HIT, "hits"},
+		{EV_SEGV, "SIGSEGV"},             {EV_OOM_KILL, "OOM kills"},
+	};
+	const char *sep = " ";
+	for (size_t i = 0; i < sizeof sum / sizeof *sum; i++) {
+		if (skipped[sum[i].kind]) {
+			fprintf(out, "%s%" PRIu64 " %s", sep, skipped[sum[i].kind], sum[i].what);
+			sep = ", ";
+		}
+	}
+	fprintf(out, "\n");
+}
+
+int run_script(struct session *s, FILE *in, const char *name, FILE *out, FILE *err, const struct run_options *o)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned lineno = 0;
+	int status = 0;
+	while ((len = getline(&line, &cap, in)) >= 0) {
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = 0;
+		const char *t = line;
+		while (*t == ' ' || *t == '\t')
+			t++;
+		if (!*t || *t == '#' || (t[0] == '/' && t[1] == '/'))
+			continue;
+		fprintf(out, "> %s\n", t);
+		int rc = session_exec(s, t);
+		run_print_events(s, s->first_event, out, o->max_events);
+		if (s->out.len)
+			fputs(s->out.s, out);
+		if (rc < 0) {
+			fprintf(out, "error: %s\n", s->err);
+			fprintf(err, "%s:%u: %s\n", name, lineno, s->err);
+			status = 1;
+		}
+		if (o->check && vm_check(s->vm) < 0) {
+			fprintf(out, "invariant broken: %s\n", s->vm->err);
+			fprintf(err, "%s:%u: invariant broken: %s\n", name, lineno, s->vm->err);
+			status = 1;
+		}
+		fflush(out);
+		if (s->quit)
+			break;
+	}
+	free(line);
+	if (ferror(in)) {
+		fprintf(err, "%s: read error\n", name);
+		status = 1;
+	}
+	return status;
+}

@@ -1,0 +1,353 @@
+/* session.c - one line of the command language: comments stripped, C-like
+ * forms (p = malloc(8), p[0] = 1, x = p[8], free(p)) turned into the plain
+ * form (malloc 8, write p 1, read p+8, free p), then the command table. */
+#include "session.h"
+#include "commands.h"
+#include "expr.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ARGS 16
+#define LINE_MAX_LEN 1024
+
+struct session *session_new(const struct vm_config *cfg, enum lang lang)
+{
+	struct session *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->cfg = *cfg;
+	s->lang = lang;
+	if (session_reset(s) < 0) {
+		session_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int session_reset(struct session *s)
+{
+	char err[200];
+	struct vm *vm = vm_new(&s->cfg, err, sizeof err);
+	if (!vm) {
+		snprintf(s->err, sizeof s->err, "%s", err);
+		return -1;
+	}
+	vm_free(s->vm);
+	s->vm = vm;
+	s->nvars = 0;
+	s->caption[0] = 0;
+	if (vm_spawn(vm, "a.out") < 0) {
+		snprintf(s->err, sizeof s->err, "%s", vm->err);
+		return -1;
+	}
+	s->first_event = vm->log.next_seq;
+	return 0;
+}
+
+void session_free(struct session *s)
+{
+	if (!s)
+		return;
+	vm_free(s->vm);
+	sb_free(&s->out);
+	free(s);
+}
+
+/* Cuts a comment (# or //) that is not inside quotes. */
+static void strip_comment(char *line)
+{
+	bool quoted = false;
+	for (char *c = line; *c; c++) {
+		if (*c == '\\' && quoted && c[1]) {
+			c++;
+			continue;
+		}
+		if (*c == '"')
+			quoted = !quoted;
+		else if (!quoted && (*c == '#' || (c[0] == '/' && c[1] == '/'))) {
+			*c = 0;
+			return;
+		}
+	}
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ';'))
+		s[--n] = 0;
+	return s;
+}
+
+/* Splits on sep (a space splits on any run of blanks), keeping quoted text
+ * and brackets together. Quotes stay in the word, so commands can tell a
+ * string from a number. */
+static int split(struct session *s, char *text, char sep, char **argv, int max, int argc)
+{
+	char *p = text;
+	for (;;) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		if (argc == max) {
+			snprintf(s->err, sizeof s->err, "too many arguments");
+			return -1;
+		}
+		char *start = p;
+		int depth = 0;
+		bool quoted = false;
+		while (*p) {
+			if (quoted) {
+				if (*p == '\\' && p[1])
+					p++;
+				else if (*p == '"')
+					quoted = false;
+			} else if (*p == '"') {
+				quoted = true;
+			} else if (*p == '[' || *p == '(') {
+				depth++;
+			} else if (*p == ']' || *p == ')') {
+				depth--;
+			} else if (depth == 0 && (sep == ' ' ? isspace((unsigned char)*p) : *p == sep)) {
+				break;
+			}
+			p++;
+		}
+		if (quoted) {
+			snprintf(s->err, sizeof s->err, "missing closing quote");
+			return -1;
+		}
+		char *end = p;
+		if (*p)
+			*p++ = 0;
+		while (end > start && isspace((unsigned char)end[-1]))
+			*--end = 0;
+		argv[argc++] = start;
+		if (sep != ' ' && !*start) {
+			snprintf(s->err, sizeof s->err, "empty argument");
+			return -1;
+		}
+	}
+	return argc;
+}
+
+/* "name(args)" -> argv = name, args...; false if text is not a call. */
+static int split_call(struct session *s, char *text, char **argv, int max)
+{
+	char *paren = text;
+	while (isalnum((unsigned char)*paren) || *paren == '_')
+		paren++;
+	size_t len = strlen(text);
+	if (paren == text || *paren != '(' || text[len - 1] != ')')
+		return 0;
+	text[len - 1] = 0;
+	*paren = 0;
+	argv[0] = text;
+	return split(s, paren + 1, ',', argv, max, 1);
+}
+
+/* NAME = ..., but not NAME == ... */
+static char *assignment(char *line, char **rhs)
+{
+	char *p = line;
+	if (!isalpha((unsigned char)*p) && *p != '_')
+		return NULL;
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	char *name_end = p;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p != '=' || p[1] == '=')
+		return NULL;
+	*name_end = 0;
+	*rhs = p + 1;
+	return line;
+}
+
+/* VAR[...] = VALUE: the position of '=' or NULL. */
+static char *index_assignment(char *line)
+{
+	char *p = line;
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	if (p == line || *p != '[')
+		return NULL;
+	char *close = strchr(p, ']');
+	if (!close)
+		return NULL;
+	p = close + 1;
+	while (isspace((unsigned char)*p))
+		p++;
+	return *p == '=' && p[1] != '=' ? p : NULL;
+}
+
+static bool is_index_read(const char *text)
+{
+	const char *p = text;
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	return p != text && *p == '[' && text[strlen(text) - 1] == ']';
+}
+
+static int levenshtein(const char *a, const char *b)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b);
+	if (la > 31 || lb > 31)
+		return 99;
+	int d[32][32];
+	for (int i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (int j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (int i = 1; i <= la; i++)
+		for (int j = 1; j <= lb; j++) {
+			int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+			d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+	return d[la][lb];
+}
+
+static int unknown_command(struct session *s, const char *name)
+{
+	size_t n;
+	const struct command *table = command_table(&n);
+	const char *best = NULL;
+	int best_d = 3;
+	for (size_t i = 0; i < n; i++) {
+		int d = levenshtein(name, table[i].name);
+		if (d < best_d) {
+			best_d = d;
+			best = table[i].name;
+		}
+	}
+	if (best)
+		snprintf(s->err, sizeof s->err, "unknown command '%.40s' (did you mean '%s'?)", name, best);
+	else
+		snprintf(s->err, sizeof s->err, "unknown command '%.40s' (type 'help' for the list)", name);
+	return -1;
+}
+
+static void print_result(struct session *s, const char *target)
+{
+	if (target)
+		sb_printf(&s->out, "%s = ", target);
+	if (s->result_hex)
+		sb_printf(&s->out, "0x%" PRIx64 "\n", s->result);
+	else
+		sb_printf(&s->out, "%" PRIu64 "\n", s->result);
+}
+
+static int dispatch(struct session *s, const char *target, int argc, char **argv)
+{
+	const struct command *c = command_find(argv[0]);
+	if (!c)
+		return unknown_command(s, argv[0]);
+	if (target && !var_find(s, target) && s->nvars == SESSION_VARS) {
+		snprintf(s->err, sizeof s->err, "too many variables (at most %d)", SESSION_VARS);
+		return -1;
+	}
+	s->has_result = false;
+	s->result_hex = false;
+	s->is_expect = strcmp(c->name, "expect") == 0;
+	if (c->exec(s, argc, argv) < 0)
+		return -1;
+	if (target && !s->has_result) {
+		snprintf(s->err, sizeof s->err, "'%s' gives no value to assign to %s", c->name, target);
+		return -1;
+	}
+	if (s->has_result) {
+		if (target && var_set(s, target, s->result) < 0)
+			return -1;
+		print_result(s, target);
+	}
+	return 0;
+}
+
+static int exec_line(struct session *s, char *line)
+{
+	char *argv[MAX_ARGS];
+	int argc;
+	char *rhs = NULL;
+	char *target = assignment(line, &rhs);
+	char *eq;
+	if (target) {
+		if (command_find(target)) {
+			snprintf(s->err, sizeof s->err, "'%s' is a command and cannot be a variable name", target);
+			return -1;
+		}
+		rhs = trim(rhs);
+		if (!*rhs) {
+			snprintf(s->err, sizeof s->err, "nothing to assign to %s", target);
+			return -1;
+		}
+		if ((argc = split_call(s, rhs, argv, MAX_ARGS)) != 0) {
+			if (argc < 0)
+				return -1;
+		} else if (is_index_read(rhs)) {
+			argv[0] = "read";
+			argv[1] = rhs;
+			argc = 2;
+		} else {
+			char first[32] = "";
+			sscanf(rhs, "%31s", first);
+			if (command_find(first)) {
+				if ((argc = split(s, rhs, ' ', argv, MAX_ARGS, 0)) < 0)
+					return -1;
+			} else {
+				uint64_t v;
+				if (expr_eval(s, rhs, EXPR_ADDR, &v) < 0 || var_set(s, target, v) < 0)
+					return -1;
+				sb_printf(&s->out, "%s = 0x%" PRIx64 "\n", target, v);
+				return 0;
+			}
+		}
+		return dispatch(s, target, argc, argv);
+	}
+	if ((eq = index_assignment(line)) != NULL) {
+		*eq = 0;
+		argv[0] = "write";
+		argv[1] = trim(line);
+		argv[2] = trim(eq + 1);
+		if (!*argv[2]) {
+			snprintf(s->err, sizeof s->err, "nothing to write to %s", argv[1]);
+			return -1;
+		}
+		return dispatch(s, NULL, 3, argv);
+	}
+	if ((argc = split_call(s, line, argv, MAX_ARGS)) != 0)
+		return argc < 0 ? -1 : dispatch(s, NULL, argc, argv);
+	if ((argc = split(s, line, ' ', argv, MAX_ARGS, 0)) < 0)
+		return -1;
+	return dispatch(s, NULL, argc, argv);
+}
+
+int session_exec(struct session *s, const char *line)
+{
+	sb_clear(&s->out);
+	s->err[0] = 0;
+	s->pause = false;
+	s->is_expect = false;
+	s->first_event = s->vm->log.next_seq;
+	if (strlen(line) >= LINE_MAX_LEN) {
+		snprintf(s->err, sizeof s->err, "line too long (at most %d characters)", LINE_MAX_LEN - 1);
+		return -1;
+	}
+	char buf[LINE_MAX_LEN];
+	snprintf(buf, sizeof buf, "%s", line);
+	strip_comment(buf);
+	char *text = trim(buf);
+	if (!*text)
+		return 0;
+	int rc = exec_line(s, text);
+	if (rc < 0 && !s->err[0])
+		snprintf(s->err, sizeof s->err, "command failed");
+	return rc;
+}

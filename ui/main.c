@@ -1,0 +1,200 @@
+/* main.c - the command line: vmviz [run FILE|-] [play FILE] [trace FILE]
+ * and the options every mode shares. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "session.h"
+#include "trace.h"
+#include "ui.h"
+
+#define VMVIZ_VERSION "0.1.0"
+
+static const char usage[] =
+	"usage: vmviz [OPTIONS]                 the live screen with a prompt\n"
+	"       vmviz play [OPTIONS] FILE.vmm   play a scenario step by step\n"
+	"       vmviz run [OPTIONS] FILE.vmm|-  run a script headless, print a transcript\n"
+	"       vmviz trace FILE [--frames N] [--policy fifo|lru|clock|opt|all]\n"
+	"\n"
+	"options:\n"
+	"  --frames N          physical frames, kernel ones included (default 32)\n"
+	"  --swap N            swap slots (default 64)\n"
+	"  --policy P          fifo, lru or clock (default clock)\n"
+	"  --page-size N       4096 (default) up to 65536\n"
+	"  --arch A            x86_64 (4 levels, default) or x86 (2 levels)\n"
+	"  --tlb N             simulate an N-entry TLB (default off)\n"
+	"  --theme T           default, contrast (projectors) or mono\n"
+	"  --lang L            en or zh (default from LANG)\n"
+	"  --ascii             ASCII lines instead of UTF-8 box drawing\n"
+	"  --record FILE.cast  record the screen as an asciicast v2 file\n"
+	"  --check             run: check the engine's invariants after each command\n"
+	"  --trace FILE        play: step through a memory trace\n"
+	"  -h, --help          this help\n"
+	"  -V, --version       the version\n"
+	"\n"
+	"When standard input is not a terminal, 'vmviz' runs it like 'vmviz run -'.\n"
+	"NO_COLOR in the environment selects the mono theme.\n";
+
+static int bad(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "vmviz: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'vmviz --help'.\n");
+	return 2;
+}
+
+static bool parse_u32(const char *text, uint32_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(text, &end, 0);
+	if (!*text || *end || errno || v > UINT32_MAX || *text == '-')
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+static enum lang lang_from_env(void)
+{
+	const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "zh", 2) == 0 ? LANG_ZH : LANG_EN;
+	}
+	return LANG_EN;
+}
+
+int main(int argc, char **argv)
+{
+	struct ui_options o = {0};
+	vm_config_default(&o.cfg);
+	o.lang = lang_from_env();
+	const char *nc = getenv("NO_COLOR");
+	o.theme = nc && *nc ? THEME_MONO : THEME_DEFAULT;
+	const char *mode = NULL, *file = NULL;
+	bool check = false;
+	int i = 1;
+	if (argc > 1 && (strcmp(argv[1], "run") == 0 || strcmp(argv[1], "play") == 0 || strcmp(argv[1], "trace") == 0))
+		mode = argv[i++];
+	if (mode && strcmp(mode, "trace") == 0)
+		return trace_main(argc - 1, argv + 1);
+	for (; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		uint32_t n;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			printf("vmviz %s\n", VMVIZ_VERSION);
+			return 0;
+		} else if (strcmp(a, "--ascii") == 0) {
+			o.ascii = true;
+		} else if (strcmp(a, "--check") == 0) {
+			check = true;
+		} else if (a[0] == '-' && a[1] == '-' && !v) {
+			return bad("option %s needs a value", a);
+		} else if (strcmp(a, "--frames") == 0 || strcmp(a, "--swap") == 0 || strcmp(a, "--tlb") == 0 ||
+			   strcmp(a, "--page-size") == 0) {
+			if (!parse_u32(v, &n))
+				return bad("not a number: '%s'", v);
+			if (a[2] == 'f')
+				o.cfg.frames = n;
+			else if (a[2] == 's')
+				o.cfg.swap_slots = n;
+			else if (a[2] == 't')
+				o.cfg.tlb_entries = n;
+			else
+				o.cfg.page_size = n;
+			i++;
+		} else if (strcmp(a, "--policy") == 0) {
+			if (!policy_parse(v, &o.cfg.policy))
+				return bad("unknown policy '%s' (fifo, lru or clock)", v);
+			i++;
+		} else if (strcmp(a, "--arch") == 0) {
+			if (!arch_parse(v, &o.cfg.arch))
+				return bad("unknown architecture '%s' (x86_64 or x86)", v);
+			i++;
+		} else if (strcmp(a, "--theme") == 0) {
+			if (strcmp(v, "default") == 0)
+				o.theme = THEME_DEFAULT;
+			else if (strcmp(v, "contrast") == 0)
+				o.theme = THEME_CONTRAST;
+			else if (strcmp(v, "mono") == 0)
+				o.theme = THEME_MONO;
+			else
+				return bad("unknown theme '%s' (default, contrast or mono)", v);
+			i++;
+		} else if (strcmp(a, "--lang") == 0) {
+			if (strcmp(v, "en") == 0)
+				o.lang = LANG_EN;
+			else if (strcmp(v, "zh") == 0)
+				o.lang = LANG_ZH;
+			else
+				return bad("unknown language '%s' (en or zh)", v);
+			i++;
+		} else if (strcmp(a, "--record") == 0) {
+			o.record = v;
+			i++;
+		} else if (strcmp(a, "--trace") == 0) {
+			o.play_trace = v;
+			i++;
+		} else if (a[0] == '-' && a[1]) {
+			return bad("unknown option '%s'", a);
+		} else if (!file && mode) {
+			file = a;
+		} else {
+			return bad("unexpected argument '%s'", a);
+		}
+	}
+	/* Validate the machine once, for every mode, before touching the tty. */
+	char err[200];
+	struct vm *probe = vm_new(&o.cfg, err, sizeof err);
+	if (!probe)
+		return bad("%s", err);
+	vm_free(probe);
+
+	if (!mode && !isatty(STDIN_FILENO)) {
+		mode = "run";
+		file = "-";
+	}
+	if (!mode) {
+		const char *term = getenv("TERM");
+		if (!term || !*term || strcmp(term, "dumb") == 0 || !isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "vmviz: the screen needs a terminal (TERM is %s); reading commands headless\n",
+				term && *term ? term : "unset");
+			mode = "run";
+			file = "-";
+		} else {
+			return ui_main(&o);
+		}
+	}
+	if (strcmp(mode, "play") == 0) {
+		if (!file && !o.play_trace)
+			return bad("%s", "play needs a scenario file (vmviz play FILE.vmm)");
+		o.play_file = file;
+		return ui_main(&o);
+	}
+	if (!file)
+		return bad("%s", "run needs a script file, or - for standard input");
+	FILE *in = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+	if (!in) {
+		fprintf(stderr, "vmviz: cannot open %s: %s\n", file, strerror(errno));
+		return 2;
+	}
+	struct session *s = session_new(&o.cfg, o.lang);
+	if (!s) {
+		fprintf(stderr, "vmviz: cannot start the machine\n");
+		return 2;
+	}
+	struct run_options ro = {.check = check, .max_events = 40};
+	int status = run_script(s, in, strcmp(file, "-") == 0 ? "<stdin>" : file, stdout, stderr, &ro);
+	if (in != stdin)
+		fclose(in);
+	session_free(s);
+	return status;
+}
