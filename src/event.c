@@ -116,12 +116,11 @@ static size_t describe_en(const struct event *e, char *buf, size_t size)
 		return (size_t)snprintf(buf, size, "%s[%" PRIu64 "] -> %s", level_name(e->level, e->b),
 					e->a, why);
 	case EV_HIT:
-		return (size_t)snprintf(buf, size, "page present in frame %" PRId64 ": no fault", e->pfn);
+		return (size_t)snprintf(buf, size, "hit, page in frame %" PRId64, e->pfn);
 	case EV_FAULT_MINOR:
-		return (size_t)snprintf(buf, size, "page fault at 0x%" PRIx64 " -> minor fault (%s)", e->va, why);
+		return (size_t)snprintf(buf, size, "page fault -> minor fault (%s)", why);
 	case EV_FAULT_MAJOR:
-		return (size_t)snprintf(buf, size, "page fault at 0x%" PRIx64 " -> major fault (%s: disk I/O)",
-					e->va, why);
+		return (size_t)snprintf(buf, size, "page fault -> major fault (%s, disk I/O)", why);
 	case EV_ZERO_PAGE:
 		return (size_t)snprintf(buf, size, "read of untouched memory maps the shared zero page (frame %" PRId64 ")",
 					e->pfn);
@@ -133,6 +132,9 @@ static size_t describe_en(const struct event *e, char *buf, size_t size)
 		return (size_t)snprintf(buf, size, "PTE set: page 0x%" PRIx64 " -> frame %" PRId64 "%s%s", e->va,
 					e->pfn, *why ? " " : "", why);
 	case EV_PTE_CLEAR:
+		if (e->slot >= 0)
+			return (size_t)snprintf(buf, size, "PTE of page 0x%" PRIx64 " now holds swap slot %" PRId64 " (not present)",
+						e->va, e->slot);
 		return (size_t)snprintf(buf, size, "PTE cleared: page 0x%" PRIx64, e->va);
 	case EV_TABLE_ALLOC:
 		return (size_t)snprintf(buf, size, "new %s table #%" PRIu64, level_name(e->level, e->b ? e->b : 4), e->a);
@@ -154,7 +156,7 @@ static size_t describe_en(const struct event *e, char *buf, size_t size)
 			return (size_t)snprintf(buf, size, "copy-on-write: last user of frame %" PRId64 ", made writable", e->pfn);
 		return (size_t)snprintf(buf, size, "copy-on-write: frame %" PRIu64 " copied to frame %" PRId64, e->a, e->pfn);
 	case EV_SEGV:
-		return (size_t)snprintf(buf, size, "SIGSEGV: pid %d at 0x%" PRIx64 " (%s): process killed", e->pid, e->va, why);
+		return (size_t)snprintf(buf, size, "SIGSEGV (%s): process %d killed", why, e->pid);
 	case EV_OOM_KILL:
 		return (size_t)snprintf(buf, size, "out of memory: OOM killer kills pid %d (largest RSS, %" PRIu64 " pages)",
 					e->pid, e->a);
@@ -200,11 +202,11 @@ static size_t describe_zh(const struct event *e, char *buf, size_t size)
 	case EV_TLB_MISS:
 		return (size_t)snprintf(buf, size, "TLB 未命中：MMU 查页表");
 	case EV_HIT:
-		return (size_t)snprintf(buf, size, "页在物理页 %" PRId64 " 中：直接命中，无缺页", e->pfn);
+		return (size_t)snprintf(buf, size, "命中，页在物理页 %" PRId64 " 中", e->pfn);
 	case EV_FAULT_MINOR:
-		return (size_t)snprintf(buf, size, "缺页异常 0x%" PRIx64 " -> 次缺页（%s）", e->va, why);
+		return (size_t)snprintf(buf, size, "缺页异常 -> 次缺页（%s）", why);
 	case EV_FAULT_MAJOR:
-		return (size_t)snprintf(buf, size, "缺页异常 0x%" PRIx64 " -> 主缺页（%s，需要磁盘 I/O，很慢）", e->va, why);
+		return (size_t)snprintf(buf, size, "缺页异常 -> 主缺页（%s，需要磁盘 I/O，很慢）", why);
 	case EV_ZERO_PAGE:
 		return (size_t)snprintf(buf, size, "读未写过的内存：映射共享零页（物理页 %" PRId64 "）", e->pfn);
 	case EV_FRAME_ALLOC:
@@ -214,6 +216,8 @@ static size_t describe_zh(const struct event *e, char *buf, size_t size)
 	case EV_PTE_SET:
 		return (size_t)snprintf(buf, size, "建立页表映射：虚拟页 0x%" PRIx64 " -> 物理页 %" PRId64, e->va, e->pfn);
 	case EV_PTE_CLEAR:
+		if (e->slot >= 0)
+			return (size_t)snprintf(buf, size, "页表项 0x%" PRIx64 " 改为 swap 槽 %" PRId64 "（不在内存）", e->va, e->slot);
 		return (size_t)snprintf(buf, size, "清除页表项：虚拟页 0x%" PRIx64, e->va);
 	case EV_EVICT:
 		return (size_t)snprintf(buf, size, "没有空闲物理页：%s 选中物理页 %" PRId64 " 淘汰（进程 %d）", e->why ? e->why : "",
@@ -229,7 +233,7 @@ static size_t describe_zh(const struct event *e, char *buf, size_t size)
 	case EV_COW:
 		return (size_t)snprintf(buf, size, "写时复制：物理页 %" PRIu64 " -> %" PRId64, e->a, e->pfn);
 	case EV_SEGV:
-		return (size_t)snprintf(buf, size, "段错误 SIGSEGV：进程 %d 访问 0x%" PRIx64 "（%s），进程被杀死", e->pid, e->va, why);
+		return (size_t)snprintf(buf, size, "段错误 SIGSEGV（%s）：进程 %d 被杀死", why, e->pid);
 	case EV_OOM_KILL:
 		return (size_t)snprintf(buf, size, "内存耗尽：OOM killer 杀死进程 %d（RSS 最大，%" PRIu64 " 页）", e->pid, e->a);
 	case EV_BRK:

@@ -19,7 +19,16 @@ void run_print_events(const struct session *s, uint64_t seq, FILE *out, unsigned
 		if (!ev)
 			continue;
 		if (shown < max) {
-			event_describe(ev, s->lang, line, sizeof line);
+			size_t n = event_describe(ev, s->lang, line, sizeof line);
+			/* "write to X" and what it led to read best as one line. */
+			const struct event *next = event_get(log, seq + 1);
+			if (ev->kind == EV_ACCESS && next && seq + 1 < end &&
+			    (next->kind == EV_HIT || next->kind == EV_FAULT_MINOR || next->kind == EV_FAULT_MAJOR ||
+			     next->kind == EV_SEGV)) {
+				snprintf(line + n, sizeof line - n, ": ");
+				event_describe(next, s->lang, line + n + 2, sizeof line - n - 2);
+				seq++;
+			}
 			fprintf(out, "  - %s\n", line);
 			shown++;
 		} else {

@@ -244,6 +244,10 @@ void unmap_page(struct vm *vm, struct proc *p, vaddr_t va)
 		return;
 	pte_t pte = *slot;
 	uint64_t vpn = VPN(&vm->arch, va);
+	struct event *ev = event_push(&vm->log, EV_PTE_CLEAR, p->pid);
+	ev->va = va;
+	pt_store(vm, p, va, 0);
+	tlb_flush_page(vm, p->pid, vpn);
 	if (PTE_PRESENT(pte)) {
 		uint32_t pfn = (uint32_t)PTE_NUM(pte);
 		if (pfn != vm->zero_pfn) {
@@ -255,10 +259,6 @@ void unmap_page(struct vm *vm, struct proc *p, vaddr_t va)
 	} else if (PTE_SWAPPED(pte)) {
 		swap_put(vm, (uint32_t)PTE_NUM(pte));
 	}
-	pt_store(vm, p, va, 0);
-	tlb_flush_page(vm, p->pid, vpn);
-	struct event *ev = event_push(&vm->log, EV_PTE_CLEAR, p->pid);
-	ev->va = va;
 }
 
 int vm_kill(struct vm *vm, int pid, const char *why)

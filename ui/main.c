@@ -69,33 +69,33 @@ static enum lang lang_from_env(void)
 	return LANG_EN;
 }
 
-int main(int argc, char **argv)
+struct cli {
+	struct ui_options o;
+	const char *mode;
+	const char *file;
+	bool check;
+	bool exit_now;       /* --help or --version answered */
+};
+
+/* Applies options argv[i..argc); returns 0, or 2 after printing an error. */
+static int parse_options(struct cli *c, int i, int argc, char **argv, bool files)
 {
-	struct ui_options o = {0};
-	vm_config_default(&o.cfg);
-	o.lang = lang_from_env();
-	const char *nc = getenv("NO_COLOR");
-	o.theme = nc && *nc ? THEME_MONO : THEME_DEFAULT;
-	const char *mode = NULL, *file = NULL;
-	bool check = false;
-	int i = 1;
-	if (argc > 1 && (strcmp(argv[1], "run") == 0 || strcmp(argv[1], "play") == 0 || strcmp(argv[1], "trace") == 0))
-		mode = argv[i++];
-	if (mode && strcmp(mode, "trace") == 0)
-		return trace_main(argc - 1, argv + 1);
+	struct ui_options *op = &c->o;
 	for (; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		uint32_t n;
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			fputs(usage, stdout);
+			c->exit_now = true;
 			return 0;
 		} else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
 			printf("vmviz %s\n", VMVIZ_VERSION);
+			c->exit_now = true;
 			return 0;
 		} else if (strcmp(a, "--ascii") == 0) {
-			o.ascii = true;
+			op->ascii = true;
 		} else if (strcmp(a, "--check") == 0) {
-			check = true;
+			c->check = true;
 		} else if (a[0] == '-' && a[1] == '-' && !v) {
 			return bad("option %s needs a value", a);
 		} else if (strcmp(a, "--frames") == 0 || strcmp(a, "--swap") == 0 || strcmp(a, "--tlb") == 0 ||
@@ -103,54 +103,103 @@ int main(int argc, char **argv)
 			if (!parse_u32(v, &n))
 				return bad("not a number: '%s'", v);
 			if (a[2] == 'f')
-				o.cfg.frames = n;
+				op->cfg.frames = n;
 			else if (a[2] == 's')
-				o.cfg.swap_slots = n;
+				op->cfg.swap_slots = n;
 			else if (a[2] == 't')
-				o.cfg.tlb_entries = n;
+				op->cfg.tlb_entries = n;
 			else
-				o.cfg.page_size = n;
+				op->cfg.page_size = n;
 			i++;
 		} else if (strcmp(a, "--policy") == 0) {
-			if (!policy_parse(v, &o.cfg.policy))
+			if (!policy_parse(v, &op->cfg.policy))
 				return bad("unknown policy '%s' (fifo, lru or clock)", v);
 			i++;
 		} else if (strcmp(a, "--arch") == 0) {
-			if (!arch_parse(v, &o.cfg.arch))
+			if (!arch_parse(v, &op->cfg.arch))
 				return bad("unknown architecture '%s' (x86_64 or x86)", v);
 			i++;
 		} else if (strcmp(a, "--theme") == 0) {
 			if (strcmp(v, "default") == 0)
-				o.theme = THEME_DEFAULT;
+				op->theme = THEME_DEFAULT;
 			else if (strcmp(v, "contrast") == 0)
-				o.theme = THEME_CONTRAST;
+				op->theme = THEME_CONTRAST;
 			else if (strcmp(v, "mono") == 0)
-				o.theme = THEME_MONO;
+				op->theme = THEME_MONO;
 			else
 				return bad("unknown theme '%s' (default, contrast or mono)", v);
 			i++;
 		} else if (strcmp(a, "--lang") == 0) {
 			if (strcmp(v, "en") == 0)
-				o.lang = LANG_EN;
+				op->lang = LANG_EN;
 			else if (strcmp(v, "zh") == 0)
-				o.lang = LANG_ZH;
+				op->lang = LANG_ZH;
 			else
 				return bad("unknown language '%s' (en or zh)", v);
 			i++;
 		} else if (strcmp(a, "--record") == 0) {
-			o.record = v;
+			op->record = v;
 			i++;
 		} else if (strcmp(a, "--trace") == 0) {
-			o.play_trace = v;
+			op->play_trace = v;
 			i++;
 		} else if (a[0] == '-' && a[1]) {
 			return bad("unknown option '%s'", a);
-		} else if (!file && mode) {
-			file = a;
+		} else if (files && !c->file && c->mode) {
+			c->file = a;
 		} else {
 			return bad("unexpected argument '%s'", a);
 		}
 	}
+	return 0;
+}
+
+/* A scenario may say which machine it needs on a line "# options: ...". */
+static int scenario_options(struct cli *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0; /* the caller reports a missing file */
+	char line[512];
+	int rc = 0;
+	for (int n = 0; n < 20 && fgets(line, sizeof line, f); n++) {
+		if (strncmp(line, "# options:", 10) != 0)
+			continue;
+		char *words[32];
+		int argc = 0;
+		for (char *w = strtok(line + 10, " \t\r\n"); w && argc < 32; w = strtok(NULL, " \t\r\n"))
+			words[argc++] = w;
+		rc = parse_options(c, 0, argc, words, false);
+		break;
+	}
+	fclose(f);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = {0};
+	vm_config_default(&c.o.cfg);
+	c.o.lang = lang_from_env();
+	const char *nc = getenv("NO_COLOR");
+	c.o.theme = nc && *nc ? THEME_MONO : THEME_DEFAULT;
+	int i = 1;
+	if (argc > 1 && (strcmp(argv[1], "run") == 0 || strcmp(argv[1], "play") == 0 || strcmp(argv[1], "trace") == 0))
+		c.mode = argv[i++];
+	if (c.mode && strcmp(c.mode, "trace") == 0)
+		return trace_main(argc - 1, argv + 1);
+	/* First find the file, then apply its options, then the command line's,
+	 * so the command line wins. */
+	struct cli first = c;
+	if (parse_options(&first, i, argc, argv, true) || first.exit_now)
+		return first.exit_now ? 0 : 2;
+	if (first.file && strcmp(first.file, "-") != 0 && scenario_options(&c, first.file))
+		return 2;
+	if (parse_options(&c, i, argc, argv, true))
+		return 2;
+	struct ui_options o = c.o;
+	const char *mode = c.mode, *file = c.file;
+	bool check = c.check;
 	/* Validate the machine once, for every mode, before touching the tty. */
 	char err[200];
 	struct vm *probe = vm_new(&o.cfg, err, sizeof err);
