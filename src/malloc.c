@@ -170,6 +170,8 @@ static vaddr_t malloc_heap(struct vm *vm, struct proc *p, uint64_t nb, uint64_t 
 	}
 	list_insert(h, c);
 	h->top += nb;
+	if (h->top > h->used_top)
+		h->used_top = h->top;
 	/* glibc writes the new chunk's header and the top chunk's after it. */
 	if (write_header(vm, pid, c->addr, nb | PREV_INUSE) < 0)
 		return 0;
@@ -208,6 +210,10 @@ vaddr_t vm_malloc(struct vm *vm, int pid, uint64_t size)
 	uint64_t nb = request2size(size);
 	vaddr_t ptr = nb >= p->heap.mmap_threshold ? malloc_mmapped(vm, p, nb, size) : malloc_heap(vm, p, nb, size);
 	if (ptr) {
+		struct heap *h = &vm_proc(vm, pid)->heap;
+		for (unsigned i = 0; i < 16; i++)
+			if (h->freed[i] == ptr)
+				h->freed[i] = 0;
 		struct event *ev = event_push(&vm->log, EV_MALLOC, pid);
 		ev->va = ptr;
 		ev->a = size;
@@ -225,18 +231,19 @@ vaddr_t vm_calloc(struct vm *vm, int pid, uint64_t n, uint64_t size)
 	struct proc *p = need_proc(vm, pid);
 	if (!p)
 		return 0;
-	vaddr_t top_before = p->heap.top;
+	vaddr_t used_top = p->heap.used_top;
 	vaddr_t ptr = vm_malloc(vm, pid, n * size);
 	if (!ptr || !(p = vm_proc(vm, pid)))
 		return ptr;
-	/* Fresh memory from the kernel is already zero: glibc clears only a
-	 * reused chunk. */
+	/* Fresh memory from the kernel is already zero: like glibc, clear only
+	 * the part of the chunk that was handed out before. */
 	const struct chunk *c = heap_find(&p->heap, ptr);
-	if (c && !c->mmapped && c->addr < top_before && n * size != 0) {
+	uint64_t end = ptr + n * size < used_top ? ptr + n * size : used_top;
+	if (c && !c->mmapped && ptr < end) {
 		uint8_t zero[256] = {0};
-		for (uint64_t off = 0; off < n * size; off += sizeof zero) {
-			uint64_t len = n * size - off < sizeof zero ? n * size - off : sizeof zero;
-			if (vm_write_buf(vm, pid, ptr + off, zero, len) < 0)
+		for (vaddr_t at = ptr; at < end; at += sizeof zero) {
+			uint64_t len = end - at < sizeof zero ? end - at : sizeof zero;
+			if (vm_write_buf(vm, pid, at, zero, len) < 0)
 				return 0;
 		}
 	}
@@ -297,7 +304,12 @@ static int coalesce_and_trim(struct vm *vm, struct proc *p)
 	if (top_size <= h->trim_threshold)
 		return 0;
 	uint64_t extra = PAGE_DOWN(&vm->arch, top_size - TOP_PAD - MINSIZE - 1);
-	return extra ? vm_brk(vm, p->pid, p->brk - extra) : 0;
+	if (!extra || vm_brk(vm, p->pid, p->brk - extra) < 0)
+		return extra ? -1 : 0;
+	/* The pages given back come back zeroed if the heap grows again. */
+	if (h->used_top > p->brk)
+		h->used_top = p->brk;
+	return 0;
 }
 
 int vm_free_ptr(struct vm *vm, int pid, vaddr_t ptr)
@@ -323,6 +335,13 @@ int vm_free_ptr(struct vm *vm, int pid, vaddr_t ptr)
 	struct chunk *c = h->chunks;
 	while (c && c->addr + MALLOC_HEADER != ptr)
 		c = c->next;
+	bool recently_freed = false;
+	for (unsigned i = 0; i < h->nfreed && i < 16; i++)
+		recently_freed |= h->freed[i] == ptr;
+	if ((!c || !c->in_use) && recently_freed) {
+		snprintf(vm->err, sizeof vm->err, "free(): double free detected: 0x%" PRIx64 " is already free", ptr);
+		return -1;
+	}
 	if (!c || (c == h->chunks && c->addr == p->start_brk && c->request == 0 && c->size == TCACHE_CHUNK)) {
 		snprintf(vm->err, sizeof vm->err, "free(): invalid pointer 0x%" PRIx64 " (not returned by malloc)", ptr);
 		return -1;
@@ -338,6 +357,7 @@ int vm_free_ptr(struct vm *vm, int pid, vaddr_t ptr)
 		return -1;
 	c->in_use = false;
 	c->request = 0;
+	h->freed[h->nfreed++ % 16] = ptr;
 	if (coalesce_and_trim(vm, p) < 0)
 		return -1;
 	struct event *ev = event_push(&vm->log, EV_FREE, pid);

@@ -96,6 +96,9 @@ struct heap {
 	struct chunk *mmapped; /* mmapped chunks */
 	uint64_t mmap_threshold;
 	uint64_t trim_threshold;
+	vaddr_t used_top;      /* heap memory below this may hold old bytes */
+	vaddr_t freed[16];     /* recently freed pointers, to catch double frees */
+	unsigned nfreed;
 };
 
 struct proc {

@@ -1,0 +1,183 @@
+/* test_fault.c - faults as Linux takes them: demand zero, zero page, swap,
+ * file pages, copy-on-write, SIGSEGV, stack growth, OOM. */
+#include "testutil.h"
+
+#include "internal.h"
+
+static void test_first_write_is_minor_fault(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "p = mmap(16K)");
+	uint64_t rss = cur(s)->rss, min = cur(s)->minflt;
+	OK(s, "p[0] = 7");
+	assert_int_equal(s->last_fault, FAULT_MINOR);
+	assert_int_equal(cur(s)->rss, rss + 1);
+	assert_int_equal(cur(s)->minflt, min + 1);
+	OK(s, "p[1] = 8");
+	assert_int_equal(s->last_fault, FAULT_NONE);
+	assert_int_equal(cur(s)->minflt, min + 1);
+	OK(s, "expect p[0] == 7");
+	session_free(s);
+}
+
+static void test_read_maps_zero_page(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "p = mmap(8K)");
+	uint64_t rss = cur(s)->rss;
+	OK(s, "x = p[100]");
+	assert_int_equal(var(s, "x"), 0);
+	assert_int_equal(cur(s)->rss, rss); /* the zero page is not counted */
+	assert_int_equal(PTE_NUM(vm_pte(s->vm, s->vm->cur, var(s, "p"))), s->vm->zero_pfn);
+	OK(s, "p[100] = 1");                /* now a private frame */
+	assert_int_equal(cur(s)->rss, rss + 1);
+	assert_int_not_equal(PTE_NUM(vm_pte(s->vm, s->vm->cur, var(s, "p"))), s->vm->zero_pfn);
+	session_free(s);
+}
+
+static void test_swap_out_and_in_byte_for_byte(void **state)
+{
+	(void)state;
+	struct session *s = new_session(8, 64, POLICY_FIFO);
+	OK(s, "p = mmap(64K)");
+	OK(s, "write p \"hello, swap\"");
+	OK(s, "touch p+4096 60K"); /* 15 more pages into 2..6 free frames: p goes out */
+	assert_true(PTE_SWAPPED(vm_pte(s->vm, s->vm->cur, var(s, "p"))));
+	assert_true(s->vm->swap.used > 0);
+	uint64_t maj = cur(s)->majflt;
+	OK(s, "x = p[4]");
+	assert_int_equal(var(s, "x"), 'o');
+	assert_int_equal(s->last_fault, FAULT_MAJOR);
+	assert_int_equal(cur(s)->majflt, maj + 1);
+	OK(s, "expect p[7] == 115"); /* 's' */
+	session_free(s);
+}
+
+static void test_segv_cases(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {"write 0x10 1", "write 0x555555554000 1", "read 0xffff800000001000",
+					  "write 0x555555555000 1"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		struct session *s = new_session(32, 64, POLICY_CLOCK);
+		OK(s, bad[i]);
+		assert_int_equal(s->last_fault, FAULT_SEGV);
+		assert_int_equal(s->vm->nprocs, 0);
+		assert_int_equal(s->vm->free_frames, s->vm->nframes - s->vm->kernel_frames);
+		assert_non_null(strstr(s->out.s, "Segmentation fault"));
+		session_free(s);
+	}
+}
+
+static void test_stack_grows_down(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "write 0x7ffffffdd000 1"); /* one page below the initial 132K stack */
+	assert_int_equal(s->last_fault, FAULT_MINOR);
+	const struct vma *v = vm_find_vma(cur(s), 0x7ffffffdd000);
+	assert_non_null(v);
+	assert_true(v->flags & VMA_STACK);
+	OK(s, "write 0x7fffff000000 1"); /* 16 MiB down: past the 8 MiB limit */
+	assert_int_equal(s->last_fault, FAULT_SEGV);
+	session_free(s);
+}
+
+static void test_fork_copy_on_write(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "p = malloc(100)");
+	OK(s, "p[0] = 1");
+	OK(s, "c = fork()");
+	uint64_t frame = PTE_NUM(vm_pte(s->vm, 100, var(s, "p")));
+	assert_int_equal(PTE_NUM(vm_pte(s->vm, 101, var(s, "p"))), frame);
+	assert_int_equal(s->vm->frames[frame].mapcount, 2);
+	assert_false(vm_pte(s->vm, 100, var(s, "p")) & PTE_W);
+	OK(s, "proc c");
+	OK(s, "p[0] = 2");
+	assert_int_equal(s->last_fault, FAULT_MINOR);
+	assert_int_not_equal(PTE_NUM(vm_pte(s->vm, 101, var(s, "p"))), frame);
+	OK(s, "proc 100");
+	OK(s, "expect p[0] == 1");
+	OK(s, "p[0] = 3"); /* sole owner now: the frame is reused, no copy */
+	assert_int_equal(PTE_NUM(vm_pte(s->vm, 100, var(s, "p"))), frame);
+	session_free(s);
+}
+
+static void test_library_page_shared(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "spawn cat");
+	uint64_t libc_text = 0x7ffff7df9000;
+	uint64_t a = PTE_NUM(vm_pte(s->vm, 100, libc_text)), b = PTE_NUM(vm_pte(s->vm, 101, libc_text));
+	assert_int_equal(a, b);
+	assert_int_equal(s->vm->frames[a].kind, FRAME_FILE);
+	assert_int_equal(s->vm->frames[a].mapcount, 2);
+	assert_int_equal(vm_proc(s->vm, 101)->majflt, 2); /* its own program; libc came from the cache */
+	session_free(s);
+}
+
+static void test_file_page_dropped_and_reread(void **state)
+{
+	(void)state;
+	struct session *s = new_session(8, 64, POLICY_FIFO);
+	uint8_t before;
+	assert_true(vm_peek(s->vm, 100, 0x555555555010, &before));
+	OK(s, "p = mmap(64K)");
+	OK(s, "touch p"); /* pushes everything else out */
+	assert_false(PTE_PRESENT(vm_pte(s->vm, 100, 0x555555555000)));
+	uint64_t maj = cur(s)->majflt;
+	OK(s, "x = read 0x555555555010");
+	assert_int_equal(var(s, "x"), before);
+	assert_int_equal(cur(s)->majflt, maj + 1);
+	session_free(s);
+}
+
+static void test_oom_kills_largest(void **state)
+{
+	(void)state;
+	struct session *s = new_session(8, 4, POLICY_CLOCK);
+	OK(s, "spawn small");
+	OK(s, "proc 100");
+	OK(s, "p = mmap(1M)");
+	OK(s, "touch p");
+	assert_null(vm_proc(s->vm, 100));
+	assert_non_null(vm_proc(s->vm, 101));
+	assert_int_equal(s->vm->ooms, 1);
+	assert_non_null(strstr(s->out.s, "Killed"));
+	session_free(s);
+}
+
+static void test_tlb_hits(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "set tlb 4");
+	OK(s, "p = mmap(4K)");
+	OK(s, "p[0] = 1");
+	uint64_t hits = s->vm->tlb.hits;
+	OK(s, "p[1] = 1");
+	assert_int_equal(s->vm->tlb.hits, hits + 1);
+	OK(s, "munmap p");
+	OK(s, "q = mmap(4K)");
+	assert_int_equal(var(s, "q"), var(s, "p"));
+	OK(s, "x = q[1]"); /* the old translation was flushed: a miss, zero page */
+	assert_int_equal(var(s, "x"), 0);
+	session_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_first_write_is_minor_fault), cmocka_unit_test(test_read_maps_zero_page),
+		cmocka_unit_test(test_swap_out_and_in_byte_for_byte), cmocka_unit_test(test_segv_cases),
+		cmocka_unit_test(test_stack_grows_down),           cmocka_unit_test(test_fork_copy_on_write),
+		cmocka_unit_test(test_library_page_shared),        cmocka_unit_test(test_file_page_dropped_and_reread),
+		cmocka_unit_test(test_oom_kills_largest),          cmocka_unit_test(test_tlb_hits),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
