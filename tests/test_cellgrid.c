@@ -292,6 +292,18 @@ static void test_svg_text_runs(void **state)
 	cellgrid_free(g);
 }
 
+static void test_svg_places_other_glyphs(void **state)
+{
+	(void)state;
+	/* fallback-font glyphs may be wider: each is pinned to its column */
+	struct cellgrid *g = cellgrid_from_ansi("a\xe2\x9c\x94" "bc\n", 0);
+	char *svg = render(g, true);
+	assert_true(contains(svg, ">a<tspan x=\"21\">\xe2\x9c\x94</tspan><tspan x=\"30\">bc</tspan></text>"));
+	assert_false(contains(svg, "textLength=\"36\""));
+	free(svg);
+	cellgrid_free(g);
+}
+
 static void test_empty_input(void **state)
 {
 	(void)state;
@@ -322,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_rgb_palette),
 		cmocka_unit_test(test_svg_output),
 		cmocka_unit_test(test_svg_text_runs),
+		cmocka_unit_test(test_svg_places_other_glyphs),
 		cmocka_unit_test(test_empty_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

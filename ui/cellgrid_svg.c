@@ -5,8 +5,9 @@
  * line-drawing and block characters (drawn as shapes, not font glyphs, so
  * that lines join across cells whatever font the renderer picks), then the
  * text (one <text> per run of equal style, its length pinned with
- * textLength so columns stay aligned; wide characters get their own
- * <text>, centred on their two cells). */
+ * textLength so columns stay aligned, non-ASCII glyphs placed at their own
+ * column; wide characters get their own <text>, centred on their two
+ * cells). */
 #include "cellgrid.h"
 
 #include <stdlib.h>
@@ -481,15 +482,45 @@ static int run_end(const struct cellgrid *g, int r, int c)
 	return end;
 }
 
+/* ASCII, which DejaVu Sans Mono draws exactly one cell wide. Other glyphs
+ * may come from a fallback font with another advance, and librsvg ignores
+ * textLength, so those are placed one by one. */
+static bool plain_glyph(uint32_t ch)
+{
+	return ch < 0x7f;
+}
+
+/* Writes the cells of a run; a glyph that is not plain, and the glyph after
+ * it, each start a <tspan> at their own column. */
+static void run_glyphs(const struct svg *s, const struct cell *row, int c, int end)
+{
+	bool in_tspan = false;
+	for (int k = c; k < end; k++) {
+		if (k > c && (!plain_glyph(row[k].ch) || !plain_glyph(row[k - 1].ch))) {
+			if (in_tspan)
+				fputs("</tspan>", s->out);
+			fprintf(s->out, "<tspan x=\"%g\">", cell_x(s, k));
+			in_tspan = true;
+		}
+		xml_char(s->out, row[k].ch);
+	}
+	if (in_tspan)
+		fputs("</tspan>", s->out);
+}
+
 static void draw_run(const struct svg *s, const struct cellgrid *g, int r, int c, int end)
 {
-	struct look l = cell_look(&g->cells[r * g->cols + c]);
-	fprintf(s->out, "<text x=\"%g\" y=\"%g\" textLength=\"%g\"",
-		cell_x(s, c), cell_y(s, r) + BASELINE, (end - c) * CELL_W);
+	const struct cell *row = &g->cells[r * g->cols];
+	struct look l = cell_look(&row[c]);
+	bool plain = true;
+	for (int k = c; k < end; k++)
+		plain = plain && plain_glyph(row[k].ch);
+	fprintf(s->out, "<text x=\"%g\" y=\"%g\"", cell_x(s, c), cell_y(s, r) + BASELINE);
+	if (plain) /* browsers honour it: columns stay aligned whatever the font */
+		fprintf(s->out, " textLength=\"%g\"", (end - c) * CELL_W);
 	text_style(s->out, &l);
 	fputc('>', s->out);
-	for (int k = c; k < end; k++)
-		xml_char(s->out, g->cells[r * g->cols + k].ch);
+	run_glyphs(s, row, c, end);
 	fputs("</text>\n", s->out);
 }
 
