@@ -24,6 +24,9 @@ shot() { local IFS=$'\x1f'; SHOTS+=("$*"); } # one string per shot
 
 #    NAME          COLS ROWS  COMMAND                              WAIT FOR     STEPS
 shot demo-colours  80   24    'bash tests/screenshots.sh --demo'   'ls --color'
+# Ready for when the vmviz screen runs (uncomment, check the WAIT FOR text):
+#shot repl-malloc  100  30    '$VMVIZ --frames 32'                 'fault'      'type:p = malloc(8192)' 'type:p[0] = 1'
+#shot play-step    100  30    '$VMVIZ play scenarios/X.vmm'        'fault'      'key:Space' 'key:Space'
 
 # ---- no need to change anything below to add a shot ----
 

@@ -31,7 +31,9 @@ static inline struct cell *cellgrid_at(struct cellgrid *g, int row, int col)
 {
 	return &g->cells[row * g->cols + col];
 }
-/* Parses text with SGR escapes (tmux capture-pane -p -e) into a new grid. */
+/* Parses text with SGR escapes (tmux capture-pane -p -e) into a new grid:
+ * one row per line; cols <= 0 means as wide as the widest line, else longer
+ * lines are cut. NULL only when out of memory. */
 struct cellgrid *cellgrid_from_ansi(const char *text, int cols);
 /* Writes an SVG image of the grid (monospace font, dark background). */
 int cellgrid_write_svg(const struct cellgrid *g, FILE *out, const char *title);
