@@ -15,9 +15,10 @@
 #             'key:K...'    presses tmux keys: Space Enter Left Right q C-c
 #             'wait:REGEX'  waits for REGEX before the next step
 #             'sleep:SECS'  waits a fixed time
-# Examples for the vmviz screen (the REPL, then a scenario stepped twice):
-#   shot repl-malloc  100 30 '$VMVIZ --frames 32' 'p\[0\]' 'type:p = malloc(8192)' 'type:p[0] = 1'
-#   shot play-faults  100 30 '$VMVIZ play scenarios/faults.vmm' 'fault' 'key:Space' 'key:Space'
+# Begin the steps with 'wait:...' on something the program shows once it is
+# ready (its prompt), so that no key arrives before it reads the keyboard.
+# The vmviz lines below are examples: the REPL with two typed commands, and
+# a scenario stepped twice with Space.
 
 SHOTS=()
 shot() { local IFS=$'\x1f'; SHOTS+=("$*"); } # one string per shot
@@ -25,8 +26,8 @@ shot() { local IFS=$'\x1f'; SHOTS+=("$*"); } # one string per shot
 #    NAME          COLS ROWS  COMMAND                              WAIT FOR     STEPS
 shot demo-colours  80   24    'bash tests/screenshots.sh --demo'   'ls --color'
 # Ready for when the vmviz screen runs (uncomment, check the WAIT FOR text):
-#shot repl-malloc  100  30    '$VMVIZ --frames 32'                 'fault'      'type:p = malloc(8192)' 'type:p[0] = 1'
-#shot play-step    100  30    '$VMVIZ play scenarios/X.vmm'        'fault'      'key:Space' 'key:Space'
+#shot repl-malloc  100  30    '$VMVIZ --frames 32'                 'fault'      'wait:>' 'type:p = malloc(8192)' 'type:p[0] = 1'
+#shot play-step    100  30    '$VMVIZ play scenarios/X.vmm'        'fault'      'wait:.' 'key:Space' 'key:Space'
 
 # ---- no need to change anything below to add a shot ----
 
