@@ -1,0 +1,190 @@
+/* test_session.c - the command language: forms, values, errors that leave
+ * the state unchanged, expect. */
+#include "testutil.h"
+
+#include <stdlib.h>
+
+#include "run.h"
+
+static void test_c_like_and_plain_forms_agree(void **state)
+{
+	(void)state;
+	struct session *a = new_session(32, 64, POLICY_CLOCK);
+	struct session *b = new_session(32, 64, POLICY_CLOCK);
+	OK(a, "p = malloc(8192)");
+	OK(b, "p = malloc 8192");
+	assert_int_equal(var(a, "p"), var(b, "p"));
+	OK(a, "p[4096] = 65");
+	OK(b, "write p+4096 65");
+	OK(a, "x = p[4096]");
+	OK(b, "x = read p+4096");
+	assert_int_equal(var(a, "x"), 65);
+	assert_int_equal(var(b, "x"), 65);
+	OK(a, "free(p);");
+	OK(b, "free p");
+	assert_int_equal(vm_rss(a->vm, cur(a)), vm_rss(b->vm, cur(b)));
+	assert_int_equal(a->vm->log.next_seq, b->vm->log.next_seq);
+	session_free(a);
+	session_free(b);
+}
+
+static void test_values_and_sizes(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "a = 4K");
+	assert_int_equal(var(s, "a"), 4096);
+	OK(s, "b = a * 2 + 1M");
+	assert_int_equal(var(s, "b"), 8192 + 1048576);
+	OK(s, "c = 0x10 + (3 - 1)");
+	assert_int_equal(var(s, "c"), 18);
+	OK(s, "d = 2G");
+	assert_int_equal(var(s, "d"), 2ull << 30);
+	OK(s, "# just a comment");
+	OK(s, "   ");
+	OK(s, "p = malloc(16) // trailing comment");
+	OK(s, "write p \"a#b\"");
+	OK(s, "expect p[1] == 35");
+	session_free(s);
+}
+
+/* Every bad line: one line naming the problem, and no event, no change. */
+static void test_bad_input_changes_nothing(void **state)
+{
+	(void)state;
+	static const struct { const char *line, *text; } bad[] = {
+		{"malocc 10", "did you mean 'malloc'"},
+		{"frobnicate", "unknown command 'frobnicate'"},
+		{"malloc", "usage: malloc SIZE"},
+		{"malloc 12Q", "bad size"},
+		{"malloc(-5)", "bad size"},
+		{"write p 1", "unknown variable 'p'"},
+		{"write 0x10 300", "does not fit in a byte"},
+		{"write 0x10 \"unterminated", "missing closing quote"},
+		{"free 0x1234", "invalid pointer"},
+		{"munmap 0x1000", "nothing is mapped"},
+		{"proc 999", "no process 999"},
+		{"kill 5", "no process 5"},
+		{"set policy random", "unknown policy 'random'"},
+		{"set frames 2", "frames must be from 4"},
+		{"set colour red", "unknown setting"},
+		{"expect rss", "no comparison"},
+		{"expect fault < major", "only == and !="},
+		{"expect rss == 1", "expect rss == 1 failed: rss is 16K"},
+		{"malloc = 3", "is a command"},
+		{"x = ", "nothing to assign"},
+		{"p = ps", "gives no value"},
+		{"mmap 4K rwz", "unknown protection"},
+		{"mmap 0", "greater than 0"},
+		{"help nothing", "not a command"},
+		{"touch 0x10", "nothing is mapped"},
+		{"say hello", "quotes"},
+	};
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		uint64_t seq = s->vm->log.next_seq, rss = cur(s)->rss, vsz = vm_vsz(s->vm, cur(s));
+		uint32_t frames = s->vm->nframes;
+		FAILS(s, bad[i].line, bad[i].text);
+		assert_int_equal(s->vm->log.next_seq, seq);
+		assert_int_equal(cur(s)->rss, rss);
+		assert_int_equal(vm_vsz(s->vm, cur(s)), vsz);
+		assert_int_equal(s->vm->nframes, frames);
+		assert_int_equal(vm_check(s->vm), 0);
+	}
+	session_free(s);
+}
+
+static void test_expect_forms(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "p = mmap(8K)");
+	OK(s, "p[0] = 9");
+	OK(s, "expect fault == minor");
+	OK(s, "expect rss == 20K");
+	OK(s, "expect rss >= 8K");
+	OK(s, "expect vsz > rss");
+	OK(s, "expect p[0] == 9");
+	OK(s, "expect present(p) == 1");
+	OK(s, "expect present(p+4K) == 0");
+	OK(s, "expect pfn(p) != pfn(p+4K)");
+	OK(s, "expect policy == clock");
+	OK(s, "expect procs == 1");
+	OK(s, "expect alive(100) == 1");
+	OK(s, "expect alive(555) == 0");
+	OK(s, "expect free_frames == 25");
+	FAILS(s, "expect majflt == 0", "majflt is 3");
+	assert_true(s->is_expect);
+	session_free(s);
+}
+
+static void test_say_picks_language(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "say \"hello\" zh \"你好\"");
+	assert_string_equal(s->caption, "hello");
+	s->lang = LANG_ZH;
+	OK(s, "say \"hello\" zh \"你好\"");
+	assert_string_equal(s->caption, "你好");
+	OK(s, "say \"only english\"");
+	assert_string_equal(s->caption, "only english");
+	OK(s, "pause");
+	assert_true(s->pause);
+	OK(s, "quit");
+	assert_true(s->quit);
+	session_free(s);
+}
+
+static void test_set_and_reset(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "p = malloc(10)");
+	OK(s, "set policy fifo");
+	assert_int_equal(s->vm->policy->kind, POLICY_FIFO);
+	OK(s, "set frames 64");
+	assert_int_equal(s->vm->nframes, 64);
+	assert_int_equal(s->vm->policy->kind, POLICY_FIFO); /* kept across the restart */
+	FAILS(s, "free(p)", "unknown variable");          /* variables went with it */
+	OK(s, "spawn ls");
+	assert_int_equal(s->vm->nprocs, 2);
+	OK(s, "reset");
+	assert_int_equal(s->vm->nprocs, 1);
+	assert_int_equal(s->vm->cur, 100);
+	session_free(s);
+}
+
+static void test_run_transcript_and_status(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	char script[] = "p = malloc(16)\n\n# comment\np[0] = 1\nexpect p[0] == 2\nps\n";
+	FILE *in = fmemopen(script, strlen(script), "r");
+	char *out_text = NULL, *err_text = NULL;
+	size_t out_len = 0, err_len = 0;
+	FILE *out = open_memstream(&out_text, &out_len), *err = open_memstream(&err_text, &err_len);
+	struct run_options o = {.check = true, .max_events = 40};
+	assert_int_equal(run_script(s, in, "t.vmm", out, err, &o), 1);
+	fclose(in);
+	fclose(out);
+	fclose(err);
+	assert_non_null(strstr(out_text, "> p = malloc(16)\n"));
+	assert_non_null(strstr(out_text, "p = 0x5555555592a0\n"));
+	assert_non_null(strstr(out_text, "  PID NAME"));
+	assert_string_equal(err_text, "t.vmm:5: expect p[0] == 2 failed: p[0] is 1\n");
+	free(out_text);
+	free(err_text);
+	session_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_c_like_and_plain_forms_agree), cmocka_unit_test(test_values_and_sizes),
+		cmocka_unit_test(test_bad_input_changes_nothing),    cmocka_unit_test(test_expect_forms),
+		cmocka_unit_test(test_say_picks_language),           cmocka_unit_test(test_set_and_reset),
+		cmocka_unit_test(test_run_transcript_and_status),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
