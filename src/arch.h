@@ -29,7 +29,7 @@ typedef uint64_t pte_t;
 #define PTE_NUM_SHIFT 12
 #define PTE_NUM_MASK  0x000ffffffffff000ull
 
-#define PTE_NUM(pte)      (((pte) & PTE_NUM_MASK) >> PTE_NUM_SHIFT)
+#define PTE_NUM(pte)      ((uint64_t)(((pte) & PTE_NUM_MASK) >> PTE_NUM_SHIFT))
 #define PTE_MAKE(num, fl) (((((uint64_t)(num)) << PTE_NUM_SHIFT) & PTE_NUM_MASK) | (fl))
 #define PTE_PRESENT(pte)  (((pte) & PTE_P) != 0)
 #define PTE_SWAPPED(pte)  (!PTE_PRESENT(pte) && ((pte) & PTE_SWAP))

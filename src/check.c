@@ -1,7 +1,7 @@
 /* check.c - the engine's invariants, checked from scratch (tests run it
  * after every operation). Each failure names the broken rule. */
 #include "internal.h"
-#include "malloc.h"
+#include "heap.h"
 #include "pagetable.h"
 
 #include <inttypes.h>

@@ -1,7 +1,7 @@
 /* cmd_mem.c - commands that allocate and touch memory. */
 #include "commands.h"
 #include "expr.h"
-#include "malloc.h"
+#include "heap.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * expect. */
 #include "commands.h"
 #include "expr.h"
-#include "malloc.h"
+#include "heap.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -62,7 +62,7 @@ struct event {
 	char text[24];        /* process name or command word, may be empty */
 };
 
-#define EVENT_RING 65536u
+#define EVENT_RING 16384u
 
 struct event_log {
 	struct event *ring;   /* EVENT_RING entries */

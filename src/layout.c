@@ -2,7 +2,7 @@
  * vvar/vdso, the stack and vsyscall, at the addresses LINUX-FACTS.md lists
  * for x86-64 with ASLR off (and the classic 3G/1G layout for 32-bit x86). */
 #include "internal.h"
-#include "malloc.h"
+#include "heap.h"
 
 #include <stdio.h>
 #include <string.h>

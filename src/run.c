@@ -10,34 +10,33 @@ void run_print_events(const struct session *s, uint64_t seq, FILE *out, unsigned
 {
 	const struct event_log *log = &s->vm->log;
 	uint64_t end = log->next_seq, shown = 0;
-	uint64_t skipped[EV_KIND_COUNT] = {0};
+	uint64_t shown_kind[EV_KIND_COUNT] = {0};
 	char line[256];
 	if (seq < event_oldest(log))
 		seq = event_oldest(log);
-	for (; seq < end; seq++) {
+	for (; seq < end && shown < max; seq++) {
 		const struct event *ev = event_get(log, seq);
-		if (!ev)
-			continue;
-		if (shown < max) {
-			size_t n = event_describe(ev, s->lang, line, sizeof line);
-			/* "write to X" and what it led to read best as one line. */
-			const struct event *next = event_get(log, seq + 1);
-			if (ev->kind == EV_ACCESS && next && seq + 1 < end &&
-			    (next->kind == EV_HIT || next->kind == EV_FAULT_MINOR || next->kind == EV_FAULT_MAJOR ||
-			     next->kind == EV_SEGV)) {
-				snprintf(line + n, sizeof line - n, ": ");
-				event_describe(next, s->lang, line + n + 2, sizeof line - n - 2);
-				seq++;
-			}
-			fprintf(out, "  - %s\n", line);
-			shown++;
-		} else {
-			skipped[ev->kind]++;
+		size_t n = event_describe(ev, s->lang, line, sizeof line);
+		shown_kind[ev->kind]++;
+		/* "write to X" and what it led to read best as one line. */
+		const struct event *next = event_get(log, seq + 1);
+		if (ev->kind == EV_ACCESS && next &&
+		    (next->kind == EV_HIT || next->kind == EV_FAULT_MINOR || next->kind == EV_FAULT_MAJOR ||
+		     next->kind == EV_SEGV)) {
+			snprintf(line + n, sizeof line - n, ": ");
+			event_describe(next, s->lang, line + n + 2, sizeof line - n - 2);
+			shown_kind[next->kind]++;
+			seq++;
 		}
+		fprintf(out, "  - %s\n", line);
+		shown++;
 	}
-	uint64_t total = 0;
-	for (int k = 0; k < EV_KIND_COUNT; k++)
-		total += skipped[k];
+	/* The rest, counted from the totals: the ring may have lost them. */
+	uint64_t rest[EV_KIND_COUNT], total = 0;
+	for (int k = 0; k < EV_KIND_COUNT; k++) {
+		rest[k] = log->counts[k] - s->counts_before[k] - shown_kind[k];
+		total += rest[k];
+	}
 	if (!total)
 		return;
 	fprintf(out, "  ... %" PRIu64 " more events:", total);
@@ -49,8 +48,8 @@ void run_print_events(const struct session *s, uint64_t seq, FILE *out, unsigned
 	};
 	const char *sep = " ";
 	for (size_t i = 0; i < sizeof sum / sizeof *sum; i++) {
-		if (skipped[sum[i].kind]) {
-			fprintf(out, "%s%" PRIu64 " %s", sep, skipped[sum[i].kind], sum[i].what);
+		if (rest[sum[i].kind]) {
+			fprintf(out, "%s%" PRIu64 " %s", sep, rest[sum[i].kind], sum[i].what);
 			sep = ", ";
 		}
 	}

@@ -45,6 +45,7 @@ int session_reset(struct session *s)
 		return -1;
 	}
 	s->first_event = vm->log.next_seq;
+	memcpy(s->counts_before, vm->log.counts, sizeof s->counts_before);
 	return 0;
 }
 
@@ -336,6 +337,7 @@ int session_exec(struct session *s, const char *line)
 	s->pause = false;
 	s->is_expect = false;
 	s->first_event = s->vm->log.next_seq;
+	memcpy(s->counts_before, s->vm->log.counts, sizeof s->counts_before);
 	if (strlen(line) >= LINE_MAX_LEN) {
 		snprintf(s->err, sizeof s->err, "line too long (at most %d characters)", LINE_MAX_LEN - 1);
 		return -1;

@@ -37,6 +37,7 @@ struct session {
 	bool is_expect;            /* the last command was an `expect` */
 	enum fault_kind last_fault;/* of the last access command */
 	uint64_t first_event;      /* first event sequence of the last command */
+	uint64_t counts_before[EV_KIND_COUNT]; /* event totals when it started */
 	uint64_t result;           /* value of the last command (malloc, read...) */
 	bool has_result;
 	bool result_hex;           /* print the value as an address */

@@ -1,7 +1,7 @@
 /* vm.c - the machine: creation, processes (spawn, fork, exit), and the
  * address-space system calls (mmap, munmap, brk). */
 #include "internal.h"
-#include "malloc.h"
+#include "heap.h"
 #include "pagetable.h"
 
 #include <inttypes.h>

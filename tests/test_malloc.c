@@ -1,7 +1,7 @@
 /* test_malloc.c - the glibc-like allocator against LINUX-FACTS.md. */
 #include "testutil.h"
 
-#include "malloc.h"
+#include "heap.h"
 
 static void test_first_small_malloc(void **state)
 {

@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-#include "malloc.h"
+#include "heap.h"
 
 #define MAX_PROCS 6
 #define MAX_REGIONS 8

@@ -1,11 +1,11 @@
-/* malloc.c - a glibc-like allocator over the simulated address space.
+/* heap.c - a glibc-like allocator over the simulated address space.
  *
  * Chunks carry glibc's 16-byte header, written into simulated memory so the
  * allocator's own writes fault pages in, as on Linux. Simplified from glibc:
  * one free list, first fit, freed chunks coalesce at once (glibc's tcache and
  * fastbins delay that), which keeps what the screen shows easy to follow.
  */
-#include "malloc.h"
+#include "heap.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
-/* malloc.h - a glibc-like allocator over the simulated address space.
+/* heap.h - a glibc-like allocator over the simulated address space.
  * Small requests come from the brk heap, requests at or above the mmap
  * threshold get their own mapping; numbers from LINUX-FACTS.md. */
-#ifndef VMVIZ_MALLOC_H
-#define VMVIZ_MALLOC_H
+#ifndef VMVIZ_HEAP_H
+#define VMVIZ_HEAP_H
 
 #include "vm.h"
 
