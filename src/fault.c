@@ -197,7 +197,7 @@ static enum fault_kind swap_fault(struct vm *vm, struct proc *p, const struct vm
 		}
 		if (f == NO_FRAME)
 			return oom(vm, pid, va);
-		memcpy(frame_bytes(vm, f), vm->swap.data[slot], vm->arch.page_size);
+		swap_load(&vm->swap, slot, frame_bytes(vm, f), vm->arch.page_size);
 		struct event *ev = event_push(&vm->log, EV_SWAP_IN, pid);
 		ev->slot = slot;
 		ev->pfn = f;
@@ -392,7 +392,7 @@ bool vm_peek(const struct vm *vm, int pid, vaddr_t va, uint8_t *byte)
 	if (PTE_PRESENT(pte)) {
 		*byte = frame_bytes(vm, (uint32_t)PTE_NUM(pte))[PAGE_OFF(&vm->arch, va)];
 	} else if (PTE_SWAPPED(pte)) {
-		*byte = vm->swap.data[PTE_NUM(pte)][PAGE_OFF(&vm->arch, va)];
+		*byte = swap_byte(&vm->swap, (uint32_t)PTE_NUM(pte), PAGE_OFF(&vm->arch, va));
 	} else if (v->file >= 0) {
 		uint8_t page[65536];
 		uint32_t idx = (uint32_t)((v->file_off + (PAGE_DOWN(&vm->arch, va) - v->start)) >> vm->arch.page_shift);

@@ -26,6 +26,8 @@ int64_t swap_alloc(struct swap *s);
 /* Drops one reference; frees the slot (and its bytes) at zero. */
 void swap_put(struct vm *vm, uint32_t slot);
 int swap_store(struct swap *s, uint32_t slot, const uint8_t *bytes, uint64_t page_size);
+void swap_load(const struct swap *s, uint32_t slot, uint8_t *out, uint64_t page_size);
+uint8_t swap_byte(const struct swap *s, uint32_t slot, uint64_t offset);
 
 /* reclaim.c */
 /* Evicts one page chosen by the policy; false if none is evictable. */

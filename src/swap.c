@@ -1,4 +1,10 @@
-/* swap.c - the swap store: slots that keep evicted pages' bytes. */
+/* swap.c - the swap store: slots that keep evicted pages' bytes.
+ *
+ * A slot's bytes are stored whole, or, when the page is mostly zero (the
+ * common case for freshly touched memory), as its non-zero 8-byte words:
+ *   u32 n | n x u16 word index | n x u64 word       (n == FULL: the page)
+ * so swapping out a gigabyte of touched pages does not cost a gigabyte.
+ */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -45,11 +51,75 @@ int64_t swap_alloc(struct swap *s)
 	return -1;
 }
 
+#define FULL UINT32_MAX
+
 int swap_store(struct swap *s, uint32_t slot, const uint8_t *bytes, uint64_t page_size)
 {
-	if (!s->data[slot] && !(s->data[slot] = malloc(page_size)))
+	uint32_t words = (uint32_t)(page_size / 8), n = 0;
+	for (uint32_t i = 0; i < words; i++) {
+		uint64_t w;
+		memcpy(&w, bytes + 8 * i, 8);
+		n += w != 0;
+	}
+	size_t sparse = 4 + (size_t)n * 10, size = sparse < page_size / 2 ? sparse : 4 + page_size;
+	uint8_t *blob = malloc(size);
+	if (!blob)
 		return -1;
-	memcpy(s->data[slot], bytes, page_size);
+	if (size == sparse) {
+		memcpy(blob, &n, 4);
+		uint8_t *idx = blob + 4, *val = blob + 4 + (size_t)n * 2;
+		for (uint32_t i = 0, k = 0; i < words; i++) {
+			uint64_t w;
+			memcpy(&w, bytes + 8 * i, 8);
+			if (!w)
+				continue;
+			uint16_t i16 = (uint16_t)i;
+			memcpy(idx + 2 * k, &i16, 2);
+			memcpy(val + 8 * k, &w, 8);
+			k++;
+		}
+	} else {
+		uint32_t full = FULL;
+		memcpy(blob, &full, 4);
+		memcpy(blob + 4, bytes, page_size);
+	}
+	free(s->data[slot]);
+	s->data[slot] = blob;
+	return 0;
+}
+
+void swap_load(const struct swap *s, uint32_t slot, uint8_t *out, uint64_t page_size)
+{
+	const uint8_t *blob = s->data[slot];
+	uint32_t n;
+	memcpy(&n, blob, 4);
+	if (n == FULL) {
+		memcpy(out, blob + 4, page_size);
+		return;
+	}
+	memset(out, 0, page_size);
+	const uint8_t *idx = blob + 4, *val = blob + 4 + (size_t)n * 2;
+	for (uint32_t k = 0; k < n; k++) {
+		uint16_t i;
+		memcpy(&i, idx + 2 * k, 2);
+		memcpy(out + 8 * (size_t)i, val + 8 * k, 8);
+	}
+}
+
+uint8_t swap_byte(const struct swap *s, uint32_t slot, uint64_t offset)
+{
+	const uint8_t *blob = s->data[slot];
+	uint32_t n;
+	memcpy(&n, blob, 4);
+	if (n == FULL)
+		return blob[4 + offset];
+	const uint8_t *idx = blob + 4, *val = blob + 4 + (size_t)n * 2;
+	for (uint32_t k = 0; k < n; k++) {
+		uint16_t i;
+		memcpy(&i, idx + 2 * k, 2);
+		if (i == offset / 8)
+			return val[8 * k + offset % 8];
+	}
 	return 0;
 }
 

@@ -122,7 +122,7 @@ struct swap {
 	uint32_t nslots;
 	uint32_t used;
 	uint16_t *count;       /* PTEs that hold the slot */
-	uint8_t **data;        /* page bytes, allocated while the slot is used */
+	uint8_t **data;        /* page bytes (swap.c's encoding) while the slot is used */
 	int32_t *cache;        /* frame still holding the slot's bytes, or -1 */
 	int *owner;            /* pid of the page first swapped out there */
 	uint64_t *owner_vpn;

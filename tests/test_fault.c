@@ -55,6 +55,32 @@ static void test_swap_out_and_in_byte_for_byte(void **state)
 	session_free(s);
 }
 
+/* A page full of data is stored whole in swap; a sparse one word by word:
+ * both come back exactly. */
+static void test_swap_full_and_sparse_pages(void **state)
+{
+	(void)state;
+	struct session *s = new_session(8, 64, POLICY_FIFO);
+	OK(s, "p = mmap(64K)");
+	uint8_t full[4096], sparse[4096] = {0}, back[4096];
+	for (int i = 0; i < 4096; i++)
+		full[i] = (uint8_t)(i * 7 + 3);
+	sparse[4095] = 9;
+	sparse[8] = 1;
+	assert_int_equal(vm_write_buf(s->vm, 100, var(s, "p"), full, 4096), 0);
+	assert_int_equal(vm_write_buf(s->vm, 100, var(s, "p") + 4096, sparse, 4096), 0);
+	OK(s, "touch p+8K 56K");
+	assert_true(PTE_SWAPPED(vm_pte(s->vm, 100, var(s, "p"))));
+	assert_true(PTE_SWAPPED(vm_pte(s->vm, 100, var(s, "p") + 4096)));
+	OK(s, "expect p[100] == 191");     /* peeked from swap, not faulted */
+	OK(s, "expect p[8191] == 9");
+	assert_int_equal(vm_read_buf(s->vm, 100, var(s, "p"), back, 4096), 0);
+	assert_memory_equal(back, full, 4096);
+	assert_int_equal(vm_read_buf(s->vm, 100, var(s, "p") + 4096, back, 4096), 0);
+	assert_memory_equal(back, sparse, 4096);
+	session_free(s);
+}
+
 static void test_segv_cases(void **state)
 {
 	(void)state;
@@ -175,6 +201,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_write_is_minor_fault), cmocka_unit_test(test_read_maps_zero_page),
 		cmocka_unit_test(test_swap_out_and_in_byte_for_byte), cmocka_unit_test(test_segv_cases),
+		cmocka_unit_test(test_swap_full_and_sparse_pages),
 		cmocka_unit_test(test_stack_grows_down),           cmocka_unit_test(test_fork_copy_on_write),
 		cmocka_unit_test(test_library_page_shared),        cmocka_unit_test(test_file_page_dropped_and_reread),
 		cmocka_unit_test(test_oom_kills_largest),          cmocka_unit_test(test_tlb_hits),
