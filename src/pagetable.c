@@ -73,7 +73,7 @@ pte_t *pt_ensure(struct vm *vm, struct proc *p, vaddr_t va)
 
 void pt_store(struct vm *vm, struct proc *p, vaddr_t va, pte_t pte)
 {
-	struct ptable *path[ARCH_MAX_LEVELS];
+	struct ptable *path[ARCH_MAX_LEVELS] = {NULL};
 	struct ptable *t = p->root;
 	unsigned levels = vm->arch.levels;
 	for (unsigned d = 0; d < levels; d++) {

@@ -131,7 +131,7 @@ static struct proc *proc_alloc(struct vm *vm, const char *name)
 	return p;
 }
 
-static void proc_unlink(struct vm *vm, struct proc *p)
+static void proc_unlink(struct vm *vm, const struct proc *p)
 {
 	for (int i = 0; i < vm->nprocs; i++) {
 		if (vm->procs[i] == p) {

@@ -108,8 +108,7 @@ vaddr_t vma_find_gap(const struct vm *vm, const struct proc *p, uint64_t len)
 			continue;
 		if (v->end <= top && top - v->end >= len)
 			return top - len;
-		if (v->start < top)
-			top = v->start;
+		top = v->start;
 	}
 	vaddr_t floor = PAGE_UP(&vm->arch, p->brk) + vm->arch.page_size;
 	return top >= floor + len ? top - len : 0;
