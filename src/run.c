@@ -43,8 +43,10 @@ void run_print_events(const struct session *s, uint64_t seq, FILE *out, unsigned
 	static const struct { enum event_kind kind; const char *what; } sum[] = {
 		{EV_FAULT_MINOR, "minor faults"}, {EV_FAULT_MAJOR, "major faults"}, {EV_FRAME_ALLOC, "frames allocated"},
 		{EV_EVICT, "evictions"},          {EV_SWAP_OUT, "swap-outs"},       {EV_SWAP_IN, "swap-ins"},
-		{EV_FILE_DROP, "file pages dropped"}, {EV_COW, "copy-on-write"},   {EV_HIT, "hits"},
-		{EV_SEGV, "SIGSEGV"},             {EV_OOM_KILL, "OOM kills"},
+		{EV_FILE_DROP, "file pages dropped"}, {EV_FILE_READ, "file pages read"}, {EV_COW, "copy-on-write"},
+		{EV_HIT, "hits"},                 {EV_PTE_SET, "PTEs set"},         {EV_PTE_CLEAR, "PTEs cleared"},
+		{EV_FRAME_FREE, "frames freed"},  {EV_TABLE_ALLOC, "tables allocated"}, {EV_TABLE_FREE, "tables freed"},
+		{EV_SEGV, "SIGSEGV"},             {EV_OOM_KILL, "OOM kills"},       {EV_PROC_EXIT, "process exits"},
 	};
 	const char *sep = " ";
 	for (size_t i = 0; i < sizeof sum / sizeof *sum; i++) {
