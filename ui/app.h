@@ -74,6 +74,10 @@ static inline const char *tr(const struct ui *u, const char *en, const char *zh)
 }
 
 /* screen.c */
+#include <stdio.h>
+struct ui *ui_create(const struct ui_options *o, FILE *out, FILE *in, char *err, size_t errlen);
+void ui_destroy(struct ui *u);
+void ui_loop(struct ui *u);
 void ui_message(struct ui *u, enum role role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Runs a line through session_exec, narrates it and marks what to redraw.

@@ -93,6 +93,16 @@ int draw_text(int y, int x, int maxw, attr_t a, const char *s)
 	return cols;
 }
 
+int draw_clip(int y, int x, int maxw, attr_t a, const char *s)
+{
+	if (maxw <= 0)
+		return 0;
+	if (text_width(s) <= maxw)
+		return draw_text(y, x, maxw, a, s);
+	int n = draw_text(y, x, maxw - 1, a, s);
+	return n + draw_text(y, x + n, 1, a, theme_glyphs()->ell);
+}
+
 int draw_textf(int y, int x, int maxw, attr_t a, const char *fmt, ...)
 {
 	char buf[512];
@@ -166,7 +176,7 @@ void draw_vsep(const struct rect *sep)
 		mvaddstr(sep->y + i, sep->x, v);
 }
 
-void fmt_size(uint64_t bytes, char *buf, size_t size)
+void fmt_bytes(uint64_t bytes, char *buf, size_t size)
 {
 	static const char units[] = "KMGTPE";
 	if (bytes < 1024) {

@@ -20,6 +20,8 @@ size_t text_fit(const char *s, int maxw, int *cols);
 int draw_text(int y, int x, int maxw, attr_t a, const char *s);
 int draw_textf(int y, int x, int maxw, attr_t a, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* Like draw_text, with "…" as the last column when s does not fit. */
+int draw_clip(int y, int x, int maxw, attr_t a, const char *s);
 /* Like draw_text, and pads with spaces up to maxw (whole-row bars). */
 void draw_line(int y, int x, int maxw, attr_t a, const char *s);
 /* Text centred in w columns starting at x. */
@@ -32,6 +34,6 @@ void draw_title(const struct rect *panel, const char *title, const char *right, 
 void draw_vsep(const struct rect *sep);
 
 /* "4K", "132K", "1.5M", "128T": sizes as ps/top print them. */
-void fmt_size(uint64_t bytes, char *buf, size_t size);
+void fmt_bytes(uint64_t bytes, char *buf, size_t size);
 
 #endif

@@ -141,7 +141,7 @@ static void describe_frame(struct ui *u, uint32_t pfn, char *buf, size_t size)
 	if (n < size && f->dirty)
 		n += (size_t)snprintf(buf + n, size - n, ", %s", tr(u, "dirty", "脏"));
 	if (n < size && vm->policy && policy_refbit(vm->policy, pfn))
-		snprintf(buf + n, size - n, ", %s", tr(u, "referenced", "已访问"));
+		snprintf(buf + n, size - n, ", %s", tr(u, "ref", "已访问"));
 }
 
 /* "clock hand ▶ 7 · next: 7 9 12 …" or "LRU order (evict first): …". */
@@ -204,10 +204,12 @@ void panel_frames_draw(struct ui *u, const struct rect *b)
 	const struct vm *vm = u->m.vm;
 	if (!vm || b->h <= 0)
 		return;
-	int extra = b->h >= 9 ? 3 : b->h >= 5 ? 2 : b->h >= 3 ? 1 : 0;
-	int gh = b->h - extra;
+	/* The grid first; what rows are left tell about it (up to three). */
+	int reserve = b->h >= 3 ? 1 : 0;
 	struct grid_fit gf;
-	grid_fit((int)vm->nframes, b->w, gh, &gf);
+	grid_fit((int)vm->nframes, b->w, b->h - reserve, &gf);
+	int gh = gf.rows < b->h - reserve ? gf.rows : b->h - reserve;
+	int extra = b->h - gh > 3 ? 3 : b->h - gh;
 	int64_t hand = hand_frame(u);
 	int64_t focus = u->m.chg.focus_frame;
 	if (ps->follow && gf.scroll && focus >= 0) {

@@ -74,7 +74,7 @@ static void draw_pte(struct ui *u, const struct pte_row *r, int y, const struct 
 	cx += 10;
 	bool wide = x + w - cx >= 12;
 	if (x + w - cx >= 6)
-		draw_bits(y, cx, r->pte, wide, changed ? a : theme_attr(R_OK));
+		draw_bits(y, cx, r->pte, wide, changed ? a : theme_attr(R_GOOD));
 	cx += wide ? 13 : 7;
 	/* Wide panels: the page's address, as the program sees it. */
 	if (x + w - cx >= 15)
@@ -100,7 +100,7 @@ static void walk_result(struct ui *u, const struct walk *wk, int y, const struct
 	const struct glyphs *g = theme_glyphs();
 	const struct vm *vm = u->m.vm;
 	if (wk->present && wk->pfn >= 0) {
-		draw_textf(y, b->x + 1, b->w - 1, theme_attr(R_OK), "%s pfn %lld + 0x%llx = %s 0x%llx",
+		draw_textf(y, b->x + 1, b->w - 1, theme_attr(R_GOOD), "%s pfn %lld + 0x%llx = %s 0x%llx",
 			   g->arrow, (long long)wk->pfn, (unsigned long long)PAGE_OFF(&vm->arch, wk->va),
 			   tr(u, "phys", "物理"), (unsigned long long)wk->paddr);
 	} else if (wk->slot >= 0) {
@@ -144,7 +144,7 @@ static void walk_tall(struct ui *u, const struct walk *wk, int y, const struct r
 			cx += draw_textf(y + (int)l, cx, b->x + b->w - cx, theme_attr(R_NORMAL), "%s ",
 					 g->arrow);
 			if (PTE_PRESENT(e) || PTE_SWAPPED(e))
-				draw_bits(y + (int)l, cx, e, b->x + b->w - cx >= 12, theme_attr(R_OK));
+				draw_bits(y + (int)l, cx, e, b->x + b->w - cx >= 12, theme_attr(R_GOOD));
 			else
 				draw_text(y + (int)l, cx, b->x + b->w - cx, theme_attr(R_WARN),
 					  tr(u, "empty", "空"));

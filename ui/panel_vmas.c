@@ -26,7 +26,7 @@ struct vrow {
 	uint64_t res, swp;     /* pages */
 	unsigned prot;
 	bool touched;
-	char label[VM_NAME_MAX + 8];
+	char label[VM_NAME_MAX + 40];
 };
 
 static struct vrow *rows;
@@ -134,6 +134,12 @@ static size_t build(struct ui *u, int level)
 	vaddr_t above = vm->arch.user_top;
 	for (int i = (int)p->nvmas - 1; i >= 0; i--) {
 		const struct vma *v = &p->vmas[i];
+		if (level >= 1 && v->start >= vm->arch.user_top) {
+			/* [vsyscall] lives in the kernel half: fold it in. */
+			snprintf(rows[0].label, sizeof rows[0].label, "%s + %s",
+				 tr(u, "kernel space", "内核空间"), v->name);
+			continue;
+		}
 		if (level == 0 && above > v->end && above - v->end >= (1ull << 30)) {
 			if (!(r = new_row(&n)))
 				return n - 1;
@@ -199,7 +205,32 @@ static void res_bar(int y, int x, int w, uint64_t res, uint64_t pages, bool asci
 		addstr(ascii ? "." : "░");
 }
 
-static void draw_row(struct ui *u, const struct vrow *r, int y, const struct rect *b)
+/* Columns, laid out from the right edge so every row lines up whatever
+ * the address width: [addr label ...... perm  size   rss [bar] [swap]]. */
+struct cols {
+	int addr_x, perm_x, size_x, rss_x, bar_x, swp_x, end;
+};
+
+static void columns(const struct rect *b, struct cols *c)
+{
+	int x = c->end = b->x + b->w;
+	c->swp_x = c->bar_x = 0;
+	if (b->w >= 70) {
+		x -= 8;
+		c->swp_x = x + 1;
+	}
+	if (b->w >= 58) {
+		x -= 10;
+		c->bar_x = x + 2;
+	}
+	c->rss_x = x -= 6;
+	c->size_x = x -= 6;
+	c->perm_x = x -= 4;
+	c->addr_x = b->x + 1;
+}
+
+static void draw_row(struct ui *u, const struct vrow *r, int y, const struct rect *b,
+		     const struct cols *c)
 {
 	const struct glyphs *g = theme_glyphs();
 	const struct vm *vm = u->m.vm;
@@ -210,22 +241,21 @@ static void draw_row(struct ui *u, const struct vrow *r, int y, const struct rec
 		draw_fill(y, x, w, a);
 	switch (r->type) {
 	case VR_KERNEL:
-		draw_textf(y, x + 1, w - 1, a, "%016llx %s", (unsigned long long)r->start, r->label);
+		draw_textf(y, c->addr_x, w - 1, a, "%016llx %s", (unsigned long long)r->start, r->label);
 		return;
-	case VR_GAP: {
-		fmt_size(r->end - r->start, sz, sizeof sz);
-		draw_textf(y, x + 1, w - 1, a, "%12s %s %s", g->vdots, sz,
+	case VR_GAP:
+		fmt_bytes(r->end - r->start, sz, sizeof sz);
+		draw_textf(y, c->addr_x, w - 1, a, "%12s %s %s", g->vdots, sz,
 			   tr(u, "unmapped", "未映射"));
 		return;
-	}
 	case VR_BRK: {
 		attr_t ba = theme_attr(u->m.chg.brk ? R_CHANGED : R_BRK);
 		char buf[64];
 		snprintf(buf, sizeof buf, "%s brk %012llx %s", g->h,
 			 (unsigned long long)r->start, u->m.chg.brk ? g->up : "");
-		int n = draw_text(y, x + 1, w - 1, ba, buf);
+		int n = draw_text(y, c->addr_x, w - 1, ba, buf);
 		attrset(theme_attr(R_BRK));
-		for (int i = x + 1 + n; i < x + w; i++)
+		for (int i = c->addr_x + n; i < x + w; i++)
 			mvaddstr(y, i, g->h);
 		return;
 	}
@@ -235,36 +265,22 @@ static void draw_row(struct ui *u, const struct vrow *r, int y, const struct rec
 	uint64_t pages = (r->end - r->start) >> vm->arch.page_shift;
 	char pm[4];
 	perms(r->prot, pm);
-	fmt_size(r->end - r->start, sz, sizeof sz);
-	fmt_size(r->res << vm->arch.page_shift, rs, sizeof rs);
-	/* start(12) label perms size rss [bar] [swapped] */
-	int label_w = w - 1 - 12 - 1 - 4 - 6 - 6;
-	bool bar = w >= 58, swp = w >= 70;
-	if (bar)
-		label_w -= 11;
-	if (swp)
-		label_w -= 7;
-	if (label_w < 4)
-		label_w = 4;
-	draw_text(y, x, 1, theme_attr(R_TOUCHED), r->touched ? g->hand : " ");
-	int cx = x + 1;
-	cx += draw_textf(y, cx, 13, a, "%012llx ", (unsigned long long)r->start);
-	draw_text(y, cx, label_w, a | (r->touched ? A_BOLD : 0), r->label);
-	cx += label_w + 1;
-	draw_textf(y, cx, x + w - cx, r->touched ? a : theme_attr(R_DIM), "%s", pm);
-	cx += 4;
-	draw_textf(y, cx, x + w - cx, a, "%5s", sz);
-	cx += 6;
-	attr_t ra = r->res ? a : (r->touched ? a : theme_attr(R_DIM));
-	draw_textf(y, cx, x + w - cx, ra, "%5s", r->res ? rs : "0");
-	cx += 6;
-	if (bar && cx + 10 <= x + w) {
-		res_bar(y, cx + 1, 8, r->res, pages, theme_ascii());
-		cx += 10;
-	}
-	if (swp && r->swp) {
-		fmt_size(r->swp << vm->arch.page_shift, rs, sizeof rs);
-		draw_textf(y, cx + 1, x + w - cx - 1, theme_attr(R_EV_SWAP), "sw %s", rs);
+	fmt_bytes(r->end - r->start, sz, sizeof sz);
+	fmt_bytes(r->res << vm->arch.page_shift, rs, sizeof rs);
+	if (r->touched)
+		draw_text(y, x, 1, a, g->hand);
+	int lx = c->addr_x + draw_textf(y, c->addr_x, c->perm_x - c->addr_x, a, "%012llx",
+					 (unsigned long long)r->start) + 1;
+	draw_clip(y, lx, c->perm_x - 1 - lx, a | (r->touched ? A_BOLD : 0), r->label);
+	attr_t dim = r->touched ? a : theme_attr(R_DIM);
+	draw_text(y, c->perm_x, 3, dim, pm);
+	draw_textf(y, c->size_x, 5, a, "%5s", sz);
+	draw_textf(y, c->rss_x, 5, r->res ? a : dim, "%5s", r->res ? rs : "0");
+	if (c->bar_x)
+		res_bar(y, c->bar_x, 8, r->res, pages, theme_ascii());
+	if (c->swp_x && r->swp) {
+		fmt_bytes(r->swp << vm->arch.page_shift, rs, sizeof rs);
+		draw_textf(y, c->swp_x, c->end - c->swp_x, theme_attr(R_EV_SWAP), "sw %s", rs);
 	}
 }
 
@@ -285,14 +301,19 @@ void panel_vmas_draw(struct ui *u, const struct rect *b)
 		if ((int)n <= avail)
 			break;
 	}
+	struct cols c;
+	columns(b, &c);
 	if (header) {
-		int lw = b->w - 1 - 12 - 1 - 4 - 6 - 6 - (b->w >= 58 ? 11 : 0) - (b->w >= 70 ? 7 : 0);
-		if (lw < 4)
-			lw = 4;
-		draw_textf(b->y, b->x + 1, b->w - 1, theme_attr(R_HEADER), "%-12s %-*s %-4s %5s %5s%s",
-			   tr(u, "start", "起始地址"), lw, tr(u, "region", "区域"),
-			   tr(u, "perm", "权限"), tr(u, "size", "大小"), "rss",
-			   b->w >= 58 ? tr(u, "  resident", "  驻留") : "");
+		attr_t h = theme_attr(R_HEADER);
+		draw_text(b->y, c.addr_x, 12, h, tr(u, "start", "起始地址"));
+		draw_text(b->y, c.addr_x + 13, c.perm_x - c.addr_x - 14, h, tr(u, "region", "区域"));
+		draw_text(b->y, c.perm_x, 4, h, tr(u, "perm", "权限"));
+		draw_textf(b->y, c.size_x, 5, h, "%5s", tr(u, "size", "大小"));
+		draw_textf(b->y, c.rss_x, 5, h, "%5s", "rss");
+		if (c.bar_x)
+			draw_text(b->y, c.bar_x, 8, h, tr(u, "resident", "驻留"));
+		if (c.swp_x)
+			draw_text(b->y, c.swp_x, c.end - c.swp_x, h, "swap");
 	}
 	/* Follow: keep the touched row (or the brk line) in view. */
 	if (ps->follow) {
@@ -307,7 +328,7 @@ void panel_vmas_draw(struct ui *u, const struct rect *b)
 	}
 	int top = panel_clamp(ps, (int)n, avail);
 	for (int i = 0; i < avail && top + i < (int)n; i++)
-		draw_row(u, &rows[top + i], b->y + header + i, b);
+		draw_row(u, &rows[top + i], b->y + header + i, b, &c);
 	if (top > 0)
 		draw_text(b->y + header, b->x + b->w - 1, 1, theme_attr(R_DIM), theme_glyphs()->up);
 	if (top + avail < (int)n)

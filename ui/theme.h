@@ -28,7 +28,7 @@ enum role {
 	R_TOUCHED,       /* the region just touched (address space) */
 	R_BRK,           /* the program break line */
 	R_ERROR,
-	R_OK,
+	R_GOOD,
 	R_WARN,          /* faults */
 	R_CAPTION,       /* playback caption band */
 	R_PROGRESS,      /* playback progress line */

@@ -1,0 +1,101 @@
+/* help.c - the help overlay (? or F1): keys from the key table, the
+ * commands from the command table, and how to read the screen. */
+#include "app.h"
+#include "draw.h"
+#include "keys.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct hline {
+	enum role role;
+	int indent;
+	char text[300];
+};
+
+#define HELP_MAX 160
+
+static int add(struct hline *h, int n, enum role role, int indent, const char *text)
+{
+	if (n >= HELP_MAX)
+		return n;
+	h[n].role = role;
+	h[n].indent = indent;
+	snprintf(h[n].text, sizeof h[n].text, "%s", text);
+	return n + 1;
+}
+
+static int build(struct ui *u, struct hline *h)
+{
+	int n = 0;
+	char buf[300];
+	n = add(h, n, R_TITLE, 0, tr(u, "vmviz: Linux virtual memory, live", "vmviz：Linux 虚拟内存，实时演示"));
+	n = add(h, n, R_NORMAL, 0, "");
+	n = add(h, n, R_HEADER, 0, tr(u, "KEYS", "按键"));
+	int nk;
+	const struct binding *t = keys_table(&nk);
+	for (int i = 0; i < nk; i++) {
+		if (!t[i].name)
+			continue;
+		if ((t[i].modes & KM_PLAY) && !(t[i].modes & KM_TYPING) && !u->play)
+			continue;
+		snprintf(buf, sizeof buf, "%-10s %s", t[i].name, tr(u, t[i].help_en, t[i].help_zh));
+		n = add(h, n, R_NORMAL, 2, buf);
+	}
+	n = add(h, n, R_DIM, 2, tr(u, "At the prompt: Up/Down history, Ctrl-R search, Tab completes commands, options and variables.",
+				   "输入时：上/下 历史命令，Ctrl-R 搜索，Tab 补全命令、选项和变量。"));
+	n = add(h, n, R_DIM, 2, tr(u, "? and Tab act on the screen only when the line is empty.",
+				   "? 和 Tab 只在输入行为空时作用于屏幕。"));
+	if (u->play)
+		n = add(h, n, R_DIM, 2, tr(u, "Going back replays the scenario from the start; commands typed at : are not replayed.",
+					   "后退会从头重放场景；在 : 输入的命令不会重放。"));
+	n = add(h, n, R_NORMAL, 0, "");
+	n = add(h, n, R_HEADER, 0, tr(u, "READING THE SCREEN", "怎么看屏幕"));
+	n = add(h, n, R_NORMAL, 2, tr(u, "Yellow: what the last command changed (frames, PTEs, swap slots).",
+				      "黄色：上一条命令改变的东西（页框、页表项、swap 槽）。"));
+	n = add(h, n, R_NORMAL, 2, tr(u, "Address space: high addresses on top; rss = resident; the brk line is the end of the heap.",
+				      "地址空间：高地址在上；rss = 驻留内存；brk 线是堆顶。"));
+	n = add(h, n, R_NORMAL, 2, tr(u, "Page table: VPN -> frame (pfn), swap slot or zero page; bits P W U A D NX.",
+				      "页表：虚拟页号 -> 物理页框 (pfn)、swap 槽或零页；位 P W U A D NX。"));
+	n = add(h, n, R_NORMAL, 2, tr(u, "Frames: one colour per process; violet = shared; grey = kernel; label = low digits of the page's VPN.",
+				      "物理页框：每个进程一种颜色；紫色 = 共享；灰色 = 内核；标签 = 虚拟页号的低位。"));
+	n = add(h, n, R_NORMAL, 2, tr(u, "• referenced, * dirty, ▶ the CLOCK hand (or the next FIFO/LRU victim).",
+				      "• 已访问，* 脏页，▶ CLOCK 指针（或 FIFO/LRU 下一个淘汰者）。"));
+	n = add(h, n, R_DIM, 2, tr(u, "FIFO, LRU and CLOCK are the textbook policies; Linux keeps active/inactive LRU lists",
+				   "FIFO、LRU、CLOCK 是教科书算法；Linux 用 active/inactive 两个 LRU 链表"));
+	n = add(h, n, R_DIM, 2, tr(u, "and uses the Accessed bit, a second-chance scheme close to CLOCK.",
+				   "配合 Accessed 位，是接近 CLOCK 的二次机会算法。"));
+	n = add(h, n, R_NORMAL, 0, "");
+	n = add(h, n, R_HEADER, 0, tr(u, "COMMANDS (C-like forms work too: p = malloc(8192), p[0] = 1, free(p))",
+				      "命令（也可以写成 C 的样子：p = malloc(8192)、p[0] = 1、free(p)）"));
+	size_t nc;
+	const struct command *c = command_table(&nc);
+	for (size_t i = 0; i < nc; i++) {
+		snprintf(buf, sizeof buf, "%-34s %s", c[i].usage, c[i].help);
+		n = add(h, n, R_NORMAL, 2, buf);
+	}
+	return n;
+}
+
+void help_draw(struct ui *u)
+{
+	static struct hline lines[HELP_MAX];
+	int n = build(u, lines);
+	/* The overlay covers everything above the prompt. */
+	int top = 1, bottom = u->lay.prompt.y;
+	int h = bottom - top - 2, w = u->lay.cols;
+	struct rect r = {top, 0, 1, w};
+	for (int y = top; y < bottom; y++)
+		draw_fill(y, 0, w, theme_attr(R_NORMAL));
+	draw_title(&r, tr(u, "Help", "帮助"), tr(u, "PgUp/PgDn scroll, any other key closes", "PgUp/PgDn 滚动，其他键关闭"), true);
+	if (u->help_scroll > n - h)
+		u->help_scroll = n - h;
+	if (u->help_scroll < 0)
+		u->help_scroll = 0;
+	for (int i = 0; i < h && u->help_scroll + i < n; i++) {
+		const struct hline *l = &lines[u->help_scroll + i];
+		draw_text(top + 1 + i, 2 + l->indent, w - 3 - l->indent, theme_attr(l->role), l->text);
+	}
+	if (u->help_scroll + h < n)
+		draw_text(bottom - 1, w - 2, 1, theme_attr(R_DIM), theme_glyphs()->down);
+}

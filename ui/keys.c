@@ -1,0 +1,143 @@
+/* keys.c - escape-sequence decoding and the key table. */
+#include "keys.h"
+
+#include <string.h>
+
+/* How long the rest of an escape sequence may take to arrive. Terminals
+ * send a sequence in one write; a lone Esc is followed by silence. */
+#define ESC_WAIT_MS 40
+
+static const struct {
+	const char *seq;         /* after the ESC */
+	enum key_code code;
+} seqs[] = {
+	{"[A", K_UP}, {"[B", K_DOWN}, {"[C", K_RIGHT}, {"[D", K_LEFT},
+	{"OA", K_UP}, {"OB", K_DOWN}, {"OC", K_RIGHT}, {"OD", K_LEFT},
+	{"[5~", K_PGUP}, {"[6~", K_PGDN}, {"[H", K_HOME}, {"[F", K_END},
+	{"OH", K_HOME}, {"OF", K_END}, {"[1~", K_HOME}, {"[4~", K_END},
+	{"[7~", K_HOME}, {"[8~", K_END}, {"[3~", K_DEL},
+	{"OP", K_F1}, {"[11~", K_F1}, {"[[A", K_F1}, {"OQ", K_F2}, {"[12~", K_F2},
+	{"[[B", K_F2}, {"[Z", K_BTAB},
+};
+
+void keys_read(WINDOW *w, int timeout_ms, struct key *k)
+{
+	memset(k, 0, sizeof *k);
+	wtimeout(w, timeout_ms);
+	int c = wgetch(w);
+	if (c == ERR) {
+		k->code = K_TICK;
+		return;
+	}
+	if (c == KEY_RESIZE) {
+		k->code = K_RESIZE;
+		return;
+	}
+	if (c > 255) {
+		/* keypad is off, so this should not happen; ignore it. */
+		k->code = K_NONE;
+		return;
+	}
+	k->raw[k->nraw++] = (unsigned char)c;
+	if (c != 27) {
+		k->code = K_BYTE;
+		k->ch = c;
+		return;
+	}
+	wtimeout(w, ESC_WAIT_MS);
+	int d = wgetch(w);
+	if (d == ERR || d == KEY_RESIZE || d > 255) {
+		k->code = K_ESC;
+		if (d == KEY_RESIZE)
+			ungetch(KEY_RESIZE);
+		return;
+	}
+	k->raw[k->nraw++] = (unsigned char)d;
+	k->code = K_SEQ;
+	if (d != '[' && d != 'O')
+		return;                 /* Alt-key: readline's business */
+	/* CSI/SS3: parameters and intermediates, up to a final byte. */
+	while (k->nraw < (int)sizeof k->raw - 1) {
+		int e = wgetch(w);
+		if (e == ERR || e > 255)
+			break;
+		k->raw[k->nraw++] = (unsigned char)e;
+		bool final = e >= 0x40 && e <= 0x7e && !(k->nraw == 3 && e == '[');
+		if (final)
+			break;
+	}
+	for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
+		size_t n = strlen(seqs[i].seq);
+		if ((int)n == k->nraw - 1 && memcmp(seqs[i].seq, k->raw + 1, n) == 0) {
+			k->code = seqs[i].code;
+			return;
+		}
+	}
+}
+
+#define CTRL(c) ((c) & 0x1f)
+
+static const struct binding table[] = {
+	{KM_ALL, K_F1, 0, false, A_HELP, "F1 ?", "help (this screen)", "帮助（本页）"},
+	{KM_TYPING, K_BYTE, '?', true, A_HELP, NULL, NULL, NULL},
+	{KM_PLAY, K_BYTE, '?', false, A_HELP, NULL, NULL, NULL},
+	{KM_ALL, K_F2, 0, false, A_SHOT, "F2", "screenshot (.svg and .txt here)", "截图（当前目录 .svg 和 .txt）"},
+	{KM_PLAY, K_BYTE, 's', false, A_SHOT, NULL, NULL, NULL},
+	{KM_ALL, K_PGUP, 0, false, A_PAGE_UP, "PgUp PgDn", "scroll the focused panel", "滚动当前面板"},
+	{KM_ALL, K_PGDN, 0, false, A_PAGE_DOWN, NULL, NULL, NULL},
+	{KM_PLAY, K_UP, 0, false, A_LINE_UP, NULL, NULL, NULL},
+	{KM_PLAY, K_DOWN, 0, false, A_LINE_DOWN, NULL, NULL, NULL},
+	{KM_TYPING, K_BYTE, '\t', true, A_FOCUS_NEXT, "Tab",
+	 "next panel (completes when a line is typed)", "切换面板（输入时为补全）"},
+	{KM_PLAY, K_BYTE, '\t', false, A_FOCUS_NEXT, NULL, NULL, NULL},
+	{KM_ALL, K_BTAB, 0, false, A_FOCUS_PREV, NULL, NULL, NULL},
+	{KM_ALL, K_BYTE, CTRL('L'), false, A_REDRAW, "Ctrl-L", "redraw the screen", "重绘屏幕"},
+	{KM_TYPING, K_BYTE, CTRL('C'), false, A_CANCEL, "Ctrl-C", "cancel the line", "取消输入"},
+	{KM_PROMPT, K_BYTE, CTRL('D'), true, A_EOF, "Ctrl-D", "quit (on an empty line)", "退出（空行时）"},
+	{KM_PLAY_PROMPT, K_BYTE, CTRL('D'), true, A_BACK_TO_SCRIPT, NULL, NULL, NULL},
+	{KM_ALL, K_BYTE, CTRL('Z'), false, A_SUSPEND, NULL, NULL, NULL},
+	{KM_PLAY, K_BYTE, CTRL('C'), false, A_QUIT, NULL, NULL, NULL},
+	{KM_PLAY, K_BYTE, CTRL('D'), false, A_QUIT, NULL, NULL, NULL},
+	/* Playback */
+	{KM_PLAY, K_BYTE, ' ', false, A_NEXT, "Space →", "next step", "下一步"},
+	{KM_PLAY, K_RIGHT, 0, false, A_NEXT, NULL, NULL, NULL},
+	{KM_PLAY, K_BYTE, 'n', false, A_NEXT, NULL, NULL, NULL},
+	{KM_PLAY, K_BYTE, '\r', false, A_NEXT, NULL, NULL, NULL},
+	{KM_PLAY, K_LEFT, 0, false, A_PREV, "←", "previous step (replays from the start)", "上一步（从头重放）"},
+	{KM_PLAY, K_BYTE, 'p', false, A_PREV, NULL, NULL, NULL},
+	{KM_PLAY, K_BYTE, 127, false, A_PREV, NULL, NULL, NULL},
+	{KM_PLAY, K_BYTE, 'a', false, A_AUTO, "a", "auto-play on/off", "自动播放 开/关"},
+	{KM_PLAY, K_BYTE, '+', false, A_FASTER, "+ -", "faster / slower", "加快 / 减慢"},
+	{KM_PLAY, K_BYTE, '=', false, A_FASTER, NULL, NULL, NULL},
+	{KM_PLAY, K_BYTE, '-', false, A_SLOWER, NULL, NULL, NULL},
+	{KM_PLAY, K_BYTE, 'g', false, A_GOTO, "g", "go to step N", "跳到第 N 步"},
+	{KM_PLAY, K_BYTE, 'r', false, A_RESTART, "r Home", "restart", "重新开始"},
+	{KM_PLAY, K_HOME, 0, false, A_RESTART, NULL, NULL, NULL},
+	{KM_PLAY, K_END, 0, false, A_LAST, "End", "run to the last step", "执行到最后一步"},
+	{KM_PLAY, K_BYTE, ':', false, A_PROMPT, ": /", "type your own command", "输入自己的命令"},
+	{KM_PLAY, K_BYTE, '/', false, A_PROMPT, NULL, NULL, NULL},
+	{KM_PLAY_PROMPT, K_ESC, 0, false, A_BACK_TO_SCRIPT, "Esc",
+	 "back to the script (or Enter on an empty line)", "回到脚本（或空行回车）"},
+	{KM_PLAY, K_BYTE, 'q', false, A_QUIT, "q", "quit playback", "退出播放"},
+};
+
+const struct binding *keys_lookup(const struct key *k, unsigned m, bool line_empty)
+{
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		const struct binding *b = &table[i];
+		if (!(b->modes & m) || b->code != k->code)
+			continue;
+		if (b->code == K_BYTE && b->ch != k->ch)
+			continue;
+		if (b->empty_line_only && !line_empty)
+			continue;
+		return b;
+	}
+	return NULL;
+}
+
+const struct binding *keys_table(int *n)
+{
+	*n = (int)(sizeof table / sizeof table[0]);
+	return table;
+}

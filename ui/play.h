@@ -1,0 +1,42 @@
+/* play.h - playback of a scenario: next, previous (the engine is
+ * deterministic, so going back rebuilds the session and replays the first
+ * steps silently), go to, auto-play with a speed, and the caption area. */
+#ifndef VMVIZ_UI_PLAY_H
+#define VMVIZ_UI_PLAY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "script.h"
+
+struct ui;
+
+struct play {
+	struct script sc;
+	int cur;             /* steps executed so far (0 .. nsteps) */
+	bool autoplay;
+	int speed;           /* index into the delay table */
+	int64_t next_tick;   /* monotonic ms of the next auto step */
+	bool failed;         /* the last step failed (an expect, or an error) */
+	bool paused;         /* the script said `pause` */
+};
+
+struct play *play_new(const char *path, char *err, size_t errlen);
+void play_free(struct play *p);
+
+/* Steps; each redraws what changed. */
+void play_next(struct ui *u);
+void play_prev(struct ui *u);
+void play_goto(struct ui *u, int n);
+void play_restart(struct ui *u);
+void play_toggle_auto(struct ui *u);
+void play_speed(struct ui *u, int dir);
+/* Milliseconds to wait for a key before the next auto step (-1: none). */
+int play_timeout(struct ui *u);
+/* The wait ended without a key: maybe take an auto step. */
+void play_tick(struct ui *u);
+int play_delay_ms(const struct play *p);
+
+int64_t now_ms(void);
+
+#endif

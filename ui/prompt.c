@@ -1,0 +1,331 @@
+/* prompt.c - GNU readline, callback interface, drawn by curses.
+ *
+ * 1. curses is set up first; readline is told not to touch the terminal:
+ *    no signal handlers, no SIGWINCH, no LINES/COLUMNS, no prep/deprep.
+ * 2. readline reads its bytes through getc_fn from `pending`, which
+ *    prompt_feed fills one byte at a time before rl_callback_read_char.
+ * 3. readline's redisplay only marks the prompt dirty; the render pass
+ *    draws rl_display_prompt + rl_line_buffer into the input window.
+ * 4. Completion lists are not printed: the display hook puts them on the
+ *    message line under the prompt.
+ */
+#include "prompt.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "app.h"
+#include "draw.h"
+
+#define HISTORY_MAX 1000
+#define PROMPT "vmviz> "
+
+static struct ui *U;
+static int pending = -1;
+static char hist_path[1024];
+static FILE *devnull;
+
+static int getc_fn(FILE *f)
+{
+	(void)f;
+	int c = pending;
+	pending = -1;
+	return c < 0 ? EOF : c;
+}
+
+static int avail_fn(void)
+{
+	return pending >= 0;
+}
+
+static void redisplay_fn(void)
+{
+	U->dirty |= D_PROMPT;
+}
+
+static void line_fn(char *line)
+{
+	if (line && *line) {
+		HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+		if (!last || strcmp(last->line, line) != 0) {
+			add_history(line);
+			/* Append as we go, so a crash keeps what was typed. */
+			if (hist_path[0] && append_history(1, hist_path) != 0)
+				write_history(hist_path);
+		}
+	}
+	ui_on_line(U, line);
+	free(line);
+}
+
+/* Completion: command names, their option words, the session's variables. */
+static int comp_phase;
+static size_t comp_index, comp_len;
+static bool comp_first_word;
+
+static char *gen(const char *text, int state)
+{
+	if (!state) {
+		comp_phase = 0;
+		comp_index = 0;
+		comp_len = strlen(text);
+	}
+	for (;;) {
+		const char *cand = NULL;
+		if (comp_phase == 0) {
+			size_t n;
+			const struct command *t = command_table(&n);
+			if (comp_index < n)
+				cand = t[comp_index++].name;
+		} else if (comp_phase == 1) {
+			const char *const *w = command_words();
+			size_t n = 0;
+			while (w[n])
+				n++;
+			if (comp_first_word)
+				comp_index = n;
+			if (comp_index < n)
+				cand = w[comp_index++];
+		} else if (comp_phase == 2) {
+			if (comp_index < (size_t)U->s->nvars)
+				cand = U->s->vars[comp_index++].name;
+		} else {
+			return NULL;
+		}
+		if (!cand) {
+			comp_phase++;
+			comp_index = 0;
+			continue;
+		}
+		if (strncmp(cand, text, comp_len) == 0)
+			return strdup(cand);
+	}
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	(void)end;
+	rl_attempted_completion_over = 1;  /* never file names */
+	comp_first_word = true;
+	for (int i = 0; i < start; i++)
+		if (rl_line_buffer[i] != ' ')
+			comp_first_word = false;
+	return rl_completion_matches(text, gen);
+}
+
+static void show_matches(char **matches, int num, int maxlen)
+{
+	(void)maxlen;
+	size_t n = 0;
+	char *m = U->msg;
+	n += (size_t)snprintf(m, sizeof U->msg, "%s", tr(U, "completions: ", "可选: "));
+	for (int i = 1; i <= num && n < sizeof U->msg; i++)
+		n += (size_t)snprintf(m + n, sizeof U->msg - n, "%s  ", matches[i]);
+	U->msg_role = R_DIM;
+	U->dirty |= D_MESSAGE | D_PROMPT;
+}
+
+bool prompt_history_file(char *buf, size_t size)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	int n;
+	if (xdg && *xdg)
+		n = snprintf(buf, size, "%s/vmviz/history", xdg);
+	else if (home && *home)
+		n = snprintf(buf, size, "%s/.local/state/vmviz/history", home);
+	else
+		return false;
+	return n > 0 && (size_t)n < size;
+}
+
+/* mkdir -p of the directory part of path. */
+static void make_dirs(const char *path)
+{
+	char tmp[1024];
+	snprintf(tmp, sizeof tmp, "%s", path);
+	char *slash = strrchr(tmp, '/');
+	if (!slash)
+		return;
+	*slash = 0;
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		mkdir(tmp, 0700);
+		*p = '/';
+	}
+	mkdir(tmp, 0700);
+}
+
+int prompt_init(struct ui *u)
+{
+	U = u;
+	devnull = fopen("/dev/null", "w");
+	rl_readline_name = "vmviz";
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	rl_prep_term_function = NULL;
+	rl_deprep_term_function = NULL;
+	rl_getc_function = getc_fn;
+	rl_input_available_hook = avail_fn;
+	rl_redisplay_function = redisplay_fn;
+	rl_attempted_completion_function = complete;
+	rl_completion_display_matches_hook = show_matches;
+	rl_completer_word_break_characters = " \t\n=()[],+\"";
+	if (devnull)
+		rl_outstream = devnull;
+	rl_variable_bind("bell-style", "none");
+	using_history();
+	stifle_history(HISTORY_MAX);
+	if (prompt_history_file(hist_path, sizeof hist_path)) {
+		make_dirs(hist_path);
+		read_history(hist_path);
+	}
+	rl_callback_handler_install(PROMPT, line_fn);
+	return 0;
+}
+
+void prompt_shutdown(void)
+{
+	rl_callback_handler_remove();
+	if (hist_path[0])
+		history_truncate_file(hist_path, HISTORY_MAX);
+	if (devnull) {
+		rl_outstream = stdout;
+		fclose(devnull);
+		devnull = NULL;
+	}
+}
+
+const char *prompt_history_path(void)
+{
+	return hist_path;
+}
+
+void prompt_feed(const unsigned char *bytes, int n)
+{
+	for (int i = 0; i < n; i++) {
+		pending = bytes[i];
+		rl_callback_read_char();
+	}
+}
+
+bool prompt_line_empty(void)
+{
+	return rl_end == 0;
+}
+
+void prompt_cancel(void)
+{
+	rl_callback_sigcleanup();
+	rl_free_line_state();
+	rl_callback_handler_remove();
+	rl_callback_handler_install(PROMPT, line_fn);
+	rl_point = rl_end = rl_mark = 0;
+	rl_line_buffer[0] = 0;
+	U->dirty |= D_PROMPT;
+}
+
+/* Width of the first n bytes of s. */
+static int width_n(const char *s, size_t n)
+{
+	char buf[2048];
+	if (n >= sizeof buf)
+		n = sizeof buf - 1;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	return text_width(buf);
+}
+
+static void put(WINDOW *w, attr_t a, const char *s, int maxw)
+{
+	int cols;
+	size_t n = text_fit(s, maxw, &cols);
+	wattrset(w, a);
+	waddnstr(w, s, (int)n);
+}
+
+/* The line being edited, scrolled sideways so the cursor stays visible. */
+static void draw_edit(struct ui *u, WINDOW *w, int cols)
+{
+	const char *pr = rl_display_prompt ? rl_display_prompt : PROMPT;
+	int pw = text_width(pr);
+	put(w, theme_attr(R_PROMPT), pr, cols - 1);
+	const char *line = rl_line_buffer ? rl_line_buffer : "";
+	int avail = cols - pw - 1;
+	int curw = width_n(line, (size_t)rl_point);
+	size_t start = 0;
+	/* Skip whole characters from the left until the cursor fits. */
+	while (curw - width_n(line, start) > avail && line[start]) {
+		start++;
+		while ((line[start] & 0xc0) == 0x80)
+			start++;
+	}
+	int shift = width_n(line, start);
+	put(w, theme_attr(R_NORMAL), line + start, avail);
+	if (u->mode == MODE_PLAY_PROMPT && rl_end == 0) {
+		const char *hint = tr(u, "  (Esc or Enter: back to the script)", "  (Esc 或回车：回到脚本)");
+		put(w, theme_attr(R_DIM), hint, avail);
+	}
+	wmove(w, 0, pw + curw - shift);
+	curs_set(1);
+}
+
+static void key_hint(WINDOW *w, const char *key, const char *what, int *x, int cols)
+{
+	int need = text_width(key) + text_width(what) + 4;
+	if (*x + need > cols)
+		return;
+	wmove(w, 0, *x);
+	put(w, theme_attr(R_KEY), " ", 1);
+	put(w, theme_attr(R_KEY), key, cols - *x);
+	put(w, theme_attr(R_KEY), " ", 1);
+	put(w, theme_attr(R_NORMAL), " ", 1);
+	put(w, theme_attr(R_DIM), what, cols - *x);
+	*x += need;
+}
+
+void prompt_draw(struct ui *u)
+{
+	WINDOW *w = u->inwin;
+	int cols = getmaxx(w);
+	wattrset(w, theme_attr(R_NORMAL));
+	werase(w);
+	wmove(w, 0, 0);
+	switch (u->mode) {
+	case MODE_PROMPT:
+	case MODE_PLAY_PROMPT:
+		draw_edit(u, w, cols);
+		return;
+	case MODE_GOTO: {
+		char buf[80];
+		snprintf(buf, sizeof buf, "%s ", tr(u, "go to step:", "跳到第几步:"));
+		put(w, theme_attr(R_PROMPT), buf, cols);
+		put(w, theme_attr(R_NORMAL), u->goto_buf, cols);
+		put(w, theme_attr(R_DIM), tr(u, "   (Enter: go, Esc: cancel)", "   (回车确定，Esc 取消)"), cols);
+		wmove(w, 0, text_width(buf) + (int)strlen(u->goto_buf));
+		curs_set(1);
+		return;
+	}
+	case MODE_PLAY: {
+		int x = 0;
+		const char *lr = theme_ascii() ? "<-" : "←";
+		key_hint(w, "Space", tr(u, "next", "下一步"), &x, cols);
+		key_hint(w, lr, tr(u, "back", "上一步"), &x, cols);
+		key_hint(w, "a", tr(u, "auto", "自动"), &x, cols);
+		key_hint(w, ":", tr(u, "command", "输入命令"), &x, cols);
+		key_hint(w, "g", tr(u, "go to", "跳转"), &x, cols);
+		key_hint(w, "?", tr(u, "help", "帮助"), &x, cols);
+		key_hint(w, "q", tr(u, "quit", "退出"), &x, cols);
+		curs_set(0);
+		return;
+	}
+	}
+}

@@ -1,0 +1,102 @@
+/* term.c - owning the terminal: curses on, curses off, and the terminal
+ * restored on every way out (normal exit, exit(), fatal signals).
+ *
+ * Fatal signals (SIGTERM, SIGINT sent from outside, SIGHUP, SIGQUIT,
+ * SIGSEGV, SIGBUS, SIGFPE, SIGABRT) run endwin, then the default action is
+ * restored and the signal raised again, so the exit status still says what
+ * happened and a core dump still happens.
+ */
+#include "term.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "theme.h"
+
+static SCREEN *screen;
+static volatile sig_atomic_t active;
+
+static const int fatal[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGABRT};
+
+static void restore(void)
+{
+	if (active) {
+		active = 0;
+		curs_set(1);
+		endwin();
+	}
+}
+
+static void on_fatal(int sig)
+{
+	restore();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void on_exit_restore(void)
+{
+	restore();
+}
+
+bool term_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+int term_start(FILE *out, FILE *in, enum ui_theme theme, bool ascii)
+{
+	screen = newterm(NULL, out, in);
+	if (!screen)
+		return -1;
+	set_term(screen);
+	active = 1;
+	static bool registered;
+	if (!registered) {
+		atexit(on_exit_restore);
+		registered = true;
+	}
+	/* After newterm: curses installs its own SIGINT/SIGTERM handlers when
+	 * they are at their defaults; ours replace them. */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+		sigaction(fatal[i], &sa, NULL);
+	raw();            /* Ctrl-C, Ctrl-Z, Ctrl-S arrive as bytes */
+	noecho();
+	nonl();
+	leaveok(stdscr, TRUE);
+	if (has_colors() && theme != THEME_MONO)
+		start_color();
+	theme_init(theme, ascii);
+	bkgdset(theme_attr(R_NORMAL) | ' ');
+	return 0;
+}
+
+void term_stop(void)
+{
+	restore();
+	if (screen) {
+		delscreen(screen);
+		screen = NULL;
+	}
+	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+		signal(fatal[i], SIG_DFL);
+}
+
+void term_suspend(void)
+{
+	/* Ctrl-Z in raw mode is a byte: do what the tty would have done.
+	 * SIGSTOP, not SIGTSTP, so curses' own TSTP handler stays out of it;
+	 * the caller repaints everything once we run again. */
+	endwin();
+	raise(SIGSTOP);
+	refresh();
+}

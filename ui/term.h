@@ -1,0 +1,20 @@
+/* term.h - curses on and off, and the terminal restored on every exit. */
+#ifndef VMVIZ_UI_TERM_H
+#define VMVIZ_UI_TERM_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "ui.h"
+
+/* Starts curses on out/in (newterm), raw keys, the theme, and the
+ * handlers that restore the terminal. Returns 0 or -1. */
+int term_start(FILE *out, FILE *in, enum ui_theme theme, bool ascii);
+void term_stop(void);
+/* Ctrl-Z: give the terminal back, stop, take it again. */
+void term_suspend(void);
+/* True if the locale's character set is UTF-8. */
+bool term_utf8(void);
+
+#endif
