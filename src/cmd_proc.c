@@ -4,6 +4,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 static int parse_pid(struct session *s, const char *text, int *pid)
 {
@@ -34,7 +35,13 @@ CMD(spawn)
 {
 	if (argc != 2)
 		return cmd_usage(s, "spawn");
-	int pid = vm_spawn(s->vm, argv[1]);
+	char *name = argv[1];
+	size_t len = strlen(name);
+	if (len >= 2 && name[0] == '"' && name[len - 1] == '"') {
+		name[len - 1] = 0;
+		name++;
+	}
+	int pid = vm_spawn(s->vm, name);
 	if (pid < 0)
 		return cmd_error(s, "%s", s->vm->err);
 	if (vm_proc(s->vm, pid))

@@ -11,7 +11,6 @@ command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v tmux >/dev/null || need+=(tmux)
 command -v gcc >/dev/null || need+=(gcc)
 command -v make >/dev/null || need+=(make)
-locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$' || need+=(locales)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "installing: ${need[*]}"
 sudo=""
