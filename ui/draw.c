@@ -170,10 +170,16 @@ void draw_title(const struct rect *p, const char *title, const char *right, bool
 
 void draw_vsep(const struct rect *sep)
 {
-	const char *v = theme_glyphs()->v;
+	const struct glyphs *g = theme_glyphs();
 	attrset(theme_attr(R_RULE));
 	for (int i = 0; i < sep->h; i++)
-		mvaddstr(sep->y + i, sep->x, v);
+		mvaddstr(sep->y + i, sep->x, i == 0 ? g->tee_down : g->v);
+}
+
+void draw_cross(int y, int x)
+{
+	attrset(theme_attr(R_RULE));
+	mvaddstr(y, x, theme_glyphs()->cross);
 }
 
 void fmt_bytes(uint64_t bytes, char *buf, size_t size)

@@ -32,6 +32,8 @@ void draw_clear(const struct rect *r);
 /* A panel's title rule: "─ Title ─── right ─". */
 void draw_title(const struct rect *panel, const char *title, const char *right, bool focus);
 void draw_vsep(const struct rect *sep);
+/* Where a title rule crosses a separator. */
+void draw_cross(int y, int x);
 
 /* "4K", "132K", "1.5M", "128T": sizes as ps/top print them. */
 void fmt_bytes(uint64_t bytes, char *buf, size_t size);

@@ -37,8 +37,8 @@ static int build(struct ui *u, struct hline *h)
 	for (int i = 0; i < nk; i++) {
 		if (!t[i].name)
 			continue;
-		if ((t[i].modes & KM_PLAY) && !(t[i].modes & KM_TYPING) && !u->play)
-			continue;
+		if (!u->play && !(t[i].modes & KM_PROMPT))
+			continue;   /* playback keys, without a scenario */
 		snprintf(buf, sizeof buf, "%-10s %s", t[i].name, tr(u, t[i].help_en, t[i].help_zh));
 		n = add(h, n, R_NORMAL, 2, buf);
 	}
@@ -77,25 +77,61 @@ static int build(struct ui *u, struct hline *h)
 	return n;
 }
 
+/* Help lines wrapped to the screen width, as rows. */
+struct hrow {
+	const struct hline *l;
+	size_t off, len;
+	int indent;
+};
+
+#define HELP_ROWS 400
+
 void help_draw(struct ui *u)
 {
 	static struct hline lines[HELP_MAX];
+	static struct hrow rows[HELP_ROWS];
 	int n = build(u, lines);
 	/* The overlay covers everything above the prompt. */
 	int top = 1, bottom = u->lay.prompt.y;
 	int h = bottom - top - 2, w = u->lay.cols;
+	int nr = 0;
+	for (int i = 0; i < n && nr < HELP_ROWS; i++) {
+		const char *t = lines[i].text;
+		size_t off = 0;
+		int indent = lines[i].indent;
+		do {
+			int cols;
+			size_t k = text_fit(t + off, w - 4 - indent, &cols);
+			if (t[off + k]) {
+				size_t sp = k;
+				while (sp > k / 2 && t[off + sp] != ' ')
+					sp--;
+				if (sp > k / 2)
+					k = sp + 1;
+			}
+			rows[nr].l = &lines[i];
+			rows[nr].off = off;
+			rows[nr].len = k;
+			rows[nr].indent = indent;
+			nr++;
+			off += k;
+			indent = lines[i].indent + 4;
+		} while (t[off] && nr < HELP_ROWS);
+	}
 	struct rect r = {top, 0, 1, w};
 	for (int y = top; y < bottom; y++)
 		draw_fill(y, 0, w, theme_attr(R_NORMAL));
 	draw_title(&r, tr(u, "Help", "帮助"), tr(u, "PgUp/PgDn scroll, any other key closes", "PgUp/PgDn 滚动，其他键关闭"), true);
-	if (u->help_scroll > n - h)
-		u->help_scroll = n - h;
+	if (u->help_scroll > nr - h)
+		u->help_scroll = nr - h;
 	if (u->help_scroll < 0)
 		u->help_scroll = 0;
-	for (int i = 0; i < h && u->help_scroll + i < n; i++) {
-		const struct hline *l = &lines[u->help_scroll + i];
-		draw_text(top + 1 + i, 2 + l->indent, w - 3 - l->indent, theme_attr(l->role), l->text);
+	for (int i = 0; i < h && u->help_scroll + i < nr; i++) {
+		const struct hrow *hr = &rows[u->help_scroll + i];
+		char buf[300];
+		snprintf(buf, sizeof buf, "%.*s", (int)hr->len, hr->l->text + hr->off);
+		draw_text(top + 1 + i, 2 + hr->indent, w - 3 - hr->indent, theme_attr(hr->l->role), buf);
 	}
-	if (u->help_scroll + h < n)
+	if (u->help_scroll + h < nr)
 		draw_text(bottom - 1, w - 2, 1, theme_attr(R_DIM), theme_glyphs()->down);
 }

@@ -34,10 +34,10 @@ static void two_columns(struct layout *l, int top, int avail)
 
 	l->panel[PANEL_VMAS] = mk(top, 0, top_h, left);
 	l->panel[PANEL_PT] = mk(top, left + 1, top_h, cols - left - 1);
-	add_sep(l, top + 1, left, top_h - 1);
+	add_sep(l, top, left, top_h);
 	l->panel[PANEL_FRAMES] = mk(top + top_h, 0, mid_h, fr);
 	l->panel[PANEL_SWAP] = mk(top + top_h, fr + 1, mid_h, cols - fr - 1);
-	add_sep(l, top + top_h + 1, fr, mid_h - 1);
+	add_sep(l, top + top_h, fr, mid_h);
 	l->panel[PANEL_LOG] = mk(top + top_h + mid_h, 0, log_h, cols);
 }
 
@@ -56,8 +56,8 @@ static void three_columns(struct layout *l, int top, int avail)
 	l->panel[PANEL_VMAS] = mk(top, 0, top_h, vw);
 	l->panel[PANEL_PT] = mk(top, px, top_h, pw);
 	l->panel[PANEL_FRAMES] = mk(top, fx, top_h, fw);
-	add_sep(l, top + 1, px - 1, top_h - 1);
-	add_sep(l, top + 1, fx - 1, top_h + log_h - 1);
+	add_sep(l, top, px - 1, top_h);
+	add_sep(l, top, fx - 1, top_h + log_h);
 	l->panel[PANEL_LOG] = mk(top + top_h, 0, log_h, fx - 1);
 	l->panel[PANEL_SWAP] = mk(top + top_h, fx, log_h, fw);
 }
@@ -124,14 +124,17 @@ static int digits(int n)
 	return d;
 }
 
-/* Rows of 8 (or 4) make frame numbers easy to read off the row labels. */
-static int nice_per_row(int raw)
+/* Rows of 8 make frame numbers easy to read off the row labels; when a
+ * row holds fewer than 8, the rows are balanced instead (12 frames as two
+ * rows of 6, not 7 + 5). */
+static int nice_per_row(int raw, int n)
 {
 	if (raw >= 8)
 		return raw - raw % 8;
-	if (raw >= 4)
-		return raw - raw % 4;
-	return raw;
+	if (raw < 1)
+		return raw;
+	int rows = (n + raw - 1) / raw;
+	return (n + rows - 1) / rows;
 }
 
 void grid_fit(int n, int w, int h, struct grid_fit *out)
@@ -146,22 +149,28 @@ void grid_fit(int n, int w, int h, struct grid_fit *out)
 		return;
 	}
 	int label = digits(n - 1) + 1;
-	for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++) {
-		int cw = widths[i];
-		int lw = (w - label) / cw >= 8 || w - label >= n * cw ? label : 0;
-		int per = nice_per_row((w - lw) / cw);
-		if (per < 1)
-			continue;
-		if (per > n)
-			per = n;
-		int rows = (n + per - 1) / per;
-		if (rows <= h || cw == 1) {
-			out->cellw = cw;
-			out->per_row = per;
-			out->rows = rows;
-			out->label_w = lw;
-			out->scroll = rows > h;
-			return;
+	/* First pass: only rows of 8 (or everything in one row), so frame
+	 * numbers stay easy to find; second pass: whatever fits. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++) {
+			int cw = widths[i];
+			int lw = (w - label) / cw >= 8 || w - label >= n * cw ? label : 0;
+			int per = nice_per_row((w - lw) / cw, n);
+			if (per < 1)
+				continue;
+			if (per > n)
+				per = n;
+			if (pass == 0 && per % 8 != 0 && per != n)
+				continue;
+			int rows = (n + per - 1) / per;
+			if (rows <= h || (pass == 1 && cw == 1)) {
+				out->cellw = cw;
+				out->per_row = per;
+				out->rows = rows;
+				out->label_w = lw;
+				out->scroll = rows > h;
+				return;
+			}
 		}
 	}
 	/* Not even one column per cell plus a label: no label, scroll. */

@@ -11,7 +11,8 @@
  *  last two   prompt, message (errors under the prompt)
  *
  * Panels share their borders: each panel's first row is its title rule, and
- * one separator column stands between side-by-side panels.
+ * one separator column stands between side-by-side panels (its first cell
+ * joins the title rule). Together the rectangles tile the screen exactly.
  */
 #ifndef VMVIZ_UI_LAYOUT_H
 #define VMVIZ_UI_LAYOUT_H

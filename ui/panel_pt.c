@@ -9,14 +9,13 @@
 #include <string.h>
 
 /* "P W U A D NX" with the clear bits dimmed to dots. */
-static void draw_bits(int y, int x, pte_t e, bool wide, attr_t on)
+static void draw_bits(int y, int x, pte_t e, bool wide, attr_t on, attr_t off)
 {
 	static const struct {
 		pte_t bit;
 		const char *name;
 	} bits[] = {{PTE_P, "P"}, {PTE_W, "W"}, {PTE_U, "U"}, {PTE_A, "A"}, {PTE_D, "D"}, {PTE_NX, "NX"}};
 	const char *dot = theme_glyphs()->dot;
-	attr_t off = theme_attr(R_F_FREE);
 	move(y, x);
 	for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
 		bool set = (e & bits[i].bit) != 0;
@@ -74,7 +73,8 @@ static void draw_pte(struct ui *u, const struct pte_row *r, int y, const struct 
 	cx += 10;
 	bool wide = x + w - cx >= 12;
 	if (x + w - cx >= 6)
-		draw_bits(y, cx, r->pte, wide, changed ? a : theme_attr(R_GOOD));
+		draw_bits(y, cx, r->pte, wide, changed ? a : theme_attr(R_GOOD),
+			  changed ? a : theme_attr(R_F_FREE));
 	cx += wide ? 13 : 7;
 	/* Wide panels: the page's address, as the program sees it. */
 	if (x + w - cx >= 15)
@@ -144,7 +144,8 @@ static void walk_tall(struct ui *u, const struct walk *wk, int y, const struct r
 			cx += draw_textf(y + (int)l, cx, b->x + b->w - cx, theme_attr(R_NORMAL), "%s ",
 					 g->arrow);
 			if (PTE_PRESENT(e) || PTE_SWAPPED(e))
-				draw_bits(y + (int)l, cx, e, b->x + b->w - cx >= 12, theme_attr(R_GOOD));
+				draw_bits(y + (int)l, cx, e, b->x + b->w - cx >= 12, theme_attr(R_GOOD),
+					  theme_attr(R_F_FREE));
 			else
 				draw_text(y + (int)l, cx, b->x + b->w - cx, theme_attr(R_WARN),
 					  tr(u, "empty", "空"));

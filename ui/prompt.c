@@ -182,6 +182,8 @@ int prompt_init(struct ui *u)
 	if (devnull)
 		rl_outstream = devnull;
 	rl_variable_bind("bell-style", "none");
+	/* One Tab lists the candidates (on the message line). */
+	rl_variable_bind("show-all-if-ambiguous", "on");
 	using_history();
 	stifle_history(HISTORY_MAX);
 	if (prompt_history_file(hist_path, sizeof hist_path)) {

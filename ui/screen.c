@@ -171,6 +171,22 @@ static void draw_panel(struct ui *u, int id)
 	}
 }
 
+/* Separators, with a cross where another panel's title rule meets one. */
+static void draw_seps(struct ui *u)
+{
+	const struct layout *l = &u->lay;
+	for (int i = 0; i < l->nsep; i++) {
+		const struct rect *s = &l->sep[i];
+		draw_vsep(s);
+		for (int p = 0; p < PANEL_COUNT; p++) {
+			int y = l->panel[p].y;
+			bool beside = l->panel[p].x + l->panel[p].w == s->x || l->panel[p].x == s->x + 1;
+			if (beside && y > s->y && y < s->y + s->h)
+				draw_cross(y, s->x);
+		}
+	}
+}
+
 static void draw_message(struct ui *u)
 {
 	const struct rect *r = &u->lay.message;
@@ -214,11 +230,11 @@ void ui_render(struct ui *u)
 			for (int i = 0; i < PANEL_COUNT; i++)
 				if (i != PANEL_LOG)
 					draw_panel(u, i);
-			for (int i = 0; i < u->lay.nsep; i++)
-				draw_vsep(&u->lay.sep[i]);
 		}
 		if (d & (D_LOG | D_PANELS))
 			draw_panel(u, PANEL_LOG);
+		if (d & D_PANELS)
+			draw_seps(u);
 		if (d & D_PLAY)
 			caption_draw(u);
 		if (d & D_MESSAGE)

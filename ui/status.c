@@ -4,37 +4,93 @@
 #include "app.h"
 #include "draw.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-static int put(int y, int x, int end, enum role r, const char *s)
+/* The bar is built as segments first, so it can be measured and made
+ * more compact before anything is drawn. */
+struct seg {
+	enum role role;
+	char text[64];
+};
+
+#define MAX_SEGS 64
+
+struct bar {
+	struct seg s[MAX_SEGS];
+	int n;
+};
+
+static void add(struct bar *b, enum role role, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void add(struct bar *b, enum role role, const char *fmt, ...)
 {
-	return x < end ? x + draw_text(y, x, end - x, theme_attr(r), s) : x;
+	if (b->n >= MAX_SEGS)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(b->s[b->n].text, sizeof b->s[b->n].text, fmt, ap);
+	va_end(ap);
+	b->s[b->n++].role = role;
 }
 
-static int proc_part(struct ui *u, const struct proc *p, bool cur, bool brief, int y, int x, int end)
+static int bar_width(const struct bar *b)
 {
-	const struct vm *vm = u->m.vm;
-	char buf[96], vsz[16], rss[16];
+	int w = 0;
+	for (int i = 0; i < b->n; i++)
+		w += text_width(b->s[i].text);
+	return w;
+}
+
+/* compact 0: "VSZ 2.4M  RSS 28K  minflt 4 majflt 3"; 1: "VSZ 2.4M RSS 28K flt 4/3". */
+static void proc_part(struct bar *b, const struct vm *vm, const struct proc *p, bool cur, int compact)
+{
+	char vsz[16], rss[16];
 	fmt_bytes(vm_vsz(vm, p), vsz, sizeof vsz);
 	fmt_bytes(vm_rss(vm, p), rss, sizeof rss);
-	snprintf(buf, sizeof buf, "%s%d %s", cur ? theme_glyphs()->hand : "", p->pid, p->name);
-	x = put(y, x, end, cur ? R_STATUS_HI : R_STATUS, buf);
-	if (brief) {
-		snprintf(buf, sizeof buf, " RSS %s flt %llu/%llu", rss, (unsigned long long)p->minflt,
-			 (unsigned long long)p->majflt);
-		return put(y, x, end, R_STATUS, buf);
+	add(b, cur ? R_STATUS_HI : R_STATUS, "%s%d %s", cur ? theme_glyphs()->hand : "", p->pid, p->name);
+	if (!cur || compact) {
+		if (cur)
+			add(b, R_STATUS, " VSZ %s", vsz);
+		add(b, R_STATUS, " RSS %s flt %llu/%llu", rss, (unsigned long long)p->minflt,
+		    (unsigned long long)p->majflt);
+		return;
 	}
-	x = put(y, x, end, R_STATUS, "  VSZ ");
-	x = put(y, x, end, R_STATUS_HI, vsz);
-	x = put(y, x, end, R_STATUS, "  RSS ");
-	x = put(y, x, end, R_STATUS_HI, rss);
-	x = put(y, x, end, R_STATUS, "  minflt ");
-	snprintf(buf, sizeof buf, "%llu", (unsigned long long)p->minflt);
-	x = put(y, x, end, R_STATUS_HI, buf);
-	x = put(y, x, end, R_STATUS, " majflt ");
-	snprintf(buf, sizeof buf, "%llu", (unsigned long long)p->majflt);
-	return put(y, x, end, R_STATUS_HI, buf);
+	add(b, R_STATUS, "  VSZ ");
+	add(b, R_STATUS_HI, "%s", vsz);
+	add(b, R_STATUS, "  RSS ");
+	add(b, R_STATUS_HI, "%s", rss);
+	add(b, R_STATUS, "  minflt ");
+	add(b, R_STATUS_HI, "%llu", (unsigned long long)p->minflt);
+	add(b, R_STATUS, " majflt ");
+	add(b, R_STATUS_HI, "%llu", (unsigned long long)p->majflt);
+}
+
+static void build_left(struct bar *b, struct ui *u, int compact, bool title, int avail)
+{
+	const struct vm *vm = u->m.vm;
+	const struct proc *cur = u->m.proc;
+	b->n = 0;
+	if (title)
+		add(b, R_STATUS_HI, " vmviz ");
+	add(b, R_STATUS, " ");
+	if (cur)
+		proc_part(b, vm, cur, true, compact);
+	/* The other processes, briefly, as far as they fit. */
+	for (int i = 0; i < vm->nprocs; i++) {
+		const struct proc *p = vm->procs[i];
+		if (!p || p == cur)
+			continue;
+		struct bar more = *b;
+		add(&more, R_STATUS, "  %s ", theme_glyphs()->v);
+		proc_part(&more, vm, p, false, 1);
+		if (bar_width(&more) > avail - 3) {
+			add(b, R_STATUS, "  %s", theme_glyphs()->ell);
+			break;
+		}
+		*b = more;
+	}
 }
 
 void status_draw(struct ui *u)
@@ -54,28 +110,22 @@ void status_draw(struct ui *u)
 		snprintf(right + n, sizeof right - (size_t)n, "%s %s ", theme_glyphs()->v, u->note);
 	int rw = text_width(right);
 	if (rw > r->w / 2 + 10 && u->note[0]) {
+		/* The note matters more than the totals for the moment. */
 		snprintf(right, sizeof right, " %s ", u->note);
 		rw = text_width(right);
 	}
 	int lend = end - rw;
 	draw_text(y, lend, rw, theme_attr(R_STATUS), right);
-	int x = put(y, r->x, lend, R_STATUS_HI, " vmviz ");
-	const struct proc *cur = u->m.proc;
-	if (cur)
-		x = proc_part(u, cur, true, false, y, x + 1, lend);
-	/* The other processes, briefly, as far as they fit. */
-	for (int i = 0; i < vm->nprocs; i++) {
-		const struct proc *p = vm->procs[i];
-		if (!p || p == cur)
-			continue;
-		if (x + 24 > lend) {
-			put(y, x, lend, R_STATUS, "  …");
-			break;
-		}
-		x = put(y, x, lend, R_STATUS, "  ");
-		x = put(y, x, lend, R_STATUS, theme_glyphs()->v);
-		x = proc_part(u, p, false, true, y, x + 1, lend);
-	}
+	static struct bar b;
+	int avail = lend - r->x - 1;
+	build_left(&b, u, 0, r->w >= 100, avail);
+	if (bar_width(&b) > avail)
+		build_left(&b, u, 0, false, avail);
+	if (bar_width(&b) > avail)
+		build_left(&b, u, 1, false, avail);
+	int x = r->x;
+	for (int i = 0; i < b.n && x < lend; i++)
+		x += draw_text(y, x, lend - x, theme_attr(b.s[i].role), b.s[i].text);
 }
 
 void too_small_draw(struct ui *u)

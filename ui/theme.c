@@ -13,14 +13,16 @@ static attr_t attrs[R_COUNT];
 static bool use_ascii;
 
 static const struct glyphs utf8_glyphs = {
-	.h = "─", .v = "│", .tee_l = "┤", .tee_r = "├", .arrow = "→",
+	.h = "─", .v = "│", .tee_l = "┤", .tee_r = "├",
+	.tee_down = "┬", .cross = "┼", .arrow = "→",
 	.hand = "▶", .dot = "·", .ref = "•", .dirty = "*", .vdots = "⋮",
 	.block = "█", .ell = "…", .corner = "└", .up = "▲", .down = "▼",
 	.bullet = "›", .times = "×",
 };
 
 static const struct glyphs ascii_glyphs = {
-	.h = "-", .v = "|", .tee_l = "[", .tee_r = "]", .arrow = "->",
+	.h = "-", .v = "|", .tee_l = "[", .tee_r = "]",
+	.tee_down = "+", .cross = "+", .arrow = "->",
 	.hand = ">", .dot = ".", .ref = "'", .dirty = "*", .vdots = ":",
 	.block = "#", .ell = "~", .corner = "`", .up = "^", .down = "v",
 	.bullet = ">", .times = "x",

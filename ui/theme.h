@@ -62,6 +62,7 @@ enum role {
 struct glyphs {
 	const char *h, *v;           /* rules */
 	const char *tee_l, *tee_r;   /* around a title in a rule */
+	const char *tee_down, *cross; /* "┬" "┼": a rule meets a separator */
 	const char *arrow;           /* "→" */
 	const char *hand;            /* "▶": CLOCK hand, next victim */
 	const char *dot;             /* "·": free, unset bit */

@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# screen.sh VMVIZ - drives the real vmviz screen in tmux at fixed sizes and
+# checks what a user would see: a write faulting a frame in, a swap-out, an
+# error under the prompt, resizing (and the too-small message), playback,
+# help, completion, history across runs, screenshots, recording, and the
+# terminal given back on Ctrl-D. `make screen` runs it.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+VMVIZ=$(cd "$(dirname "${1:-build/vmviz}")" && pwd)/$(basename "${1:-build/vmviz}")
+[ -x "$VMVIZ" ] || { echo "screen.sh: no binary at $VMVIZ" >&2; exit 2; }
+source "$ROOT/tests/screenlib.sh"
+
+TMP=$(mktemp -d)
+trap 'screen_cleanup; rm -rf "$TMP"' EXIT
+# A private home: history and state never touch the user's.
+export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state"
+mkdir -p "$HOME"
+cd "$TMP" || exit 2
+ENVS="HOME=$HOME XDG_STATE_HOME=$XDG_STATE_HOME"
+
+# vmviz NAME COLS ROWS ARGS : starts vmviz; afterwards the shell says it ended.
+vmviz() {
+	local name=$1 cols=$2 rows=$3
+	shift 3
+	screen_start "$name" "$cols" "$rows" \
+		"env $ENVS '$VMVIZ' $*; echo \"[vmviz exited \$?]\"; stty -a | grep -o -- '-\{0,1\}icanon' | head -1; exec sleep 60"
+}
+
+# The status bar's minor-fault count.
+minflt() {
+	screen_capture "$1" | head -1 | grep -o 'minflt [0-9]*' | grep -o '[0-9]*'
+}
+
+check() {
+	local what=$1
+	shift
+	if "$@"; then
+		SCREEN_PASSED=$((SCREEN_PASSED + 1))
+	else
+		SCREEN_FAILED=$((SCREEN_FAILED + 1))
+		echo "FAIL: $what" >&2
+	fi
+}
+
+echo "== malloc, then a write: a new frame, its owner, the fault count rising"
+vmviz a 100 30 --frames 32
+screen_wait_for a 'vmviz>'
+assert_contains a 'Address space'
+assert_contains a 'Physical frames'
+assert_contains a 'Page table'
+assert_contains a 'kernel space'
+assert_contains a 'stack'
+screen_type a 'p = malloc(8192)'
+screen_wait_for a 'p = 0x5555555592a0'
+assert_contains a 'heap'
+assert_contains a 'brk 55555557a000'
+before=$(minflt a)
+screen_type a 'p[4096] = 1'
+screen_wait_for a 'PTE set: page 0x55555555a000'
+after=$(minflt a)
+check "minflt rises on the first write ($before -> $after)" test "${after:-0}" -gt "${before:-0}"
+assert_contains a 'pid 100 a.out page 0x55555555a000 anon'
+assert_contains a 'minor fault (demand zero)'
+assert_contains a 'MMU walk 0x55555555a2a0 minor fault'
+assert_contains a '55555555a → pfn'
+# the frame cell is drawn in the "changed" colour (black on yellow: 220)
+if screen_capture a -e | grep -q '48;5;220m'; then _screen_pass; else _screen_fail a 'no highlighted (changed) cell'; fi
+echo "== bad input: the error under the prompt, nothing else changes"
+screen_type a 'malocc 10'
+screen_wait_for a "unknown command 'malocc' \(did you mean 'malloc'\?\)"
+last=$(screen_capture a | tail -1)
+check "the error is on the line under the prompt" grep -q "unknown command 'malocc'" <<<"$last"
+echo "== completion, cancel, help"
+screen_send a -l 'mal'
+screen_send a Tab
+screen_wait_for a 'vmviz> malloc'
+screen_send a C-c
+screen_wait_for a 'vmviz> *$'
+screen_send a -l 's'
+screen_send a Tab
+screen_wait_for a 'completions: .*spawn'
+screen_send a C-c
+screen_send a '?'
+screen_wait_for a 'KEYS'
+assert_contains a 'READING THE SCREEN'
+screen_send a q
+screen_wait_for a 'Physical frames'
+assert_not_contains a 'READING THE SCREEN'
+echo "== F2: a screenshot as SVG and text"
+screen_send a F2
+screen_wait_for a 'saved vmviz-[0-9-]+\.svg'
+check "screenshot files written" bash -c 'ls vmviz-*.svg vmviz-*.txt >/dev/null 2>&1'
+check "the text screenshot holds the screen" bash -c 'grep -q "Physical frames" vmviz-*.txt'
+check "the SVG screenshot is an SVG" bash -c 'grep -q "<svg" vmviz-*.svg'
+echo "== Ctrl-D leaves and gives the terminal back"
+screen_send a C-d
+screen_wait_for a '\[vmviz exited 0\]'
+assert_contains a 'icanon'
+assert_not_contains a '-icanon'
+assert_not_contains a 'Physical frames'
+screen_stop a
+
+echo "== history persists across runs"
+vmviz h 80 24 --frames 32
+screen_wait_for h 'vmviz>'
+screen_send h Up
+screen_wait_for h 'vmviz> malocc 10'
+screen_send h C-c
+screen_type h 'quit'
+screen_wait_for h '\[vmviz exited 0\]'
+screen_stop h
+hist="$XDG_STATE_HOME/vmviz/history"
+check "history file at \$XDG_STATE_HOME/vmviz/history" test -s "$hist"
+check "history holds the typed lines" grep -qx 'p\[4096\] = 1' "$hist"
+
+echo "== swap: a slot in the swap panel"
+vmviz s 100 30 --frames 8 --swap 16
+screen_wait_for s 'vmviz>'
+screen_type s 'p = malloc(64K)'
+screen_type s 'touch p'
+screen_wait_for s 'touched 17 pages'
+screen_wait_for s 'slot [0-9]+: pid 100 0x'
+screen_wait_for s 'swap [1-9][0-9]*/16'
+assert_contains s '→ swap '
+screen_send s C-d
+screen_stop s
+
+echo "== resize: 80x24 -> 120x40 -> 60x20 (too small) -> 100x30"
+vmviz r 80 24 --frames 32
+screen_wait_for r 'vmviz>'
+screen_type r 'p = malloc(8192)'
+screen_wait_for r 'p = 0x5555555592a0'
+screen_resize r 120 40
+screen_wait_for r 'Address space.*pid 100'
+assert_contains r 'resident'
+screen_resize r 60 20
+screen_wait_for r 'vmviz needs at least 80x24'
+assert_contains r 'this window is 60x20'
+screen_resize r 100 30
+screen_wait_for r 'Physical frames'
+assert_not_contains r 'needs at least'
+assert_contains r 'vmviz>'
+screen_type r 'p[0] = 7'
+screen_wait_for r 'write to 0x5555555592a0'
+screen_resize r 200 60
+screen_wait_for r 'Swap'
+assert_contains r 'Physical frames'
+screen_send r C-d
+screen_wait_for r '\[vmviz exited 0\]'
+screen_stop r
+
+echo "== playback: steps, captions, back, the prompt, a failed expect"
+vmviz p 100 30 play "'$ROOT/tests/screen_play.vmm'"
+screen_wait_for p 'step 0/8'
+assert_contains p 'Screen test: demand paging in three steps'
+screen_send p Space
+screen_wait_for p 'step 1/8'
+screen_wait_for p 'First, malloc reserves virtual memory only'
+screen_send p Space
+screen_wait_for p 'step 2/8'
+assert_contains p 'First, malloc reserves virtual memory only'
+assert_contains p 'p = 0x5555555592a0'
+screen_send p Right Right
+screen_wait_for p 'step 4/8'
+screen_wait_for p 'The first write faults a frame in'
+screen_send p Left
+screen_wait_for p 'step 3/8'
+assert_contains p 'The first write faults a frame in'
+screen_send p ':'
+screen_wait_for p 'vmviz> '
+screen_type p 'q = malloc(100)'
+screen_wait_for p 'q = 0x'
+screen_send p Escape
+screen_wait_for p 'Space +next'
+screen_send p g
+screen_wait_for p 'go to step'
+screen_send p 7 Enter
+screen_wait_for p 'step 7/8'
+screen_wait_for p 'expect failed: .*rss is'
+screen_send p Space
+screen_wait_for p 'step 8/8'
+assert_contains p 'The end.'
+screen_send p q
+screen_wait_for p '\[vmviz exited 0\]'
+screen_stop p
+
+echo "== Chinese captions and log (--lang zh)"
+vmviz z 100 30 play --lang zh "'$ROOT/tests/screen_play.vmm'"
+screen_wait_for z 'step 0/8|步骤 0/8'
+screen_send z Space Space
+screen_wait_for z '首先，malloc 只保留虚拟内存'
+assert_contains z '物理内存页框'
+screen_send z q
+screen_stop z
+
+echo "== --record: an asciicast v2 file"
+vmviz c 80 24 --frames 32 --record demo.cast
+screen_wait_for c 'vmviz>'
+screen_type c 'p = malloc(8192)'
+screen_wait_for c 'p = 0x5555555592a0'
+screen_send c C-d
+screen_wait_for c '\[vmviz exited 0\]'
+screen_stop c
+check "cast header" bash -c 'head -1 demo.cast | grep -q "^{\"version\": 2, \"width\": 80, \"height\": 24, \"timestamp\": [0-9]*, \"title\": \"vmviz\""'
+check "cast output events" bash -c 'sed -n 2p demo.cast | grep -q "^\[[0-9.]*, \"o\", \""'
+check "cast holds the session" grep -q '5555555592a0' demo.cast
+if command -v python3 >/dev/null; then
+	check "every cast line is JSON" python3 -c '
+import json, sys
+for line in open("demo.cast", encoding="utf-8"):
+    json.loads(line)'
+fi
+
+screen_summary
