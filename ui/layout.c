@@ -49,7 +49,9 @@ static void three_columns(struct layout *l, int top, int avail)
 	int log_h = clampi(avail / 3, 8, 24);
 	int top_h = avail - log_h;
 	int w = cols - 2;              /* two separators */
-	int vw = w * 3 / 10, pw = w * 3 / 10;
+	/* Address space and page table 30% each, frames the rest. */
+	int vw = w * 3 / 10;
+	int pw = vw;
 	int fw = w - vw - pw;
 	int px = vw + 1, fx = px + pw + 1;
 

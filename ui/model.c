@@ -235,10 +235,10 @@ static int read_all(struct model *m, const struct session *s)
 		c->slot = sl;
 		m->slot_cap = ns;
 	}
-	if (nf)
+	if (nf) {
 		memset(m->rank, 0, nf * sizeof *m->rank);
-	if (nf)
 		memset(c->frame, 0, nf);
+	}
 	if (ns)
 		memset(c->slot, 0, ns);
 	if (m->proc) {

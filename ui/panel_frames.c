@@ -208,8 +208,12 @@ void panel_frames_draw(struct ui *u, const struct rect *b)
 	int reserve = b->h >= 3 ? 1 : 0;
 	struct grid_fit gf;
 	grid_fit((int)vm->nframes, b->w, b->h - reserve, &gf);
-	int gh = gf.rows < b->h - reserve ? gf.rows : b->h - reserve;
-	int extra = b->h - gh > 3 ? 3 : b->h - gh;
+	int gh = b->h - reserve;
+	if (gf.rows < gh)
+		gh = gf.rows;
+	int extra = b->h - gh;
+	if (extra > 3)
+		extra = 3;
 	int64_t hand = hand_frame(u);
 	int64_t focus = u->m.chg.focus_frame;
 	if (ps->follow && gf.scroll && focus >= 0) {
@@ -235,9 +239,9 @@ void panel_frames_draw(struct ui *u, const struct rect *b)
 		draw_text(b->y + gh - 1, b->x + b->w - 1, 1, theme_attr(R_DIM), g->down);
 	int y = b->y + gh;
 	if (extra >= 1) {
-		char buf[256];
 		int64_t f = focus >= 0 ? focus : hand;
 		if (f >= 0 && (uint64_t)f < vm->nframes) {
+			char buf[256];
 			describe_frame(u, (uint32_t)f, buf, sizeof buf);
 			int x = b->x + 1;
 			if (focus >= 0)

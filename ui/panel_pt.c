@@ -57,10 +57,15 @@ static void draw_pte(struct ui *u, const struct pte_row *r, int y, const struct 
 			snprintf(tgt, sizeof tgt, "%s", tr(u, "zero pg", "零页"));
 			tr_role = R_DIM;
 		} else {
-			snprintf(tgt, sizeof tgt, "pfn %llu", (unsigned long long)pfn);
 			const struct frame *f = &vm->frames[pfn];
-			if (f->mapcount > 1)
-				tr_role = R_F_SHARED;
+			if (f->mapcount > 1) {
+				/* Shared (a library page, or copy-on-write after fork). */
+				snprintf(tgt, sizeof tgt, "pfn %llu%s%u", (unsigned long long)pfn,
+					 theme_glyphs()->times, f->mapcount);
+				tr_role = R_V_STACK;
+			} else {
+				snprintf(tgt, sizeof tgt, "pfn %llu", (unsigned long long)pfn);
+			}
 		}
 	} else if (PTE_SWAPPED(r->pte)) {
 		snprintf(tgt, sizeof tgt, "swap %llu", (unsigned long long)PTE_NUM(r->pte));
@@ -69,8 +74,8 @@ static void draw_pte(struct ui *u, const struct pte_row *r, int y, const struct 
 		snprintf(tgt, sizeof tgt, "%s", tr(u, "none", "无"));
 		tr_role = R_DIM;
 	}
-	draw_textf(y, cx, x + w - cx, changed ? a : theme_attr(tr_role), "%-9s", tgt);
-	cx += 10;
+	draw_textf(y, cx, x + w - cx, changed ? a : theme_attr(tr_role), "%s", tgt);
+	cx += 12;
 	bool wide = x + w - cx >= 12;
 	if (x + w - cx >= 6)
 		draw_bits(y, cx, r->pte, wide, changed ? a : theme_attr(R_GOOD),
@@ -191,9 +196,9 @@ void panel_pt_draw(struct ui *u, const struct rect *b)
 	bool header = b->h - walk_h >= 8;
 	int list_h = b->h - walk_h - header;
 	if (header)
-		draw_textf(b->y, b->x + 1, b->w - 1, theme_attr(R_HEADER), "%-*s %s %-9s %s",
+		draw_textf(b->y, b->x + 1, b->w - 1, theme_attr(R_HEADER), "%-*s %s %-11s %s",
 			   vpn_digits(m->vm), "vpn", theme_glyphs()->arrow,
-			   tr(u, "frame", "页框"), b->w >= 38 ? "P W U A D NX" : "PWUADN");
+			   tr(u, "frame", "页框"), b->w - 25 >= 12 ? "P W U A D NX" : "PWUADN");
 	if (m->npte == 0 && list_h > 0)
 		draw_text(b->y + header, b->x + 1, b->w - 1, theme_attr(R_DIM),
 			  tr(u, "no pages mapped yet (demand paging)", "还没有映射任何页 (按需分页)"));

@@ -134,13 +134,16 @@ static size_t build(struct ui *u, int level)
 	vaddr_t above = vm->arch.user_top;
 	for (int i = (int)p->nvmas - 1; i >= 0; i--) {
 		const struct vma *v = &p->vmas[i];
-		if (level >= 1 && v->start >= vm->arch.user_top) {
+		if (v->start >= vm->arch.user_top && level >= 1) {
 			/* [vsyscall] lives in the kernel half: fold it in. */
 			snprintf(rows[0].label, sizeof rows[0].label, "%s + %s",
 				 tr(u, "kernel space", "内核空间"), v->name);
 			continue;
 		}
-		if (level == 0 && above > v->end && above - v->end >= (1ull << 30)) {
+		if (v->start >= vm->arch.user_top)
+			above = v->start;   /* no "unmapped" row up there */
+		if (level == 0 && above > v->end && above - v->end >= (1ull << 30) &&
+		    v->start < vm->arch.user_top) {
 			if (!(r = new_row(&n)))
 				return n - 1;
 			r->type = VR_GAP;
@@ -177,7 +180,7 @@ static size_t build(struct ui *u, int level)
 				snprintf(r->label, sizeof r->label, "[vdso] [vvar]");
 		}
 		i = r->lo;
-		above = r->start;
+		above = r->start < vm->arch.user_top ? r->start : vm->arch.user_top;
 	}
 	return n;
 }
@@ -223,9 +226,9 @@ static void columns(const struct rect *b, struct cols *c)
 		x -= 10;
 		c->bar_x = x + 2;
 	}
-	c->rss_x = x -= 6;
-	c->size_x = x -= 6;
-	c->perm_x = x -= 4;
+	c->rss_x = x - 6;
+	c->size_x = x - 12;
+	c->perm_x = x - 16;
 	c->addr_x = b->x + 1;
 }
 

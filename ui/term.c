@@ -97,6 +97,6 @@ void term_suspend(void)
 	 * SIGSTOP, not SIGTSTP, so curses' own TSTP handler stays out of it;
 	 * the caller repaints everything once we run again. */
 	endwin();
-	raise(SIGSTOP);
+	kill(getpid(), SIGSTOP);
 	refresh();
 }

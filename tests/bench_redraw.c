@@ -1,0 +1,122 @@
+/* bench_redraw.c - CPU time of a full redraw of the screen at 200x60 with
+ * 1024 frames (target: under 2 ms), headless: curses writes to /dev/null
+ * with TERM=xterm-256color.
+ *
+ * Three numbers, each the median of many runs:
+ *   draw      every panel drawn again, curses sends only what changed;
+ *   repaint   the same, and the whole terminal rewritten (clearok), as
+ *             after a resize or Ctrl-L: the worst case;
+ *   +read     repaint plus re-reading the engine (after a command).
+ * And the cost of one keystroke at the prompt (only the input line). */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "prompt.h"
+
+#define RUNS 300
+#define TARGET_MS 2.0
+
+static double cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_d);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+enum kind { DRAW, REPAINT, READ, KEY };
+
+static double measure(struct ui *u, enum kind k)
+{
+	static double t[RUNS];
+	for (int i = 0; i < RUNS; i++) {
+		double t0 = cpu_ms();
+		switch (k) {
+		case READ:
+			ui_engine_changed(u);
+			/* fall through */
+		case REPAINT:
+			clearok(curscr, TRUE);
+			/* fall through */
+		case DRAW:
+			u->dirty |= D_ALL | D_CLEAR;
+			break;
+		case KEY: {
+			const unsigned char c = (unsigned char)('a' + i % 26);
+			prompt_feed(&c, 1);
+			break;
+		}
+		}
+		ui_render(u);
+		t[i] = cpu_ms() - t0;
+	}
+	return median(t, RUNS);
+}
+
+int main(void)
+{
+	setenv("TERM", "xterm-256color", 1);
+	setenv("LINES", "60", 1);
+	setenv("COLUMNS", "200", 1);
+	unsetenv("XDG_STATE_HOME");
+	unsetenv("HOME");          /* no history file */
+	setlocale(LC_ALL, "C.UTF-8");
+	FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+	if (!out || !in) {
+		perror("/dev/null");
+		return 1;
+	}
+	struct ui_options o;
+	memset(&o, 0, sizeof o);
+	vm_config_default(&o.cfg);
+	o.cfg.frames = 1024;
+	o.cfg.swap_slots = 256;
+	o.lang = LANG_EN;
+	o.theme = THEME_DEFAULT;
+	char err[200];
+	struct ui *u = ui_create(&o, out, in, err, sizeof err);
+	if (!u) {
+		fprintf(stderr, "bench_redraw: %s\n", err);
+		return 1;
+	}
+	/* A busy machine: most frames in use, by two processes, some shared. */
+	static const char *const setup[] = {
+		"p = malloc(1M)", "touch p", "q = mmap(2M)", "touch q", "fork",
+		"proc 101", "r = malloc(600K)", "touch r", "p[0] = 1", "proc 100", "translate p",
+	};
+	for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++)
+		ui_exec(u, setup[i]);
+	ui_render(u);
+	int rows = u->lay.rows, cols = u->lay.cols;
+	uint32_t used = u->s->vm->nframes - u->s->vm->free_frames;
+	double draw = measure(u, DRAW);
+	double repaint = measure(u, REPAINT);
+	double read = measure(u, READ);
+	double key = measure(u, KEY);
+	ui_destroy(u);
+	fclose(out);
+	fclose(in);
+	printf("bench_redraw: %dx%d, %u frames (%u in use), median of %d runs (CPU time)\n", cols, rows,
+	       o.cfg.frames, used, RUNS);
+	printf("  full redraw (draw)              %.3f ms\n", draw);
+	printf("  full redraw + terminal repaint  %.3f ms  (target < %.1f ms) %s\n", repaint, TARGET_MS,
+	       repaint < TARGET_MS ? "ok" : "OVER TARGET");
+	printf("  engine re-read + repaint        %.3f ms\n", read);
+	printf("  one keystroke at the prompt     %.3f ms\n", key);
+	return 0;
+}
