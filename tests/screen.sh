@@ -86,6 +86,14 @@ assert_contains a 'READING THE SCREEN'
 screen_send a q
 screen_wait_for a 'Physical frames'
 assert_not_contains a 'READING THE SCREEN'
+echo "== long output (maps) over the panels; Esc gives them back"
+screen_type a 'maps'
+screen_wait_for a 'Esc closes'
+assert_contains a '[heap]'
+assert_contains a 'r-xp 00001000'
+screen_send a Escape
+screen_wait_for a 'Physical frames'
+assert_not_contains a 'Esc closes'
 echo "== F2: a screenshot as SVG and text"
 screen_send a F2
 screen_wait_for a 'saved vmviz-[0-9-]+\.svg'
@@ -103,6 +111,8 @@ screen_stop a
 echo "== history persists across runs"
 vmviz h 80 24 --frames 32
 screen_wait_for h 'vmviz>'
+screen_send h Up
+screen_wait_for h 'vmviz> maps'
 screen_send h Up
 screen_wait_for h 'vmviz> malocc 10'
 screen_send h C-c
@@ -192,6 +202,32 @@ screen_wait_for z '首先，malloc 只保留虚拟内存'
 assert_contains z '物理内存页框'
 screen_send z q
 screen_stop z
+
+echo "== mono (NO_COLOR) and ASCII: no colours, no box drawing"
+screen_start m 100 30 "env $ENVS NO_COLOR=1 '$VMVIZ' --ascii --frames 32"
+screen_wait_for m 'vmviz>'
+screen_type m 'p = malloc(8192)'
+screen_wait_for m 'p = 0x5555555592a0'
+if screen_capture m -e | grep -q $'\e\[[0-9;]*3[0-7]m\|38;5;'; then _screen_fail m 'colours in mono'; else _screen_pass; fi
+if screen_capture m | grep -q '[─│┬▶·→]'; then _screen_fail m 'UTF-8 box drawing with --ascii'; else _screen_pass; fi
+assert_contains m '- Address space ---'
+screen_stop m
+
+echo "== fatal signals: the terminal is restored, the signal re-raised"
+for sig in TERM SEGV; do
+	vmviz k 80 24 --frames 32
+	screen_wait_for k 'vmviz>'
+	pane=$(_screen_tmux display-message -p -t k '#{pane_pid}')
+	child=$(ps -o pid= --ppid "$pane" | tr -d ' ' | head -1)
+	check "found the vmviz process for SIG$sig" test -n "$child"
+	[ -n "$child" ] && kill -s "$sig" "$child"
+	code=$((128 + $(kill -l "$sig")))
+	screen_wait_for k "\\[vmviz exited $code\\]"
+	assert_contains k 'icanon'
+	assert_not_contains k '-icanon'
+	assert_not_contains k 'Physical frames'
+	screen_stop k
+done
 
 echo "== --record: an asciicast v2 file"
 vmviz c 80 24 --frames 32 --record demo.cast

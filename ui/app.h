@@ -62,6 +62,9 @@ struct ui {
 	enum role msg_role;
 	char note[200];          /* status bar note (screenshot saved...) */
 	struct play *play;       /* playback state, NULL at the prompt */
+	char *out_text;          /* long command output shown over the panels */
+	char out_title[160];     /* ... the command that printed it */
+	int out_scroll;          /* first row of it shown */
 	char goto_buf[12];       /* MODE_GOTO digits */
 	uint64_t commands;       /* commands run, for the first-run hint */
 	bool quit;
@@ -102,6 +105,12 @@ const char *panel_title(const struct ui *u, int id);
 void status_draw(struct ui *u);
 void help_draw(struct ui *u);
 void caption_draw(struct ui *u);
+/* output.c: a command's output too long for the log, over the panels
+ * until Esc or the next command. */
+void output_open(struct ui *u, const char *line, const char *text);
+void output_close(struct ui *u);
+void output_draw(struct ui *u);
+bool output_scroll(struct ui *u, int dir);
 void too_small_draw(struct ui *u);
 
 /* Clamps a panel's scroll position to its content; returns it. */

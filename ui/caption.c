@@ -51,7 +51,7 @@ static void draw_caption(struct ui *u, const struct rect *r)
 	else if (cap[0])
 		snprintf(text, sizeof text, "%s", cap);
 	else if (p->cur == 0)
-		snprintf(text, sizeof text, "%s  —  %s", p->sc.title,
+		snprintf(text, sizeof text, "%s  %s  %s", p->sc.title, theme_glyphs()->mid,
 			 tr(u, "press Space to start", "按空格开始"));
 	else
 		text[0] = 0;

@@ -59,8 +59,11 @@ static int build(struct ui *u, struct hline *h)
 				      "页表：虚拟页号 -> 物理页框 (pfn)、swap 槽或零页；位 P W U A D NX。"));
 	n = add(h, n, R_NORMAL, 2, tr(u, "Frames: one colour per process; violet = shared; grey = kernel; label = low digits of the page's VPN.",
 				      "物理页框：每个进程一种颜色；紫色 = 共享；灰色 = 内核；标签 = 虚拟页号的低位。"));
-	n = add(h, n, R_NORMAL, 2, tr(u, "• referenced, * dirty, ▶ the CLOCK hand (or the next FIFO/LRU victim).",
-				      "• 已访问，* 脏页，▶ CLOCK 指针（或 FIFO/LRU 下一个淘汰者）。"));
+	const struct glyphs *g = theme_glyphs();
+	snprintf(buf, sizeof buf, tr(u, "%s referenced, %s dirty, %s the CLOCK hand (or the next FIFO/LRU victim).",
+				     "%s 已访问，%s 脏页，%s CLOCK 指针（或 FIFO/LRU 下一个淘汰者）。"),
+		 g->ref, g->dirty, g->hand);
+	n = add(h, n, R_NORMAL, 2, buf);
 	n = add(h, n, R_DIM, 2, tr(u, "FIFO, LRU and CLOCK are the textbook policies; Linux keeps active/inactive LRU lists",
 				   "FIFO、LRU、CLOCK 是教科书算法；Linux 用 active/inactive 两个 LRU 链表"));
 	n = add(h, n, R_DIM, 2, tr(u, "and uses the Accessed bit, a second-chance scheme close to CLOCK.",

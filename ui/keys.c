@@ -99,11 +99,11 @@ static const struct binding table[] = {
 	{KM_PLAY, K_BYTE, CTRL('C'), false, A_QUIT, NULL, NULL, NULL},
 	{KM_PLAY, K_BYTE, CTRL('D'), false, A_QUIT, NULL, NULL, NULL},
 	/* Playback */
-	{KM_PLAY, K_BYTE, ' ', false, A_NEXT, "Space →", "next step", "下一步"},
+	{KM_PLAY, K_BYTE, ' ', false, A_NEXT, "Space Right", "next step", "下一步"},
 	{KM_PLAY, K_RIGHT, 0, false, A_NEXT, NULL, NULL, NULL},
 	{KM_PLAY, K_BYTE, 'n', false, A_NEXT, NULL, NULL, NULL},
 	{KM_PLAY, K_BYTE, '\r', false, A_NEXT, NULL, NULL, NULL},
-	{KM_PLAY, K_LEFT, 0, false, A_PREV, "←", "previous step (replays from the start)", "上一步（从头重放）"},
+	{KM_PLAY, K_LEFT, 0, false, A_PREV, "Left", "previous step (replays from the start)", "上一步（从头重放）"},
 	{KM_PLAY, K_BYTE, 'p', false, A_PREV, NULL, NULL, NULL},
 	{KM_PLAY, K_BYTE, 127, false, A_PREV, NULL, NULL, NULL},
 	{KM_PLAY, K_BYTE, 'a', false, A_AUTO, "a", "auto-play on/off", "自动播放 开/关"},

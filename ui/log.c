@@ -85,7 +85,8 @@ static uint64_t walk_line(struct logbuf *b, const struct session *s, uint64_t q,
 {
 	const struct event_log *log = &s->vm->log;
 	const struct arch *a = &s->vm->arch;
-	char buf[256];
+	char buf[256], arrow[16];
+	snprintf(arrow, sizeof arrow, " %s ", theme_glyphs()->arrow);
 	size_t n = (size_t)snprintf(buf, sizeof buf, "%s",
 				    s->lang == LANG_ZH ? "MMU 逐级查页表: " : "MMU walk: ");
 	for (; q < end; q++) {
@@ -96,7 +97,7 @@ static uint64_t walk_line(struct logbuf *b, const struct session *s, uint64_t q,
 					   ? a->level_names[ev->level] : "?";
 		if (n < sizeof buf)
 			n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s[%llu]",
-					      n > 20 && buf[n - 1] == ']' ? " → " : "", name,
+					      n > 20 && buf[n - 1] == ']' ? arrow : "", name,
 					      (unsigned long long)ev->a);
 	}
 	log_add(b, R_DIM, 2, buf);
@@ -138,9 +139,9 @@ void log_events(struct logbuf *b, const struct session *s)
 	for (uint64_t q = from; q < mid;)
 		q = event_one(b, s, q, mid);
 	char buf[120];
-	snprintf(buf, sizeof buf, s->lang == LANG_ZH ? "… 省略 %llu 个事件 …"
-						      : "… %llu more events …",
-		 (unsigned long long)(tail - mid));
+	const char *e = theme_glyphs()->ell;
+	snprintf(buf, sizeof buf, s->lang == LANG_ZH ? "%s 省略 %llu 个事件 %s" : "%s %llu more events %s", e,
+		 (unsigned long long)(tail - mid), e);
 	log_add(b, R_DIM, 2, buf);
 	for (uint64_t q = tail; q < end;)
 		q = event_one(b, s, q, end);

@@ -153,9 +153,9 @@ static void order_line(struct ui *u, int y, const struct rect *b)
 	char buf[512];
 	size_t n;
 	if (vm->policy->kind == POLICY_CLOCK)
-		n = (size_t)snprintf(buf, sizeof buf, "CLOCK %s %s %u %s ", tr(u, "hand", "指针"),
-				     theme_glyphs()->hand, vm->policy->hand,
-				     tr(u, "· next victims:", "· 淘汰顺序:"));
+		n = (size_t)snprintf(buf, sizeof buf, "CLOCK %s %s %u %s %s ", tr(u, "hand", "指针"),
+				     theme_glyphs()->hand, vm->policy->hand, theme_glyphs()->mid,
+				     tr(u, "next victims:", "淘汰顺序:"));
 	else
 		n = (size_t)snprintf(buf, sizeof buf, "%s %s ", vm->policy->kind == POLICY_LRU ? "LRU" : "FIFO",
 				     tr(u, "order (evict first):", "淘汰顺序:"));

@@ -70,6 +70,14 @@ static bool one_line(const char *out, char *buf, size_t size)
 	return true;
 }
 
+static int count_lines(const char *s)
+{
+	int n = 0;
+	for (; s && *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
 int ui_exec(struct ui *u, const char *line)
 {
 	int rc = session_exec(u->s, line);
@@ -83,6 +91,9 @@ int ui_exec(struct ui *u, const char *line)
 		ui_message(u, R_GOOD, "%s", buf);
 	else
 		u->msg[0] = 0;
+	output_close(u);
+	if (rc == 0 && count_lines(u->s->out.s) > u->lay.panel[PANEL_LOG].h - 3)
+		output_open(u, line, u->s->out.s);
 	ui_engine_changed(u);
 	return rc;
 }
@@ -139,12 +150,12 @@ static void panel_info(const struct ui *u, int id, char *buf, size_t size)
 		break;
 	case PANEL_PT:
 		if (m->proc)
-			snprintf(buf, size, "%zu %s · %u %s", m->npte, tr(u, "PTEs", "项"),
-				 m->proc->ntables, tr(u, "tables", "张表"));
+			snprintf(buf, size, "%zu %s %s %u %s", m->npte, tr(u, "PTEs", "项"),
+				 theme_glyphs()->mid, m->proc->ntables, tr(u, "tables", "张表"));
 		break;
 	case PANEL_FRAMES:
-		snprintf(buf, size, "%u %s · %s", vm->nframes, tr(u, "frames", "页框"),
-			 vm->policy ? policy_name(vm->policy->kind) : "");
+		snprintf(buf, size, "%u %s %s %s", vm->nframes, tr(u, "frames", "页框"),
+			 theme_glyphs()->mid, vm->policy ? policy_name(vm->policy->kind) : "");
 		break;
 	case PANEL_SWAP:
 		snprintf(buf, size, "%u/%u", vm->swap.used, vm->swap.nslots);
@@ -194,9 +205,13 @@ static void draw_message(struct ui *u)
 	if (u->msg[0]) {
 		draw_text(r->y, r->x + 1, r->w - 2, theme_attr(u->msg_role), u->msg);
 	} else if (u->mode == MODE_PROMPT && u->commands == 0) {
-		draw_text(r->y, r->x + 1, r->w - 2, theme_attr(R_DIM),
-			  tr(u, "try: p = malloc(8192)  then  p[0] = 1   ·   help  ·  ? keys  ·  Ctrl-D quits",
-			     "试试: p = malloc(8192)  然后  p[0] = 1   ·   help  ·  ? 按键  ·  Ctrl-D 退出"));
+		const char *m = theme_glyphs()->mid;
+		char hint[200];
+		snprintf(hint, sizeof hint,
+			 tr(u, "try: p = malloc(8192)  then  p[0] = 1   %s   help  %s  ? keys  %s  Ctrl-D quits",
+			    "试试: p = malloc(8192)  然后  p[0] = 1   %s   help  %s  ? 按键  %s  Ctrl-D 退出"),
+			 m, m, m);
+		draw_text(r->y, r->x + 1, r->w - 2, theme_attr(R_DIM), hint);
 	}
 }
 
@@ -235,6 +250,8 @@ void ui_render(struct ui *u)
 			draw_panel(u, PANEL_LOG);
 		if (d & D_PANELS)
 			draw_seps(u);
+		if (u->out_text && (d & (D_PANELS | D_LOG)))
+			output_draw(u);
 		if (d & D_PLAY)
 			caption_draw(u);
 		if (d & D_MESSAGE)
@@ -266,6 +283,8 @@ void ui_relayout(struct ui *u)
 
 void ui_scroll(struct ui *u, int dir)
 {
+	if (output_scroll(u, dir))
+		return;
 	struct panel_state *ps = &u->ps[u->focus];
 	int step = ps->page > 2 ? ps->page - 1 : 1;
 	ps->follow = false;
@@ -420,6 +439,10 @@ static void dispatch(struct ui *u, const struct key *k)
 		do_action(u, b->act);
 		return;
 	}
+	if (k->code == K_ESC && u->out_text) {
+		output_close(u);
+		return;
+	}
 	if (!typing)
 		return;
 	if (k->code == K_ESC) {
@@ -495,6 +518,7 @@ void ui_destroy(struct ui *u)
 	}
 	session_free(u->s);
 	play_free(u->play);
+	free(u->out_text);
 	model_free(&u->m);
 	log_free(&u->log);
 	free(u);

@@ -17,7 +17,7 @@ static const struct glyphs utf8_glyphs = {
 	.tee_down = "┬", .cross = "┼", .arrow = "→",
 	.hand = "▶", .dot = "·", .ref = "•", .dirty = "*", .vdots = "⋮",
 	.block = "█", .ell = "…", .corner = "└", .up = "▲", .down = "▼",
-	.bullet = "›", .times = "×",
+	.bullet = "›", .times = "×", .mid = "·",
 };
 
 static const struct glyphs ascii_glyphs = {
@@ -25,7 +25,7 @@ static const struct glyphs ascii_glyphs = {
 	.tee_down = "+", .cross = "+", .arrow = "->",
 	.hand = ">", .dot = ".", .ref = "'", .dirty = "*", .vdots = ":",
 	.block = "#", .ell = "~", .corner = "`", .up = "^", .down = "v",
-	.bullet = ">", .times = "x",
+	.bullet = ">", .times = "x", .mid = "-",
 };
 
 struct spec {

@@ -75,6 +75,7 @@ struct glyphs {
 	const char *up, *down;       /* scroll indicators */
 	const char *bullet;          /* "›" before a command in the log */
 	const char *times;           /* "×" in "×2" (shared) */
+	const char *mid;             /* "·" between items */
 };
 
 /* Call after start_color (if any). */
