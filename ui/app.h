@@ -48,6 +48,9 @@ struct ui {
 	struct session *s;       /* the one engine session */
 	struct vm_config cfg;    /* what a playback rebuild starts from */
 	struct model m;          /* engine state read for drawing */
+	const struct vm *chg_vm; /* the machine the highlighted events are from */
+	uint64_t chg_from, chg_to; /* events of the last command that changed
+				    * something: highlighted until the next */
 	struct layout lay;       /* where everything goes now */
 	struct logbuf log;       /* narration of the commands */
 	enum lang lang;

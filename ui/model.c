@@ -173,13 +173,15 @@ static void note_event(struct model *m, const struct event *ev)
 	}
 }
 
-static void read_changes(struct model *m, const struct session *s)
+static void read_changes(struct model *m, uint64_t from, uint64_t to)
 {
 	const struct event_log *log = &m->vm->log;
-	uint64_t from = s->first_event, oldest = event_oldest(log);
+	uint64_t oldest = event_oldest(log);
 	if (from < oldest)
 		from = oldest;
-	for (uint64_t q = from; q < log->next_seq; q++) {
+	if (to > log->next_seq)
+		to = log->next_seq;
+	for (uint64_t q = from; q < to; q++) {
 		const struct event *ev = event_get(log, q);
 		if (!ev)
 			continue;
@@ -196,7 +198,7 @@ static void read_changes(struct model *m, const struct session *s)
 	}
 }
 
-static int read_all(struct model *m, const struct session *s)
+static int read_all(struct model *m, const struct session *s, uint64_t from, uint64_t to)
 {
 	const struct vm *vm = s->vm;
 	m->s = s;
@@ -263,13 +265,13 @@ static int read_all(struct model *m, const struct session *s)
 			if (m->order[i] < nf)
 				m->rank[m->order[i]] = i + 1;
 	}
-	read_changes(m, s);
+	read_changes(m, from, to);
 	return 0;
 }
 
-int model_read(struct model *m, const struct session *s)
+int model_read(struct model *m, const struct session *s, uint64_t from, uint64_t to)
 {
-	if (read_all(m, s) == 0)
+	if (read_all(m, s, from, to) == 0)
 		return 0;
 	/* Out of memory: show an empty machine rather than half a one. */
 	m->proc = NULL;

@@ -53,9 +53,10 @@ struct model {
 
 void model_init(struct model *m);
 void model_free(struct model *m);
-/* Reads the session's state and the changes of its last command.
- * Returns 0, or -1 when out of memory (the model is then empty). */
-int model_read(struct model *m, const struct session *s);
+/* Reads the session's state, and as "changed" the events [from, to) (the
+ * last command that changed something). Returns 0, or -1 when out of
+ * memory (the model is then empty). */
+int model_read(struct model *m, const struct session *s, uint64_t from, uint64_t to);
 
 /* Index of the VMA of p containing va, or -1. */
 int model_vma_at(const struct proc *p, vaddr_t va);

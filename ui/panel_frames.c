@@ -239,13 +239,22 @@ void panel_frames_draw(struct ui *u, const struct rect *b)
 		draw_text(b->y + gh - 1, b->x + b->w - 1, 1, theme_attr(R_DIM), g->down);
 	int y = b->y + gh;
 	if (extra >= 1) {
-		int64_t f = focus >= 0 ? focus : hand;
+		/* The frame the last command changed; else the one the policy
+		 * will take next, if a program's page is in it. */
+		int64_t f = focus;
+		if (f < 0 && hand >= 0 && (uint64_t)hand < vm->nframes &&
+		    vm->frames[hand].kind != FRAME_KERNEL && vm->frames[hand].kind != FRAME_ZERO &&
+		    vm->frames[hand].kind != FRAME_FREE)
+			f = hand;
 		if (f >= 0 && (uint64_t)f < vm->nframes) {
 			char buf[256];
 			describe_frame(u, (uint32_t)f, buf, sizeof buf);
 			int x = b->x + 1;
 			if (focus >= 0)
 				x += draw_text(y, x, b->w - 1, theme_attr(R_CHANGED), g->up);
+			else
+				x += draw_textf(y, x, b->w - 1, theme_attr(R_HAND), "%s %s", g->hand,
+						tr(u, "next victim", "下一个淘汰"));
 			x += draw_text(y, x, b->x + b->w - x, theme_attr(R_NORMAL), " ");
 			x += draw_text(y, x, b->x + b->w - x, theme_attr(R_BOLD), buf);
 			if (u->m.chg.nframes > 1) {

@@ -87,10 +87,12 @@ static void draw_pte(struct ui *u, const struct pte_row *r, int y, const struct 
 			   (unsigned long long)(r->vpn << vm->arch.page_shift));
 }
 
-static const char *fault_words(const struct ui *u, enum fault_kind f)
+static const char *fault_words(const struct ui *u, const struct walk *wk)
 {
-	switch (f) {
-	case FAULT_NONE: return tr(u, "hit", "命中");
+	switch (wk->fault) {
+	case FAULT_NONE:
+		/* translate only looks: no access, so no fault either. */
+		return wk->present ? tr(u, "hit", "命中") : tr(u, "not present", "不在内存");
 	case FAULT_MINOR: return tr(u, "minor fault", "次要缺页");
 	case FAULT_MAJOR: return tr(u, "major fault", "主要缺页");
 	case FAULT_SEGV: return "SIGSEGV";
@@ -226,7 +228,7 @@ void panel_pt_draw(struct ui *u, const struct rect *b)
 	if (wk->pid != m->proc->pid)
 		snprintf(who, sizeof who, " (pid %d)", wk->pid);
 	snprintf(title, sizeof title, "%s 0x%llx%s %s", tr(u, "MMU walk", "MMU 地址翻译"),
-		 (unsigned long long)wk->va, who, fault_words(u, wk->fault));
+		 (unsigned long long)wk->va, who, fault_words(u, wk));
 	struct rect tr_rect = {y, b->x, 1, b->w};
 	draw_title(&tr_rect, title, NULL, false);
 	if (tall)

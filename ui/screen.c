@@ -49,7 +49,15 @@ void ui_message(struct ui *u, enum role role, const char *fmt, ...)
 
 void ui_engine_changed(struct ui *u)
 {
-	model_read(&u->m, u->s);
+	/* A command that changed nothing (say, expect, ps, an error) keeps
+	 * the previous highlights: the audience is still looking at them. */
+	const struct vm *vm = u->s->vm;
+	if (vm != u->chg_vm || u->s->first_event < vm->log.next_seq) {
+		u->chg_vm = vm;
+		u->chg_from = u->s->first_event;
+		u->chg_to = vm->log.next_seq;
+	}
+	model_read(&u->m, u->s, u->chg_from, u->chg_to);
 	u->lang = u->s->lang;
 	for (int i = 0; i < PANEL_COUNT; i++)
 		u->ps[i].follow = true;
@@ -70,6 +78,13 @@ static bool one_line(const char *out, char *buf, size_t size)
 	return true;
 }
 
+static bool is_say(const char *line)
+{
+	while (*line == ' ' || *line == '\t')
+		line++;
+	return strncmp(line, "say", 3) == 0 && (line[3] == ' ' || line[3] == '\t' || !line[3]);
+}
+
 static int count_lines(const char *s)
 {
 	int n = 0;
@@ -83,8 +98,20 @@ int ui_exec(struct ui *u, const char *line)
 	int rc = session_exec(u->s, line);
 	u->commands++;
 	u->note[0] = 0;
+	char buf[sizeof u->msg + 16];
+	if (rc == 0 && is_say(line)) {
+		/* A caption is narration, not a command: the log quotes it and
+		 * the caption band (or the message line) shows it. */
+		snprintf(buf, sizeof buf, "%s %s", theme_glyphs()->bullet, u->s->caption);
+		log_add(&u->log, R_TITLE, 0, buf);
+		if (u->play)
+			u->msg[0] = 0;
+		else
+			ui_message(u, R_TITLE, "%s", u->s->caption);
+		ui_engine_changed(u);
+		return rc;
+	}
 	log_command(&u->log, u->s, line, rc);
-	char buf[sizeof u->msg];
 	if (rc < 0)
 		ui_message(u, R_ERROR, "%s", u->s->err);
 	else if (one_line(u->s->out.s, buf, sizeof buf))
