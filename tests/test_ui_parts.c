@@ -1,0 +1,227 @@
+/* test_ui_parts.c - the screen's parts that need no terminal: scenario
+ * steps and titles, the asciicast writer (JSON escaping, UTF-8 cut across
+ * reads), the event log ring and its narration, the model's change set. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "log.h"
+#include "model.h"
+#include "record.h"
+#include "script.h"
+
+static void test_script_steps(void **state)
+{
+	(void)state;
+	struct script sc;
+	const char *text = "# title: Demand paging / 按需分页\n"
+			   "# a comment\n"
+			   "\n"
+			   "say \"hello\" zh \"你好\"\n"
+			   "   p = malloc(8192)   \n"
+			   "// another comment\n"
+			   "\t\n"
+			   "p[0] = 1\n"
+			   "# title: not this one\n"
+			   "expect rss == 24K";
+	assert_int_equal(script_parse(&sc, text, "x.vmm"), 0);
+	assert_string_equal(sc.title, "Demand paging / 按需分页");
+	assert_int_equal(sc.nsteps, 4);
+	assert_string_equal(sc.steps[0], "say \"hello\" zh \"你好\"");
+	assert_string_equal(sc.steps[1], "p = malloc(8192)");
+	assert_string_equal(sc.steps[2], "p[0] = 1");
+	assert_string_equal(sc.steps[3], "expect rss == 24K");
+	assert_int_equal(sc.lineno[0], 4);
+	assert_int_equal(sc.lineno[1], 5);
+	assert_int_equal(sc.lineno[2], 8);
+	assert_int_equal(sc.lineno[3], 10);
+	script_free(&sc);
+	/* No title line: the file's name. */
+	assert_int_equal(script_parse(&sc, "ps\n", "scenarios/07-malloc.vmm"), 0);
+	assert_string_equal(sc.title, "07-malloc.vmm");
+	assert_int_equal(sc.nsteps, 1);
+	script_free(&sc);
+}
+
+static void test_script_load(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/vmviz-test-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char *text = "# title: T\nps\n\nmaps\n";
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	struct script sc;
+	char err[200];
+	assert_int_equal(script_load(&sc, path, err, sizeof err), 0);
+	assert_int_equal(sc.nsteps, 2);
+	assert_string_equal(sc.title, "T");
+	script_free(&sc);
+	/* Only comments: nothing to play is an error, and says so. */
+	FILE *f = fopen(path, "w");
+	fputs("# title: empty\n# nothing\n", f);
+	fclose(f);
+	assert_int_equal(script_load(&sc, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "no commands"));
+	unlink(path);
+	assert_int_equal(script_load(&sc, "/nonexistent/x.vmm", err, sizeof err), -1);
+	assert_non_null(strstr(err, "cannot open"));
+}
+
+static char *slurp(FILE *f)
+{
+	fflush(f);
+	long n = ftell(f);
+	char *buf = calloc(1, (size_t)n + 1);
+	rewind(f);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	return buf;
+}
+
+static void test_json_escape(void **state)
+{
+	(void)state;
+	FILE *f = tmpfile();
+	const char in[] = "a\"b\\c\n\r\t\x1b[0m\x7f中";
+	json_escape(f, (const unsigned char *)in, strlen(in));
+	char *out = slurp(f);
+	assert_string_equal(out, "a\\\"b\\\\c\\n\\r\\t\\u001b[0m\\u007f中");
+	free(out);
+	fclose(f);
+}
+
+static void test_cast_utf8_cut(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/vmviz-cast-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	struct cast c;
+	assert_int_equal(cast_open(&c, path, 100, 30, "vmviz \"demo\""), 0);
+	/* "中" is e4 b8 ad: the first read ends inside it. */
+	const unsigned char a[] = {'x', 0xe4, 0xb8};
+	const unsigned char b[] = {0xad, 'y'};
+	cast_output(&c, a, sizeof a);
+	cast_output(&c, b, sizeof b);
+	cast_resize(&c, 120, 40);
+	assert_int_equal(cast_close(&c), 0);
+	FILE *f = fopen(path, "r");
+	char line[512];
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_non_null(strstr(line, "{\"version\": 2, \"width\": 100, \"height\": 30, \"timestamp\": "));
+	assert_non_null(strstr(line, "\"title\": \"vmviz \\\"demo\\\"\""));
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_non_null(strstr(line, ", \"o\", \"x\"]"));       /* the cut character waits */
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_non_null(strstr(line, ", \"o\", \"中y\"]"));     /* and comes whole */
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_non_null(strstr(line, ", \"r\", \"120x40\"]"));
+	assert_null(fgets(line, sizeof line, f));
+	fclose(f);
+	unlink(path);
+}
+
+static void test_log_ring(void **state)
+{
+	(void)state;
+	struct logbuf b;
+	assert_int_equal(log_init(&b, 3), 0);
+	log_add(&b, R_NORMAL, 0, "one");
+	log_add(&b, R_ERROR, 2, "two");
+	assert_int_equal(b.n, 2);
+	assert_string_equal(log_get(&b, 0)->text, "one");
+	assert_int_equal(log_get(&b, 1)->role, R_ERROR);
+	assert_int_equal(log_get(&b, 1)->indent, 2);
+	log_add(&b, R_NORMAL, 0, "three");
+	log_add(&b, R_NORMAL, 0, "four");       /* the oldest makes room */
+	assert_int_equal(b.n, 3);
+	assert_string_equal(log_get(&b, 0)->text, "two");
+	assert_string_equal(log_get(&b, 2)->text, "four");
+	assert_null(log_get(&b, 3));
+	log_clear(&b);
+	assert_int_equal(b.n, 0);
+	log_free(&b);
+}
+
+static bool log_has(const struct logbuf *b, const char *needle)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (strstr(log_get(b, i)->text, needle))
+			return true;
+	return false;
+}
+
+/* The narration of a first write follows the page-fault flow. */
+static void test_narration_and_changes(void **state)
+{
+	(void)state;
+	struct vm_config cfg;
+	vm_config_default(&cfg);
+	cfg.frames = 32;
+	struct session *s = session_new(&cfg, LANG_EN);
+	assert_non_null(s);
+	struct logbuf b;
+	assert_int_equal(log_init(&b, 200), 0);
+	assert_int_equal(session_exec(s, "p = malloc(8192)"), 0);
+	assert_int_equal(session_exec(s, "p[4096] = 1"), 0);
+	log_command(&b, s, "p[4096] = 1", 0);
+	assert_true(log_has(&b, "p[4096] = 1"));
+	assert_true(log_has(&b, "minor fault"));
+	assert_true(log_has(&b, "allocated"));
+	assert_true(log_has(&b, "PTE set: page 0x55555555a000"));
+	/* What changed: one frame, the PTE of page 0x55555555a, the access. */
+	struct model m;
+	model_init(&m);
+	assert_int_equal(model_read(&m, s, s->first_event, s->vm->log.next_seq), 0);
+	assert_non_null(m.proc);
+	assert_int_equal(m.proc->pid, 100);
+	assert_true(m.chg.nframes >= 1);
+	assert_true(m.chg.focus_frame >= 0);
+	assert_int_equal(m.chg.frame[m.chg.focus_frame], 1);
+	assert_int_equal(s->vm->frames[m.chg.focus_frame].kind, FRAME_ANON);
+	assert_true(model_vpn_changed(&m, 0x55555555a));
+	assert_false(model_vpn_changed(&m, 0x555555559));
+	assert_true(m.chg.touched);
+	assert_int_equal(m.chg.touch_va, 0x55555555a2a0);
+	int vi = model_vma_at(m.proc, m.chg.touch_va);
+	assert_true(vi >= 0);
+	assert_true(m.proc->vmas[vi].flags & VMA_HEAP);
+	assert_true(m.vma_res[vi] >= 2);     /* the page just written and malloc's */
+	/* The PTE list is in address order and has the new page. */
+	bool found = false;
+	for (size_t i = 0; i < m.npte; i++) {
+		if (i)
+			assert_true(m.pte[i - 1].vpn < m.pte[i].vpn);
+		if (m.pte[i].vpn == 0x55555555a)
+			found = PTE_PRESENT(m.pte[i].pte);
+	}
+	assert_true(found);
+	/* Nothing changed: an empty range highlights nothing. */
+	assert_int_equal(model_read(&m, s, s->vm->log.next_seq, s->vm->log.next_seq), 0);
+	assert_int_equal(m.chg.nframes, 0);
+	assert_int_equal(m.chg.focus_frame, -1);
+	model_free(&m);
+	log_free(&b);
+	session_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_script_steps),
+		cmocka_unit_test(test_script_load),
+		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_cast_utf8_cut),
+		cmocka_unit_test(test_log_ring),
+		cmocka_unit_test(test_narration_and_changes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
