@@ -48,7 +48,7 @@ static void cell_info(const struct ui *u, uint32_t pfn, int lw, struct cellinfo 
 		return;
 	case FRAME_ZERO:
 		c->role = R_F_ZERO;
-		snprintf(c->label, sizeof c->label, "%s", lw >= 4 ? "zero" : "0");
+		snprintf(c->label, sizeof c->label, "%s", lw >= 4 ? "zero" : lw >= 1 ? "0" : "");
 		return;
 	default:
 		break;
@@ -60,7 +60,7 @@ static void cell_info(const struct ui *u, uint32_t pfn, int lw, struct cellinfo 
 		c->role = theme_owner(pid - 100, f->kind == FRAME_FILE);
 	else
 		c->role = R_DIM;     /* swap cache: no PTE maps it any more */
-	if (lw <= 1) {
+	if (lw <= 0) {
 		/* One column: a coloured block says enough. */
 		snprintf(c->label, sizeof c->label, " ");
 		return;
@@ -91,21 +91,32 @@ static void draw_cell(const struct ui *u, uint32_t pfn, int y, int x, const stru
 		      int64_t hand)
 {
 	const struct glyphs *g = theme_glyphs();
-	int gap = gf->cellw >= 2 ? 1 : 0;
+	/* From three columns up a cell has a gap (where the hand points);
+	 * narrower cells touch, so a run of one owner's frames is one band
+	 * of colour (and one colour change for the terminal, not two a cell). */
+	int gap = gf->cellw >= 3 ? 1 : 0;
 	int content = gf->cellw - gap;
 	int flags = content >= 5 ? 2 : content >= 2 ? 1 : 0;
 	int lw = content - flags;
 	struct cellinfo c;
-	cell_info(u, pfn, lw, &c);
+	cell_info(u, pfn, content == 1 ? 0 : lw, &c);
 	bool changed = u->m.chg.frame[pfn];
 	bool is_hand = (int64_t)pfn == hand;
 	if (gap) {
 		draw_text(y, x, 1, theme_attr(R_HAND), is_hand ? g->hand : " ");
 		x++;
 	}
-	attr_t a = theme_attr(changed ? R_CHANGED : c.role);
+	enum role role = changed ? R_CHANGED : is_hand && !gap ? R_HAND : c.role;
+	if (content <= 2 && theme_blocks() && c.role != R_F_FREE) {
+		/* Small cells: a block with a sliver of gap, so frames stay
+		 * apart while a run of one owner costs one colour change. */
+		attrset(theme_block(role));
+		mvaddstr(y, x, content == 2 ? "█▉" : "▉");
+		return;
+	}
+	attr_t a = theme_attr(role);
 	if (is_hand && !gap)
-		a = theme_attr(R_HAND) | A_REVERSE;
+		a |= A_REVERSE;
 	draw_fill(y, x, content, a);
 	draw_text(y, x, lw, a, c.label);
 	if (flags == 2) {

@@ -14,7 +14,7 @@ static bool slot_used(const struct swap *sw, uint32_t i)
 static void draw_slot(const struct ui *u, uint32_t i, int y, int x, const struct grid_fit *gf)
 {
 	const struct swap *sw = &u->m.vm->swap;
-	int gap = gf->cellw >= 2 ? 1 : 0;
+	int gap = gf->cellw >= 3 ? 1 : 0;
 	int content = gf->cellw - gap;
 	x += gap;
 	bool used = slot_used(sw, i);

@@ -10,7 +10,8 @@
 #include <string.h>
 
 static attr_t attrs[R_COUNT];
-static bool use_ascii;
+static attr_t blocks[R_COUNT];
+static bool use_ascii, use_blocks;
 
 static const struct glyphs utf8_glyphs = {
 	.h = "─", .v = "│", .tee_l = "┤", .tee_r = "├",
@@ -229,9 +230,12 @@ void theme_init(enum ui_theme theme, bool ascii)
 {
 	use_ascii = ascii;
 	bool color = theme != THEME_MONO && has_colors();
+	/* Block pairs need a second set of pairs (eight-colour terminals
+	 * often have only 64). */
+	use_blocks = color && !ascii && COLOR_PAIRS > 2 * R_COUNT;
 	if (!color) {
 		for (int r = 0; r < R_COUNT; r++)
-			attrs[r] = mono_attr((enum role)r);
+			blocks[r] = attrs[r] = mono_attr((enum role)r);
 		return;
 	}
 	const struct spec *tab = spec8;
@@ -253,12 +257,26 @@ void theme_init(enum ui_theme theme, bool ascii)
 		}
 		init_pair((short)(r + 1), fg, bg);
 		attrs[r] = COLOR_PAIR(r + 1) | tab[r].a;
+		/* The block pair: the role's background as foreground. */
+		short ground = tab == spec_contrast ? 0 : -1;
+		init_pair((short)(R_COUNT + r + 1), bg >= 0 ? bg : fg, ground);
+		blocks[r] = COLOR_PAIR(R_COUNT + r + 1);
 	}
 }
 
 attr_t theme_attr(enum role r)
 {
 	return r >= 0 && r < R_COUNT ? attrs[r] : A_NORMAL;
+}
+
+bool theme_blocks(void)
+{
+	return use_blocks;
+}
+
+attr_t theme_block(enum role r)
+{
+	return r >= 0 && r < R_COUNT ? blocks[r] : A_NORMAL;
 }
 
 enum role theme_owner(int pid, bool file)

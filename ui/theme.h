@@ -81,6 +81,11 @@ struct glyphs {
 /* Call after start_color (if any). */
 void theme_init(enum ui_theme theme, bool ascii);
 attr_t theme_attr(enum role r);
+/* Small grid cells are drawn as block characters in the colour that r uses
+ * as background, on the terminal's own background: true when that works
+ * (colours on, UTF-8), and then theme_block gives that attribute. */
+bool theme_blocks(void);
+attr_t theme_block(enum role r);
 /* Colour role of a process's frames: anonymous or file-backed. */
 enum role theme_owner(int pid, bool file);
 const struct glyphs *theme_glyphs(void);
