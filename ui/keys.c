@@ -92,6 +92,8 @@ static const struct binding table[] = {
 	{KM_PLAY, K_BYTE, '\t', false, A_FOCUS_NEXT, NULL, NULL, NULL},
 	{KM_ALL, K_BTAB, 0, false, A_FOCUS_PREV, NULL, NULL, NULL},
 	{KM_ALL, K_BYTE, CTRL('L'), false, A_REDRAW, "Ctrl-L", "redraw the screen", "重绘屏幕"},
+	{KM_PROMPT | KM_PLAY, K_ESC, 0, false, A_ESCAPE, "Esc", "close the output pane, clear the message",
+	 "关闭输出窗格，清除提示"},
 	{KM_TYPING, K_BYTE, CTRL('C'), false, A_CANCEL, "Ctrl-C", "cancel the line", "取消输入"},
 	{KM_PROMPT, K_BYTE, CTRL('D'), true, A_EOF, "Ctrl-D", "quit (on an empty line)", "退出（空行时）"},
 	{KM_PLAY_PROMPT, K_BYTE, CTRL('D'), true, A_BACK_TO_SCRIPT, NULL, NULL, NULL},

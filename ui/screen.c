@@ -390,6 +390,14 @@ static void do_action(struct ui *u, enum action a)
 		u->dirty |= D_PROMPT | D_PLAY;
 		break;
 	case A_BACK_TO_SCRIPT: back_to_script(u); break;
+	case A_ESCAPE:
+		if (u->out_text) {
+			output_close(u);
+		} else {
+			u->msg[0] = 0;
+			u->dirty |= D_MESSAGE;
+		}
+		break;
 	case A_SUSPEND:
 		term_suspend();
 		u->dirty |= D_ALL | D_CLEAR;
@@ -466,19 +474,8 @@ static void dispatch(struct ui *u, const struct key *k)
 		do_action(u, b->act);
 		return;
 	}
-	if (k->code == K_ESC && u->out_text) {
-		output_close(u);
-		return;
-	}
-	if (!typing)
-		return;
-	if (k->code == K_ESC) {
-		/* A lone Esc clears the message line; readline never sees it
-		 * (it would wait for the rest of a Meta sequence). */
-		u->msg[0] = 0;
-		u->dirty |= D_MESSAGE;
-		return;
-	}
+	if (!typing || k->code == K_ESC)
+		return;    /* a lone Esc would leave readline waiting for a Meta key */
 	if (u->msg_role == R_DIM && u->msg[0]) {
 		/* Completion candidates go away once typing goes on. */
 		u->msg[0] = 0;
