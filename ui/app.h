@@ -6,6 +6,7 @@
 #include <curses.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "layout.h"
 #include "log.h"
@@ -80,7 +81,6 @@ static inline const char *tr(const struct ui *u, const char *en, const char *zh)
 }
 
 /* screen.c */
-#include <stdio.h>
 struct ui *ui_create(const struct ui_options *o, FILE *out, FILE *in, char *err, size_t errlen);
 void ui_destroy(struct ui *u);
 void ui_loop(struct ui *u);

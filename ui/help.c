@@ -39,7 +39,7 @@ static int build(struct ui *u, struct hline *h)
 			continue;
 		if (!u->play && !(t[i].modes & KM_PROMPT))
 			continue;   /* playback keys, without a scenario */
-		snprintf(buf, sizeof buf, "%-10s %s", t[i].name, tr(u, t[i].help_en, t[i].help_zh));
+		snprintf(buf, sizeof buf, "%-12s %s", t[i].name, tr(u, t[i].help_en, t[i].help_zh));
 		n = add(h, n, R_NORMAL, 2, buf);
 	}
 	n = add(h, n, R_DIM, 2, tr(u, "At the prompt: Up/Down history, Ctrl-R search, Tab completes commands, options and variables.",
