@@ -92,6 +92,9 @@ int ui_exec(struct ui *u, const char *line);
 /* Re-reads the engine after the session changed (or was replaced). */
 void ui_engine_changed(struct ui *u);
 void ui_relayout(struct ui *u);
+struct key;
+/* actions.c: one key, through the key table or to readline. */
+void ui_dispatch(struct ui *u, const struct key *k);
 void ui_render(struct ui *u);
 void ui_scroll(struct ui *u, int pages);
 void ui_focus_next(struct ui *u, int dir);
