@@ -83,6 +83,14 @@ const char *trace_policy_name(enum trace_policy p);
 /* "fifo", "lru", "clock", "opt" (any case). */
 bool trace_policy_parse(const char *name, enum trace_policy *out);
 
+/* trace_script.c */
+
+/* Writes a scenario that steps through the first max_steps accesses of t:
+ * one mapping with a page per distinct trace page (in page order) and a
+ * touch per access. Returns 0, or -1 for an empty trace or a write error. */
+int trace_write_script(const struct trace *t, const char *name, uint32_t max_steps, uint64_t page_size,
+		       FILE *out);
+
 /* trace_cli.c */
 
 /* `vmviz trace ...`; argv[0] is "trace". Returns the exit status:

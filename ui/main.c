@@ -69,6 +69,39 @@ static enum lang lang_from_env(void)
 	return LANG_EN;
 }
 
+#define TRACE_PLAY_STEPS 5000
+
+/* vmviz play --trace FILE: the trace becomes a scenario in a temporary
+ * file, and the screen plays that. */
+static int play_trace(struct ui_options *o)
+{
+	struct trace t = {0};
+	struct trace_read_opts ro = {.page_size = o->cfg.page_size, .bad = TRACE_BAD_SKIP, .err = stderr,
+				     .max_messages = 10};
+	if (trace_read(o->play_trace, &ro, &t) < 0)
+		return 1;
+	const char *dir = getenv("TMPDIR");
+	char path[512];
+	snprintf(path, sizeof path, "%s/vmviz-trace-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	const char *base = strrchr(o->play_trace, '/');
+	int rc = f ? trace_write_script(&t, base ? base + 1 : o->play_trace, TRACE_PLAY_STEPS, o->cfg.page_size, f) : -1;
+	trace_free(&t);
+	if (f && fclose(f) != 0)
+		rc = -1;
+	if (rc < 0) {
+		fprintf(stderr, "vmviz: %s: no accesses to play, or cannot write %s\n", o->play_trace, path);
+		if (fd >= 0)
+			unlink(path);
+		return 1;
+	}
+	o->play_file = path;
+	int status = ui_main(o);
+	unlink(path);
+	return status;
+}
+
 struct cli {
 	struct ui_options o;
 	const char *mode;
@@ -225,6 +258,8 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "play") == 0) {
 		if (!file && !o.play_trace)
 			return bad("%s", "play needs a scenario file (vmviz play FILE.vmm)");
+		if (o.play_trace)
+			return play_trace(&o);
 		o.play_file = file;
 		return ui_main(&o);
 	}

@@ -1,0 +1,54 @@
+/* trace_script.c - turns a memory trace into a scenario, so the live screen
+ * can step through it (vmviz play --trace FILE). */
+#include "trace.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Index of page in the sorted, distinct pages[0..n). */
+static uint64_t page_index(const uint64_t *pages, uint64_t n, uint64_t page)
+{
+	uint64_t lo = 0, hi = n;
+	while (lo + 1 < hi) {
+		uint64_t mid = (lo + hi) / 2;
+		if (pages[mid] <= page)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int trace_write_script(const struct trace *t, const char *name, uint32_t max_steps, uint64_t page_size, FILE *out)
+{
+	uint32_t n = t->count < max_steps ? t->count : max_steps;
+	if (n == 0)
+		return -1;
+	uint64_t *sorted = malloc(sizeof *sorted * n);
+	if (!sorted)
+		return -1;
+	memcpy(sorted, t->pages, sizeof *sorted * n);
+	qsort(sorted, n, sizeof *sorted, cmp_u64);
+	uint64_t distinct = 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (i == 0 || sorted[i] != sorted[i - 1])
+			sorted[distinct++] = sorted[i];
+	fprintf(out, "# title: trace %s (%" PRIu32 " of %" PRIu32 " accesses, %" PRIu64 " pages)\n", name, n, t->count,
+		distinct);
+	fprintf(out, "# teaches: the replacement policy at work on a real access pattern\n");
+	fprintf(out, "say \"Trace %s: each step touches one page. Watch the frames and the policy.\""
+		     " zh \"内存访问轨迹 %s：每一步访问一个页，看物理页框和置换策略如何变化。\"\n",
+		name, name);
+	fprintf(out, "t = mmap(%" PRIu64 ")\n", distinct * page_size);
+	for (uint32_t i = 0; i < n; i++)
+		fprintf(out, "touch t+0x%" PRIx64 " 1\n", page_index(sorted, distinct, t->pages[i]) * page_size);
+	free(sorted);
+	return ferror(out) ? -1 : 0;
+}
