@@ -52,6 +52,11 @@ struct ui {
 	const struct vm *chg_vm; /* the machine the highlighted events are from */
 	uint64_t chg_from, chg_to; /* events of the last command that changed
 				    * something: highlighted until the next */
+	struct counters {
+		int pid;
+		uint64_t vsz, rss, minflt, majflt;
+	} before, after;         /* the current process around that command:
+				  * the status bar marks what moved */
 	struct layout lay;       /* where everything goes now */
 	struct logbuf log;       /* narration of the commands */
 	enum lang lang;

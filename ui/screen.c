@@ -58,6 +58,18 @@ void ui_engine_changed(struct ui *u)
 		u->chg_vm = vm;
 		u->chg_from = u->s->first_event;
 		u->chg_to = vm->log.next_seq;
+		u->before = u->after;
+		const struct proc *p = vm_proc(vm, vm->cur);
+		memset(&u->after, 0, sizeof u->after);
+		if (p) {
+			u->after.pid = p->pid;
+			u->after.vsz = vm_vsz(vm, p);
+			u->after.rss = vm_rss(vm, p);
+			u->after.minflt = p->minflt;
+			u->after.majflt = p->majflt;
+		}
+		if (u->before.pid != u->after.pid)
+			u->before = u->after;    /* another process: nothing to compare */
 	}
 	model_read(&u->m, u->s, u->chg_from, u->chg_to);
 	u->lang = u->s->lang;

@@ -43,12 +43,21 @@ static int bar_width(const struct bar *b)
 	return w;
 }
 
-/* compact 0: "VSZ 2.4M  RSS 28K  minflt 4 majflt 3"; 1: "VSZ 2.4M RSS 28K flt 4/3". */
-static void proc_part(struct bar *b, const struct vm *vm, const struct proc *p, bool cur, int compact)
+/* A value the last command changed is drawn in the "changed" colour. */
+static enum role hi(const struct ui *u, const struct proc *p, uint64_t before, uint64_t now)
 {
+	return u->after.pid == p->pid && before != now ? R_CHANGED : R_STATUS_HI;
+}
+
+/* compact 0: "VSZ 2.4M  RSS 28K  minflt 4 majflt 3"; 1: "VSZ 2.4M RSS 28K flt 4/3". */
+static void proc_part(struct bar *b, const struct ui *u, const struct proc *p, bool cur, int compact)
+{
+	const struct vm *vm = u->m.vm;
+	const struct counters *c = &u->before;
 	char vsz[16], rss[16];
-	fmt_bytes(vm_vsz(vm, p), vsz, sizeof vsz);
-	fmt_bytes(vm_rss(vm, p), rss, sizeof rss);
+	uint64_t v = vm_vsz(vm, p), r = vm_rss(vm, p);
+	fmt_bytes(v, vsz, sizeof vsz);
+	fmt_bytes(r, rss, sizeof rss);
 	add(b, cur ? R_STATUS_HI : R_STATUS, "%s%d %s", cur ? theme_glyphs()->hand : "", p->pid, p->name);
 	if (!cur || compact) {
 		if (cur)
@@ -58,13 +67,13 @@ static void proc_part(struct bar *b, const struct vm *vm, const struct proc *p, 
 		return;
 	}
 	add(b, R_STATUS, "  VSZ ");
-	add(b, R_STATUS_HI, "%s", vsz);
+	add(b, hi(u, p, c->vsz, v), "%s", vsz);
 	add(b, R_STATUS, "  RSS ");
-	add(b, R_STATUS_HI, "%s", rss);
+	add(b, hi(u, p, c->rss, r), "%s", rss);
 	add(b, R_STATUS, "  minflt ");
-	add(b, R_STATUS_HI, "%llu", (unsigned long long)p->minflt);
+	add(b, hi(u, p, c->minflt, p->minflt), "%llu", (unsigned long long)p->minflt);
 	add(b, R_STATUS, " majflt ");
-	add(b, R_STATUS_HI, "%llu", (unsigned long long)p->majflt);
+	add(b, hi(u, p, c->majflt, p->majflt), "%llu", (unsigned long long)p->majflt);
 }
 
 static void build_left(struct bar *b, struct ui *u, int compact, bool title, int avail)
@@ -76,7 +85,7 @@ static void build_left(struct bar *b, struct ui *u, int compact, bool title, int
 		add(b, R_STATUS_HI, " vmviz ");
 	add(b, R_STATUS, " ");
 	if (cur)
-		proc_part(b, vm, cur, true, compact);
+		proc_part(b, u, cur, true, compact);
 	/* The other processes, briefly, as far as they fit. */
 	for (int i = 0; i < vm->nprocs; i++) {
 		const struct proc *p = vm->procs[i];
@@ -84,7 +93,7 @@ static void build_left(struct bar *b, struct ui *u, int compact, bool title, int
 			continue;
 		struct bar more = *b;
 		add(&more, R_STATUS, "  %s ", theme_glyphs()->v);
-		proc_part(&more, vm, p, false, 1);
+		proc_part(&more, u, p, false, 1);
 		if (bar_width(&more) > avail - 3) {
 			add(b, R_STATUS, "  %s", theme_glyphs()->ell);
 			break;
