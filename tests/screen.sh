@@ -103,6 +103,7 @@ check "the SVG screenshot is an SVG" bash -c 'grep -q "<svg" vmviz-*.svg'
 echo "== Ctrl-D leaves and gives the terminal back"
 screen_send a C-d
 screen_wait_for a '\[vmviz exited 0\]'
+assert_not_contains a 'Sanitizer' "no sanitizer report (make asan)"
 assert_contains a 'icanon'
 assert_not_contains a '-icanon'
 assert_not_contains a 'Physical frames'
@@ -192,6 +193,7 @@ screen_wait_for p 'step 8/8'
 assert_contains p 'The end.'
 screen_send p q
 screen_wait_for p '\[vmviz exited 0\]'
+assert_not_contains p 'Sanitizer' "no sanitizer report (make asan)"
 screen_stop p
 
 echo "== Chinese captions and log (--lang zh)"
