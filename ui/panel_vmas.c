@@ -78,7 +78,8 @@ static void classify(const struct ui *u, const struct proc *p, int i, struct vro
 			lbl = tr(u, "text", "代码 text");
 			r->role = R_V_TEXT;
 		} else if (v->prot & PROT_W) {
-			lbl = tr(u, "data", "数据 data");
+			/* .data and .bss share the mapping while bss is small */
+			lbl = tr(u, "data+bss", "数据+bss");
 			r->role = R_V_DATA;
 		} else {
 			lbl = v->file_off == 0 ? tr(u, "ELF hdr", "ELF 头") : tr(u, "rodata", "只读数据");
@@ -132,6 +133,7 @@ static size_t build(struct ui *u, int level)
 	int touched = m->chg.touched && m->chg.touch_pid == p->pid
 			      ? model_vma_at(p, m->chg.touch_va) : -1;
 	vaddr_t above = vm->arch.user_top;
+	bool brk_done = false;
 	for (int i = (int)p->nvmas - 1; i >= 0; i--) {
 		const struct vma *v = &p->vmas[i];
 		if (v->start >= vm->arch.user_top && level >= 1) {
@@ -151,7 +153,10 @@ static size_t build(struct ui *u, int level)
 			r->start = v->end;
 			r->end = above;
 		}
-		if ((v->flags & VMA_HEAP) && p->brk) {
+		if (!brk_done && p->brk && ((v->flags & VMA_HEAP) || v->end <= p->brk)) {
+			/* The program break: the top of the heap, or where the
+			 * heap will start before the first malloc. */
+			brk_done = true;
 			if (!(r = new_row(&n)))
 				return n - 1;
 			r->type = VR_BRK;
