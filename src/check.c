@@ -15,6 +15,7 @@ struct check {
 	uint32_t *mapped;      /* per frame: PTEs seen pointing at it */
 	uint32_t *slot_refs;   /* per swap slot: PTEs seen holding it */
 	uint64_t present;      /* present non-zero-page PTEs of p */
+	uint64_t swapped;      /* swap entries of p */
 	int failed;
 };
 
@@ -65,6 +66,7 @@ static void check_pte(void *arg, vaddr_t va, pte_t pte)
 		c->present++;
 	} else if (PTE_SWAPPED(pte)) {
 		uint64_t slot = PTE_NUM(pte);
+		c->swapped++;
 		if (slot >= vm->swap.nslots)
 			fail(c, "pid %d: swap entry past the last slot", pid);
 		else
@@ -115,10 +117,13 @@ int vm_check(struct vm *vm)
 	}
 	for (int i = 0; i < vm->nprocs; i++) {
 		c.p = vm->procs[i];
-		c.present = 0;
+		c.present = c.swapped = 0;
 		pt_foreach(vm, c.p, check_pte, &c);
 		if (c.present != c.p->rss)
 			fail(&c, "pid %d: RSS %" PRIu64 " pages but %" PRIu64 " present PTEs", c.p->pid, c.p->rss, c.present);
+		if (c.swapped != c.p->swapents)
+			fail(&c, "pid %d: %" PRIu64 " swap entries counted, %" PRIu64 " in its page table", c.p->pid,
+			     c.p->swapents, c.swapped);
 		check_vmas(&c, c.p);
 		check_heap(&c, c.p);
 	}
@@ -151,6 +156,9 @@ int vm_check(struct vm *vm)
 			if (fr->kind == FRAME_FILE &&
 			    (fr->file < 0 || vm->files[fr->file].cache[fr->file_page] != (int32_t)f))
 				fail(&c, "frame %u: file page not in the page cache", f);
+			if (fr->swap_slot >= 0 && (fr->kind != FRAME_ANON || (uint32_t)fr->swap_slot >= vm->swap.nslots ||
+						   vm->swap.cache[fr->swap_slot] != (int32_t)f))
+				fail(&c, "frame %u: swap-cache slot %d does not point back", f, fr->swap_slot);
 		}
 	}
 	if (free_count != vm->free_frames)
@@ -159,12 +167,13 @@ int vm_check(struct vm *vm)
 		fail(&c, "policy tracks %u frames but %u hold pages", vm->policy->count, loaded);
 	uint32_t used = 0;
 	for (uint32_t s = 0; s < vm->swap.nslots; s++) {
-		if (vm->swap.count[s])
+		bool held = vm->swap.count[s] || vm->swap.cache[s] >= 0;
+		if (held)
 			used++;
 		if (vm->swap.count[s] != c.slot_refs[s])
 			fail(&c, "swap slot %u: count %u but %u PTEs hold it", s, vm->swap.count[s], c.slot_refs[s]);
-		if (!vm->swap.count[s] != !vm->swap.data[s])
-			fail(&c, "swap slot %u: count and stored bytes disagree", s);
+		if (held != (vm->swap.data[s] != NULL))
+			fail(&c, "swap slot %u: held by nobody but has bytes, or held without bytes", s);
 		int32_t cf = vm->swap.cache[s];
 		if (cf >= 0 && vm->frames[cf].swap_slot != (int32_t)s)
 			fail(&c, "swap slot %u: swap-cache frame %d does not point back", s, cf);

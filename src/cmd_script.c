@@ -92,13 +92,13 @@ CMD(help)
 					   "         procs pid brk evictions fault policy, p[i] (a byte), variables\n"
 					   "  functions: rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
 					   "             pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
-					   "  operators: == != < <= > >=; sizes take K, M, G\n");
+					   "  operators: == != < <= > >=; sizes take K, M, G, T\n");
 		return 0;
 	}
 	sb_printf(&s->out, "Commands (C-like forms work too: p = malloc(8192), p[0] = 1, x = p[8], free(p)):\n");
 	for (size_t i = 0; i < n; i++)
 		sb_printf(&s->out, "  %-38s %s\n", t[i].usage, t[i].help);
-	sb_printf(&s->out, "ADDR: a variable, p+OFFSET, p[OFFSET] or a hex address. Sizes take K, M, G.\n");
+	sb_printf(&s->out, "ADDR: a variable, p+OFFSET, p[OFFSET] or a hex address. Sizes take K, M, G, T.\n");
 	return 0;
 }
 
@@ -297,7 +297,7 @@ static void operand_str(const struct operand *o, char *buf, size_t size)
 		snprintf(buf, size, "%s", o->word);
 	else if (o->num == UINT64_MAX)
 		snprintf(buf, size, "none");
-	else if (o->num >= 1024 && o->num % 1024 == 0)
+	else if (o->num >= 1024 && o->num % 1024 == 0 && o->num < (1ull << 32))
 		snprintf(buf, size, "%s", fmt_size(o->num, sz));
 	else if (o->num >= 0x10000)
 		snprintf(buf, size, "0x%" PRIx64, o->num);

@@ -97,13 +97,14 @@ static void print_pte(void *arg, uint64_t vpn, pte_t pte)
 	struct pt_print *pp = arg;
 	const struct vm *vm = pp->s->vm;
 	char bits[32];
+	int digits = vm->arch.kind == ARCH_X86 ? 8 : 12;
 	pte_bits(vm, pte, bits, sizeof bits);
 	if (PTE_PRESENT(pte))
-		sb_printf(&pp->s->out, "0x%012" PRIx64 "  frame %-5" PRIu64 " %s%s\n", vpn << vm->arch.page_shift,
+		sb_printf(&pp->s->out, "0x%0*" PRIx64 "  frame %-5" PRIu64 " %s%s\n", digits, vpn << vm->arch.page_shift,
 			  PTE_NUM(pte), bits, PTE_NUM(pte) == vm->zero_pfn ? "(zero page)" : "");
 	else
-		sb_printf(&pp->s->out, "0x%012" PRIx64 "  swap  %-5" PRIu64 " not present\n", vpn << vm->arch.page_shift,
-			  PTE_NUM(pte));
+		sb_printf(&pp->s->out, "0x%0*" PRIx64 "  swap  %-5" PRIu64 " not present\n", digits,
+			  vpn << vm->arch.page_shift, PTE_NUM(pte));
 	pp->n++;
 }
 

@@ -117,6 +117,7 @@ void cmd_result(struct session *s, uint64_t value, bool hex)
 void cmd_report_fault(struct session *s, enum fault_kind k, int pid)
 {
 	s->last_fault = k;
+	s->died = k == FAULT_SEGV || k == FAULT_OOM;
 	if (k == FAULT_SEGV)
 		sb_printf(&s->out, "Segmentation fault: process %d killed (%s)\n", pid, s->vm->err);
 	else if (k == FAULT_OOM)

@@ -144,6 +144,9 @@ static size_t describe_en(const struct event *e, char *buf, size_t size)
 		return (size_t)snprintf(buf, size, "no free frame: %s evicts frame %" PRId64 " (pid %d page 0x%" PRIx64 ")",
 					why, e->pfn, e->pid, e->va);
 	case EV_SWAP_OUT:
+		if (e->b)
+			return (size_t)snprintf(buf, size, "frame %" PRId64 " unchanged since swap-in: swap slot %" PRId64
+							   " still holds it, no write", e->pfn, e->slot);
 		return (size_t)snprintf(buf, size, "frame %" PRId64 " written to swap slot %" PRId64, e->pfn, e->slot);
 	case EV_SWAP_IN:
 		return (size_t)snprintf(buf, size, "swap slot %" PRId64 " read into frame %" PRId64, e->slot, e->pfn);
@@ -174,7 +177,9 @@ static size_t describe_en(const struct event *e, char *buf, size_t size)
 					e->b ? "mmap area" : "brk heap");
 	case EV_FREE:
 		return (size_t)snprintf(buf, size, "free(0x%" PRIx64 ")%s", e->va,
-					e->b ? ": mmapped chunk, unmapped" : ": chunk back to the heap, pages stay");
+					e->b == 1   ? ": mmapped chunk, unmapped"
+					: e->b == 2 ? ": back to the heap; its free top passed the trim threshold, so brk gave pages back"
+						    : ": chunk back to the heap, pages stay");
 	case EV_PROC_NEW:
 		return (size_t)snprintf(buf, size, "process %d (%s) started", e->pid, e->text);
 	case EV_FORK:
@@ -223,6 +228,9 @@ static size_t describe_zh(const struct event *e, char *buf, size_t size)
 		return (size_t)snprintf(buf, size, "没有空闲物理页：%s 选中物理页 %" PRId64 " 淘汰（进程 %d）", e->why ? e->why : "",
 					e->pfn, e->pid);
 	case EV_SWAP_OUT:
+		if (e->b)
+			return (size_t)snprintf(buf, size, "物理页 %" PRId64 " 换入后没改过：swap 槽 %" PRId64 " 里还有，不用再写",
+						e->pfn, e->slot);
 		return (size_t)snprintf(buf, size, "物理页 %" PRId64 " 写到 swap 槽 %" PRId64, e->pfn, e->slot);
 	case EV_SWAP_IN:
 		return (size_t)snprintf(buf, size, "swap 槽 %" PRId64 " 读回物理页 %" PRId64, e->slot, e->pfn);
@@ -246,7 +254,10 @@ static size_t describe_zh(const struct event *e, char *buf, size_t size)
 		return (size_t)snprintf(buf, size, "malloc(%" PRIu64 ") = 0x%" PRIx64 "，来自%s", e->a, e->va,
 					e->b ? " mmap 区域" : "brk 堆");
 	case EV_FREE:
-		return (size_t)snprintf(buf, size, "free(0x%" PRIx64 ")%s", e->va, e->b ? "：munmap 归还" : "：块回到堆中，页仍驻留");
+		return (size_t)snprintf(buf, size, "free(0x%" PRIx64 ")%s", e->va,
+					e->b == 1   ? "：munmap 归还"
+					: e->b == 2 ? "：堆顶空闲超过收缩阈值，brk 归还内存"
+						    : "：块回到堆中，页仍驻留");
 	case EV_FORK:
 		return (size_t)snprintf(buf, size, "fork：进程 %d -> 子进程 %" PRIu64 "（写时复制共享页）", e->pid, e->a);
 	case EV_PROC_NEW:

@@ -38,7 +38,7 @@ enum event_kind {
 	EV_MUNMAP,       /* va = start, a = length */
 	EV_STACK_GROW,   /* va = new stack start */
 	EV_MALLOC,       /* va = pointer, a = size, b = 1 if via mmap */
-	EV_FREE,         /* va = pointer, a = size, b = 1 if via mmap */
+	EV_FREE,         /* va = pointer, a = size, b = 1 via munmap, 2 heap trimmed */
 	EV_PROC_NEW,     /* pid; name in text */
 	EV_FORK,         /* pid = parent, a = child pid */
 	EV_PROC_EXIT,    /* pid; why */

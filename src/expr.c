@@ -1,7 +1,7 @@
 /* expr.c - a small recursive-descent evaluator for addresses and values.
  *   expr := term (('+' | '-') term)*
  *   term := atom ('*' atom)*
- *   atom := NUMBER[K|M|G] | NAME | NAME '[' expr ']' | '(' expr ')'
+ *   atom := NUMBER[K|M|G|T] | NAME | NAME '[' expr ']' | '(' expr ')'
  */
 #include "expr.h"
 
@@ -83,6 +83,8 @@ static bool scan_number(const char **p, uint64_t *out)
 		mul = 1ull << 20;
 	else if (*end == 'G' || *end == 'g')
 		mul = 1ull << 30;
+	else if (*end == 'T' || *end == 't')
+		mul = 1ull << 40;
 	if (mul > 1) {
 		end++;
 		if (*end == 'i' && end[1] == 'B')

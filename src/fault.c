@@ -138,9 +138,11 @@ static enum fault_kind cow_fault(struct vm *vm, struct proc *p, const struct vma
 	uint64_t vpn = VPN(&vm->arch, va);
 	if (counted)
 		fault_event(vm, p, va, false, old == vm->zero_pfn ? "demand zero" : "copy-on-write");
-	if (old != vm->zero_pfn && vm->frames[old].kind == FRAME_ANON && vm->frames[old].mapcount == 1 &&
-	    vm->frames[old].swap_slot < 0) {
-		/* The other sharers are gone: this page is ours alone, reuse it. */
+	if (old != vm->zero_pfn && vm->frames[old].kind == FRAME_ANON && vm->frames[old].mapcount == 1) {
+		/* The other sharers are gone: this page is ours alone, reuse it.
+		 * Its copy in swap (if any) stays for the PTEs that still hold it. */
+		if (vm->frames[old].swap_slot >= 0)
+			swap_uncache(vm, (uint32_t)vm->frames[old].swap_slot);
 		pt_store(vm, p, va, pte | PTE_W);
 		struct event *ev = event_push(&vm->log, EV_COW, pid);
 		ev->va = PAGE_DOWN(&vm->arch, va);
@@ -176,7 +178,8 @@ static enum fault_kind cow_fault(struct vm *vm, struct proc *p, const struct vma
 	return FAULT_MINOR;
 }
 
-static enum fault_kind swap_fault(struct vm *vm, struct proc *p, const struct vma *v, vaddr_t va, pte_t pte)
+static enum fault_kind swap_fault(struct vm *vm, struct proc *p, const struct vma *v, vaddr_t va, pte_t pte,
+				  bool write)
 {
 	int pid = p->pid;
 	uint32_t slot = (uint32_t)PTE_NUM(pte);
@@ -184,6 +187,7 @@ static enum fault_kind swap_fault(struct vm *vm, struct proc *p, const struct vm
 	bool shared = v->flags & VMA_SHARED;
 	uint32_t f;
 	if (cached >= 0) {
+		/* Another sharer already read it back: same frame, no I/O. */
 		fault_event(vm, p, va, false, "swap cache");
 		f = (uint32_t)cached;
 	} else {
@@ -204,17 +208,25 @@ static enum fault_kind swap_fault(struct vm *vm, struct proc *p, const struct vm
 		ev->va = PAGE_DOWN(&vm->arch, va);
 		p->swapins++;
 		vm->swapins++;
-		if (shared && vm->swap.count[slot] > 1) {
-			/* Other sharers will find this frame instead of re-reading. */
-			vm->swap.cache[slot] = (int32_t)f;
-			vm->frames[f].swap_slot = (int32_t)slot;
-		}
+		/* The bytes stay in the slot too: the swap cache. */
+		vm->swap.cache[slot] = (int32_t)f;
+		vm->frames[f].swap_slot = (int32_t)slot;
 	}
-	/* A private page gets a frame of its own (other PTEs holding the slot
-	 * read their own copy later), so it can be writable at once. */
+	p->swapents--;
 	swap_put(vm, slot);
-	if (map_frame(vm, p, va, f, pte_flags(v, v->prot & PROT_W), "from swap") < 0)
+	/* A private page others still share (in swap, or mapped from the swap
+	 * cache) stays read-only: a write copies it. */
+	bool others = vm->swap.count[slot] > 0 || vm->frames[f].mapcount > 0;
+	bool writable = (v->prot & PROT_W) && (shared || !others);
+	if (map_frame(vm, p, va, f, pte_flags(v, writable), "from swap") < 0)
 		return oom(vm, pid, va);
+	if (write && writable && !shared && vm->swap.count[slot] == 0)
+		swap_uncache(vm, slot); /* about to differ from its swap copy: free it */
+	if (write && !writable) {
+		enum fault_kind k = cow_fault(vm, p, v, va, vm_pte(vm, pid, va), false);
+		if (k != FAULT_MINOR)
+			return k;
+	}
 	return cached >= 0 ? FAULT_MINOR : FAULT_MAJOR;
 }
 
@@ -263,7 +275,7 @@ static enum fault_kind not_present(struct vm *vm, struct proc *p, const struct v
 				   bool write)
 {
 	if (PTE_SWAPPED(pte))
-		return swap_fault(vm, p, v, va, pte);
+		return swap_fault(vm, p, v, va, pte, write);
 	if (v->file >= 0)
 		return file_fault(vm, p, v, va, write);
 	if (!write) {

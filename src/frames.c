@@ -46,9 +46,11 @@ void frame_release(struct vm *vm, uint32_t pfn)
 	if (fr->kind == FRAME_FILE && fr->file >= 0)
 		vm->files[fr->file].cache[fr->file_page] = -1;
 	if (fr->swap_slot >= 0) {
-		/* Other PTEs still hold the slot: keep the newest bytes there. */
-		swap_store(&vm->swap, (uint32_t)fr->swap_slot, frame_bytes(vm, pfn), vm->arch.page_size);
-		vm->swap.cache[fr->swap_slot] = -1;
+		uint32_t slot = (uint32_t)fr->swap_slot;
+		/* Other PTEs still hold the slot: leave the newest bytes there. */
+		if (fr->dirty && vm->swap.count[slot])
+			swap_store(&vm->swap, slot, frame_bytes(vm, pfn), vm->arch.page_size);
+		swap_uncache(vm, slot);
 	}
 	while (fr->rmap) {
 		struct rmap *r = fr->rmap;

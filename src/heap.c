@@ -358,11 +358,12 @@ int vm_free_ptr(struct vm *vm, int pid, vaddr_t ptr)
 	c->in_use = false;
 	c->request = 0;
 	h->freed[h->nfreed++ % 16] = ptr;
+	vaddr_t brk = p->brk;
 	if (coalesce_and_trim(vm, p) < 0)
 		return -1;
 	struct event *ev = event_push(&vm->log, EV_FREE, pid);
 	ev->va = ptr;
 	ev->a = size;
-	ev->b = 0;
+	ev->b = p->brk < brk ? 2 : 0;
 	return 0;
 }

@@ -23,8 +23,14 @@ int swap_init(struct swap *s, uint32_t nslots);
 void swap_destroy(struct swap *s);
 /* A free slot (lowest first) or -1. */
 int64_t swap_alloc(struct swap *s);
-/* Drops one reference; frees the slot (and its bytes) at zero. */
+/* Drops one PTE reference; frees the slot (and its bytes) when no PTE and
+ * no swap-cache frame holds it. */
 void swap_put(struct vm *vm, uint32_t slot);
+/* The frame caching the slot forgets it (it was written, or freed). */
+void swap_uncache(struct vm *vm, uint32_t slot);
+/* A free slot, else one that only a swap-cache frame holds; -1 if none. */
+int64_t swap_alloc_or_steal(struct vm *vm);
+bool swap_has_room(const struct vm *vm);
 int swap_store(struct swap *s, uint32_t slot, const uint8_t *bytes, uint64_t page_size);
 void swap_load(const struct swap *s, uint32_t slot, uint8_t *out, uint64_t page_size);
 uint8_t swap_byte(const struct swap *s, uint32_t slot, uint64_t offset);
@@ -32,7 +38,9 @@ uint8_t swap_byte(const struct swap *s, uint32_t slot, uint64_t offset);
 /* reclaim.c */
 /* Evicts one page chosen by the policy; false if none is evictable. */
 bool reclaim_one(struct vm *vm);
-/* Kills the process with the largest RSS; false if there is none. */
+/* Clears the Accessed bit in every PTE mapping frame f (policy hook). */
+void reclaim_clear_accessed(void *ctx, uint32_t f);
+/* Kills the process with the largest badness; false if there is none. */
 bool oom_kill(struct vm *vm);
 
 /* Marks the frame a fault is copying from, so eviction leaves it alone

@@ -34,6 +34,10 @@ struct policy {
 	uint32_t tail;     /* newest / most recently used */
 	uint32_t hand;     /* CLOCK hand */
 	uint32_t count;    /* frames loaded */
+	/* Called when CLOCK clears a reference bit, so the engine can clear the
+	 * PTEs' Accessed bits too (on x86 they are the reference bit). */
+	void (*on_clear)(void *ctx, uint32_t frame);
+	void *on_clear_ctx;
 };
 
 struct policy *policy_new(enum policy_kind kind, uint32_t nframes);

@@ -24,6 +24,8 @@ uint32_t clock_victim(struct policy *p, policy_accept_fn ok, void *ctx)
 			continue;
 		if (p->ref[f]) {
 			p->ref[f] = 0;
+			if (p->on_clear)
+				p->on_clear(p->on_clear_ctx, f);
 			continue;
 		}
 		if (!ok || ok(ctx, f))

@@ -10,48 +10,61 @@ void reclaim_pin(struct vm *vm, uint32_t pfn)
 	vm->pinned = pfn;
 }
 
-static bool evictable(void *ctx, uint32_t f)
+struct victim_ctx {
+	const struct vm *vm;
+	bool swap_room;  /* a slot is free, or can be taken from the swap cache */
+};
+
+static bool evictable(void *arg, uint32_t f)
 {
-	const struct vm *vm = ctx;
-	const struct frame *fr = &vm->frames[f];
-	if (f == vm->pinned)
+	const struct victim_ctx *c = arg;
+	const struct frame *fr = &c->vm->frames[f];
+	if (f == c->vm->pinned)
 		return false;
 	if (fr->kind == FRAME_FILE)
 		return true;
 	if (fr->kind != FRAME_ANON)
 		return false;
-	return fr->swap_slot >= 0 || vm->swap.used < vm->swap.nslots;
+	return fr->swap_slot >= 0 || c->swap_room;
 }
 
 static void evict_anon(struct vm *vm, uint32_t f)
 {
 	struct frame *fr = &vm->frames[f];
 	uint32_t slot;
+	bool clean = false;
 	if (fr->swap_slot >= 0) {
-		/* Still in the swap cache: the slot is reused, as Linux does. */
+		/* In the swap cache: the slot has these bytes already, unless the
+		 * page was written since it came back. */
 		slot = (uint32_t)fr->swap_slot;
+		clean = !fr->dirty;
 		vm->swap.cache[slot] = -1;
 		fr->swap_slot = -1;
 	} else {
-		slot = (uint32_t)swap_alloc(&vm->swap);
+		slot = (uint32_t)swap_alloc_or_steal(vm);
 		vm->swap.used++;
 		vm->swap.owner[slot] = fr->rmap ? fr->rmap->pid : 0;
 		vm->swap.owner_vpn[slot] = fr->rmap ? fr->rmap->vpn : 0;
 	}
-	swap_store(&vm->swap, slot, frame_bytes(vm, f), vm->arch.page_size);
+	if (!clean)
+		swap_store(&vm->swap, slot, frame_bytes(vm, f), vm->arch.page_size);
 	vm->swap.count[slot] += fr->mapcount;
 	struct event *ev = event_push(&vm->log, EV_SWAP_OUT, fr->rmap ? fr->rmap->pid : 0);
 	ev->pfn = f;
 	ev->slot = slot;
 	ev->va = fr->rmap ? fr->rmap->vpn << vm->arch.page_shift : 0;
-	vm->swapouts++;
+	ev->b = clean;
+	if (!clean)
+		vm->swapouts++;
 	for (const struct rmap *r = fr->rmap; r; r = r->next) {
 		struct proc *p = vm_proc(vm, r->pid);
 		vaddr_t va = r->vpn << vm->arch.page_shift;
 		pt_store(vm, p, va, PTE_MAKE(slot, PTE_SWAP));
 		tlb_flush_page(vm, r->pid, r->vpn);
 		p->rss--;
-		p->swapouts++;
+		p->swapents++;
+		if (!clean)
+			p->swapouts++;
 		ev = event_push(&vm->log, EV_PTE_CLEAR, r->pid);
 		ev->va = va;
 		ev->slot = slot;
@@ -74,9 +87,24 @@ static void evict_file(struct vm *vm, uint32_t f)
 	}
 }
 
+void reclaim_clear_accessed(void *ctx, uint32_t f)
+{
+	struct vm *vm = ctx;
+	for (const struct rmap *r = vm->frames[f].rmap; r; r = r->next) {
+		struct proc *p = vm_proc(vm, r->pid);
+		vaddr_t va = r->vpn << vm->arch.page_shift;
+		pte_t *slot = pt_lookup(vm, p, va);
+		if (slot && (*slot & PTE_A)) {
+			*slot &= ~PTE_A;
+			tlb_flush_page(vm, r->pid, r->vpn);
+		}
+	}
+}
+
 bool reclaim_one(struct vm *vm)
 {
-	uint32_t f = policy_victim(vm->policy, evictable, vm);
+	struct victim_ctx ctx = {vm, swap_has_room(vm)};
+	uint32_t f = policy_victim(vm->policy, evictable, &ctx);
 	if (f == POLICY_NONE)
 		return false;
 	struct frame *fr = &vm->frames[f];
@@ -93,11 +121,18 @@ bool reclaim_one(struct vm *vm)
 	return true;
 }
 
+/* Linux's badness, without the oom_score_adj: resident pages, swap
+ * entries and page-table pages. */
+static uint64_t badness(const struct proc *p)
+{
+	return p->rss + p->swapents + p->ntables;
+}
+
 bool oom_kill(struct vm *vm)
 {
 	struct proc *worst = NULL;
 	for (int i = 0; i < vm->nprocs; i++)
-		if (!worst || vm->procs[i]->rss > worst->rss)
+		if (!worst || badness(vm->procs[i]) > badness(worst))
 			worst = vm->procs[i];
 	if (!worst || worst->rss == 0)
 		return false;

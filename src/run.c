@@ -6,6 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Events that say what a command did, as opposed to the page-by-page
+ * detail of it: never folded away. */
+static bool milestone(enum event_kind k)
+{
+	switch (k) {
+	case EV_BRK: case EV_MMAP: case EV_MUNMAP: case EV_MALLOC: case EV_FREE: case EV_SEGV:
+	case EV_OOM_KILL: case EV_PROC_NEW: case EV_FORK: case EV_PROC_EXIT: case EV_PROC_SWITCH:
+	case EV_STACK_GROW: case EV_POLICY:
+		return true;
+	default:
+		return false;
+	}
+}
+
 void run_print_events(const struct session *s, uint64_t seq, FILE *out, unsigned max)
 {
 	const struct event_log *log = &s->vm->log;
@@ -14,8 +28,11 @@ void run_print_events(const struct session *s, uint64_t seq, FILE *out, unsigned
 	char line[256];
 	if (seq < event_oldest(log))
 		seq = event_oldest(log);
-	for (; seq < end && shown < max; seq++) {
+	for (; seq < end; seq++) {
 		const struct event *ev = event_get(log, seq);
+		/* Past the limit, only what a page-by-page flood would hide. */
+		if (shown >= max && !milestone(ev->kind))
+			continue;
 		size_t n = event_describe(ev, s->lang, line, sizeof line);
 		shown_kind[ev->kind]++;
 		/* "write to X" and what it led to read best as one line. */
@@ -39,7 +56,7 @@ void run_print_events(const struct session *s, uint64_t seq, FILE *out, unsigned
 	}
 	if (!total)
 		return;
-	fprintf(out, "  ... %" PRIu64 " more events:", total);
+	fprintf(out, "  ... %" PRIu64 " more events folded:", total);
 	static const struct { enum event_kind kind; const char *what; } sum[] = {
 		{EV_FAULT_MINOR, "minor faults"}, {EV_FAULT_MAJOR, "major faults"}, {EV_FRAME_ALLOC, "frames allocated"},
 		{EV_EVICT, "evictions"},          {EV_SWAP_OUT, "swap-outs"},       {EV_SWAP_IN, "swap-ins"},

@@ -260,6 +260,8 @@ static int dispatch(struct session *s, const char *target, int argc, char **argv
 	s->is_expect = strcmp(c->name, "expect") == 0;
 	if (c->exec(s, argc, argv) < 0)
 		return -1;
+	if (target && !s->has_result && s->died)
+		return 0; /* x = p[i] killed the process: nothing to assign, not an error */
 	if (target && !s->has_result) {
 		snprintf(s->err, sizeof s->err, "'%s' gives no value to assign to %s", c->name, target);
 		return -1;
@@ -336,6 +338,7 @@ int session_exec(struct session *s, const char *line)
 	s->err[0] = 0;
 	s->pause = false;
 	s->is_expect = false;
+	s->died = false;
 	s->first_event = s->vm->log.next_seq;
 	memcpy(s->counts_before, s->vm->log.counts, sizeof s->counts_before);
 	if (strlen(line) >= LINE_MAX_LEN) {

@@ -40,6 +40,7 @@ struct session {
 	uint64_t counts_before[EV_KIND_COUNT]; /* event totals when it started */
 	uint64_t result;           /* value of the last command (malloc, read...) */
 	bool has_result;
+	bool died;                 /* the process died during the last command */
 	bool result_hex;           /* print the value as an address */
 };
 

@@ -4,6 +4,11 @@
  * common case for freshly touched memory), as its non-zero 8-byte words:
  *   u32 n | n x u16 word index | n x u64 word       (n == FULL: the page)
  * so swapping out a gigabyte of touched pages does not cost a gigabyte.
+ *
+ * A slot lives while PTEs hold it (count) or a resident frame still has the
+ * same bytes (the swap cache, as Linux's): a page swapped in by a read and
+ * evicted again unchanged needs no second write, and a page shared by
+ * several processes comes back into one frame for all of them.
  */
 #include "internal.h"
 
@@ -123,18 +128,63 @@ uint8_t swap_byte(const struct swap *s, uint32_t slot, uint64_t offset)
 	return 0;
 }
 
+/* Frees a slot nobody holds any more: no PTE, no swap-cache frame. */
+static void slot_free(struct vm *vm, uint32_t slot)
+{
+	struct swap *s = &vm->swap;
+	free(s->data[slot]);
+	s->data[slot] = NULL;
+	s->used--;
+	s->owner[slot] = 0;
+	if (slot < s->hint)
+		s->hint = slot;
+}
+
 void swap_put(struct vm *vm, uint32_t slot)
 {
 	struct swap *s = &vm->swap;
 	if (s->count[slot] == 0 || --s->count[slot] > 0)
 		return;
-	free(s->data[slot]);
-	s->data[slot] = NULL;
-	s->used--;
-	if (s->cache[slot] >= 0)
-		vm->frames[s->cache[slot]].swap_slot = -1;
+	if (s->cache[slot] < 0)
+		slot_free(vm, slot);
+}
+
+void swap_uncache(struct vm *vm, uint32_t slot)
+{
+	struct swap *s = &vm->swap;
+	int32_t f = s->cache[slot];
+	if (f < 0)
+		return;
+	vm->frames[f].swap_slot = -1;
 	s->cache[slot] = -1;
-	s->owner[slot] = 0;
-	if (slot < s->hint)
-		s->hint = slot;
+	if (s->count[slot] == 0)
+		slot_free(vm, slot);
+}
+
+int64_t swap_alloc_or_steal(struct vm *vm)
+{
+	int64_t slot = swap_alloc(&vm->swap);
+	if (slot >= 0)
+		return slot;
+	/* Swap is full: take a slot that only backs a resident page (the
+	 * page becomes dirty again, as it has no copy on disk any more). */
+	for (uint32_t i = 0; i < vm->swap.nslots; i++) {
+		int32_t f = vm->swap.cache[i];
+		if (vm->swap.count[i] == 0 && f >= 0) {
+			vm->frames[f].dirty = 1;
+			swap_uncache(vm, i);
+			return swap_alloc(&vm->swap);
+		}
+	}
+	return -1;
+}
+
+bool swap_has_room(const struct vm *vm)
+{
+	if (vm->swap.used < vm->swap.nslots)
+		return true;
+	for (uint32_t i = 0; i < vm->swap.nslots; i++)
+		if (vm->swap.count[i] == 0 && vm->swap.cache[i] >= 0)
+			return true;
+	return false;
 }

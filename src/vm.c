@@ -68,6 +68,8 @@ struct vm *vm_new(const struct vm_config *cfg, char *err, size_t errlen)
 		vm->frames[f].swap_slot = -1;
 	}
 	vm->frames[vm->zero_pfn].kind = FRAME_ZERO;
+	vm->policy->on_clear = reclaim_clear_accessed;
+	vm->policy->on_clear_ctx = vm;
 	vm->free_frames = vm->nframes - vm->kernel_frames;
 	vm->free_hint = vm->kernel_frames;
 	vm->pinned = NO_FRAME;
@@ -190,6 +192,7 @@ static void fork_pte(void *arg, vaddr_t va, pte_t pte)
 	}
 	if (PTE_SWAPPED(pte)) {
 		vm->swap.count[PTE_NUM(pte)]++;
+		c->child->swapents++;
 	} else if (PTE_PRESENT(pte)) {
 		uint32_t pfn = (uint32_t)PTE_NUM(pte);
 		if (pfn != vm->zero_pfn) {
@@ -257,6 +260,7 @@ void unmap_page(struct vm *vm, struct proc *p, vaddr_t va)
 				frame_release(vm, pfn);
 		}
 	} else if (PTE_SWAPPED(pte)) {
+		p->swapents--;
 		swap_put(vm, (uint32_t)PTE_NUM(pte));
 	}
 }
@@ -413,6 +417,8 @@ int vm_set_policy(struct vm *vm, enum policy_kind kind)
 	for (uint32_t f = vm->kernel_frames; f < vm->nframes; f++)
 		if (vm->frames[f].kind == FRAME_ANON || vm->frames[f].kind == FRAME_FILE)
 			policy_loaded(np, f);
+	np->on_clear = reclaim_clear_accessed;
+	np->on_clear_ctx = vm;
 	policy_free(vm->policy);
 	vm->policy = np;
 	vm->cfg.policy = kind;

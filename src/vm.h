@@ -114,6 +114,7 @@ struct proc {
 	struct heap heap;
 	/* counters */
 	uint64_t rss;          /* present pages, zero page excluded */
+	uint64_t swapents;     /* PTEs holding a swap slot */
 	uint64_t minflt, majflt, swapins, swapouts;
 	uint32_t ntables;
 };

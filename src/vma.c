@@ -138,7 +138,9 @@ size_t vma_format_maps(const struct vm *vm, const struct vma *v, char *buf, size
 	if (n < 0)
 		return 0;
 	if (v->name[0] && (size_t)n < size) {
-		int pad = n < 73 ? 73 - n : 1;
+		/* Linux pads to 25 + 6 * sizeof(void *) - 1 columns, then a space. */
+		int width = vm->arch.kind == ARCH_X86 ? 49 : 73;
+		int pad = n < width ? width - n : 1;
 		n += snprintf(buf + n, size - (size_t)n, "%*s%s", pad, "", v->name);
 	}
 	return (size_t)n < size ? (size_t)n : size - 1;

@@ -81,6 +81,101 @@ static void test_swap_full_and_sparse_pages(void **state)
 	session_free(s);
 }
 
+/* After fork, a shared page that went to swap comes back into one frame for
+ * both processes (the second finds it in the swap cache), still shared
+ * copy-on-write. */
+static void test_swap_cache_keeps_fork_sharing(void **state)
+{
+	(void)state;
+	struct session *s = new_session(12, 64, POLICY_FIFO);
+	OK(s, "p = mmap(4K)");
+	OK(s, "p[0] = 5");
+	OK(s, "c = fork()");
+	OK(s, "q = mmap(64K)");
+	OK(s, "touch q"); /* the parent pushes everything out */
+	assert_true(PTE_SWAPPED(vm_pte(s->vm, 100, var(s, "p"))));
+	assert_true(PTE_SWAPPED(vm_pte(s->vm, 101, var(s, "p"))));
+	OK(s, "x = p[0]");
+	assert_int_equal(s->last_fault, FAULT_MAJOR);
+	OK(s, "proc c");
+	OK(s, "x = p[0]");
+	assert_int_equal(s->last_fault, FAULT_MINOR); /* the swap cache: no I/O */
+	uint64_t f = PTE_NUM(vm_pte(s->vm, 101, var(s, "p")));
+	assert_int_equal(PTE_NUM(vm_pte(s->vm, 100, var(s, "p"))), f);
+	assert_int_equal(s->vm->frames[f].mapcount, 2);
+	OK(s, "p[0] = 6"); /* copy-on-write, as before it was swapped */
+	assert_int_not_equal(PTE_NUM(vm_pte(s->vm, 101, var(s, "p"))), f);
+	OK(s, "proc 100");
+	OK(s, "expect p[0] == 5");
+	session_free(s);
+}
+
+/* A page swapped in by a read and evicted again unchanged is not written a
+ * second time; once written, it is. */
+static void test_clean_swapped_page_not_rewritten(void **state)
+{
+	(void)state;
+	struct session *s = new_session(8, 64, POLICY_FIFO);
+	OK(s, "p = mmap(4K)");
+	OK(s, "p[0] = 1");
+	OK(s, "q = mmap(64K)");
+	OK(s, "touch q");
+	OK(s, "x = p[0]"); /* back in, by a read */
+	uint64_t outs = s->vm->swapouts, outs_p = cur(s)->swapouts;
+	OK(s, "touch q");  /* out again */
+	assert_true(PTE_SWAPPED(vm_pte(s->vm, 100, var(s, "p"))));
+	assert_true(s->vm->swapouts - outs < 16); /* q's pages were written, p's not */
+	uint64_t before = s->vm->swapouts;
+	OK(s, "x = p[0]");
+	OK(s, "expect p[0] == 1");
+	OK(s, "p[0] = 2");  /* dirty now */
+	OK(s, "touch q");
+	assert_true(s->vm->swapouts > before);
+	OK(s, "expect p[0] == 2");
+	assert_true(cur(s)->swapouts > outs_p);
+	session_free(s);
+}
+
+/* With swap full, a slot that only backs a resident page is taken back. */
+static void test_full_swap_takes_cached_slots(void **state)
+{
+	(void)state;
+	/* 10 anonymous pages, 6 frames, 6 slots: pages read back keep their
+	 * slots until swap runs out and the next eviction needs one. */
+	struct session *s = new_session(8, 6, POLICY_FIFO);
+	OK(s, "p = mmap(16K)");
+	OK(s, "q = mmap(16K)");
+	for (int round = 0; round < 4; round++) {
+		OK(s, "touch p");
+		OK(s, "x = q[0]");
+		OK(s, "x = q[4096]");
+		OK(s, "x = q[8192]");
+		OK(s, "x = q[12288]");
+		OK(s, "touch q");
+	}
+	assert_int_equal(s->vm->swap.used, 6);
+	assert_int_equal(s->vm->ooms, 0);
+	assert_int_equal(s->vm->nprocs, 1);
+	session_free(s);
+}
+
+/* CLOCK's reference bit is the PTE's Accessed bit: the sweep clears both. */
+static void test_clock_sweep_clears_accessed_bits(void **state)
+{
+	(void)state;
+	struct session *s = new_session(8, 64, POLICY_CLOCK);
+	OK(s, "a = mmap(16K)");
+	OK(s, "touch a"); /* 6 user frames, 8 pages: the hand sweeps */
+	for (uint32_t f = s->vm->kernel_frames; f < s->vm->nframes; f++) {
+		const struct frame *fr = &s->vm->frames[f];
+		if (!fr->rmap)
+			continue;
+		pte_t pte = vm_pte(s->vm, fr->rmap->pid, fr->rmap->vpn << 12);
+		assert_int_equal(!!(pte & PTE_A), policy_refbit(s->vm->policy, f));
+	}
+	session_free(s);
+}
+
 static void test_segv_cases(void **state)
 {
 	(void)state;
@@ -202,6 +297,10 @@ int main(void)
 		cmocka_unit_test(test_first_write_is_minor_fault), cmocka_unit_test(test_read_maps_zero_page),
 		cmocka_unit_test(test_swap_out_and_in_byte_for_byte), cmocka_unit_test(test_segv_cases),
 		cmocka_unit_test(test_swap_full_and_sparse_pages),
+		cmocka_unit_test(test_swap_cache_keeps_fork_sharing),
+		cmocka_unit_test(test_clean_swapped_page_not_rewritten),
+		cmocka_unit_test(test_full_swap_takes_cached_slots),
+		cmocka_unit_test(test_clock_sweep_clears_accessed_bits),
 		cmocka_unit_test(test_stack_grows_down),           cmocka_unit_test(test_fork_copy_on_write),
 		cmocka_unit_test(test_library_page_shared),        cmocka_unit_test(test_file_page_dropped_and_reread),
 		cmocka_unit_test(test_oom_kills_largest),          cmocka_unit_test(test_tlb_hits),
