@@ -209,6 +209,25 @@ static int scenario_options(struct cli *c, const char *path)
 	return rc;
 }
 
+/* Index of the mode word (run, play, trace) among the arguments, skipping
+ * option values, or 0 if there is none. */
+static int find_mode(int argc, char **argv)
+{
+	static const char *const with_value[] = {"--frames", "--swap", "--policy", "--page-size", "--arch",
+						 "--tlb", "--theme", "--lang", "--record", "--trace"};
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "run") == 0 || strcmp(a, "play") == 0 || strcmp(a, "trace") == 0)
+			return i;
+		if (a[0] != '-')
+			return 0;
+		for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
+			if (strcmp(a, with_value[k]) == 0)
+				i++;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = {0};
@@ -216,8 +235,16 @@ int main(int argc, char **argv)
 	c.o.lang = lang_from_env();
 	const char *nc = getenv("NO_COLOR");
 	c.o.theme = nc && *nc ? THEME_MONO : THEME_DEFAULT;
+	/* The mode word may come after options (vmviz --lang zh play F): move
+	 * it to the front. */
+	int at = find_mode(argc, argv);
+	if (at > 1) {
+		char *mode_word = argv[at];
+		memmove(&argv[2], &argv[1], (size_t)(at - 1) * sizeof *argv);
+		argv[1] = mode_word;
+	}
 	int i = 1;
-	if (argc > 1 && (strcmp(argv[1], "run") == 0 || strcmp(argv[1], "play") == 0 || strcmp(argv[1], "trace") == 0))
+	if (at > 0)
 		c.mode = argv[i++];
 	if (c.mode && strcmp(c.mode, "trace") == 0)
 		return trace_main(argc - 1, argv + 1);
