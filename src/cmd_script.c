@@ -161,6 +161,30 @@ CMD(echo)
 	return 0;
 }
 
+/* The screen takes the picture (the engine has none); headless runs say so. */
+CMD(screenshot)
+{
+	if (argc > 2)
+		return cmd_usage(s, "screenshot");
+	const char *name = argc == 2 ? argv[1] : "";
+	size_t len = strlen(name);
+	if (len >= 2 && name[0] == '"' && name[len - 1] == '"') {
+		name++;
+		len -= 2;
+	}
+	if (len >= sizeof s->screenshot_name - 4)
+		return cmd_error(s, "screenshot: file name too long");
+	snprintf(s->screenshot_name, sizeof s->screenshot_name, "%.*s", (int)len, name);
+	/* FILE, FILE.svg and FILE.txt all name the pair. */
+	char *dot = strrchr(s->screenshot_name, '.');
+	if (dot && (strcmp(dot, ".svg") == 0 || strcmp(dot, ".txt") == 0))
+		*dot = 0;
+	if (argc == 2 && !s->screenshot_name[0])
+		return cmd_error(s, "screenshot: empty file name");
+	s->screenshot = true;
+	return 0;
+}
+
 /* A side of an expect: a number, or a word such as "major" or "clock". */
 struct operand {
 	bool is_word;

@@ -37,6 +37,8 @@ static const struct command table[] = {
 	{"pause", "pause", "wait for the lecturer (scenarios)", cmd_pause},
 	{"expect", "expect EXPR", "check a fact, e.g. expect rss == 4K, expect fault == major", cmd_expect},
 	{"echo", "echo TEXT", "print text", cmd_echo},
+	{"screenshot", "screenshot [FILE]", "save the screen as FILE.svg and FILE.txt (default: a dated name)",
+	 cmd_screenshot},
 	{"quit", "quit", "leave vmviz", cmd_quit},
 };
 

@@ -24,6 +24,6 @@ CMD(mmap); CMD(munmap); CMD(brk);
 CMD(fork); CMD(spawn); CMD(ps); CMD(proc); CMD(exit); CMD(kill);
 CMD(translate); CMD(maps); CMD(pt); CMD(frames); CMD(swap); CMD(stats);
 CMD(set); CMD(reset); CMD(help); CMD(say); CMD(pause); CMD(expect); CMD(quit);
-CMD(echo);
+CMD(echo); CMD(screenshot);
 
 #endif

@@ -96,6 +96,8 @@ int run_script(struct session *s, FILE *in, const char *name, FILE *out, FILE *e
 		run_print_events(s, s->first_event, out, o->max_events);
 		if (s->out.len)
 			fputs(s->out.s, out);
+		if (rc == 0 && s->screenshot)
+			fprintf(out, "(no screen in headless mode: screenshot skipped)\n");
 		if (rc < 0) {
 			fprintf(out, "error: %s\n", s->err);
 			fprintf(err, "%s:%u: %s\n", name, lineno, s->err);

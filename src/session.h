@@ -41,6 +41,8 @@ struct session {
 	uint64_t result;           /* value of the last command (malloc, read...) */
 	bool has_result;
 	bool died;                 /* the process died during the last command */
+	bool screenshot;           /* the last command asked the screen for a screenshot */
+	char screenshot_name[256]; /* its file name without extension, "" = automatic */
 	bool result_hex;           /* print the value as an address */
 };
 

@@ -160,6 +160,14 @@ screen_send r C-d
 screen_wait_for r '\[vmviz exited 0\]'
 screen_stop r
 
+echo "== the screenshot command names its files"
+vmviz k 100 30 --frames 32
+screen_wait_for k 'vmviz>'
+screen_type k 'screenshot slide1.svg'
+screen_wait_for k 'saved slide1\.svg'
+check "slide1.txt holds the screen, slide1.svg is an SVG" bash -c 'grep -q "Physical frames" slide1.txt && grep -q "<svg" slide1.svg'
+screen_stop k
+
 echo "== playback: steps, captions, back, the prompt, a failed expect"
 vmviz p 100 30 play "'$ROOT/tests/screen_play.vmm'"
 screen_wait_for p 'step 0/8'

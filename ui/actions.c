@@ -55,7 +55,7 @@ static void do_action(struct ui *u, enum action a)
 	switch (a) {
 	case A_NONE: break;
 	case A_HELP: ui_toggle_help(u); break;
-	case A_SHOT: ui_screenshot(u); break;
+	case A_SHOT: ui_screenshot(u, NULL); break;
 	case A_PAGE_UP: ui_scroll(u, -1); break;
 	case A_PAGE_DOWN: ui_scroll(u, 1); break;
 	case A_LINE_UP: scroll_line(u, -1); break;

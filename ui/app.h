@@ -104,7 +104,8 @@ void ui_render(struct ui *u);
 void ui_scroll(struct ui *u, int pages);
 void ui_focus_next(struct ui *u, int dir);
 void ui_toggle_help(struct ui *u);
-void ui_screenshot(struct ui *u);
+/* Saves the screen as BASE.svg and BASE.txt; NULL or "" picks a dated name. */
+void ui_screenshot(struct ui *u, const char *base);
 
 /* Panels: each draws its content into the body rectangle. */
 void panel_vmas_draw(struct ui *u, const struct rect *body);

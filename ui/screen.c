@@ -136,6 +136,8 @@ int ui_exec(struct ui *u, const char *line)
 	if (rc == 0 && count_lines(u->s->out.s) > u->lay.panel[PANEL_LOG].h - 3)
 		output_open(u, line, u->s->out.s);
 	ui_engine_changed(u);
+	if (rc == 0 && u->s->screenshot)
+		ui_screenshot(u, u->s->screenshot_name);
 	return rc;
 }
 

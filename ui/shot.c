@@ -92,7 +92,7 @@ static int write_file(const struct cellgrid *g, const char *path, bool svg, cons
 	return rc;
 }
 
-void ui_screenshot(struct ui *u)
+void ui_screenshot(struct ui *u, const char *name)
 {
 	/* Make sure curscr holds the latest frame. */
 	ui_render(u);
@@ -101,8 +101,11 @@ void ui_screenshot(struct ui *u)
 		ui_message(u, R_ERROR, "%s", tr(u, "screenshot: out of memory", "截图：内存不足"));
 		return;
 	}
-	char base[120], svg[140], txt[140];
-	shot_name(base, sizeof base);
+	char base[260], svg[280], txt[280];
+	if (name && *name)
+		snprintf(base, sizeof base, "%s", name);
+	else
+		shot_name(base, sizeof base);
 	snprintf(svg, sizeof svg, "%s.svg", base);
 	snprintf(txt, sizeof txt, "%s.txt", base);
 	const char *title = u->play ? u->play->sc.title : "vmviz";
@@ -114,6 +117,6 @@ void ui_screenshot(struct ui *u)
 		ui_message(u, R_ERROR, "%s %s", tr(u, "screenshot failed:", "截图失败:"), base);
 		return;
 	}
-	snprintf(u->note, sizeof u->note, "%s %s.svg/.txt", tr(u, "saved", "已保存"), base);
+	snprintf(u->note, sizeof u->note, "%s %.150s.svg/.txt", tr(u, "saved", "已保存"), base);
 	u->dirty |= D_STATUS;
 }
