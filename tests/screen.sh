@@ -257,4 +257,16 @@ for line in open("demo.cast", encoding="utf-8"):
     json.loads(line)'
 fi
 
+echo "== an unknown or dumb TERM: a clear message, then the headless mode"
+for t in nonexistent-term dumb; do
+	screen_start "t$t" 80 24 "env TERM=$t HOME='$HOME' '$VMVIZ'; echo \"[vmviz exited \$?]\"; exec sleep 60"
+	screen_wait_for "t$t" 'no screen on this terminal'
+	screen_type "t$t" 'ps'
+	screen_wait_for "t$t" 'PID NAME'
+	screen_send "t$t" C-d
+	screen_wait_for "t$t" '\[vmviz exited 0\]'
+	assert_contains "t$t" "TERM is $t"
+	screen_stop "t$t"
+done
+
 screen_summary

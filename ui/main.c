@@ -273,8 +273,9 @@ int main(int argc, char **argv)
 	}
 	if (!mode) {
 		const char *term = getenv("TERM");
-		if (!term || !*term || strcmp(term, "dumb") == 0 || !isatty(STDOUT_FILENO)) {
-			fprintf(stderr, "vmviz: the screen needs a terminal (TERM is %s); reading commands headless\n",
+		if (!term || !*term || strcmp(term, "dumb") == 0 || !isatty(STDOUT_FILENO) || !ui_terminal_usable()) {
+			fprintf(stderr,
+				"vmviz: no screen on this terminal (TERM is %s): running headless, one command per line\n",
 				term && *term ? term : "unset");
 			mode = "run";
 			file = "-";
@@ -285,6 +286,11 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "play") == 0) {
 		if (!file && !o.play_trace)
 			return bad("%s", "play needs a scenario file (vmviz play FILE.vmm)");
+		if (!isatty(STDOUT_FILENO) || !ui_terminal_usable()) {
+			fprintf(stderr, "vmviz: play needs a terminal curses knows (TERM is %s); try 'vmviz run %s'\n",
+				getenv("TERM") ? getenv("TERM") : "unset", file ? file : "FILE");
+			return 1;
+		}
 		if (o.play_trace)
 			return play_trace(&o);
 		o.play_file = file;

@@ -18,6 +18,9 @@ struct ui_options {
 	const char *record;      /* --record FILE.cast, or NULL */
 };
 
+/* True if $TERM names a terminal curses can draw a screen on. */
+bool ui_terminal_usable(void);
+
 /* Runs the interactive screen (or playback) until the user quits. Returns the
  * process exit status. The terminal is restored on every way out. */
 int ui_main(const struct ui_options *o);
