@@ -81,6 +81,22 @@ static pte_t pte_flags(const struct vma *v, bool writable)
 	return f;
 }
 
+/* A frame for a fault of *pp. Reclaim may OOM-kill on the way, the faulting
+ * process too: *pp is looked up again (NULL if it died). NO_FRAME, with
+ * vm->err set, when there is no frame or no process left. */
+static uint32_t fault_frame(struct vm *vm, struct proc **pp, enum frame_kind kind, const char *why, vaddr_t va)
+{
+	int pid = (*pp)->pid;
+	uint32_t f = frame_alloc(vm, pid, kind, why);
+	*pp = vm_proc(vm, pid);
+	if (*pp && f != NO_FRAME)
+		return f;
+	if (f != NO_FRAME)
+		frame_release(vm, f);
+	oom(vm, pid, va);
+	return NO_FRAME;
+}
+
 /* Installs pfn at va for p (tables allocated as needed). */
 static int map_frame(struct vm *vm, struct proc *p, vaddr_t va, uint32_t pfn, pte_t flags, const char *why)
 {
@@ -151,16 +167,10 @@ static enum fault_kind cow_fault(struct vm *vm, struct proc *p, const struct vma
 		return FAULT_MINOR;
 	}
 	reclaim_pin(vm, old);
-	uint32_t nf = frame_alloc(vm, pid, FRAME_ANON, old == vm->zero_pfn ? "anonymous page" : "private copy");
+	uint32_t nf = fault_frame(vm, &p, FRAME_ANON, old == vm->zero_pfn ? "anonymous page" : "private copy", va);
 	reclaim_pin(vm, NO_FRAME);
-	p = vm_proc(vm, pid);
-	if (!p) {
-		if (nf != NO_FRAME)
-			frame_release(vm, nf);
-		return oom(vm, pid, va);
-	}
 	if (nf == NO_FRAME)
-		return oom(vm, pid, va);
+		return FAULT_OOM;
 	if (old != vm->zero_pfn) {
 		memcpy(frame_bytes(vm, nf), frame_bytes(vm, old), vm->arch.page_size);
 		struct event *ev = event_push(&vm->log, EV_COW, pid);
@@ -192,15 +202,9 @@ static enum fault_kind swap_fault(struct vm *vm, struct proc *p, const struct vm
 		f = (uint32_t)cached;
 	} else {
 		fault_event(vm, p, va, true, "swap-in");
-		f = frame_alloc(vm, pid, FRAME_ANON, "swap-in");
-		p = vm_proc(vm, pid);
-		if (!p) {
-			if (f != NO_FRAME)
-				frame_release(vm, f);
-			return oom(vm, pid, va);
-		}
+		f = fault_frame(vm, &p, FRAME_ANON, "swap-in", va);
 		if (f == NO_FRAME)
-			return oom(vm, pid, va);
+			return FAULT_OOM;
 		swap_load(&vm->swap, slot, frame_bytes(vm, f), vm->arch.page_size);
 		struct event *ev = event_push(&vm->log, EV_SWAP_IN, pid);
 		ev->slot = slot;
@@ -239,15 +243,9 @@ static enum fault_kind file_fault(struct vm *vm, struct proc *p, const struct vm
 	fault_event(vm, p, va, major, major ? "file read" : "page cache");
 	uint32_t f;
 	if (major) {
-		f = frame_alloc(vm, pid, FRAME_FILE, v->name);
-		p = vm_proc(vm, pid);
-		if (!p) {
-			if (f != NO_FRAME)
-				frame_release(vm, f);
-			return oom(vm, pid, va);
-		}
+		f = fault_frame(vm, &p, FRAME_FILE, v->name, va);
 		if (f == NO_FRAME)
-			return oom(vm, pid, va);
+			return FAULT_OOM;
 		if (page < file->pages) {
 			file_fill_page(vm, v->file, page, frame_bytes(vm, f));
 			file->cache[page] = (int32_t)f;
@@ -289,15 +287,9 @@ static enum fault_kind not_present(struct vm *vm, struct proc *p, const struct v
 	}
 	int pid = p->pid;
 	fault_event(vm, p, va, false, "demand zero");
-	uint32_t f = frame_alloc(vm, pid, FRAME_ANON, "anonymous page");
-	p = vm_proc(vm, pid);
-	if (!p) {
-		if (f != NO_FRAME)
-			frame_release(vm, f);
-		return oom(vm, pid, va);
-	}
+	uint32_t f = fault_frame(vm, &p, FRAME_ANON, "anonymous page", va);
 	if (f == NO_FRAME)
-		return oom(vm, pid, va);
+		return FAULT_OOM;
 	if (map_frame(vm, p, va, f, pte_flags(v, true), NULL) < 0)
 		return oom(vm, pid, va);
 	return FAULT_MINOR;

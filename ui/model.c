@@ -51,17 +51,8 @@ static void add_pte(void *ctx, uint64_t vpn, pte_t pte)
 
 int model_vma_at(const struct proc *p, vaddr_t va)
 {
-	size_t lo = 0, hi = p ? p->nvmas : 0;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (va < p->vmas[mid].start)
-			hi = mid;
-		else if (va >= p->vmas[mid].end)
-			lo = mid + 1;
-		else
-			return (int)mid;
-	}
-	return -1;
+	const struct vma *v = p ? vm_find_vma(p, va) : NULL;
+	return v ? (int)(v - p->vmas) : -1;
 }
 
 bool model_vpn_changed(const struct model *m, uint64_t vpn)
