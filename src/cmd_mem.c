@@ -125,6 +125,8 @@ CMD(read)
 	return 0;
 }
 
+#define TOUCH_MAX_PAGES (4u << 20)
+
 CMD(touch)
 {
 	uint64_t addr, len = 0;
@@ -147,6 +149,10 @@ CMD(touch)
 	}
 	if (len == 0)
 		return cmd_error(s, "touch: length must be greater than 0");
+	/* Each page is a fault to simulate: keep one command within seconds. */
+	if (len / s->vm->arch.page_size > TOUCH_MAX_PAGES)
+		return cmd_error(s, "touch: at most %u pages at once (%" PRIu64 " asked)", TOUCH_MAX_PAGES,
+				 len / s->vm->arch.page_size);
 	int pid = p->pid;
 	uint64_t min0 = p->minflt, maj0 = p->majflt;
 	const struct arch *a = &s->vm->arch;

@@ -109,7 +109,7 @@ static size_t describe_en(const struct event *e, char *buf, size_t size)
 	case EV_ACCESS:
 		return (size_t)snprintf(buf, size, "%s 0x%" PRIx64, e->a ? "write to" : "read of", e->va);
 	case EV_TLB_HIT:
-		return (size_t)snprintf(buf, size, "TLB hit for page 0x%" PRIx64, e->va >> 12);
+		return (size_t)snprintf(buf, size, "TLB hit: 0x%" PRIx64 " translated without a walk", e->va);
 	case EV_TLB_MISS:
 		return (size_t)snprintf(buf, size, "TLB miss: the MMU walks the page table");
 	case EV_WALK:
