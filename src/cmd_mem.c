@@ -170,8 +170,12 @@ CMD(touch)
 	}
 	cmd_report_fault(s, k, pid);
 	if ((p = vm_proc(s->vm, pid)) != NULL) {
-		sb_printf(&s->out, "touched %" PRIu64 " page%s: %" PRIu64 " minor, %" PRIu64 " major faults\n", pages,
-			  pages == 1 ? "" : "s", p->minflt - min0, p->majflt - maj0);
+		if (s->lang == LANG_ZH)
+			sb_printf(&s->out, "访问了 %" PRIu64 " 个页：%" PRIu64 " 次次缺页，%" PRIu64 " 次主缺页\n", pages,
+				  p->minflt - min0, p->majflt - maj0);
+		else
+			sb_printf(&s->out, "touched %" PRIu64 " page%s: %" PRIu64 " minor, %" PRIu64 " major faults\n", pages,
+				  pages == 1 ? "" : "s", p->minflt - min0, p->majflt - maj0);
 		s->last_fault = p->majflt > maj0 ? FAULT_MAJOR : p->minflt > min0 ? FAULT_MINOR : FAULT_NONE;
 	}
 	return 0;

@@ -80,9 +80,13 @@ CMD(proc)
 static void after_death(struct session *s, int pid)
 {
 	if (s->vm->cur)
-		sb_printf(&s->out, "process %d is gone; now looking at process %d\n", pid, s->vm->cur);
+		sb_printf(&s->out, TR(s, "process %d is gone; now looking at process %d\n", "进程 %d 已结束；现在查看进程 %d\n"),
+			  pid, s->vm->cur);
 	else
-		sb_printf(&s->out, "process %d is gone; no process left ('spawn NAME' or 'reset')\n", pid);
+		sb_printf(&s->out,
+			  TR(s, "process %d is gone; no process left ('spawn NAME' or 'reset')\n",
+			     "进程 %d 已结束；没有进程了（用 spawn NAME 或 reset）\n"),
+			  pid);
 }
 
 CMD(exit)

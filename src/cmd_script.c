@@ -56,7 +56,8 @@ CMD(set)
 		s->cfg = old;
 		return cmd_error(s, "%s", why);
 	}
-	sb_printf(&s->out, "machine restarted with %u frames and %u swap slots\n", s->cfg.frames, s->cfg.swap_slots);
+	sb_printf(&s->out, TR(s, "machine restarted with %u frames and %u swap slots\n", "机器已重启：%u 个物理页框，%u 个 swap 槽\n"),
+		  s->cfg.frames, s->cfg.swap_slots);
 	return 0;
 }
 
@@ -69,7 +70,7 @@ CMD(reset)
 	s->cfg.tlb_entries = s->vm->tlb.n;
 	if (session_reset(s) < 0)
 		return -1;
-	sb_printf(&s->out, "machine restarted: process %d (a.out)\n", s->vm->cur);
+	sb_printf(&s->out, TR(s, "machine restarted: process %d (a.out)\n", "机器已重启：进程 %d（a.out）\n"), s->vm->cur);
 	return 0;
 }
 

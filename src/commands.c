@@ -121,7 +121,8 @@ void cmd_report_fault(struct session *s, enum fault_kind k, int pid)
 	s->last_fault = k;
 	s->died = k == FAULT_SEGV || k == FAULT_OOM;
 	if (k == FAULT_SEGV)
-		sb_printf(&s->out, "Segmentation fault: process %d killed (%s)\n", pid, s->vm->err);
+		sb_printf(&s->out, TR(s, "Segmentation fault: process %d killed (%s)\n", "段错误：进程 %d 被杀死（%s）\n"), pid,
+			  s->vm->err);
 	else if (k == FAULT_OOM)
-		sb_printf(&s->out, "Killed: %s\n", s->vm->err);
+		sb_printf(&s->out, TR(s, "Killed: %s\n", "被杀死：%s\n"), s->vm->err);
 }

@@ -4,6 +4,9 @@
 
 #include "session.h"
 
+/* The English or the Chinese of an output line (same arguments). */
+#define TR(s, en, zh) ((s)->lang == LANG_ZH ? (zh) : (en))
+
 #define CMD(name) int cmd_##name(struct session *s, int argc, char **argv)
 
 /* Error helpers: set s->err and return -1. */

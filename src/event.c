@@ -91,6 +91,11 @@ static const char *why_zh(const char *why)
 		{"execute/read not permitted", "无读权限"},
 		{"killed", "被杀死"},
 		{"exited", "退出"},
+		{"killed by SIGSEGV", "因 SIGSEGV 被杀死"},
+		{"killed by the OOM killer", "被 OOM killer 杀死"},
+		{"anonymous page", "匿名页"},
+		{"private copy", "私有副本"},
+		{"special mapping, not simulated", "特殊映射，未模拟"},
 		{"out of memory", "内存耗尽"},
 		{"SIGSEGV", "段错误 SIGSEGV"},
 	};
@@ -215,7 +220,7 @@ static size_t describe_zh(const struct event *e, char *buf, size_t size)
 	case EV_ZERO_PAGE:
 		return (size_t)snprintf(buf, size, "读未写过的内存：映射共享零页（物理页 %" PRId64 "）", e->pfn);
 	case EV_FRAME_ALLOC:
-		return (size_t)snprintf(buf, size, "分配物理页 %" PRId64, e->pfn);
+		return (size_t)snprintf(buf, size, "分配物理页 %" PRId64 "（%s）", e->pfn, why);
 	case EV_FRAME_FREE:
 		return (size_t)snprintf(buf, size, "释放物理页 %" PRId64, e->pfn);
 	case EV_PTE_SET:
@@ -264,6 +269,16 @@ static size_t describe_zh(const struct event *e, char *buf, size_t size)
 		return (size_t)snprintf(buf, size, "进程 %d（%s）启动", e->pid, e->text);
 	case EV_PROC_EXIT:
 		return (size_t)snprintf(buf, size, "进程 %d %s", e->pid, why);
+	case EV_TABLE_ALLOC:
+		return (size_t)snprintf(buf, size, "新建 %s 页表 #%" PRIu64, level_name(e->level, e->b ? e->b : 4), e->a);
+	case EV_TABLE_FREE:
+		return (size_t)snprintf(buf, size, "释放空的 %s 页表 #%" PRIu64, level_name(e->level, e->b ? e->b : 4), e->a);
+	case EV_STACK_GROW:
+		return (size_t)snprintf(buf, size, "栈向下增长到 0x%" PRIx64, e->va);
+	case EV_PROC_SWITCH:
+		return (size_t)snprintf(buf, size, "切换到进程 %d", e->pid);
+	case EV_WALK:
+		return (size_t)snprintf(buf, size, "%s[%" PRIu64 "] -> %s", level_name(e->level, e->b), e->a, why);
 	default:
 		return describe_en(e, buf, size);
 	}
