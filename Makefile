@@ -27,7 +27,7 @@ BENCH_BIN  = $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
 
 VMVIZ = $(BUILD)/vmviz
 
-.PHONY: all run test unit golden scenarios screen asan bench deps install clean screenshots check-tools
+.PHONY: all run test unit golden screen lint asan bench deps install clean screenshots
 
 all: $(VMVIZ)
 
@@ -90,8 +90,13 @@ golden: $(VMVIZ)
 screen: $(VMVIZ)
 	@bash tests/screen.sh $(VMVIZ)
 
+# Static analysis: no warnings allowed.
+lint:
+	cppcheck --enable=warning,style,performance --error-exitcode=1 --inline-suppr -q \
+		-Isrc -Iui -Itests src ui $(wildcard tests/*.c)
+
 test: deps all
-	@$(MAKE) --no-print-directory unit golden screen
+	@$(MAKE) --no-print-directory lint unit golden screen
 	@echo "all tests passed"
 
 asan:

@@ -9,6 +9,7 @@ for pair in ncursesw:libncurses-dev readline:libreadline-dev cmocka:libcmocka-de
 done
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v tmux >/dev/null || need+=(tmux)
+command -v cppcheck >/dev/null || need+=(cppcheck)
 command -v gcc >/dev/null || need+=(gcc)
 command -v make >/dev/null || need+=(make)
 [ ${#need[@]} -eq 0 ] && exit 0
