@@ -9,9 +9,11 @@
 
 static void pte_bits(const struct vm *vm, pte_t pte, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s%s%s%s%s", (pte & PTE_P) ? "P " : "", (pte & PTE_W) ? "W " : "",
-		 (pte & PTE_U) ? "U " : "", (pte & PTE_A) ? "A " : "", (pte & PTE_D) ? "D " : "",
-		 (vm->arch.kind == ARCH_X86_64 && (pte & PTE_NX)) ? "NX " : "");
+	int n = snprintf(buf, size, "%s%s%s%s%s%s", (pte & PTE_P) ? "P " : "", (pte & PTE_W) ? "W " : "",
+			 (pte & PTE_U) ? "U " : "", (pte & PTE_A) ? "A " : "", (pte & PTE_D) ? "D " : "",
+			 (vm->arch.kind == ARCH_X86_64 && (pte & PTE_NX)) ? "NX " : "");
+	if (n > 0 && (size_t)n <= size)
+		buf[n - 1] = 0; /* the last bit's trailing space */
 }
 
 CMD(translate)
