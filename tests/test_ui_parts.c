@@ -1,6 +1,7 @@
 /* test_ui_parts.c - the screen's parts that need no terminal: scenario
  * steps and titles, the asciicast writer (JSON escaping, UTF-8 cut across
- * reads), the event log ring and its narration, the model's change set. */
+ * reads), the event log ring and its narration, the model's change set,
+ * and the word wrapping of help and long command output. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <locale.h>
 #include <cmocka.h>
 
+#include "draw.h"
 #include "log.h"
 #include "model.h"
 #include "record.h"
@@ -213,6 +216,63 @@ static void test_narration_and_changes(void **state)
 	session_free(s);
 }
 
+/* Wraps s into rows of w columns as the output pane does (continuation
+ * rows hang at text_hang's column), each row joined by '|'. */
+static void wrap_rows(const char *s, int w, int min_room, char *out, size_t size)
+{
+	int hang = text_hang(s, w, min_room), indent = 0;
+	size_t n = 0;
+	out[0] = 0;
+	while (*s && n + 1 < size) {
+		size_t k = text_wrap(s, w - indent);
+		assert_true(k > 0);
+		n += (size_t)snprintf(out + n, size - n, "%s%*s%.*s", n ? "|" : "", indent, "", (int)k, s);
+		s += k;
+		while (*s == ' ')
+			s++;
+		indent = hang;
+	}
+}
+
+static void test_text_wrap(void **state)
+{
+	(void)state;
+	setlocale(LC_ALL, "C.UTF-8");
+	char out[512];
+	/* Fits: one row. */
+	assert_int_equal(text_wrap("short", 10), 5);
+	/* Words stay whole; the space at the cut is left behind. */
+	assert_int_equal(text_wrap("hello brave new world", 12), 12);
+	wrap_rows("hello brave new world", 12, 4, out, sizeof out);
+	assert_string_equal(out, "hello brave |  new world");
+	/* A help row hangs under its description column, not at column 0
+	 * ("...mmap at or abov|e" was the old cut). */
+	wrap_rows("   malloc SIZE    allocate like glibc: brk heap below 128K, mmap at or above",
+		  50, 16, out, sizeof out);
+	assert_string_equal(out, "   malloc SIZE    allocate like glibc: brk heap |"
+				 "                  below 128K, mmap at or above");
+	/* A maps row whose path column is too narrow: the path moves whole to
+	 * a row of its own rather than into a thin strip. */
+	wrap_rows("7ffff7dd3000-7ffff7df9000 r--p 00000000 fe:00 332835                     "
+		  "/usr/lib/x86_64-linux-gnu/libc.so.6", 98, 98 / 3, out, sizeof out);
+	assert_string_equal(out, "7ffff7dd3000-7ffff7df9000 r--p 00000000 fe:00 332835                     |"
+				 "  /usr/lib/x86_64-linux-gnu/libc.so.6");
+	/* No space in the second half: a path breaks after a '/'. */
+	assert_int_equal(text_wrap("/usr/lib/x86_64-linux-gnu/libc.so.6", 30), 26);
+	/* Chinese has no spaces: cut between characters, never inside one. */
+	size_t k = text_wrap("每个物理页都被映射了两次", 9);
+	assert_int_equal(k, 4 * 3);
+	/* A word longer than the row is cut where the row ends. */
+	assert_int_equal(text_wrap("abcdefghijklmnop", 5), 5);
+	/* Nothing fits: one character anyway, so a wrap always advances. */
+	assert_int_equal(text_wrap("中文", 1), 3);
+	assert_int_equal(text_wrap("ab", 0), 1);
+	/* Hang: past the last wide gap; else the indentation plus two. */
+	assert_int_equal(text_hang("  ps   list processes", 40, 10), 7);
+	assert_int_equal(text_hang("    no gaps here at all", 40, 10), 6);
+	assert_int_equal(text_hang("x", 4, 10), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_cast_utf8_cut),
 		cmocka_unit_test(test_log_ring),
 		cmocka_unit_test(test_narration_and_changes),
+		cmocka_unit_test(test_text_wrap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

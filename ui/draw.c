@@ -66,6 +66,73 @@ int text_width(const char *s)
 	return w;
 }
 
+size_t text_wrap(const char *s, int maxw)
+{
+	int cols;
+	size_t k = text_fit(s, maxw, &cols);
+	if (!s[k])
+		return k;
+	if (k == 0) {
+		/* Not even one character fits: take one anyway. */
+		mbstate_t st;
+		memset(&st, 0, sizeof st);
+		size_t n = mbrtowc(NULL, s, strlen(s), &st);
+		return n == 0 || n > strlen(s) ? 1 : n;
+	}
+	/* A space at the cut is a clean break already. */
+	if (s[k] == ' ')
+		return k;
+	for (size_t i = k; i > k / 2; i--)
+		if (s[i - 1] == ' ')
+			return i;
+	/* No space: a path or a list may still break after '/' or ','. */
+	for (size_t i = k; i > k / 2; i--)
+		if (s[i - 1] == '/' || s[i - 1] == ',')
+			return i;
+	return k;
+}
+
+int text_hang(const char *s, int w, int min_room)
+{
+	int lead = 0;
+	while (s[lead] == ' ')
+		lead++;
+	int hang = -1, col = 0;
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		if (s[i] == ' ' && (int)i > lead && s[i + 1] == ' ') {
+			while (s[i] == ' ') {
+				i++;
+				col++;
+			}
+			if (!s[i] || col > w - min_room)
+				break;
+			hang = col;
+			continue;
+		}
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s + i, n - i, &st);
+		int cw = 1;
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&st, 0, sizeof st);
+			k = 1;
+		} else if ((cw = wcwidth(wc)) < 0) {
+			cw = 1;
+		}
+		i += k;
+		col += cw;
+		if (col > w - min_room)
+			break;
+	}
+	/* A column too narrow for what wraps into it makes a tall thin
+	 * strip: then hang just past the indentation. */
+	if (hang < 0 || w - hang < min_room)
+		hang = lead + 2;
+	return hang < w - min_room ? hang : 0;
+}
+
 /* Writes bytes that the locale cannot decode as '?', so a stray byte never
  * upsets curses' multibyte assembly. */
 static void put_bytes(const char *s, size_t n)

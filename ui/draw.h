@@ -16,6 +16,17 @@ int text_width(const char *s);
  * *cols gets its width. */
 size_t text_fit(const char *s, int maxw, int *cols);
 
+/* Byte length of one wrapped row of s in maxw columns: the longest prefix
+ * that fits, cut after a space in its second half when there is one, else
+ * after a '/' or ',' there (Chinese, with none, is cut anywhere); at least
+ * one character. */
+size_t text_wrap(const char *s, int maxw);
+/* The column continuation rows of a wrapped line hang at: just past its
+ * last gap of two or more spaces that leaves min_room columns of w (the
+ * description column of a table row), else its indentation plus two (also
+ * when min_room is more than that column leaves). */
+int text_hang(const char *s, int w, int min_room);
+
 /* Draws s at (y, x), at most maxw columns; returns the columns used. */
 int draw_text(int y, int x, int maxw, attr_t a, const char *s);
 int draw_textf(int y, int x, int maxw, attr_t a, const char *fmt, ...)

@@ -10,6 +10,7 @@
 struct hline {
 	enum role role;
 	int indent;
+	int hang;          /* where its continuation rows start, past indent */
 	char text[300];
 };
 
@@ -21,8 +22,26 @@ static int add(struct hline *h, int n, enum role role, int indent, const char *t
 		return n;
 	h[n].role = role;
 	h[n].indent = indent;
+	h[n].hang = 4;
 	snprintf(h[n].text, sizeof h[n].text, "%s", text);
 	return n + 1;
+}
+
+/* A two-column row, "NAME  what it does": wrapped rows hang under the
+ * second column; a name too long for its column gets a row of its own. */
+static int add_row(struct hline *h, int n, int indent, int col, const char *name, const char *what)
+{
+	char buf[300];
+	if (text_width(name) >= col) {
+		n = add(h, n, R_NORMAL, indent, name);
+		snprintf(buf, sizeof buf, "%*s%s", col + 1, "", what);
+	} else {
+		snprintf(buf, sizeof buf, "%-*s %s", col + (int)strlen(name) - text_width(name), name, what);
+	}
+	n = add(h, n, R_NORMAL, indent, buf);
+	if (n > 0)
+		h[n - 1].hang = col + 1;
+	return n;
 }
 
 static int build(struct ui *u, struct hline *h)
@@ -39,8 +58,7 @@ static int build(struct ui *u, struct hline *h)
 			continue;
 		if (!u->play && !(t[i].modes & KM_PROMPT))
 			continue;   /* playback keys, without a scenario */
-		snprintf(buf, sizeof buf, "%-12s %s", t[i].name, tr(u, t[i].help_en, t[i].help_zh));
-		n = add(h, n, R_NORMAL, 2, buf);
+		n = add_row(h, n, 2, 12, t[i].name, tr(u, t[i].help_en, t[i].help_zh));
 	}
 	n = add(h, n, R_DIM, 2, tr(u, "At the prompt: Up/Down history, Ctrl-R search, Tab completes commands, options and variables.",
 				   "输入时：上/下 历史命令，Ctrl-R 搜索，Tab 补全命令、选项和变量。"));
@@ -64,9 +82,9 @@ static int build(struct ui *u, struct hline *h)
 				     "%s 已访问，%s 脏页，%s CLOCK 指针（或 FIFO/LRU 下一个淘汰者）。"),
 		 g->ref, g->dirty, g->hand);
 	n = add(h, n, R_NORMAL, 2, buf);
-	n = add(h, n, R_DIM, 2, tr(u, "FIFO, LRU and CLOCK are the textbook policies; Linux keeps active/inactive LRU lists",
-				   "FIFO、LRU、CLOCK 是教科书算法；Linux 用 active/inactive 两个 LRU 链表"));
-	n = add(h, n, R_DIM, 2, tr(u, "and uses the Accessed bit, a second-chance scheme close to CLOCK.",
+	n = add(h, n, R_DIM, 2, tr(u, "FIFO, LRU and CLOCK are the textbook policies; Linux keeps active/inactive LRU lists "
+				      "and uses the Accessed bit, a second-chance scheme close to CLOCK.",
+				   "FIFO、LRU、CLOCK 是教科书算法；Linux 用 active/inactive 两个 LRU 链表"
 				   "配合 Accessed 位，是接近 CLOCK 的二次机会算法。"));
 	n = add(h, n, R_NORMAL, 0, "");
 	n = add(h, n, R_HEADER, 0, tr(u, "COMMANDS (C-like forms work too: p = malloc(8192), p[0] = 1, free(p))",
@@ -74,8 +92,7 @@ static int build(struct ui *u, struct hline *h)
 	size_t nc;
 	const struct command *c = command_table(&nc);
 	for (size_t i = 0; i < nc; i++) {
-		snprintf(buf, sizeof buf, "%-34s %s", c[i].usage, c[i].help);
-		n = add(h, n, R_NORMAL, 2, buf);
+		n = add_row(h, n, 2, 34, c[i].usage, c[i].help);
 	}
 	return n;
 }
@@ -103,22 +120,18 @@ void help_draw(struct ui *u)
 		size_t off = 0;
 		int indent = lines[i].indent;
 		do {
-			int cols;
-			size_t k = text_fit(t + off, w - 4 - indent, &cols);
-			if (t[off + k]) {
-				size_t sp = k;
-				while (sp > k / 2 && t[off + sp] != ' ')
-					sp--;
-				if (sp > k / 2)
-					k = sp + 1;
-			}
+			size_t k = text_wrap(t + off, w - 4 - indent);
 			rows[nr].l = &lines[i];
 			rows[nr].off = off;
 			rows[nr].len = k;
 			rows[nr].indent = indent;
 			nr++;
 			off += k;
-			indent = lines[i].indent + 4;
+			while (t[off] == ' ')
+				off++;
+			indent = lines[i].indent + lines[i].hang;
+			if (w - 4 - indent < 16)
+				indent = lines[i].indent + 4;
 		} while (t[off] && nr < HELP_ROWS);
 	}
 	struct rect r = {top, 0, 1, w};
