@@ -269,4 +269,50 @@ for t in nonexistent-term dumb; do
 	screen_stop "t$t"
 done
 
+echo "== output: help wraps words under its description column; short output leaves the panels"
+vmviz o 80 24 --frames 32
+screen_wait_for o 'vmviz>'
+screen_type o 'help'
+screen_wait_for o 'Esc closes'
+# "...brk heap below" ends a row; the rest hangs under the description
+# (it was cut mid-word: "...mmap at or abov" / "e" at column 0)
+assert_contains o 'allocate like glibc: brk heap below'
+screen_wait_for o '^ {30,}128K, mmap at or above'
+if screen_capture o | grep -Eq '^ ?[a-z]{1,3}$'; then _screen_fail o 'a word cut at the screen edge'; else _screen_pass; fi
+screen_send o Escape
+screen_resize o 100 30
+screen_type o 'p = malloc(8192)'
+screen_type o 'translate p'
+screen_wait_for o 'physical address 0x'
+# four lines of walk: a small pane under the status bar, the frames still shown
+assert_contains o 'Esc closes'
+assert_contains o 'Physical frames'
+screen_type o 'fork'
+screen_wait_for o 'child 101|101'
+# the status bar makes room for the child before hiding it behind "…"
+check "the status bar shows the forked child" bash -c "TMUX='' tmux -L '$SCREEN_SOCKET' capture-pane -p -t o | head -1 | grep -q '101 a.out'"
+screen_stop o
+
+echo "== 32-bit x86: 8-digit addresses, no NX bit in the page table"
+vmviz x 100 30 --arch x86 --frames 32
+screen_wait_for x 'vmviz>'
+screen_type x 'p = malloc(8192)'
+screen_type x 'p[0] = 1'
+screen_wait_for x 'write to 0x804d2a0'
+assert_contains x 'c0000000 kernel space'
+assert_not_contains x '00000000c0000000'
+assert_contains x 'brk 0806e000'
+assert_contains x 'P W U A D    0804d000'
+assert_not_contains x 'NX'
+screen_stop x
+
+echo "== Chinese: the columns of the address space, the frame's kind"
+vmviz y 100 30 --lang zh --frames 32
+screen_wait_for y 'vmviz>'
+screen_type y 'p = malloc(100)'
+screen_wait_for y '页框 6'
+assert_contains y '权限 大小'
+assert_contains y '虚拟页 0x555555559000 匿名'
+screen_stop y
+
 screen_summary

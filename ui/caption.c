@@ -89,7 +89,7 @@ static void draw_progress(struct ui *u, const struct rect *r)
 	else
 		snprintf(right, sizeof right, " %s ", tr(u, "manual", "手动"));
 	int rw = text_width(right);
-	draw_text(r->y, x, r->x + r->w - x - rw - 1, a, p->sc.title);
+	draw_clip(r->y, x, r->x + r->w - x - rw - 1, a, p->sc.title);
 	draw_text(r->y, r->x + r->w - rw, rw, a | (p->failed ? A_REVERSE : 0), right);
 }
 

@@ -142,10 +142,12 @@ static void describe_frame(struct ui *u, uint32_t pfn, char *buf, size_t size)
 		return;
 	}
 	const struct proc *p = vm_proc(vm, f->rmap->pid);
+	const char *kind = f->kind == FRAME_ANON ? tr(u, "anon", "匿名")
+			 : f->kind == FRAME_FILE ? tr(u, "file", "文件")
+						 : frame_kind_name((enum frame_kind)f->kind);
 	n += (size_t)snprintf(buf + n, size - n, "pid %d %s %s 0x%llx %s", f->rmap->pid,
 			      p ? p->name : "", tr(u, "page", "虚拟页"),
-			      (unsigned long long)(f->rmap->vpn << vm->arch.page_shift),
-			      frame_kind_name((enum frame_kind)f->kind));
+			      (unsigned long long)(f->rmap->vpn << vm->arch.page_shift), kind);
 	if (n < size && f->mapcount > 1)
 		n += (size_t)snprintf(buf + n, size - n, " %s%u %s", theme_glyphs()->times,
 				      f->mapcount, tr(u, "shared", "共享"));
@@ -267,11 +269,13 @@ void panel_frames_draw(struct ui *u, const struct rect *b)
 				x += draw_textf(y, x, b->w - 1, theme_attr(R_HAND), "%s %s", g->hand,
 						tr(u, "next victim", "下一个淘汰"));
 			x += draw_text(y, x, b->x + b->w - x, theme_attr(R_NORMAL), " ");
-			x += draw_text(y, x, b->x + b->w - x, theme_attr(R_BOLD), buf);
+			x += draw_clip(y, x, b->x + b->w - x, theme_attr(R_BOLD), buf);
 			if (u->m.chg.nframes > 1) {
+				/* Whole or not at all: "(+12 mo" says nothing. */
 				snprintf(buf, sizeof buf, "  (+%u %s)", u->m.chg.nframes - 1,
 					 tr(u, "more changed", "个也变了"));
-				draw_text(y, x, b->x + b->w - x, theme_attr(R_DIM), buf);
+				if (text_width(buf) <= b->x + b->w - x)
+					draw_text(y, x, b->x + b->w - x, theme_attr(R_DIM), buf);
 			}
 		}
 		y++;

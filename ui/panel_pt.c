@@ -8,26 +8,33 @@
 #include <stdio.h>
 #include <string.h>
 
-/* "P W U A D NX" with the clear bits dimmed to dots. */
-static void draw_bits(int y, int x, pte_t e, bool wide, attr_t on, attr_t off)
+/* "P W U A D NX" with the clear bits dimmed to dots; without NX on 32-bit
+ * x86 (no PAE, no NX bit: the engine's own flag is not in the PTE there). */
+static void draw_bits(int y, int x, pte_t e, bool wide, bool nx, attr_t on, attr_t off)
 {
 	static const struct {
 		pte_t bit;
 		const char *name;
 	} bits[] = {{PTE_P, "P"}, {PTE_W, "W"}, {PTE_U, "U"}, {PTE_A, "A"}, {PTE_D, "D"}, {PTE_NX, "NX"}};
 	const char *dot = theme_glyphs()->dot;
+	size_t n = nx ? 6 : 5;
 	move(y, x);
-	for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
+	for (size_t i = 0; i < n; i++) {
 		bool set = (e & bits[i].bit) != 0;
 		attrset(set ? on : off);
 		if (wide) {
 			addstr(set ? bits[i].name : (i == 5 ? "--" : dot));
-			if (i + 1 < sizeof bits / sizeof bits[0])
+			if (i + 1 < n)
 				addch(' ');
 		} else {
 			addstr(set ? (i == 5 ? "N" : bits[i].name) : dot);
 		}
 	}
+}
+
+static bool has_nx(const struct vm *vm)
+{
+	return vm->arch.kind != ARCH_X86;
 }
 
 static int vpn_digits(const struct vm *vm)
@@ -78,13 +85,13 @@ static void draw_pte(struct ui *u, const struct pte_row *r, int y, const struct 
 	cx += 12;
 	bool wide = x + w - cx >= 12;
 	if (x + w - cx >= 6)
-		draw_bits(y, cx, r->pte, wide, changed ? a : theme_attr(R_GOOD),
+		draw_bits(y, cx, r->pte, wide, has_nx(vm), changed ? a : theme_attr(R_GOOD),
 			  changed ? a : theme_attr(R_F_FREE));
 	cx += wide ? 13 : 7;
 	/* Wide panels: the page's address, as the program sees it. */
 	if (x + w - cx >= 15)
-		draw_textf(y, cx, x + w - cx, changed ? a : theme_attr(R_DIM), "%012llx",
-			   (unsigned long long)(r->vpn << vm->arch.page_shift));
+		draw_textf(y, cx, x + w - cx, changed ? a : theme_attr(R_DIM), "%0*llx",
+			   has_nx(vm) ? 12 : 8, (unsigned long long)(r->vpn << vm->arch.page_shift));
 }
 
 static const char *fault_words(const struct ui *u, const struct walk *wk)
@@ -151,7 +158,7 @@ static void walk_tall(struct ui *u, const struct walk *wk, int y, const struct r
 			cx += draw_textf(y + (int)l, cx, b->x + b->w - cx, theme_attr(R_NORMAL), "%s ",
 					 g->arrow);
 			if (PTE_PRESENT(e) || PTE_SWAPPED(e))
-				draw_bits(y + (int)l, cx, e, b->x + b->w - cx >= 12, theme_attr(R_GOOD),
+				draw_bits(y + (int)l, cx, e, b->x + b->w - cx >= 12, has_nx(u->m.vm), theme_attr(R_GOOD),
 					  theme_attr(R_F_FREE));
 			else
 				draw_text(y + (int)l, cx, b->x + b->w - cx, theme_attr(R_WARN),
@@ -200,7 +207,9 @@ void panel_pt_draw(struct ui *u, const struct rect *b)
 	if (header)
 		draw_textf(b->y, b->x + 1, b->w - 1, theme_attr(R_HEADER), "%-*s %s %-11s %s",
 			   vpn_digits(m->vm), "vpn", theme_glyphs()->arrow,
-			   tr(u, "frame", "页框"), b->w - 25 >= 12 ? "P W U A D NX" : "PWUADN");
+			   tr(u, "frame", "页框"),
+			   b->w - 25 >= 12 ? (has_nx(m->vm) ? "P W U A D NX" : "P W U A D")
+					   : (has_nx(m->vm) ? "PWUADN" : "PWUAD"));
 	if (m->npte == 0 && list_h > 0)
 		draw_text(b->y + header, b->x + 1, b->w - 1, theme_attr(R_DIM),
 			  tr(u, "no pages mapped yet (demand paging)", "还没有映射任何页 (按需分页)"));

@@ -243,13 +243,15 @@ static void draw_row(struct ui *u, const struct vrow *r, int y, const struct rec
 	const struct glyphs *g = theme_glyphs();
 	const struct vm *vm = u->m.vm;
 	int x = b->x, w = b->w;
+	bool x86 = vm->arch.kind == ARCH_X86;
 	char sz[16], rs[16];
 	attr_t a = theme_attr(r->touched ? R_TOUCHED : r->role);
 	if (r->touched)
 		draw_fill(y, x, w, a);
 	switch (r->type) {
 	case VR_KERNEL:
-		draw_textf(y, c->addr_x, w - 1, a, "%016llx %s", (unsigned long long)r->start, r->label);
+		draw_textf(y, c->addr_x, w - 1, a, "%0*llx %s", x86 ? 8 : 16,
+			   (unsigned long long)r->start, r->label);
 		return;
 	case VR_GAP:
 		fmt_bytes(r->end - r->start, sz, sizeof sz);
@@ -259,7 +261,7 @@ static void draw_row(struct ui *u, const struct vrow *r, int y, const struct rec
 	case VR_BRK: {
 		attr_t ba = theme_attr(u->m.chg.brk ? R_CHANGED : R_BRK);
 		char buf[64];
-		snprintf(buf, sizeof buf, "%s brk %012llx %s", g->h,
+		snprintf(buf, sizeof buf, "%s brk %0*llx %s", g->h, x86 ? 8 : 12,
 			 (unsigned long long)r->start, u->m.chg.brk ? g->up : "");
 		int n = draw_text(y, c->addr_x, w - 1, ba, buf);
 		attrset(theme_attr(R_BRK));
@@ -277,8 +279,9 @@ static void draw_row(struct ui *u, const struct vrow *r, int y, const struct rec
 	fmt_bytes(r->res << vm->arch.page_shift, rs, sizeof rs);
 	if (r->touched)
 		draw_text(y, x, 1, a, g->hand);
-	int lx = c->addr_x + draw_textf(y, c->addr_x, c->perm_x - c->addr_x, a, "%012llx",
-					 (unsigned long long)r->start) + 1;
+	/* 32-bit addresses have 8 digits; the column keeps its 12. */
+	int lx = c->addr_x + draw_textf(y, c->addr_x, c->perm_x - c->addr_x, a, "%0*llx%*s",
+					 x86 ? 8 : 12, (unsigned long long)r->start, x86 ? 4 : 0, "") + 1;
 	draw_clip(y, lx, c->perm_x - 1 - lx, a | (r->touched ? A_BOLD : 0), r->label);
 	attr_t dim = r->touched ? a : theme_attr(R_DIM);
 	draw_text(y, c->perm_x, 3, dim, pm);
@@ -316,7 +319,9 @@ void panel_vmas_draw(struct ui *u, const struct rect *b)
 		draw_text(b->y, c.addr_x, 12, h, tr(u, "start", "起始地址"));
 		draw_text(b->y, c.addr_x + 13, c.perm_x - c.addr_x - 14, h, tr(u, "region", "区域"));
 		draw_text(b->y, c.perm_x, 4, h, tr(u, "perm", "权限"));
-		draw_textf(b->y, c.size_x, 5, h, "%5s", tr(u, "size", "大小"));
+		/* Right-aligned by columns: "大小" is 4 wide in 6 bytes. */
+		const char *size = tr(u, "size", "大小");
+		draw_text(b->y, c.size_x + 5 - text_width(size), 5, h, size);
 		draw_textf(b->y, c.rss_x, 5, h, "%5s", "rss");
 		if (c.bar_x)
 			draw_text(b->y, c.bar_x, 8, h, tr(u, "resident", "驻留"));

@@ -59,11 +59,21 @@ static void proc_part(struct bar *b, const struct ui *u, const struct proc *p, b
 	fmt_bytes(v, vsz, sizeof vsz);
 	fmt_bytes(r, rss, sizeof rss);
 	add(b, cur ? R_STATUS_HI : R_STATUS, "%s%d %s", cur ? theme_glyphs()->hand : "", p->pid, p->name);
-	if (!cur || compact) {
-		if (cur)
-			add(b, R_STATUS, " VSZ %s", vsz);
+	if (!cur) {
 		add(b, R_STATUS, " RSS %s flt %llu/%llu", rss, (unsigned long long)p->minflt,
 		    (unsigned long long)p->majflt);
+		return;
+	}
+	if (compact) {
+		/* Short, and still marking what the last command moved. */
+		add(b, R_STATUS, " VSZ ");
+		add(b, hi(u, p, c->vsz, v), "%s", vsz);
+		add(b, R_STATUS, " RSS ");
+		add(b, hi(u, p, c->rss, r), "%s", rss);
+		add(b, R_STATUS, " flt ");
+		add(b, hi(u, p, c->minflt, p->minflt), "%llu", (unsigned long long)p->minflt);
+		add(b, R_STATUS, "/");
+		add(b, hi(u, p, c->majflt, p->majflt), "%llu", (unsigned long long)p->majflt);
 		return;
 	}
 	add(b, R_STATUS, "  VSZ ");
@@ -76,7 +86,9 @@ static void proc_part(struct bar *b, const struct ui *u, const struct proc *p, b
 	add(b, hi(u, p, c->majflt, p->majflt), "%llu", (unsigned long long)p->majflt);
 }
 
-static void build_left(struct bar *b, struct ui *u, int compact, bool title, int avail)
+/* Returns false when some processes did not fit (an ellipsis stands for
+ * them). */
+static bool build_left(struct bar *b, struct ui *u, int compact, bool title, int avail)
 {
 	const struct vm *vm = u->m.vm;
 	const struct proc *cur = u->m.proc;
@@ -96,10 +108,11 @@ static void build_left(struct bar *b, struct ui *u, int compact, bool title, int
 		proc_part(&more, u, p, false, 1);
 		if (bar_width(&more) > avail - 3) {
 			add(b, R_STATUS, "  %s", theme_glyphs()->ell);
-			break;
+			return false;
 		}
 		*b = more;
 	}
+	return true;
 }
 
 void status_draw(struct ui *u)
@@ -125,12 +138,31 @@ void status_draw(struct ui *u)
 	}
 	int lend = end - rw;
 	draw_text(y, lend, rw, theme_attr(R_STATUS), right);
+	/* The most detail that shows every process (the lecturer's fork
+	 * demo needs the child's RSS more than the word "vmviz"); if none
+	 * does, the most detail that fits. */
 	static struct bar b;
-	int avail = lend - r->x - 1;
-	build_left(&b, u, 0, r->w >= 100, avail);
-	if (bar_width(&b) > avail)
-		build_left(&b, u, 0, false, avail);
-	if (bar_width(&b) > avail)
+	static const struct {
+		int compact;
+		bool title;
+	} tries[] = {{0, true}, {0, false}, {1, false}};
+	int avail = lend - r->x - 1, fit = -1;
+	for (int i = 0; i < 3; i++) {
+		if (tries[i].title && r->w < 100)
+			continue;
+		bool all = build_left(&b, u, tries[i].compact, tries[i].title, avail);
+		if (bar_width(&b) > avail)
+			continue;
+		if (fit < 0)
+			fit = i;
+		if (all) {
+			fit = -2;
+			break;
+		}
+	}
+	if (fit >= 0)
+		build_left(&b, u, tries[fit].compact, tries[fit].title, avail);
+	else if (fit == -1)
 		build_left(&b, u, 1, false, avail);
 	int x = r->x;
 	for (int i = 0; i < b.n && x < lend; i++)
