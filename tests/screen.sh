@@ -293,6 +293,27 @@ screen_wait_for o 'child 101|101'
 check "the status bar shows the forked child" bash -c "TMUX='' tmux -L '$SCREEN_SOCKET' capture-pane -p -t o | head -1 | grep -q '101 a.out'"
 screen_stop o
 
+echo "== completion knows where it is: settings after set, policies after set policy, pids after proc"
+vmviz t 100 30 --frames 32
+screen_wait_for t 'vmviz>'
+screen_type t 'fork'
+screen_send t -l 'set '
+screen_send t Tab Tab
+screen_wait_for t 'completions: frames  lang  policy  swap  tlb *$'
+screen_send t C-u
+screen_send t -l 'set policy '
+screen_send t Tab Tab
+screen_wait_for t 'completions: clock  fifo  lru *$'
+screen_send t C-u
+screen_send t -l 'proc '
+screen_send t Tab Tab
+screen_wait_for t 'completions: 100  101 *$'
+screen_send t C-u
+screen_send t -l 'mmap 4K '
+screen_send t Tab Tab
+screen_wait_for t 'completions: none  r  rw  rwx  rx  shared *$'
+screen_stop t
+
 echo "== 32-bit x86: 8-digit addresses, no NX bit in the page table"
 vmviz x 100 30 --arch x86 --frames 32
 screen_wait_for x 'vmviz>'

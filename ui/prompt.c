@@ -64,58 +64,148 @@ static void line_fn(char *line)
 	free(line);
 }
 
-/* Completion: command names, their option words, the session's variables. */
-static int comp_phase;
-static size_t comp_index, comp_len;
-static bool comp_first_word;
+/* Completion, by what the word may be at that place of the line: a
+ * command name first (or after "x ="), a setting after "set", a policy
+ * after "set policy", protections after mmap's length, names and
+ * variables after expect, pids after proc and kill, variables where an
+ * address goes. */
+enum src { S_END, S_CMDS, S_VARS, S_PIDS, S_WORDS };
+
+static const char *const set_words[] = {"policy", "frames", "swap", "tlb", "lang", NULL};
+static const char *const policy_words[] = {"fifo", "lru", "clock", NULL};
+static const char *const lang_words[] = {"en", "zh", NULL};
+static const char *const prot_words[] = {"r", "rw", "rx", "rwx", "none", "shared", NULL};
+static const char *const expect_words[] = {
+	"rss", "vsz", "minflt", "majflt", "faults", "swapins", "swapouts", "free_frames",
+	"swap_used", "procs", "pid", "brk", "evictions", "fault", "policy", "none", "minor",
+	"major", "segv", "oom", "fifo", "lru", "clock", "alive", "pfn", "present", "swapped",
+	"mapcount", "dirty", NULL};
+
+static struct {
+	enum src src[3];
+	const char *const *words;  /* for S_WORDS */
+	int phase;
+	size_t index, len;
+	char pids[VM_MAX_PROCS][12];
+	int npids;
+} comp;
 
 static char *gen(const char *text, int state)
 {
 	if (!state) {
-		comp_phase = 0;
-		comp_index = 0;
-		comp_len = strlen(text);
+		comp.phase = 0;
+		comp.index = 0;
+		comp.len = strlen(text);
 	}
-	for (;;) {
+	while (comp.phase < 3) {
 		const char *cand = NULL;
-		if (comp_phase == 0) {
+		switch (comp.src[comp.phase]) {
+		case S_END:
+			return NULL;
+		case S_CMDS: {
 			size_t n;
 			const struct command *t = command_table(&n);
-			if (comp_index < n)
-				cand = t[comp_index++].name;
-		} else if (comp_phase == 1) {
-			const char *const *w = command_words();
-			size_t n = 0;
-			while (w[n])
-				n++;
-			if (comp_first_word)
-				comp_index = n;
-			if (comp_index < n)
-				cand = w[comp_index++];
-		} else if (comp_phase == 2) {
-			if (comp_index < (size_t)U->s->nvars)
-				cand = U->s->vars[comp_index++].name;
-		} else {
-			return NULL;
+			if (comp.index < n)
+				cand = t[comp.index].name;
+			break;
 		}
+		case S_VARS:
+			if (comp.index < (size_t)U->s->nvars)
+				cand = U->s->vars[comp.index].name;
+			break;
+		case S_PIDS:
+			if (comp.index < (size_t)comp.npids)
+				cand = comp.pids[comp.index];
+			break;
+		case S_WORDS:
+			cand = comp.words[comp.index];
+			break;
+		}
+		comp.index++;
 		if (!cand) {
-			comp_phase++;
-			comp_index = 0;
+			comp.phase++;
+			comp.index = 0;
 			continue;
 		}
-		if (strncmp(cand, text, comp_len) == 0)
+		if (strncmp(cand, text, comp.len) == 0)
 			return strdup(cand);
 	}
+	return NULL;
+}
+
+static bool is_break(char c)
+{
+	return c && strchr(rl_completer_word_break_characters, c) != NULL;
+}
+
+static void sources(enum src a, enum src b, const char *const *words)
+{
+	comp.src[0] = a;
+	comp.src[1] = b;
+	comp.src[2] = S_END;
+	comp.words = words;
+}
+
+/* Sets comp.src for the word that starts at start in line. */
+static void context(const char *line, int start)
+{
+	/* The words before it; a C-like "x = f(...)" counts from f. */
+	char words[4][32];
+	int n = 0;
+	for (int i = 0; i < start;) {
+		while (i < start && is_break(line[i])) {
+			if (line[i] == '=' && n == 1 && line[i + 1] != '=')
+				n = 0;   /* "x = ": what follows is the command */
+			i++;
+		}
+		int j = i;
+		while (j < start && !is_break(line[j]))
+			j++;
+		if (j > i && n < 4) {
+			snprintf(words[n], sizeof words[n], "%.*s", j - i, line + i);
+			n++;
+		}
+		i = j;
+	}
+	if (n == 0) {
+		sources(S_CMDS, S_VARS, NULL);
+		return;
+	}
+	const char *cmd = words[0];
+	if (!strcmp(cmd, "set")) {
+		const char *const *w = NULL;
+		if (n == 1)
+			w = set_words;
+		else if (n == 2)
+			w = !strcmp(words[1], "policy") ? policy_words
+			  : !strcmp(words[1], "lang") ? lang_words : NULL;
+		sources(S_WORDS, S_END, w);
+	} else if (!strcmp(cmd, "help"))
+		sources(n == 1 ? S_CMDS : S_END, S_END, NULL);
+	else if (!strcmp(cmd, "mmap"))
+		sources(n >= 2 ? S_WORDS : S_VARS, S_END, prot_words);
+	else if (!strcmp(cmd, "expect"))
+		sources(S_WORDS, S_VARS, expect_words);
+	else if (!strcmp(cmd, "proc") || !strcmp(cmd, "kill"))
+		sources(S_PIDS, S_END, NULL);
+	else if (!strcmp(cmd, "say"))
+		sources(S_WORDS, S_END, lang_words);
+	else
+		sources(S_VARS, S_END, NULL);
+	if (comp.src[0] == S_WORDS && !comp.words)
+		comp.src[0] = S_END;
+	comp.npids = 0;
+	const struct vm *vm = U->s->vm;
+	for (int i = 0; vm && i < vm->nprocs && comp.npids < VM_MAX_PROCS; i++)
+		if (vm->procs[i])
+			snprintf(comp.pids[comp.npids++], sizeof comp.pids[0], "%d", vm->procs[i]->pid);
 }
 
 static char **complete(const char *text, int start, int end)
 {
 	(void)end;
 	rl_attempted_completion_over = 1;  /* never file names */
-	comp_first_word = true;
-	for (int i = 0; i < start; i++)
-		if (rl_line_buffer[i] != ' ')
-			comp_first_word = false;
+	context(rl_line_buffer, start);
 	return rl_completion_matches(text, gen);
 }
 
