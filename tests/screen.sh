@@ -327,6 +327,19 @@ assert_contains x 'P W U A D    0804d000'
 assert_not_contains x 'NX'
 screen_stop x
 
+echo "== mono: the status bar stays one reversed bar; legend swatches show a sample"
+screen_start n 100 30 "env $ENVS NO_COLOR=1 '$VMVIZ' --frames 32"
+screen_wait_for n 'vmviz>'
+screen_type n 'p = malloc(8192)'
+screen_wait_for n 'p = 0x5555555592a0'
+# row 0 starts in reverse video (7) and every reset (0;...) turns it back on
+# at once: bold values used to punch holes in the bar ("\e[0;1m")
+sgr=$(screen_capture n -e | head -1 | grep -o $'\e\[[0-9;]*m')
+holes=$( { head -1 <<<"$sgr" | grep -v '7'; grep -E $'^\e\[0(;[0-9]+)*m$' <<<"$sgr" | grep -v ';7'; } | grep -c .)
+check "mono status bar without holes ($holes)" test "$holes" -eq 0
+assert_contains n '12 shared'
+screen_stop n
+
 echo "== Chinese: the columns of the address space, the frame's kind"
 vmviz y 100 30 --lang zh --frames 32
 screen_wait_for y 'vmviz>'

@@ -183,7 +183,9 @@ static int swatch(int y, int x, int end, enum role r, const char *label)
 {
 	if (x >= end)
 		return x;
-	x += draw_text(y, x, end - x, theme_attr(r), "  ");
+	/* Mono tells roles apart by bold and underline, which blanks do not
+	 * show: the swatch is a sample label there. */
+	x += draw_text(y, x, end - x, theme_attr(r), theme_color() ? "  " : "12");
 	x += draw_text(y, x, end - x, theme_attr(R_DIM), " ");
 	x += draw_text(y, x, end - x, theme_attr(R_NORMAL), label);
 	return x + draw_text(y, x, end - x, theme_attr(R_NORMAL), "  ");

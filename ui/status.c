@@ -165,8 +165,14 @@ void status_draw(struct ui *u)
 	else if (fit == -1)
 		build_left(&b, u, 1, false, avail);
 	int x = r->x;
-	for (int i = 0; i < b.n && x < lend; i++)
-		x += draw_text(y, x, lend - x, theme_attr(b.s[i].role), b.s[i].text);
+	for (int i = 0; i < b.n && x < lend; i++) {
+		attr_t a = theme_attr(b.s[i].role);
+		/* Mono: a moved counter is bold like its neighbours; underline
+		 * tells it apart. */
+		if (b.s[i].role == R_CHANGED && !theme_color())
+			a |= A_UNDERLINE;
+		x += draw_text(y, x, lend - x, a, b.s[i].text);
+	}
 }
 
 void too_small_draw(struct ui *u)

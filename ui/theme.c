@@ -11,7 +11,7 @@
 
 static attr_t attrs[R_COUNT];
 static attr_t blocks[R_COUNT];
-static bool use_ascii, use_blocks;
+static bool use_ascii, use_blocks, use_color;
 
 static const struct glyphs utf8_glyphs = {
 	.h = "─", .v = "│", .tee_l = "┤", .tee_r = "├",
@@ -208,8 +208,10 @@ static attr_t mono_attr(enum role r)
 	case R_V_SPECIAL: case R_V_KERNEL: case R_RULE:
 		return A_DIM;
 	case R_BOLD: case R_TITLE: case R_BRK: case R_ERROR: case R_HAND:
-	case R_PROMPT: case R_EV_BAD: case R_STATUS_HI:
+	case R_PROMPT: case R_EV_BAD:
 		return A_BOLD;
+	case R_STATUS_HI:   /* on the reversed status bar: no holes in it */
+		return A_REVERSE | A_BOLD;
 	case R_TITLE_FOCUS: case R_STATUS: case R_PROGRESS: case R_KEY:
 	case R_F_KERNEL:
 		return A_REVERSE;
@@ -230,6 +232,7 @@ void theme_init(enum ui_theme theme, bool ascii)
 {
 	use_ascii = ascii;
 	bool color = theme != THEME_MONO && has_colors();
+	use_color = color;
 	/* Block pairs need a second set of pairs (eight-colour terminals
 	 * often have only 64). */
 	use_blocks = color && !ascii && COLOR_PAIRS > 2 * R_COUNT;
@@ -288,6 +291,11 @@ enum role theme_owner(int pid, bool file)
 const struct glyphs *theme_glyphs(void)
 {
 	return use_ascii ? &ascii_glyphs : &utf8_glyphs;
+}
+
+bool theme_color(void)
+{
+	return use_color;
 }
 
 bool theme_ascii(void)

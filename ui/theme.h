@@ -90,5 +90,7 @@ attr_t theme_block(enum role r);
 enum role theme_owner(int pid, bool file);
 const struct glyphs *theme_glyphs(void);
 bool theme_ascii(void);
+/* False in mono (--theme mono, NO_COLOR, no colours): attributes only. */
+bool theme_color(void);
 
 #endif
