@@ -365,10 +365,12 @@ CMD(expect)
 	if (eval_operand(s, lt, &l) < 0 || eval_operand(s, rt, &r) < 0)
 		return -1;
 	bool ok;
-	if (l.is_word || r.is_word) {
+	if (l.is_word != r.is_word)
+		return cmd_error(s, "expect: '%s' compares a word with a number (e.g. fault == major, rss == 4K)", text);
+	if (l.is_word) {
 		if (k > 1)
 			return cmd_error(s, "expect: '%s' compares words: only == and != work", text);
-		bool eq = l.is_word == r.is_word && strcmp(l.word, r.word) == 0;
+		bool eq = strcmp(l.word, r.word) == 0;
 		ok = k == 0 ? eq : !eq;
 	} else {
 		uint64_t a = l.num, b = r.num;

@@ -33,6 +33,12 @@ CMD(translate)
 	vm->last = w;
 	sb_printf(&s->out, "translate 0x%" PRIx64 " (pid %d, %s, %u levels)\n", va, p->pid, vm->arch.name,
 		  vm->arch.levels);
+	if (va >= vm->arch.user_top && va < vm->arch.kernel_base) {
+		sb_printf(&s->out, "  non-canonical address: in the hole between user space (below 0x%" PRIx64
+				   ") and kernel space (from 0x%" PRIx64 "); any access is a SIGSEGV\n",
+			  vm->arch.user_top, vm->arch.kernel_base);
+		return 0;
+	}
 	if (va >= vm->arch.user_top) {
 		sb_printf(&s->out, "  kernel address: user mode may not touch it (SIGSEGV)\n");
 		return 0;

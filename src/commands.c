@@ -29,8 +29,8 @@ static const struct command table[] = {
 	{"frames", "frames", "physical frames: owner, page, reference/dirty, policy order", cmd_frames},
 	{"swap", "swap", "swap slots and what each holds", cmd_swap},
 	{"stats", "stats", "totals: faults, evictions, swap traffic, TLB", cmd_stats},
-	{"set", "set policy fifo|lru|clock | frames N | swap N | tlb N | lang en|zh",
-	 "change a setting (frames and swap restart the machine)", cmd_set},
+	{"set", "set SETTING VALUE",
+	 "policy fifo|lru|clock, frames N, swap N, tlb N, lang en|zh (frames, swap restart)", cmd_set},
 	{"reset", "reset", "restart the machine: one fresh process", cmd_reset},
 	{"help", "help [COMMAND]", "list commands, or explain one", cmd_help},
 	{"say", "say [en|zh] \"TEXT\"", "show a caption (scenarios)", cmd_say},
@@ -106,6 +106,8 @@ int cmd_size(struct session *s, const char *text, uint64_t *out)
 		snprintf(why, sizeof why, "%s", s->err);
 		return cmd_error(s, "bad size '%.60s': %.150s", text, why);
 	}
+	if (*out > INT64_MAX)
+		return cmd_error(s, "bad size '%.60s': negative or too large", text);
 	return 0;
 }
 

@@ -88,6 +88,7 @@ static const char *why_zh(const char *why)
 		{"no mapping", "地址不在任何 VMA 中"},
 		{"write to read-only page", "写只读页"},
 		{"kernel address", "用户态访问内核地址"},
+		{"non-canonical address", "非规范地址（用户空间与内核空间之间的空洞）"},
 		{"execute/read not permitted", "无读权限"},
 		{"killed", "被杀死"},
 		{"exited", "退出"},

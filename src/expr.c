@@ -1,7 +1,7 @@
 /* expr.c - a small recursive-descent evaluator for addresses and values.
  *   expr := term (('+' | '-') term)*
  *   term := atom ('*' atom)*
- *   atom := NUMBER[K|M|G|T] | NAME | NAME '[' expr ']' | '(' expr ')'
+ *   atom := '-' atom | NUMBER[K|M|G|T] | NAME | NAME '[' expr ']' | '(' expr ')'
  */
 #include "expr.h"
 
@@ -111,11 +111,30 @@ bool parse_size(const char *text, uint64_t *out)
 	return *p == 0;
 }
 
-static int expr(struct parser *ps, uint64_t *out);
+/* Values are computed wide, so a negative step (p[-16], p + -16) works and
+ * a result past 64 bits is an error instead of a silent wrap. */
+typedef __int128 wide;
+#define WIDE_MAX ((wide)UINT64_MAX)
 
-static int atom(struct parser *ps, uint64_t *out)
+static int expr(struct parser *ps, wide *out);
+
+static int in_range(struct parser *ps, wide v)
+{
+	if (v > WIDE_MAX || v < -WIDE_MAX)
+		return perr(ps, "number out of range in '%s'", ps->text);
+	return 0;
+}
+
+static int atom(struct parser *ps, wide *out)
 {
 	skip_space(ps);
+	if (*ps->p == '-') {
+		ps->p++;
+		if (atom(ps, out) < 0)
+			return -1;
+		*out = -*out;
+		return 0;
+	}
 	if (*ps->p == '(') {
 		ps->p++;
 		if (expr(ps, out) < 0)
@@ -127,10 +146,12 @@ static int atom(struct parser *ps, uint64_t *out)
 		return 0;
 	}
 	if (isdigit((unsigned char)*ps->p)) {
-		if (!scan_number(&ps->p, out))
+		uint64_t n;
+		if (!scan_number(&ps->p, &n))
 			return perr(ps, "bad number in '%s'", ps->text);
 		if (isalnum((unsigned char)*ps->p) || *ps->p == '_')
 			return perr(ps, "bad number in '%s'", ps->text);
+		*out = n;
 		return 0;
 	}
 	if (isalpha((unsigned char)*ps->p) || *ps->p == '_') {
@@ -146,7 +167,7 @@ static int atom(struct parser *ps, uint64_t *out)
 		skip_space(ps);
 		if (*ps->p == '[') {
 			ps->p++;
-			uint64_t idx;
+			wide idx;
 			if (expr(ps, &idx) < 0)
 				return -1;
 			skip_space(ps);
@@ -154,10 +175,12 @@ static int atom(struct parser *ps, uint64_t *out)
 				return perr(ps, "missing ']' in '%s'", ps->text);
 			ps->p++;
 			*out += idx;
+			if (*out < 0 || *out > WIDE_MAX)
+				return perr(ps, "address out of range in '%s'", ps->text);
 			if (ps->mode == EXPR_VALUE) {
 				uint8_t byte;
 				struct session *s = ps->s;
-				if (!vm_peek(s->vm, s->vm->cur, *out, &byte))
+				if (!vm_peek(s->vm, s->vm->cur, (uint64_t)*out, &byte))
 					return perr(ps, "cannot read %s: address not mapped", ps->text);
 				*out = byte;
 			}
@@ -169,7 +192,7 @@ static int atom(struct parser *ps, uint64_t *out)
 	return perr(ps, "unexpected character in '%s'", ps->text);
 }
 
-static int term(struct parser *ps, uint64_t *out)
+static int term(struct parser *ps, wide *out)
 {
 	if (atom(ps, out) < 0)
 		return -1;
@@ -178,14 +201,19 @@ static int term(struct parser *ps, uint64_t *out)
 		if (*ps->p != '*')
 			return 0;
 		ps->p++;
-		uint64_t r;
+		wide r;
 		if (atom(ps, &r) < 0)
 			return -1;
+		/* Both are within 64 bits: the product fits in 128 unless both
+		 * are huge, which the range check then refuses. */
+		if ((r > 0 && *out > WIDE_MAX / r) || (r < 0 && *out > WIDE_MAX / -r) ||
+		    (*out < 0 && r != 0 && -*out > WIDE_MAX / (r < 0 ? -r : r)))
+			return perr(ps, "number out of range in '%s'", ps->text);
 		*out *= r;
 	}
 }
 
-static int expr(struct parser *ps, uint64_t *out)
+static int expr(struct parser *ps, wide *out)
 {
 	if (term(ps, out) < 0)
 		return -1;
@@ -195,23 +223,27 @@ static int expr(struct parser *ps, uint64_t *out)
 		if (op != '+' && op != '-')
 			return 0;
 		ps->p++;
-		uint64_t r;
+		wide r;
 		if (term(ps, &r) < 0)
 			return -1;
 		*out = op == '+' ? *out + r : *out - r;
+		if (in_range(ps, *out) < 0)
+			return -1;
 	}
 }
 
 int expr_eval(struct session *s, const char *text, enum expr_mode mode, uint64_t *out)
 {
 	struct parser ps = {.s = s, .p = text, .text = text, .mode = mode};
-	if (expr(&ps, out) < 0)
+	wide v;
+	if (expr(&ps, &v) < 0 || in_range(&ps, v) < 0)
 		return -1;
 	skip_space(&ps);
 	if (*ps.p) {
 		snprintf(s->err, sizeof s->err, "unexpected '%s' in '%s'", ps.p, text);
 		return -1;
 	}
+	*out = (uint64_t)v; /* a negative value in two's complement, as C would */
 	return 0;
 }
 

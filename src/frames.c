@@ -19,7 +19,11 @@ static uint32_t lowest_free(struct vm *vm)
 uint32_t frame_alloc(struct vm *vm, int pid, enum frame_kind kind, const char *why)
 {
 	while (vm->free_frames == 0) {
-		if (!reclaim_one(vm) && !oom_kill(vm))
+		if (reclaim_one(vm))
+			continue;
+		/* The OOM killer may choose the very process asking: then it
+		 * needs no frame any more. */
+		if (!oom_kill(vm) || (pid && !vm_proc(vm, pid)))
 			return NO_FRAME;
 	}
 	uint32_t f = lowest_free(vm);

@@ -91,7 +91,10 @@ int run_script(struct session *s, FILE *in, const char *name, FILE *out, FILE *e
 			t++;
 		if (!*t || *t == '#' || (t[0] == '/' && t[1] == '/'))
 			continue;
-		fprintf(out, "> %s\n", t);
+		char shown[1024];
+		snprintf(shown, sizeof shown, "%s", t);
+		escape_controls(shown, sizeof shown);
+		fprintf(out, "> %s\n", shown);
 		int rc = session_exec(s, t);
 		run_print_events(s, s->first_event, out, o->max_events);
 		if (s->out.len)

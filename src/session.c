@@ -355,5 +355,7 @@ int session_exec(struct session *s, const char *line)
 	int rc = exec_line(s, text);
 	if (rc < 0 && !s->err[0])
 		snprintf(s->err, sizeof s->err, "command failed");
+	if (rc < 0)
+		escape_controls(s->err, sizeof s->err); /* errors quote what was typed */
 	return rc;
 }

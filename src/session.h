@@ -17,6 +17,9 @@ struct strbuf {
 void sb_clear(struct strbuf *b);
 void sb_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_free(struct strbuf *b);
+/* Rewrites control bytes in text as \xNN (typed text shown back must not
+ * drive the terminal). */
+void escape_controls(char *text, size_t size);
 
 struct var {
 	char name[32];

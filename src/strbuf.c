@@ -1,4 +1,4 @@
-/* strbuf.c - a growing text buffer for command output. */
+/* strbuf.c - a growing text buffer for command output, and text escaping. */
 #include "session.h"
 
 #include <stdarg.h>
@@ -41,4 +41,18 @@ void sb_free(struct strbuf *b)
 	free(b->s);
 	b->s = NULL;
 	b->len = b->cap = 0;
+}
+
+void escape_controls(char *text, size_t size)
+{
+	char out[1024];
+	size_t n = 0;
+	for (const unsigned char *c = (const unsigned char *)text; *c && n + 5 < sizeof out; c++) {
+		if (*c < 0x20 || *c == 0x7f)
+			n += (size_t)snprintf(out + n, sizeof out - n, "\\x%02x", *c);
+		else
+			out[n++] = (char)*c;
+	}
+	out[n] = 0;
+	snprintf(text, size, "%s", out);
 }

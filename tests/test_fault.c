@@ -180,7 +180,7 @@ static void test_segv_cases(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {"write 0x10 1", "write 0x555555554000 1", "read 0xffff800000001000",
-					  "write 0x555555555000 1"};
+					  "write 0x555555555000 1", "write 0x800000000000 1"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct session *s = new_session(32, 64, POLICY_CLOCK);
 		OK(s, bad[i]);
@@ -188,6 +188,8 @@ static void test_segv_cases(void **state)
 		assert_int_equal(s->vm->nprocs, 0);
 		assert_int_equal(s->vm->free_frames, s->vm->nframes - s->vm->kernel_frames);
 		assert_non_null(strstr(s->out.s, "Segmentation fault"));
+		if (strstr(bad[i], "0x8000000"))
+			assert_non_null(strstr(s->out.s, "non-canonical address"));
 		session_free(s);
 	}
 }

@@ -42,7 +42,16 @@ static void test_values_and_sizes(void **state)
 	assert_int_equal(var(s, "d"), 2ull << 30);
 	OK(s, "# just a comment");
 	OK(s, "   ");
+	OK(s, "e = -16 + 20");
+	assert_int_equal(var(s, "e"), 4);
+	OK(s, "m = -1");
+	assert_int_equal(var(s, "m"), UINT64_MAX);
+	FAILS(s, "o = 0xffffffffffffffff + 1", "out of range");
+	FAILS(s, "o = 0x100000000 * 0x100000000", "out of range");
+	FAILS(s, "malloc(-5)", "negative or too large");
 	OK(s, "p = malloc(16) // trailing comment");
+	OK(s, "p[-8] = 7"); /* the chunk header, just before the pointer */
+	OK(s, "expect p[-8] == 7");
 	OK(s, "write p \"a#b\"");
 	OK(s, "expect p[1] == 35");
 	session_free(s);
@@ -79,6 +88,9 @@ static void test_bad_input_changes_nothing(void **state)
 		{"help nothing", "not a command"},
 		{"touch 0x10", "nothing is mapped"},
 		{"say hello", "quotes"},
+		{"expect rss == minor", "compares a word with a number"},
+		{"proc\x1b[31m", "unknown command 'proc\\x1b[31m'"},
+		{"set swap -1", "negative or too large"},
 	};
 	struct session *s = new_session(32, 64, POLICY_CLOCK);
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
