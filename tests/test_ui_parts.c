@@ -216,6 +216,31 @@ static void test_narration_and_changes(void **state)
 	session_free(s);
 }
 
+/* A command with more events than the ring keeps says so in the log. */
+static void test_log_says_events_were_dropped(void **state)
+{
+	(void)state;
+	struct vm_config cfg;
+	vm_config_default(&cfg);
+	cfg.frames = 4096;
+	cfg.swap_slots = 16384;
+	struct session *s = session_new(&cfg, LANG_EN);
+	assert_non_null(s);
+	struct logbuf b;
+	assert_int_equal(log_init(&b, 1000), 0); /* room for all the log keeps of one command */
+	assert_int_equal(session_exec(s, "p = malloc(64M)"), 0);
+	assert_int_equal(session_exec(s, "touch p"), 0);
+	assert_true(s->first_event < event_oldest(&s->vm->log));
+	log_events(&b, s);
+	assert_true(log_has(&b, "earlier events no longer kept"));
+	log_clear(&b);
+	assert_int_equal(session_exec(s, "p[0] = 1"), 0);
+	log_events(&b, s);
+	assert_false(log_has(&b, "no longer kept"));
+	log_free(&b);
+	session_free(s);
+}
+
 /* Wraps s into rows of w columns as the output pane does (continuation
  * rows hang at text_hang's column), each row joined by '|'. */
 static void wrap_rows(const char *s, int w, int min_room, char *out, size_t size)
@@ -282,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_cast_utf8_cut),
 		cmocka_unit_test(test_log_ring),
 		cmocka_unit_test(test_narration_and_changes),
+		cmocka_unit_test(test_log_says_events_were_dropped),
 		cmocka_unit_test(test_text_wrap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -125,8 +125,15 @@ void log_events(struct logbuf *b, const struct session *s)
 		return;
 	const struct event_log *log = &s->vm->log;
 	uint64_t from = s->first_event, end = log->next_seq, oldest = event_oldest(log);
-	if (from < oldest)
+	if (from < oldest) {
+		/* The ring kept only the newest: say how many went by unseen. */
+		char lost[120];
+		snprintf(lost, sizeof lost,
+			 s->lang == LANG_ZH ? "%s 更早的 %llu 个事件已不在记录中" : "%s %llu earlier events no longer kept",
+			 theme_glyphs()->ell, (unsigned long long)(oldest - from));
+		log_add(b, R_DIM, 2, lost);
 		from = oldest;
+	}
 	if (from >= end)
 		return;
 	uint64_t total = end - from;
