@@ -89,7 +89,8 @@ CMD(write)
 		if (cmd_value(s, argv[2], &value) < 0)
 			return -1;
 		if (value > 255)
-			return cmd_error(s, "value %" PRIu64 " does not fit in a byte (0..255)", value);
+			return cmd_error(s, TR(s, "value %" PRIu64 " does not fit in a byte (0..255)", "值 %" PRIu64 " 放不进一个字节（0..255）"),
+					 value);
 		bytes[0] = (uint8_t)value;
 	}
 	if (!current_proc(s))

@@ -78,14 +78,15 @@ int cmd_error(struct session *s, const char *fmt, ...)
 int cmd_usage(struct session *s, const char *name)
 {
 	const struct command *c = command_find(name);
-	return cmd_error(s, "usage: %s", c ? c->usage : name);
+	return cmd_error(s, TR(s, "usage: %s", "用法：%s"), c ? c->usage : name);
 }
 
 struct proc *current_proc(struct session *s)
 {
 	struct proc *p = vm_proc(s->vm, s->vm->cur);
 	if (!p)
-		cmd_error(s, "no process is running (start one with 'spawn NAME', or 'reset')");
+		cmd_error(s, TR(s, "no process is running (start one with 'spawn NAME', or 'reset')",
+				"没有正在运行的进程（用 spawn NAME 启动一个，或 reset）"));
 	return p;
 }
 
@@ -104,10 +105,10 @@ int cmd_size(struct session *s, const char *text, uint64_t *out)
 	if (expr_eval(s, text, EXPR_ADDR, out) < 0) {
 		char why[sizeof s->err];
 		snprintf(why, sizeof why, "%s", s->err);
-		return cmd_error(s, "bad size '%.60s': %.150s", text, why);
+		return cmd_error(s, TR(s, "bad size '%.60s': %.150s", "大小 '%.60s' 不对：%.150s"), text, why);
 	}
 	if (*out > INT64_MAX)
-		return cmd_error(s, "bad size '%.60s': negative or too large", text);
+		return cmd_error(s, TR(s, "bad size '%.60s': negative or too large", "大小 '%.60s' 不对：是负数或太大"), text);
 	return 0;
 }
 

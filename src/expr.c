@@ -162,7 +162,7 @@ static int atom(struct parser *ps, wide *out)
 		name[n] = 0;
 		const struct var *v = var_find(ps->s, name);
 		if (!v)
-			return perr(ps, "unknown variable '%s'", name);
+			return perr(ps, ps->s->lang == LANG_ZH ? "没有变量 '%s'" : "unknown variable '%s'", name);
 		*out = v->value;
 		skip_space(ps);
 		if (*ps->p == '[') {

@@ -230,9 +230,13 @@ static int unknown_command(struct session *s, const char *name)
 		}
 	}
 	if (best)
-		snprintf(s->err, sizeof s->err, "unknown command '%.40s' (did you mean '%s'?)", name, best);
+		snprintf(s->err, sizeof s->err,
+			 s->lang == LANG_ZH ? "没有命令 '%.40s'（是不是想输入 '%s'？）" : "unknown command '%.40s' (did you mean '%s'?)",
+			 name, best);
 	else
-		snprintf(s->err, sizeof s->err, "unknown command '%.40s' (type 'help' for the list)", name);
+		snprintf(s->err, sizeof s->err,
+			 s->lang == LANG_ZH ? "没有命令 '%.40s'（输入 help 查看命令列表）" : "unknown command '%.40s' (type 'help' for the list)",
+			 name);
 	return -1;
 }
 

@@ -148,6 +148,21 @@ static void test_say_picks_language(void **state)
 	session_free(s);
 }
 
+/* The common mistakes are explained in Chinese too. */
+static void test_errors_in_chinese(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	s->lang = LANG_ZH;
+	FAILS(s, "malocc 10", "是不是想输入 'malloc'");
+	FAILS(s, "write q 1", "没有变量 'q'");
+	FAILS(s, "write 0x10 300", "放不进一个字节");
+	FAILS(s, "malloc", "用法：malloc SIZE");
+	OK(s, "set lang en");
+	FAILS(s, "malocc 10", "did you mean 'malloc'");
+	session_free(s);
+}
+
 static void test_set_and_reset(void **state)
 {
 	(void)state;
@@ -195,7 +210,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_c_like_and_plain_forms_agree), cmocka_unit_test(test_values_and_sizes),
 		cmocka_unit_test(test_bad_input_changes_nothing),    cmocka_unit_test(test_expect_forms),
-		cmocka_unit_test(test_say_picks_language),           cmocka_unit_test(test_set_and_reset),
+		cmocka_unit_test(test_say_picks_language),          cmocka_unit_test(test_errors_in_chinese),           cmocka_unit_test(test_set_and_reset),
 		cmocka_unit_test(test_run_transcript_and_status),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
