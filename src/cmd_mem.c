@@ -126,28 +126,39 @@ CMD(read)
 	return 0;
 }
 
+/* "CMD ADDR [LEN]" for the current process. Without LEN: to the end of the
+ * malloc'd block at ADDR (when blocks count) or of its VMA. */
+static int parse_range(struct session *s, int argc, char **argv, bool blocks, struct proc **pp, uint64_t *addr,
+		       uint64_t *len)
+{
+	*len = 0;
+	if (argc != 2 && argc != 3)
+		return cmd_usage(s, argv[0]);
+	if (cmd_addr(s, argv[1], addr) < 0 || (argc == 3 && cmd_size(s, argv[2], len) < 0))
+		return -1;
+	struct proc *p = *pp = current_proc(s);
+	if (!p || argc == 3)
+		return p ? 0 : -1;
+	const struct chunk *c = blocks ? heap_find(&p->heap, *addr) : NULL;
+	const struct vma *v = vm_find_vma(p, *addr);
+	if (c)
+		*len = c->addr + MALLOC_HEADER + c->request - *addr;
+	else if (v)
+		*len = v->end - *addr;
+	else
+		return cmd_error(s, "%s: nothing is mapped at 0x%" PRIx64 "%s", argv[0], *addr,
+				 blocks ? " (give a length)" : "");
+	return 0;
+}
+
 #define TOUCH_MAX_PAGES (4u << 20)
 
 CMD(touch)
 {
-	uint64_t addr, len = 0;
-	if (argc != 2 && argc != 3)
-		return cmd_usage(s, "touch");
-	if (cmd_addr(s, argv[1], &addr) < 0 || (argc == 3 && cmd_size(s, argv[2], &len) < 0))
+	uint64_t addr, len;
+	struct proc *p;
+	if (parse_range(s, argc, argv, true, &p, &addr, &len) < 0)
 		return -1;
-	struct proc *p = current_proc(s);
-	if (!p)
-		return -1;
-	if (argc == 2) {
-		const struct chunk *c = heap_find(&p->heap, addr);
-		const struct vma *v = vm_find_vma(p, addr);
-		if (c)
-			len = c->addr + MALLOC_HEADER + c->request - addr;
-		else if (v)
-			len = v->end - addr;
-		else
-			return cmd_error(s, "touch: nothing is mapped at 0x%" PRIx64 " (give a length)", addr);
-	}
 	if (len == 0)
 		return cmd_error(s, "touch: length must be greater than 0");
 	/* Each page is a fault to simulate: keep one command within seconds. */
@@ -225,20 +236,10 @@ CMD(mmap)
 
 CMD(munmap)
 {
-	uint64_t addr, len = 0;
-	if (argc != 2 && argc != 3)
-		return cmd_usage(s, "munmap");
-	if (cmd_addr(s, argv[1], &addr) < 0 || (argc == 3 && cmd_size(s, argv[2], &len) < 0))
+	uint64_t addr, len;
+	struct proc *p;
+	if (parse_range(s, argc, argv, false, &p, &addr, &len) < 0)
 		return -1;
-	struct proc *p = current_proc(s);
-	if (!p)
-		return -1;
-	if (argc == 2) {
-		const struct vma *v = vm_find_vma(p, addr);
-		if (!v)
-			return cmd_error(s, "munmap: nothing is mapped at 0x%" PRIx64, addr);
-		len = v->end - addr;
-	}
 	if (vm_munmap(s->vm, p->pid, addr, len) < 0)
 		return cmd_error(s, "%s", s->vm->err);
 	return 0;
