@@ -4,6 +4,8 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "vm.h"
@@ -88,8 +90,69 @@ static long heap_bytes(void)
 	return (long)(mi.uordblks + mi.hblkhd);
 }
 
-int main(void)
+/* Touches len bytes from p, one write per page (noinline: callgrind
+ * counts inside it). */
+__attribute__((noinline)) static void touch_pages(struct vm *vm, vaddr_t p, uint64_t len)
 {
+	for (vaddr_t va = p; va < p + len; va += 4096) {
+		uint8_t b = 1;
+		vm_access(vm, 100, va, true, &b);
+	}
+}
+
+__attribute__((noinline)) static void resident_writes(struct vm *vm, vaddr_t p, long n)
+{
+	for (long i = 0; i < n; i++) {
+		uint8_t b = (uint8_t)i;
+		vm_access(vm, 100, p + (uint64_t)(i & 4095), true, &b);
+	}
+}
+
+#define ONCE_WRITES 100000l
+#define ONCE_TOUCH (64ull << 20)
+
+/* One measured piece of work, for callgrind. */
+static int once(const char *what)
+{
+	if (strcmp(what, "write") == 0) {
+		struct vm *vm = machine(64, 64);
+		vaddr_t p = vm_mmap(vm, 100, 4096, PROT_R | PROT_W, 0, "");
+		resident_writes(vm, p, 1);
+		resident_writes(vm, p, ONCE_WRITES);
+		vm_free(vm);
+		return 0;
+	}
+	struct vm *vm = machine(4096, (uint32_t)(ONCE_TOUCH / 4096));
+	vaddr_t p = vm_mmap(vm, 100, ONCE_TOUCH, PROT_R | PROT_W, 0, "");
+	touch_pages(vm, p, ONCE_TOUCH);
+	vm_free(vm);
+	return 0;
+}
+
+static unsigned long long callgrind_ir(const char *self, const char *what, const char *fn)
+{
+	char out[64], cmd[512], line[512];
+	snprintf(out, sizeof out, "/tmp/vmviz-bench-engine.%d", (int)getpid());
+	snprintf(cmd, sizeof cmd,
+		 "valgrind -q --tool=callgrind --callgrind-out-file=%s --toggle-collect=%s* %s --once %s >/dev/null",
+		 out, fn, self, what);
+	unsigned long long ir = 0;
+	if (system(cmd) == 0) {
+		FILE *f = fopen(out, "r");
+		while (f && fgets(line, sizeof line, f))
+			if (sscanf(line, "summary: %llu", &ir) == 1 || sscanf(line, "totals: %llu", &ir) == 1)
+				break;
+		if (f)
+			fclose(f);
+	}
+	remove(out);
+	return ir;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "--once") == 0)
+		return once(argv[2]);
 	double writes[RUNS], touch[RUNS];
 	uint64_t pages = 0;
 	for (int i = 0; i < RUNS; i++)
@@ -114,5 +177,14 @@ int main(void)
 	printf("engine: 4096-frame machine          %ld KiB = frames' bytes %ld KiB + event ring %ld KiB + %ld bytes per frame\n",
 	       used / 1024, frame_bytes / 1024, ring / 1024, (used - frame_bytes - ring) / 4096);
 	vm_free(vm);
+	if (system("command -v valgrind >/dev/null 2>&1") != 0) {
+		printf("engine: instructions: valgrind not installed, skipped\n");
+		return 0;
+	}
+	unsigned long long ir_write = callgrind_ir(argv[0], "write", "resident_writes");
+	unsigned long long ir_touch = callgrind_ir(argv[0], "touch", "touch_pages");
+	printf("engine: instructions (callgrind)    %.0f per write to a resident page, %.0f per page touched"
+	       " (64 MiB, 4096 frames, the rest to swap)\n",
+	       (double)ir_write / (ONCE_WRITES + 1), (double)ir_touch / (double)(ONCE_TOUCH / 4096));
 	return 0;
 }
