@@ -131,13 +131,14 @@ static int once(const char *what)
 
 static unsigned long long callgrind_ir(const char *self, const char *what, const char *fn)
 {
-	char out[64], cmd[512], line[512];
+	char out[64], cmd[512];
 	snprintf(out, sizeof out, "/tmp/vmviz-bench-engine.%d", (int)getpid());
 	snprintf(cmd, sizeof cmd,
 		 "valgrind -q --tool=callgrind --callgrind-out-file=%s --toggle-collect=%s* %s --once %s >/dev/null",
 		 out, fn, self, what);
 	unsigned long long ir = 0;
 	if (system(cmd) == 0) {
+		char line[512];
 		FILE *f = fopen(out, "r");
 		while (f && fgets(line, sizeof line, f))
 			if (sscanf(line, "summary: %llu", &ir) == 1 || sscanf(line, "totals: %llu", &ir) == 1)
