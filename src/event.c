@@ -167,8 +167,10 @@ static size_t describe_en(const struct event *e, char *buf, size_t size)
 	case EV_SEGV:
 		return (size_t)snprintf(buf, size, "SIGSEGV (%s): process %d killed", why, e->pid);
 	case EV_OOM_KILL:
-		return (size_t)snprintf(buf, size, "out of memory: OOM killer kills pid %d (largest RSS, %" PRIu64 " pages)",
-					e->pid, e->a);
+		return (size_t)snprintf(buf, size,
+					"out of memory: OOM killer kills pid %d (highest badness %" PRIu64 ": %" PRIu64
+					" resident + %" PRIu64 " swapped + %d page-table pages)",
+					e->pid, e->a + e->b + (uint64_t)e->level, e->a, e->b, e->level);
 	case EV_BRK:
 		return (size_t)snprintf(buf, size, "brk: heap end 0x%" PRIx64 " -> 0x%" PRIx64, e->a, e->b);
 	case EV_MMAP:
@@ -249,7 +251,10 @@ static size_t describe_zh(const struct event *e, char *buf, size_t size)
 	case EV_SEGV:
 		return (size_t)snprintf(buf, size, "段错误 SIGSEGV（%s）：进程 %d 被杀死", why, e->pid);
 	case EV_OOM_KILL:
-		return (size_t)snprintf(buf, size, "内存耗尽：OOM killer 杀死进程 %d（RSS 最大，%" PRIu64 " 页）", e->pid, e->a);
+		return (size_t)snprintf(buf, size,
+					"内存耗尽：OOM killer 杀死进程 %d（badness 最高 %" PRIu64 "：内存 %" PRIu64 " 页 + swap %" PRIu64
+					" 页 + 页表 %d 页）",
+					e->pid, e->a + e->b + (uint64_t)e->level, e->a, e->b, e->level);
 	case EV_BRK:
 		return (size_t)snprintf(buf, size, "brk：堆顶 0x%" PRIx64 " -> 0x%" PRIx64, e->a, e->b);
 	case EV_MMAP:

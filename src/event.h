@@ -32,7 +32,7 @@ enum event_kind {
 	EV_FILE_READ,    /* file page read into pfn */
 	EV_COW,          /* copy-on-write: a = old pfn, pfn = new frame (or same, reused) */
 	EV_SEGV,         /* why: "no mapping", "write to read-only page", "kernel address", ... */
-	EV_OOM_KILL,     /* pid killed, a = its RSS in pages */
+	EV_OOM_KILL,     /* pid killed; a resident, b swapped, level page-table pages */
 	EV_BRK,          /* a = old brk, b = new brk */
 	EV_MMAP,         /* va = start, a = length */
 	EV_MUNMAP,       /* va = start, a = length */

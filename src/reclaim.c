@@ -134,10 +134,14 @@ bool oom_kill(struct vm *vm)
 	for (int i = 0; i < vm->nprocs; i++)
 		if (!worst || badness(vm->procs[i]) > badness(worst))
 			worst = vm->procs[i];
-	if (!worst || worst->rss == 0)
+	/* Even a victim with nothing resident helps: its swap slots free up,
+	 * and with them room to evict someone else's pages. */
+	if (!worst || badness(worst) == 0)
 		return false;
 	struct event *ev = event_push(&vm->log, EV_OOM_KILL, worst->pid);
 	ev->a = worst->rss;
+	ev->b = worst->swapents;
+	ev->level = (int)worst->ntables;
 	vm->ooms++;
 	vm_kill(vm, worst->pid, "killed by the OOM killer");
 	return true;

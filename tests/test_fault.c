@@ -275,6 +275,24 @@ static void test_oom_kills_largest(void **state)
 	session_free(s);
 }
 
+/* A process with everything in swap can still be the one with the highest
+ * badness: killing it frees its slots, so the others can swap. */
+static void test_oom_kills_swapped_out_process(void **state)
+{
+	(void)state;
+	struct session *s = new_session(8, 16, POLICY_CLOCK);
+	OK(s, "a = mmap(40K)");
+	OK(s, "touch a");
+	OK(s, "spawn hog");
+	OK(s, "h = mmap(64K)");
+	OK(s, "touch h");
+	assert_null(vm_proc(s->vm, 100));
+	assert_non_null(vm_proc(s->vm, 101));
+	assert_int_equal(s->vm->ooms, 1);
+	assert_int_equal(s->last_fault, FAULT_MINOR); /* hog finished its touch */
+	session_free(s);
+}
+
 static void test_tlb_hits(void **state)
 {
 	(void)state;
@@ -305,7 +323,8 @@ int main(void)
 		cmocka_unit_test(test_clock_sweep_clears_accessed_bits),
 		cmocka_unit_test(test_stack_grows_down),           cmocka_unit_test(test_fork_copy_on_write),
 		cmocka_unit_test(test_library_page_shared),        cmocka_unit_test(test_file_page_dropped_and_reread),
-		cmocka_unit_test(test_oom_kills_largest),          cmocka_unit_test(test_tlb_hits),
+		cmocka_unit_test(test_oom_kills_largest),
+		cmocka_unit_test(test_oom_kills_swapped_out_process),          cmocka_unit_test(test_tlb_hits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -99,6 +99,8 @@ static const char *fault_words(const struct ui *u, const struct walk *wk)
 	switch (wk->fault) {
 	case FAULT_NONE:
 		/* translate only looks: no access, so no fault either. */
+		if (wk->va >= u->m.vm->arch.user_top)
+			return tr(u, "no access from user mode", "用户态不可访问");
 		return wk->present ? tr(u, "hit", "命中") : tr(u, "not present", "不在内存");
 	case FAULT_MINOR: return tr(u, "minor fault", "次要缺页");
 	case FAULT_MAJOR: return tr(u, "major fault", "主要缺页");
@@ -121,6 +123,12 @@ static void walk_result(struct ui *u, const struct walk *wk, int y, const struct
 		draw_textf(y, b->x + 1, b->w - 1, theme_attr(R_EV_SWAP), "%s %s %lld (%s)",
 			   g->arrow, tr(u, "in swap slot", "在 swap 槽"), (long long)wk->slot,
 			   tr(u, "not present", "不在内存"));
+	} else if (wk->va >= vm->arch.user_top) {
+		/* No walk for these: user mode may not use the address at all. */
+		bool kernel = wk->va >= vm->arch.kernel_base;
+		draw_textf(y, b->x + 1, b->w - 1, theme_attr(R_ERROR), "%s %s", g->arrow,
+			   kernel ? tr(u, "kernel space: SIGSEGV from user mode", "内核空间：用户态访问即段错误")
+				  : tr(u, "non-canonical address: SIGSEGV", "非规范地址：段错误"));
 	} else {
 		draw_textf(y, b->x + 1, b->w - 1, theme_attr(R_WARN), "%s %s", g->arrow,
 			   tr(u, "not mapped: a page fault", "未映射: 缺页异常"));
