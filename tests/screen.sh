@@ -257,6 +257,15 @@ for line in open("demo.cast", encoding="utf-8"):
     json.loads(line)'
 fi
 
+echo "== the walk panel: kernel and non-canonical addresses are a SIGSEGV"
+vmviz w 100 30 --frames 32
+screen_wait_for w 'vmviz>'
+screen_type w 'translate 0xffff800000000000'
+screen_wait_for w 'kernel space: SIGSEGV from user mode'
+screen_type w 'translate 0x800000000000'
+screen_wait_for w 'non-canonical address: SIGSEGV'
+screen_stop w
+
 echo "== an unknown or dumb TERM: a clear message, then the headless mode"
 for t in nonexistent-term dumb; do
 	screen_start "t$t" 80 24 "env TERM=$t HOME='$HOME' '$VMVIZ'; echo \"[vmviz exited \$?]\"; exec sleep 60"
