@@ -127,5 +127,10 @@ void too_small_draw(struct ui *u);
 
 /* Clamps a panel's scroll position to its content; returns it. */
 int panel_clamp(struct panel_state *ps, int total, int page);
+/* The first grid row to show: the one holding focus (frame or slot) when the
+ * panel follows changes, clamped. */
+int grid_top(struct panel_state *ps, const struct grid_fit *gf, int rows_shown, int64_t focus);
+/* The index of a grid row's first cell, in the label column. */
+void grid_row_label(const struct grid_fit *gf, int y, int x, uint32_t first);
 
 #endif

@@ -231,18 +231,11 @@ void panel_frames_draw(struct ui *u, const struct rect *b)
 		extra = 3;
 	int64_t hand = hand_frame(u);
 	int64_t focus = u->m.chg.focus_frame;
-	if (ps->follow && gf.scroll && focus >= 0) {
-		int row = (int)(focus / gf.per_row);
-		if (row < ps->scroll || row >= ps->scroll + gh)
-			ps->scroll = row - gh / 2;
-	}
-	int top = panel_clamp(ps, gf.rows, gh);
+	int top = grid_top(ps, &gf, gh, focus);
 	for (int r = 0; r < gh && top + r < gf.rows; r++) {
 		int y = b->y + r;
 		uint32_t first = (uint32_t)((top + r) * gf.per_row);
-		if (gf.label_w)
-			draw_textf(y, b->x, gf.label_w, theme_attr(R_DIM), "%*u", gf.label_w - 1,
-				   (unsigned)first);
+		grid_row_label(&gf, y, b->x, first);
 		int x = b->x + gf.label_w;
 		for (int c = 0; c < gf.per_row && first + (uint32_t)c < vm->nframes; c++)
 			draw_cell(u, first + (uint32_t)c, y, x + c * gf.cellw, &gf, hand);

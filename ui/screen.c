@@ -39,6 +39,22 @@ int panel_clamp(struct panel_state *ps, int total, int page)
 	return ps->scroll;
 }
 
+int grid_top(struct panel_state *ps, const struct grid_fit *gf, int rows_shown, int64_t focus)
+{
+	if (ps->follow && gf->scroll && focus >= 0) {
+		int row = (int)(focus / gf->per_row);
+		if (row < ps->scroll || row >= ps->scroll + rows_shown)
+			ps->scroll = row - rows_shown / 2;
+	}
+	return panel_clamp(ps, gf->rows, rows_shown);
+}
+
+void grid_row_label(const struct grid_fit *gf, int y, int x, uint32_t first)
+{
+	if (gf->label_w)
+		draw_textf(y, x, gf->label_w, theme_attr(R_DIM), "%*u", gf->label_w - 1, (unsigned)first);
+}
+
 void ui_message(struct ui *u, enum role role, const char *fmt, ...)
 {
 	va_list ap;
