@@ -8,7 +8,6 @@ OPT     ?= -O2 -g
 CFLAGS_BASE = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               -Wall -Wextra -Werror -Wshadow -Isrc $(OPT)
 
-PKGS     = ncursesw readline cmocka
 UI_CFLAGS := $(shell pkg-config --cflags ncursesw readline 2>/dev/null)
 UI_LIBS   := $(shell pkg-config --libs ncursesw readline 2>/dev/null)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
@@ -77,7 +76,10 @@ $(BUILD)/tests/tool_ansi2svg: tests/tool_ansi2svg.c $(BUILD)/libvmvizui.a $(BUIL
 deps:
 	@bash tests/deps.sh
 
-run: deps all
+# deps first, then a fresh make: pkg-config only knows the libraries once
+# they are installed.
+run: deps
+	@$(MAKE) --no-print-directory all
 	./$(VMVIZ)
 
 unit: $(TEST_BIN)
@@ -95,8 +97,8 @@ lint:
 	cppcheck --enable=warning,style,performance --error-exitcode=1 --inline-suppr -q \
 		-Isrc -Iui -Itests src ui $(wildcard tests/*.c)
 
-test: deps all
-	@$(MAKE) --no-print-directory lint unit golden screen
+test: deps
+	@$(MAKE) --no-print-directory all lint unit golden screen
 	@echo "all tests passed"
 
 asan:
