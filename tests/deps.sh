@@ -10,6 +10,11 @@ done
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v tmux >/dev/null || need+=(tmux)
 command -v cppcheck >/dev/null || need+=(cppcheck)
+# The tests also use ps (screen tests find the program's pid), gzip and xz
+# (compressed traces).
+command -v ps >/dev/null || need+=(procps)
+command -v gzip >/dev/null || need+=(gzip)
+command -v xz >/dev/null || need+=(xz-utils)
 command -v gcc >/dev/null || need+=(gcc)
 command -v make >/dev/null || need+=(make)
 [ ${#need[@]} -eq 0 ] && exit 0
