@@ -90,6 +90,7 @@ golden: $(VMVIZ)
 	@bash tests/trace_golden.sh $(VMVIZ)
 
 screen: $(VMVIZ)
+	@bash tests/screen_selftest.sh
 	@bash tests/screen.sh $(VMVIZ)
 
 # Static analysis: no warnings allowed.

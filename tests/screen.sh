@@ -31,16 +31,6 @@ minflt() {
 	screen_capture "$1" | head -1 | grep -o 'minflt [0-9]*' | grep -o '[0-9]*'
 }
 
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		SCREEN_PASSED=$((SCREEN_PASSED + 1))
-	else
-		SCREEN_FAILED=$((SCREEN_FAILED + 1))
-		echo "FAIL: $what" >&2
-	fi
-}
 
 echo "== malloc, then a write: a new frame, its owner, the fault count rising"
 vmviz a 100 30 --frames 32

@@ -6,17 +6,6 @@ cd "$(dirname "$0")/.."
 source tests/screenlib.sh
 ANSI2SVG=${1:-build/tests/tool_ansi2svg}
 
-# check WHAT CMD... : a check of our own, counted like the library's.
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		SCREEN_PASSED=$((SCREEN_PASSED + 1))
-	else
-		SCREEN_FAILED=$((SCREEN_FAILED + 1))
-		echo "FAIL: $what" >&2
-	fi
-}
 
 # Waits up to 5 s for the program in NAME to exit.
 wait_dead() {

@@ -171,6 +171,19 @@ assert_not_contains() {
 	fi
 }
 
+# check WHAT CMD... : runs CMD, a check of the test's own, counted with the
+# screen assertions.
+check() {
+	local what=$1
+	shift
+	if "$@"; then
+		SCREEN_PASSED=$((SCREEN_PASSED + 1))
+	else
+		SCREEN_FAILED=$((SCREEN_FAILED + 1))
+		echo "FAIL: $what" >&2
+	fi
+}
+
 # screen_summary : prints the tally; returns 1 if anything failed.
 screen_summary() {
 	echo "screen: $SCREEN_PASSED passed, $SCREEN_FAILED failed"
