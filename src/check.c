@@ -149,8 +149,8 @@ int vm_check(struct vm *vm)
 				fail(&c, "frame %u: free but mapped or in the policy", f);
 		} else if (fr->kind == FRAME_ANON || fr->kind == FRAME_FILE) {
 			loaded++;
-			if (!fr->mapcount)
-				fail(&c, "frame %u: %s frame mapped by nobody", f, frame_kind_name(fr->kind));
+			if (!fr->mapcount && fr->kind == FRAME_ANON)
+				fail(&c, "frame %u: anonymous frame mapped by nobody", f);
 			if (!vm->policy->loaded[f])
 				fail(&c, "frame %u: in use but unknown to the policy", f);
 			if (fr->kind == FRAME_FILE &&

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void pte_bits(const struct vm *vm, pte_t pte, char *buf, size_t size)
 {
@@ -145,7 +146,7 @@ CMD(frames)
 		free(rank);
 		return cmd_error(s, "out of memory");
 	}
-	uint32_t n = policy_order(vm->policy, order, vm->nframes);
+	uint32_t n = policy_order(vm->policy, order, vm->nframes), cached = 0;
 	for (uint32_t i = 0; i < n; i++)
 		rank[order[i]] = i + 1;
 	sb_printf(&s->out, "frame  kind    ref dirty  %-6s  mapped by\n",
@@ -165,12 +166,18 @@ CMD(frames)
 			sb_printf(&s->out, " kernel");
 		if (fr->kind == FRAME_ZERO)
 			sb_printf(&s->out, " the shared zero page");
+		if (fr->kind == FRAME_FILE && !fr->rmap) {
+			const char *path = vm->files[fr->file].path, *base = strrchr(path, '/');
+			sb_printf(&s->out, " page cache only: %s page %u", base ? base + 1 : path, fr->file_page);
+			cached++;
+		}
 		for (const struct rmap *r = fr->rmap; r; r = r->next)
 			sb_printf(&s->out, " %d:0x%" PRIx64, r->pid, r->vpn << vm->arch.page_shift);
 		sb_printf(&s->out, "\n");
 	}
-	sb_printf(&s->out, "%u frames: %u kernel, %u in use, %u free; policy %s\n", vm->nframes, vm->kernel_frames,
-		  vm->nframes - vm->kernel_frames - vm->free_frames, vm->free_frames, policy_name(vm->policy->kind));
+	sb_printf(&s->out, "%u frames: %u kernel, %u in use (%u only in the page cache), %u free; policy %s\n",
+		  vm->nframes, vm->kernel_frames, vm->nframes - vm->kernel_frames - vm->free_frames, cached,
+		  vm->free_frames, policy_name(vm->policy->kind));
 	free(order);
 	free(rank);
 	return 0;

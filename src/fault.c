@@ -179,8 +179,7 @@ static enum fault_kind cow_fault(struct vm *vm, struct proc *p, const struct vma
 		ev->a = old;
 		rmap_del(vm, old, pid, vpn);
 		p->rss--;
-		if (vm->frames[old].mapcount == 0)
-			frame_release(vm, old);
+		frame_unmapped(vm, old);
 	}
 	tlb_flush_page(vm, pid, vpn);
 	if (map_frame(vm, p, va, nf, pte_flags(v, true) | PTE_D, NULL) < 0)

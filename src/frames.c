@@ -73,6 +73,15 @@ void frame_release(struct vm *vm, uint32_t pfn)
 	ev->pfn = pfn;
 }
 
+void frame_unmapped(struct vm *vm, uint32_t pfn)
+{
+	if (vm->frames[pfn].mapcount)
+		return;
+	if (vm->frames[pfn].kind == FRAME_FILE)
+		return; /* stays in the page cache until reclaim wants the frame */
+	frame_release(vm, pfn);
+}
+
 void rmap_add(struct vm *vm, uint32_t pfn, int pid, uint64_t vpn)
 {
 	struct rmap *r = malloc(sizeof *r);

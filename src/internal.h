@@ -11,6 +11,10 @@
  * NO_FRAME if nothing could be freed. The frame is zeroed, kind ANON. */
 uint32_t frame_alloc(struct vm *vm, int pid, enum frame_kind kind, const char *why);
 void frame_release(struct vm *vm, uint32_t pfn);
+/* The last PTE mapping pfn is gone: anonymous memory is freed; a file page
+ * stays in the page cache (clean, reclaimable), so the next process to map
+ * it takes a minor fault, as on Linux. */
+void frame_unmapped(struct vm *vm, uint32_t pfn);
 void rmap_add(struct vm *vm, uint32_t pfn, int pid, uint64_t vpn);
 void rmap_del(struct vm *vm, uint32_t pfn, int pid, uint64_t vpn);
 static inline uint8_t *frame_bytes(const struct vm *vm, uint32_t pfn)

@@ -257,8 +257,7 @@ void unmap_page(struct vm *vm, struct proc *p, vaddr_t va)
 		if (pfn != vm->zero_pfn) {
 			rmap_del(vm, pfn, p->pid, vpn);
 			p->rss--;
-			if (vm->frames[pfn].mapcount == 0)
-				frame_release(vm, pfn);
+			frame_unmapped(vm, pfn);
 		}
 	} else if (PTE_SWAPPED(pte)) {
 		p->swapents--;

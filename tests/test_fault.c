@@ -186,7 +186,16 @@ static void test_segv_cases(void **state)
 		OK(s, bad[i]);
 		assert_int_equal(s->last_fault, FAULT_SEGV);
 		assert_int_equal(s->vm->nprocs, 0);
-		assert_int_equal(s->vm->free_frames, s->vm->nframes - s->vm->kernel_frames);
+		/* Every frame is free again, but the file pages it read: those
+		 * stay in the page cache, mapped by nobody. */
+		uint32_t cached = 0;
+		for (uint32_t f = s->vm->kernel_frames; f < s->vm->nframes; f++) {
+			assert_int_equal(s->vm->frames[f].mapcount, 0);
+			assert_true(s->vm->frames[f].kind == FRAME_FREE || s->vm->frames[f].kind == FRAME_FILE);
+			cached += s->vm->frames[f].kind == FRAME_FILE;
+		}
+		assert_int_equal(cached, 3); /* its code, its data, libc's code */
+		assert_int_equal(s->vm->free_frames + cached, s->vm->nframes - s->vm->kernel_frames);
 		assert_non_null(strstr(s->out.s, "Segmentation fault"));
 		if (strstr(bad[i], "0x8000000"))
 			assert_non_null(strstr(s->out.s, "non-canonical address"));
@@ -293,6 +302,25 @@ static void test_oom_kills_swapped_out_process(void **state)
 	session_free(s);
 }
 
+/* A program started again finds its pages in the page cache: minor faults,
+ * no disk reads. */
+static void test_page_cache_outlives_the_process(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "spawn ls");
+	uint64_t ls_text = PTE_NUM(vm_pte(s->vm, 101, 0x555555555000));
+	OK(s, "kill 101");
+	assert_int_equal(s->vm->frames[ls_text].kind, FRAME_FILE);
+	assert_int_equal(s->vm->frames[ls_text].mapcount, 0);
+	OK(s, "spawn ls");
+	struct proc *p = vm_proc(s->vm, 102);
+	assert_non_null(p);
+	assert_int_equal(p->majflt, 0);
+	assert_int_equal(PTE_NUM(vm_pte(s->vm, 102, 0x555555555000)), ls_text);
+	session_free(s);
+}
+
 static void test_tlb_hits(void **state)
 {
 	(void)state;
@@ -324,7 +352,8 @@ int main(void)
 		cmocka_unit_test(test_stack_grows_down),           cmocka_unit_test(test_fork_copy_on_write),
 		cmocka_unit_test(test_library_page_shared),        cmocka_unit_test(test_file_page_dropped_and_reread),
 		cmocka_unit_test(test_oom_kills_largest),
-		cmocka_unit_test(test_oom_kills_swapped_out_process),          cmocka_unit_test(test_tlb_hits),
+		cmocka_unit_test(test_oom_kills_swapped_out_process),
+		cmocka_unit_test(test_page_cache_outlives_the_process),          cmocka_unit_test(test_tlb_hits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,14 +59,15 @@ static void cell_info(const struct ui *u, uint32_t pfn, int lw, struct cellinfo 
 	else if (pid >= 0)
 		c->role = theme_owner(pid - 100, f->kind == FRAME_FILE);
 	else
-		c->role = R_DIM;     /* swap cache: no PTE maps it any more */
+		c->role = R_DIM;     /* page cache: no PTE maps it any more */
 	if (lw <= 0) {
 		/* One column: a coloured block says enough. */
 		snprintf(c->label, sizeof c->label, " ");
 		return;
 	}
 	if (!f->rmap) {
-		snprintf(c->label, sizeof c->label, "%s", lw >= 4 ? "swpc" : "s");
+		/* Mapped by nobody: a file page kept in the page cache. */
+		snprintf(c->label, sizeof c->label, "%s", lw >= 5 ? "cache" : "c");
 		return;
 	}
 	uint64_t vpn = f->rmap->vpn;
@@ -138,7 +139,8 @@ static void describe_frame(struct ui *u, uint32_t pfn, char *buf, size_t size)
 		snprintf(buf + n, size - n, "%s", f->kind == FRAME_FREE ? tr(u, "free", "空闲")
 					  : f->kind == FRAME_KERNEL ? tr(u, "kernel", "内核")
 					  : f->kind == FRAME_ZERO ? tr(u, "shared zero page", "共享零页")
-								  : tr(u, "swap cache", "swap 缓存"));
+								  : tr(u, "page cache, mapped by no process (reclaimable)",
+										"页缓存，无进程映射（可回收）"));
 		return;
 	}
 	const struct proc *p = vm_proc(vm, f->rmap->pid);
