@@ -67,7 +67,7 @@ static void cell_info(const struct ui *u, uint32_t pfn, int lw, struct cellinfo 
 	}
 	if (!f->rmap) {
 		/* Mapped by nobody: a file page kept in the page cache. */
-		snprintf(c->label, sizeof c->label, "%s", lw >= 5 ? "cache" : "c");
+		snprintf(c->label, sizeof c->label, "%.*s", lw, "cache");
 		return;
 	}
 	uint64_t vpn = f->rmap->vpn;
