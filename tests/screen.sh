@@ -343,7 +343,7 @@ echo "== Chinese: the columns of the address space, the frame's kind"
 vmviz y 100 30 --lang zh --frames 32
 screen_wait_for y 'vmviz>'
 screen_type y 'p = malloc(100)'
-screen_wait_for y '页框 6'
+screen_wait_for y '页框 7'
 assert_contains y '权限 大小'
 assert_contains y '虚拟页 0x555555559000 匿名'
 screen_stop y
