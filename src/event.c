@@ -147,6 +147,10 @@ static size_t describe_en(const struct event *e, char *buf, size_t size)
 	case EV_TABLE_FREE:
 		return (size_t)snprintf(buf, size, "empty %s table #%" PRIu64 " freed", level_name(e->level, e->b ? e->b : 4), e->a);
 	case EV_EVICT:
+		if (!e->pid && e->text[0])
+			return (size_t)snprintf(buf, size, "no free frame: %s evicts frame %" PRId64
+							   " (page cache only: %s page %" PRIu64 ")",
+						why, e->pfn, e->text, e->a);
 		return (size_t)snprintf(buf, size, "no free frame: %s evicts frame %" PRId64 " (pid %d page 0x%" PRIx64 ")",
 					why, e->pfn, e->pid, e->va);
 	case EV_SWAP_OUT:
@@ -233,6 +237,10 @@ static size_t describe_zh(const struct event *e, char *buf, size_t size)
 			return (size_t)snprintf(buf, size, "页表项 0x%" PRIx64 " 改为 swap 槽 %" PRId64 "（不在内存）", e->va, e->slot);
 		return (size_t)snprintf(buf, size, "清除页表项：虚拟页 0x%" PRIx64, e->va);
 	case EV_EVICT:
+		if (!e->pid && e->text[0])
+			return (size_t)snprintf(buf, size, "没有空闲物理页：%s 选中物理页 %" PRId64 " 淘汰（只在页缓存中：%s 第 %" PRIu64
+							   " 页）",
+						e->why ? e->why : "", e->pfn, e->text, e->a);
 		return (size_t)snprintf(buf, size, "没有空闲物理页：%s 选中物理页 %" PRId64 " 淘汰（进程 %d）", e->why ? e->why : "",
 					e->pfn, e->pid);
 	case EV_SWAP_OUT:

@@ -33,6 +33,7 @@ struct policy {
 	uint32_t head;     /* oldest / least recently used */
 	uint32_t tail;     /* newest / most recently used */
 	uint32_t hand;     /* CLOCK hand */
+	uint32_t base;     /* frames below it never hold pages (the kernel's): the hand wraps to it */
 	uint32_t count;    /* frames loaded */
 	/* Called when CLOCK clears a reference bit, so the engine can clear the
 	 * PTEs' Accessed bits too (on x86 they are the reference bit). */

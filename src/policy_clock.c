@@ -19,7 +19,7 @@ uint32_t clock_victim(struct policy *p, policy_accept_fn ok, void *ctx)
 	uint64_t limit = 2ull * p->nframes + 1;
 	for (uint64_t step = 0; step < limit; step++) {
 		uint32_t f = p->hand;
-		p->hand = f + 1 == p->nframes ? 0 : f + 1;
+		p->hand = f + 1 == p->nframes ? p->base : f + 1;
 		if (!p->loaded[f])
 			continue;
 		if (p->ref[f]) {
@@ -36,9 +36,9 @@ uint32_t clock_victim(struct policy *p, policy_accept_fn ok, void *ctx)
 
 uint32_t clock_order(const struct policy *p, uint32_t *out, uint32_t max)
 {
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < p->nframes && n < max; i++) {
-		uint32_t f = (p->hand + i) % p->nframes;
+	uint32_t n = 0, span = p->nframes - p->base;
+	for (uint32_t i = 0; i < span && n < max; i++) {
+		uint32_t f = p->base + (p->hand - p->base + i) % span;
 		if (p->loaded[f])
 			out[n++] = f;
 	}

@@ -3,6 +3,7 @@
 #include "internal.h"
 #include "pagetable.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void reclaim_pin(struct vm *vm, uint32_t pfn)
@@ -112,6 +113,12 @@ bool reclaim_one(struct vm *vm)
 	ev->pfn = f;
 	ev->va = fr->rmap ? fr->rmap->vpn << vm->arch.page_shift : 0;
 	ev->why = policy_name(vm->policy->kind);
+	if (!fr->rmap && fr->kind == FRAME_FILE) {
+		/* Mapped by nobody: name the file page instead of a process. */
+		const char *path = vm->files[fr->file].path, *base = strrchr(path, '/');
+		snprintf(ev->text, sizeof ev->text, "%s", base ? base + 1 : path);
+		ev->a = fr->file_page;
+	}
 	vm->evictions++;
 	if (fr->kind == FRAME_ANON)
 		evict_anon(vm, f);

@@ -70,7 +70,7 @@ struct vm *vm_new(const struct vm_config *cfg, char *err, size_t errlen)
 	vm->frames[vm->zero_pfn].kind = FRAME_ZERO;
 	vm->policy->on_clear = reclaim_clear_accessed;
 	vm->policy->on_clear_ctx = vm;
-	vm->policy->hand = vm->kernel_frames; /* the kernel's frames never move */
+	vm->policy->hand = vm->policy->base = vm->kernel_frames; /* the kernel's frames never move */
 	vm->free_frames = vm->nframes - vm->kernel_frames;
 	vm->free_hint = vm->kernel_frames;
 	vm->pinned = NO_FRAME;
@@ -419,7 +419,7 @@ int vm_set_policy(struct vm *vm, enum policy_kind kind)
 			policy_loaded(np, f);
 	np->on_clear = reclaim_clear_accessed;
 	np->on_clear_ctx = vm;
-	np->hand = vm->kernel_frames;
+	np->hand = np->base = vm->kernel_frames;
 	policy_free(vm->policy);
 	vm->policy = np;
 	vm->cfg.policy = kind;
