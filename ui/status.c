@@ -64,25 +64,20 @@ static void proc_part(struct bar *b, const struct ui *u, const struct proc *p, b
 		    (unsigned long long)p->majflt);
 		return;
 	}
-	if (compact) {
-		/* Short, and still marking what the last command moved. */
-		add(b, R_STATUS, " VSZ ");
-		add(b, hi(u, p, c->vsz, v), "%s", vsz);
-		add(b, R_STATUS, " RSS ");
-		add(b, hi(u, p, c->rss, r), "%s", rss);
-		add(b, R_STATUS, " flt ");
-		add(b, hi(u, p, c->minflt, p->minflt), "%llu", (unsigned long long)p->minflt);
-		add(b, R_STATUS, "/");
-		add(b, hi(u, p, c->majflt, p->majflt), "%llu", (unsigned long long)p->majflt);
-		return;
-	}
-	add(b, R_STATUS, "  VSZ ");
+	/* The same four counters, short or long, each marked if the last
+	 * command moved it. */
+	static const char *const labels[2][4] = {
+		{"  VSZ ", "  RSS ", "  minflt ", " majflt "},
+		{" VSZ ", " RSS ", " flt ", "/"},
+	};
+	const char *const *l = labels[compact ? 1 : 0];
+	add(b, R_STATUS, "%s", l[0]);
 	add(b, hi(u, p, c->vsz, v), "%s", vsz);
-	add(b, R_STATUS, "  RSS ");
+	add(b, R_STATUS, "%s", l[1]);
 	add(b, hi(u, p, c->rss, r), "%s", rss);
-	add(b, R_STATUS, "  minflt ");
+	add(b, R_STATUS, "%s", l[2]);
 	add(b, hi(u, p, c->minflt, p->minflt), "%llu", (unsigned long long)p->minflt);
-	add(b, R_STATUS, " majflt ");
+	add(b, R_STATUS, "%s", l[3]);
 	add(b, hi(u, p, c->majflt, p->majflt), "%llu", (unsigned long long)p->majflt);
 }
 
