@@ -89,8 +89,8 @@ golden: $(VMVIZ)
 	@bash tests/golden.sh $(VMVIZ)
 	@bash tests/trace_golden.sh $(VMVIZ)
 
-screen: $(VMVIZ)
-	@bash tests/screen_selftest.sh
+screen: $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
+	@bash tests/screen_selftest.sh $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen.sh $(VMVIZ)
 
 # Static analysis: no warnings allowed.

@@ -73,9 +73,23 @@ screen_start() {
 	# window-size; sizes stay as given anyway while no client is attached.
 	# tmux takes an argument ending in ';' as a command separator: give such
 	# a CMD as one string.)
-	_screen_tmux new-session -d -s "$name" -x "$cols" -y "$rows" -c "$PWD" \
-		env TERM="$SCREEN_TERM" LANG="$SCREEN_LANG" LC_ALL="$SCREEN_LANG" "$@" \; \
-		set-option -g status off \; set-option -g remain-on-exit on
+	# The server outlives its last session (exit-empty off): a server that
+	# exits when a test stops its screen may still hold the socket when the
+	# next test starts one, and that start fails with "server exited
+	# unexpectedly" (tmux does not wait for its server to go). A start that
+	# meets a server dying anyway (after screen_cleanup) is tried again.
+	local try err
+	for try in 1 2 3 4 5; do
+		if err=$(_screen_tmux new-session -d -s "$name" -x "$cols" -y "$rows" -c "$PWD" \
+			env TERM="$SCREEN_TERM" LANG="$SCREEN_LANG" LC_ALL="$SCREEN_LANG" "$@" \; \
+			set-option -s exit-empty off \; \
+			set-option -g status off \; set-option -g remain-on-exit on 2>&1); then
+			return 0
+		fi
+		sleep 0.3
+	done
+	printf 'screen_start %s: %s\n' "$name" "$err" >&2
+	return 1
 }
 
 # screen_send NAME KEY... : sends tmux key names (Enter, Space, Left, C-c, q).
