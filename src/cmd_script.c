@@ -99,7 +99,8 @@ CMD(help)
 	sb_printf(&s->out, "Commands (C-like forms work too: p = malloc(8192), p[0] = 1, x = p[8], free(p)):\n");
 	for (size_t i = 0; i < n; i++)
 		sb_printf(&s->out, "  %-38s %s\n", t[i].usage, t[i].help);
-	sb_printf(&s->out, "ADDR: a variable, p+OFFSET, p[OFFSET] or a hex address. Sizes take K, M, G, T.\n");
+	sb_printf(&s->out, "ADDR: a variable, p+OFFSET, p[OFFSET] or a hex address. Sizes take K, M, G, T.\n"
+			   "A name, a value or p[i] alone prints what it is worth.\n");
 	return 0;
 }
 

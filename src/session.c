@@ -250,7 +250,9 @@ static void print_result(struct session *s, const char *target)
 		sb_printf(&s->out, "%" PRIu64 "\n", s->result);
 }
 
-static int dispatch(struct session *s, const char *target, int argc, char **argv)
+/* Runs a command; its result is stored in the variable target (if any)
+ * and printed after label (if any). */
+static int dispatch_as(struct session *s, const char *target, const char *label, int argc, char **argv)
 {
 	const struct command *c = command_find(argv[0]);
 	if (!c)
@@ -273,8 +275,32 @@ static int dispatch(struct session *s, const char *target, int argc, char **argv
 	if (s->has_result) {
 		if (target && var_set(s, target, s->result) < 0)
 			return -1;
-		print_result(s, target);
+		print_result(s, label);
 	}
+	return 0;
+}
+
+static int dispatch(struct session *s, const char *target, int argc, char **argv)
+{
+	return dispatch_as(s, target, target, argc, argv);
+}
+
+/* The leading name of a line (letters, digits, '_'), cut to len - 1. */
+static const char *first_word(const char *line, char *buf, size_t len)
+{
+	size_t n = 0;
+	while (n + 1 < len && (isalnum((unsigned char)line[n]) || line[n] == '_'))
+		buf[n] = line[n], n++;
+	buf[n] = 0;
+	return buf;
+}
+
+static int print_expression(struct session *s, const char *text)
+{
+	uint64_t v;
+	if (expr_eval(s, text, EXPR_ADDR, &v) < 0)
+		return -1;
+	sb_printf(&s->out, "%s = 0x%" PRIx64 " (%" PRIu64 ")\n", text, v, v);
 	return 0;
 }
 
@@ -331,6 +357,17 @@ static int exec_line(struct session *s, char *line)
 	}
 	if ((argc = split_call(s, line, argv, MAX_ARGS)) != 0)
 		return argc < 0 ? -1 : dispatch(s, NULL, argc, argv);
+	if (!command_find(first_word(line, (char[32]){0}, 32))) {
+		/* Not a command: p[i] alone reads a byte, p or p+16 alone says
+		 * what it is worth, as a debugger's print would. */
+		if (is_index_read(line)) {
+			argv[0] = "read";
+			argv[1] = line;
+			return dispatch_as(s, NULL, line, 2, argv);
+		}
+		if (isdigit((unsigned char)*line) || var_find(s, first_word(line, (char[32]){0}, 32)))
+			return print_expression(s, line);
+	}
 	if ((argc = split(s, line, ' ', argv, MAX_ARGS, 0)) < 0)
 		return -1;
 	return dispatch(s, NULL, argc, argv);

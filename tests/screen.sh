@@ -159,7 +159,7 @@ check "slide1.txt holds the screen, slide1.svg is an SVG" bash -c 'grep -q "Phys
 screen_stop k
 
 echo "== playback: steps, captions, back, the prompt, a failed expect"
-vmviz p 100 30 play "'$ROOT/tests/screen_play.vmm'"
+vmviz p 100 40 play "'$ROOT/tests/screen_play.vmm'"
 screen_wait_for p 'step 0/8'
 assert_contains p 'Screen test: demand paging in three steps'
 screen_send p Space
@@ -179,6 +179,18 @@ screen_send p ':'
 screen_wait_for p 'vmviz> '
 screen_type p 'q = malloc(100)'
 screen_wait_for p 'q = 0x'
+screen_send p Escape
+screen_wait_for p 'Space +next'
+# going back keeps the typed line: it is replayed where it was typed
+screen_send p Space Space
+screen_wait_for p 'step 5/8'
+screen_send p Left
+screen_wait_for p 'step 4/8'
+screen_wait_for p '\(steps 1-3 and 1 typed line\(s\) replayed\)'
+screen_send p ':'
+screen_wait_for p 'vmviz> '
+screen_type p 'q'
+screen_wait_for p 'q = 0x[0-9a-f]+ \([0-9]+\)'
 screen_send p Escape
 screen_wait_for p 'Space +next'
 screen_send p g

@@ -106,6 +106,29 @@ static void test_bad_input_changes_nothing(void **state)
 	session_free(s);
 }
 
+/* A name, an expression or p[i] alone on a line says what it is worth. */
+static void test_bare_values_print(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "p = malloc(100)");
+	OK(s, "p");
+	assert_string_equal(s->out.s, "p = 0x5555555592a0 (93824992252576)\n");
+	OK(s, "p + 16");
+	assert_string_equal(s->out.s, "p + 16 = 0x5555555592b0 (93824992252592)\n");
+	OK(s, "4K * 2");
+	assert_string_equal(s->out.s, "4K * 2 = 0x2000 (8192)\n");
+	OK(s, "p[3] = 9");
+	uint64_t seq = s->vm->log.next_seq;
+	OK(s, "p[3]");
+	assert_string_equal(s->out.s, "p[3] = 9\n");
+	assert_true(s->vm->log.next_seq > seq); /* a real read: the access is an event */
+	FAILS(s, "p +", "missing value");
+	FAILS(s, "q", "unknown command 'q'");
+	FAILS(s, "q[0]", "unknown variable 'q'");
+	session_free(s);
+}
+
 static void test_expect_forms(void **state)
 {
 	(void)state;
@@ -211,7 +234,7 @@ int main(void)
 		cmocka_unit_test(test_c_like_and_plain_forms_agree), cmocka_unit_test(test_values_and_sizes),
 		cmocka_unit_test(test_bad_input_changes_nothing),    cmocka_unit_test(test_expect_forms),
 		cmocka_unit_test(test_say_picks_language),          cmocka_unit_test(test_errors_in_chinese),           cmocka_unit_test(test_set_and_reset),
-		cmocka_unit_test(test_run_transcript_and_status),
+		cmocka_unit_test(test_run_transcript_and_status),   cmocka_unit_test(test_bare_values_print),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,8 +65,9 @@ static int build(struct ui *u, struct hline *h)
 	n = add(h, n, R_DIM, 2, tr(u, "? and Tab act on the screen only when the line is empty.",
 				   "? 和 Tab 只在输入行为空时作用于屏幕。"));
 	if (u->play)
-		n = add(h, n, R_DIM, 2, tr(u, "Going back replays the scenario from the start; commands typed at : are not replayed.",
-					   "后退会从头重放场景；在 : 输入的命令不会重放。"));
+		n = add(h, n, R_DIM, 2, tr(u, "Going back replays the scenario from the start, with the commands typed at : "
+					      "where they were typed; r forgets them.",
+					   "后退会从头重放场景，在 : 输入的命令也在原处重放；r 会清除它们。"));
 	n = add(h, n, R_NORMAL, 0, "");
 	n = add(h, n, R_HEADER, 0, tr(u, "READING THE SCREEN", "怎么看屏幕"));
 	n = add(h, n, R_NORMAL, 2, tr(u, "Yellow: what the last command changed (frames, PTEs, swap slots).",

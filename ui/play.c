@@ -36,12 +36,58 @@ struct play *play_new(const char *path, char *err, size_t errlen)
 	return p;
 }
 
+/* Forgets the lecturer's lines (a restart). */
+static void forget_asides(struct play *p)
+{
+	for (int i = 0; i < p->nasides; i++)
+		free(p->asides[i].line);
+	p->nasides = p->applied = 0;
+}
+
 void play_free(struct play *p)
 {
 	if (!p)
 		return;
+	forget_asides(p);
+	free(p->asides);
 	script_free(&p->sc);
 	free(p);
+}
+
+/* Quietly runs the lecturer's lines due before step i that the session has
+ * not seen yet. */
+static void apply_asides(struct ui *u, int i)
+{
+	struct play *p = u->play;
+	for (; p->applied < p->nasides && p->asides[p->applied].after <= i; p->applied++)
+		session_exec(u->s, p->asides[p->applied].line);
+}
+
+int play_aside(struct ui *u, const char *line)
+{
+	struct play *p = u->play;
+	apply_asides(u, p->cur); /* typed here before: they come first */
+	int rc = ui_exec(u, line);
+	if (rc < 0)
+		return rc; /* a failed line changed nothing: nothing to replay */
+	if (p->nasides == p->capasides) {
+		int cap = p->capasides ? 2 * p->capasides : 16;
+		struct aside *a = realloc(p->asides, (size_t)cap * sizeof *a);
+		if (!a)
+			return rc;
+		p->asides = a;
+		p->capasides = cap;
+	}
+	char *copy = strdup(line);
+	if (!copy)
+		return rc;
+	/* Every line due up to here is applied, so the new one goes right
+	 * after them, before those due at later steps. */
+	memmove(&p->asides[p->applied + 1], &p->asides[p->applied],
+		(size_t)(p->nasides - p->applied) * sizeof *p->asides);
+	p->asides[p->applied++] = (struct aside){p->cur, copy};
+	p->nasides++;
+	return rc;
 }
 
 int play_delay_ms(const struct play *p)
@@ -55,6 +101,7 @@ static void run_step(struct ui *u, int i)
 	struct play *p = u->play;
 	p->failed = false;
 	p->paused = false;
+	apply_asides(u, i);
 	int rc = ui_exec(u, p->sc.steps[i]);
 	p->cur = i + 1;
 	if (rc < 0) {
@@ -77,9 +124,11 @@ static void run_step(struct ui *u, int i)
 	u->dirty |= D_PLAY;
 }
 
-/* A new machine, and the first n steps replayed without narration. */
+/* A new machine, and the first n steps replayed without narration, with
+ * the lecturer's lines typed among them and right after them. */
 static int rebuild(struct ui *u, int n)
 {
+	struct play *p = u->play;
 	struct session *s = session_new(&u->cfg, u->lang);
 	if (!s) {
 		ui_message(u, R_ERROR, "%s", tr(u, "cannot restart the machine", "无法重建机器"));
@@ -87,10 +136,14 @@ static int rebuild(struct ui *u, int n)
 	}
 	session_free(u->s);
 	u->s = s;
-	for (int i = 0; i < n; i++)
-		session_exec(s, u->play->sc.steps[i]);
+	p->applied = 0;
+	for (int i = 0; i <= n; i++) {
+		apply_asides(u, i);
+		if (i < n)
+			session_exec(s, p->sc.steps[i]);
+	}
 	s->quit = false;
-	u->play->cur = n;
+	p->cur = n;
 	return 0;
 }
 
@@ -108,15 +161,22 @@ void play_goto(struct ui *u, int n)
 		log_clear(&u->log);
 		if (rebuild(u, n > 0 ? n - 1 : 0) < 0)
 			return;
-		if (n > 1) {
-			char buf[96];
-			snprintf(buf, sizeof buf, tr(u, "(steps 1-%d replayed)", "(重放了第 1-%d 步)"), n - 1);
+		if (n > 1 || p->applied > 0) {
+			char steps[64] = "", typed[64] = "", buf[160];
+			if (n > 1)
+				snprintf(steps, sizeof steps, tr(u, "steps 1-%d", "第 1-%d 步"), n - 1);
+			if (p->applied > 0)
+				snprintf(typed, sizeof typed, tr(u, "%d typed line(s)", "你输入的 %d 行"), p->applied);
+			snprintf(buf, sizeof buf, tr(u, "(%s%s%s replayed)", "(重放了%s%s%s)"), steps,
+				 *steps && *typed ? tr(u, " and ", "和") : "", typed);
 			log_add(&u->log, R_DIM, 0, buf);
 		}
 	} else {
 		/* Forward: the steps in between run quietly, the last one speaks. */
-		for (int i = p->cur; i < n - 1; i++)
+		for (int i = p->cur; i < n - 1; i++) {
+			apply_asides(u, i);
 			session_exec(u->s, p->sc.steps[i]);
+		}
 		p->cur = n - 1;
 	}
 	p->failed = p->paused = false;
@@ -155,6 +215,7 @@ void play_restart(struct ui *u)
 	struct play *p = u->play;
 	p->autoplay = false;
 	log_clear(&u->log);
+	forget_asides(p);
 	if (rebuild(u, 0) < 0)
 		return;
 	p->failed = p->paused = false;

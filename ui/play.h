@@ -1,6 +1,7 @@
 /* play.h - playback of a scenario: next, previous (the engine is
  * deterministic, so going back rebuilds the session and replays the first
- * steps silently), go to, auto-play with a speed, and the caption area. */
+ * steps, and the lecturer's own lines among them, silently), go to,
+ * auto-play with a speed, and the caption area. */
 #ifndef VMVIZ_UI_PLAY_H
 #define VMVIZ_UI_PLAY_H
 
@@ -19,6 +20,16 @@ struct play {
 	int64_t next_tick;   /* monotonic ms of the next auto step */
 	bool failed;         /* the last step failed (an expect, or an error) */
 	bool paused;         /* the script said `pause` */
+	/* Lines the lecturer typed at `:`, in the order of the timeline: each
+	 * runs just before step `after` (0-based), as if it were a line of
+	 * the scenario, so going back and forth keeps it. `r` forgets them.
+	 * The first `applied` of them are in the current session. */
+	struct aside {
+		int after;
+		char *line;
+	} *asides;
+	int applied;
+	int nasides, capasides;
 };
 
 struct play *play_new(const char *path, char *err, size_t errlen);
@@ -31,6 +42,8 @@ void play_goto(struct ui *u, int n);
 void play_restart(struct ui *u);
 void play_toggle_auto(struct ui *u);
 void play_speed(struct ui *u, int dir);
+/* Runs a line typed at `:` and remembers it for going back. */
+int play_aside(struct ui *u, const char *line);
 /* Milliseconds to wait for a key before the next auto step (-1: none). */
 int play_timeout(struct ui *u);
 /* The wait ended without a key: maybe take an auto step. */

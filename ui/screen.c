@@ -177,7 +177,10 @@ void ui_on_line(struct ui *u, const char *line)
 		}
 		return;
 	}
-	ui_exec(u, line);
+	if (u->mode == MODE_PLAY_PROMPT)
+		play_aside(u, line);
+	else
+		ui_exec(u, line);
 	if (u->s->quit)
 		u->quit = true;
 }
