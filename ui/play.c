@@ -85,7 +85,9 @@ int play_aside(struct ui *u, const char *line)
 	 * after them, before those due at later steps. */
 	memmove(&p->asides[p->applied + 1], &p->asides[p->applied],
 		(size_t)(p->nasides - p->applied) * sizeof *p->asides);
-	p->asides[p->applied++] = (struct aside){p->cur, copy};
+	p->asides[p->applied].after = p->cur;
+	p->asides[p->applied].line = copy;
+	p->applied++;
 	p->nasides++;
 	return rc;
 }
