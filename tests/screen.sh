@@ -351,13 +351,15 @@ check "mono status bar without holes ($holes)" test "$holes" -eq 0
 assert_contains n '12 shared'
 screen_stop n
 
-echo "== Chinese: the columns of the address space, the frame's kind"
+echo "== Chinese: the columns of the address space, the frame's kind, the grid's words"
 vmviz y 100 30 --lang zh --frames 32
 screen_wait_for y 'vmviz>'
 screen_type y 'p = malloc(100)'
 screen_wait_for y '页框 7'
 assert_contains y '权限 大小'
 assert_contains y '虚拟页 0x555555559000 匿名'
+check "the frame grid names kernel, zero-page and page-cache frames in Chinese" \
+	bash -c "grep -q '^ 0  内核   零页  .*缓存' <<<\"\$1\"" _ "$(screen_capture y)"
 screen_stop y
 
 screen_summary

@@ -29,6 +29,16 @@ static int owner_pid(const struct frame *f)
 	return r ? r->pid : -1;
 }
 
+/* A word for a frame with no page number: Chinese from four columns up
+ * (two wide characters), else the English word cut to fit. */
+static void word_label(const struct ui *u, struct cellinfo *c, int lw, const char *en, const char *zh)
+{
+	if (lw >= 4 && u->lang == LANG_ZH)
+		snprintf(c->label, sizeof c->label, "%s", zh);
+	else
+		snprintf(c->label, sizeof c->label, "%.*s", lw, en);
+}
+
 static void cell_info(const struct ui *u, uint32_t pfn, int lw, struct cellinfo *c)
 {
 	const struct vm *vm = u->m.vm;
@@ -44,11 +54,11 @@ static void cell_info(const struct ui *u, uint32_t pfn, int lw, struct cellinfo 
 		return;
 	case FRAME_KERNEL:
 		c->role = R_F_KERNEL;
-		snprintf(c->label, sizeof c->label, "%s", lw >= 4 ? "kern" : lw >= 1 ? "k" : "");
+		word_label(u, c, lw, lw >= 4 ? "kern" : "k", "内核");
 		return;
 	case FRAME_ZERO:
 		c->role = R_F_ZERO;
-		snprintf(c->label, sizeof c->label, "%s", lw >= 4 ? "zero" : lw >= 1 ? "0" : "");
+		word_label(u, c, lw, lw >= 4 ? "zero" : "0", "零页");
 		return;
 	default:
 		break;
@@ -67,7 +77,7 @@ static void cell_info(const struct ui *u, uint32_t pfn, int lw, struct cellinfo 
 	}
 	if (!f->rmap) {
 		/* Mapped by nobody: a file page kept in the page cache. */
-		snprintf(c->label, sizeof c->label, "%.*s", lw, "cache");
+		word_label(u, c, lw, "cache", "缓存");
 		return;
 	}
 	uint64_t vpn = f->rmap->vpn;
