@@ -96,6 +96,9 @@ void ui_message(struct ui *u, enum role role, const char *fmt, ...)
 int ui_exec(struct ui *u, const char *line);
 /* Re-reads the engine after the session changed (or was replaced). */
 void ui_engine_changed(struct ui *u);
+/* The engine moved on quietly (a replay): the panels and the status bar
+ * show its state, the highlights stay those of the last narrated command. */
+void ui_engine_settled(struct ui *u);
 void ui_relayout(struct ui *u);
 struct key;
 /* actions.c: one key, through the key table or to readline. */

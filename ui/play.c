@@ -54,19 +54,28 @@ void play_free(struct play *p)
 	free(p);
 }
 
-/* Quietly runs the lecturer's lines due before step i that the session has
- * not seen yet. */
-static void apply_asides(struct ui *u, int i)
+/* Quietly runs the lecturer's lines typed after step i or earlier that the
+ * session has not seen yet. Returns how many ran. */
+static int apply_asides(struct ui *u, int i)
 {
 	struct play *p = u->play;
-	for (; p->applied < p->nasides && p->asides[p->applied].after <= i; p->applied++)
+	int n = 0;
+	for (; p->applied < p->nasides && p->asides[p->applied].after <= i; p->applied++, n++)
 		session_exec(u->s, p->asides[p->applied].line);
+	return n;
+}
+
+static int count_asides(const struct play *p, int i)
+{
+	int n = 0;
+	while (n < p->nasides && p->asides[n].after <= i)
+		n++;
+	return n;
 }
 
 int play_aside(struct ui *u, const char *line)
 {
 	struct play *p = u->play;
-	apply_asides(u, p->cur); /* typed here before: they come first */
 	int rc = ui_exec(u, line);
 	if (rc < 0)
 		return rc; /* a failed line changed nothing: nothing to replay */
@@ -81,8 +90,8 @@ int play_aside(struct ui *u, const char *line)
 	char *copy = strdup(line);
 	if (!copy)
 		return rc;
-	/* Every line due up to here is applied, so the new one goes right
-	 * after them, before those due at later steps. */
+	/* Every line typed up to here is applied (see run_step), so the new
+	 * one goes right after them, before those of later steps. */
 	memmove(&p->asides[p->applied + 1], &p->asides[p->applied],
 		(size_t)(p->nasides - p->applied) * sizeof *p->asides);
 	p->asides[p->applied].after = p->cur;
@@ -103,7 +112,6 @@ static void run_step(struct ui *u, int i)
 	struct play *p = u->play;
 	p->failed = false;
 	p->paused = false;
-	apply_asides(u, i);
 	int rc = ui_exec(u, p->sc.steps[i]);
 	p->cur = i + 1;
 	if (rc < 0) {
@@ -123,6 +131,10 @@ static void run_step(struct ui *u, int i)
 		u->s->quit = false;
 		p->cur = p->sc.nsteps;
 	}
+	/* Lines typed at this point before going back come back with it:
+	 * the screen is where the lecturer left it. */
+	if (apply_asides(u, p->cur) > 0)
+		ui_engine_settled(u);
 	u->dirty |= D_PLAY;
 }
 
@@ -163,12 +175,13 @@ void play_goto(struct ui *u, int n)
 		log_clear(&u->log);
 		if (rebuild(u, n > 0 ? n - 1 : 0) < 0)
 			return;
-		if (n > 1 || p->applied > 0) {
+		if (n > 1 || count_asides(p, n) > 0) {
 			char steps[64] = "", typed[64] = "", buf[160];
 			if (n > 1)
 				snprintf(steps, sizeof steps, tr(u, "steps 1-%d", "第 1-%d 步"), n - 1);
-			if (p->applied > 0)
-				snprintf(typed, sizeof typed, tr(u, "%d typed line(s)", "你输入的 %d 行"), p->applied);
+			int typed_n = count_asides(p, n);
+			if (typed_n > 0)
+				snprintf(typed, sizeof typed, tr(u, "%d typed line(s)", "你输入的 %d 行"), typed_n);
 			snprintf(buf, sizeof buf, tr(u, "(%s%s%s replayed)", "(重放了%s%s%s)"), steps,
 				 *steps && *typed ? tr(u, " and ", "和") : "", typed);
 			log_add(&u->log, R_DIM, 0, buf);
@@ -176,8 +189,8 @@ void play_goto(struct ui *u, int n)
 	} else {
 		/* Forward: the steps in between run quietly, the last one speaks. */
 		for (int i = p->cur; i < n - 1; i++) {
-			apply_asides(u, i);
 			session_exec(u->s, p->sc.steps[i]);
+			apply_asides(u, i + 1);
 		}
 		p->cur = n - 1;
 	}

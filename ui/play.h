@@ -21,9 +21,9 @@ struct play {
 	bool failed;         /* the last step failed (an expect, or an error) */
 	bool paused;         /* the script said `pause` */
 	/* Lines the lecturer typed at `:`, in the order of the timeline: each
-	 * runs just before step `after` (0-based), as if it were a line of
-	 * the scenario, so going back and forth keeps it. `r` forgets them.
-	 * The first `applied` of them are in the current session. */
+	 * was typed after `after` steps and is replayed right there, so going
+	 * back and forth keeps it. `r` forgets them. The first `applied` of
+	 * them are in the current session. */
 	struct aside {
 		int after;
 		char *line;

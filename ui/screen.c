@@ -65,6 +65,21 @@ void ui_message(struct ui *u, enum role role, const char *fmt, ...)
 	u->dirty |= D_MESSAGE | D_PLAY;
 }
 
+/* The current process's numbers, for the status bar. */
+static void read_status(struct ui *u)
+{
+	const struct vm *vm = u->s->vm;
+	const struct proc *p = vm_proc(vm, vm->cur);
+	memset(&u->after, 0, sizeof u->after);
+	if (p) {
+		u->after.pid = p->pid;
+		u->after.vsz = vm_vsz(vm, p);
+		u->after.rss = vm_rss(vm, p);
+		u->after.minflt = p->minflt;
+		u->after.majflt = p->majflt;
+	}
+}
+
 void ui_engine_changed(struct ui *u)
 {
 	/* A command that changed nothing (say, expect, ps, an error) keeps
@@ -75,17 +90,20 @@ void ui_engine_changed(struct ui *u)
 		u->chg_from = u->s->first_event;
 		u->chg_to = vm->log.next_seq;
 		u->before = u->after;
-		const struct proc *p = vm_proc(vm, vm->cur);
-		memset(&u->after, 0, sizeof u->after);
-		if (p) {
-			u->after.pid = p->pid;
-			u->after.vsz = vm_vsz(vm, p);
-			u->after.rss = vm_rss(vm, p);
-			u->after.minflt = p->minflt;
-			u->after.majflt = p->majflt;
-		}
+		read_status(u);
 		if (u->before.pid != u->after.pid)
 			u->before = u->after;    /* another process: nothing to compare */
+	}
+	ui_engine_settled(u);
+}
+
+void ui_engine_settled(struct ui *u)
+{
+	if (u->chg_vm == u->s->vm && u->chg_to < u->s->vm->log.next_seq) {
+		int before_pid = u->before.pid;
+		read_status(u);
+		if (before_pid != u->after.pid)
+			u->before = u->after;
 	}
 	model_read(&u->m, u->s, u->chg_from, u->chg_to);
 	u->lang = u->s->lang;
