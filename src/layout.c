@@ -104,13 +104,29 @@ int layout_build(struct vm *vm, struct proc *p)
 	vaddr_t prev_end = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct vma v = {0};
-		/* Larger pages: round out, and never overlap the previous VMA. */
-		v.start = PAGE_DOWN(&vm->arch, segs[i].start);
-		v.end = PAGE_UP(&vm->arch, segs[i].end);
-		if (v.start < prev_end)
-			v.start = prev_end;
-		if (v.start >= v.end)
-			continue;
+		/* Larger pages: every segment still gets pages of its own, as in
+		 * a binary linked for them (so text stays r-x, data rw-, and the
+		 * heap follows the data); a segment that would overlap the one
+		 * before moves up. The stack keeps its top below the original. */
+		uint64_t page = vm->arch.page_size;
+		if (segs[i].flags & VMA_STACK) {
+			v.end = PAGE_DOWN(&vm->arch, segs[i].end);
+			v.start = PAGE_DOWN(&vm->arch, segs[i].start);
+			if (v.start >= v.end)
+				v.start = v.end - page;
+		} else {
+			v.start = PAGE_DOWN(&vm->arch, segs[i].start);
+			if (v.start < prev_end)
+				v.start = prev_end;
+			v.end = PAGE_UP(&vm->arch, segs[i].end);
+			if (v.end <= v.start)
+				v.end = v.start + page;
+		}
+		if (v.start < prev_end) {
+			snprintf(vm->err, sizeof vm->err, "page size %llu is too large for this layout",
+				 (unsigned long long)page);
+			return -1;
+		}
 		v.prot = segs[i].prot;
 		v.flags = segs[i].flags;
 		v.file = -1;

@@ -321,6 +321,62 @@ static void test_page_cache_outlives_the_process(void **state)
 	session_free(s);
 }
 
+/* Larger pages keep the process's shape: text r-x, data rw-, the heap right
+ * after the data, nothing at NULL, the stack below the user-space top, a
+ * vdso; and the engine works on them. */
+static void test_larger_pages_keep_the_layout(void **state)
+{
+	(void)state;
+	static const uint64_t sizes[] = {8192, 16384, 65536};
+	for (int arch = 0; arch < 2; arch++)
+		for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+			struct vm_config cfg;
+			vm_config_default(&cfg);
+			cfg.page_size = sizes[k];
+			cfg.arch = arch ? ARCH_X86 : ARCH_X86_64;
+			cfg.frames = 64;
+			cfg.swap_slots = 512;
+			struct session *s = session_new(&cfg, LANG_EN);
+			assert_non_null(s);
+			const struct proc *p = vm_proc(s->vm, s->vm->cur);
+			bool text = false, data = false, vdso = false;
+			const struct vma *prev = NULL;
+			for (size_t i = 0; i < p->nvmas; i++) {
+				const struct vma *v = &p->vmas[i];
+				assert_int_equal(v->start % sizes[k], 0);
+				assert_int_equal(v->end % sizes[k], 0);
+				assert_true(v->start < v->end);
+				if (prev)
+					assert_true(prev->end <= v->start);
+				prev = v;
+				bool prog = strstr(v->name, "a.out") != NULL;
+				text |= prog && v->prot == (PROT_R | PROT_X);
+				data |= prog && v->prot == (PROT_R | PROT_W) && v->end == p->start_brk;
+				vdso |= strcmp(v->name, "[vdso]") == 0;
+				if (v->flags & VMA_STACK)
+					assert_true(v->end <= (arch ? 0xc0000000ull : 0x7ffffffff000ull));
+			}
+			assert_true(text);
+			assert_true(data);
+			assert_true(vdso);
+			OK(s, "p = malloc(100)");
+			assert_true(var(s, "p") > p->start_brk);
+			OK(s, "p[0] = 1");
+			OK(s, "q = malloc(1M)");
+			OK(s, "touch q");
+			OK(s, "c = fork()");
+			OK(s, "q[5] = 3");
+			OK(s, "proc c");
+			OK(s, "expect q[5] == 0");
+			OK(s, "m = mmap(256K)");
+			OK(s, "touch m");
+			OK(s, "munmap m+64K 64K");
+			OK(s, "read 0x0");
+			assert_int_equal(s->last_fault, FAULT_SEGV);
+			session_free(s);
+		}
+}
+
 static void test_tlb_hits(void **state)
 {
 	(void)state;
@@ -354,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_oom_kills_largest),
 		cmocka_unit_test(test_oom_kills_swapped_out_process),
 		cmocka_unit_test(test_page_cache_outlives_the_process),          cmocka_unit_test(test_tlb_hits),
+		cmocka_unit_test(test_larger_pages_keep_the_layout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
