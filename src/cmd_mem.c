@@ -88,9 +88,9 @@ CMD(write)
 	} else {
 		if (cmd_value(s, argv[2], &value) < 0)
 			return -1;
-		if (value > 255)
-			return cmd_error(s, TR(s, "value %" PRIu64 " does not fit in a byte (0..255)", "值 %" PRIu64 " 放不进一个字节（0..255）"),
-					 value);
+		if (value > 255) /* a negative value reads back as typed */
+			return cmd_error(s, TR(s, "value %" PRId64 " does not fit in a byte (0..255)", "值 %" PRId64 " 放不进一个字节（0..255）"),
+					 (int64_t)value);
 		bytes[0] = (uint8_t)value;
 	}
 	if (!current_proc(s))

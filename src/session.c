@@ -298,7 +298,7 @@ static const char *first_word(const char *line, char *buf, size_t len)
 static int print_expression(struct session *s, const char *text)
 {
 	uint64_t v;
-	if (expr_eval(s, text, EXPR_ADDR, &v) < 0)
+	if (expr_eval(s, text, EXPR_VALUE, &v) < 0)
 		return -1;
 	sb_printf(&s->out, "%s = 0x%" PRIx64 " (%" PRIu64 ")\n", text, v, v);
 	return 0;
@@ -336,7 +336,7 @@ static int exec_line(struct session *s, char *line)
 					return -1;
 			} else {
 				uint64_t v;
-				if (expr_eval(s, rhs, EXPR_ADDR, &v) < 0 || var_set(s, target, v) < 0)
+				if (expr_eval(s, rhs, EXPR_VALUE, &v) < 0 || var_set(s, target, v) < 0)
 					return -1;
 				sb_printf(&s->out, "%s = 0x%" PRIx64 "\n", target, v);
 				return 0;

@@ -123,6 +123,13 @@ static void test_bare_values_print(void **state)
 	OK(s, "p[3]");
 	assert_string_equal(s->out.s, "p[3] = 9\n");
 	assert_true(s->vm->log.next_seq > seq); /* a real read: the access is an event */
+	OK(s, "x = p[3] + 1"); /* in a value, p[i] is the byte, as in C */
+	assert_int_equal(var(s, "x"), 10);
+	OK(s, "y = 2 * (p[3])");
+	assert_int_equal(var(s, "y"), 18);
+	OK(s, "p[3] * 2");
+	assert_string_equal(s->out.s, "p[3] * 2 = 0x12 (18)\n");
+	FAILS(s, "p[3] = -1", "value -1 does not fit in a byte");
 	FAILS(s, "p +", "missing value");
 	FAILS(s, "q", "unknown command 'q'");
 	FAILS(s, "q[0]", "unknown variable 'q'");
