@@ -61,7 +61,12 @@ static enum fault_kind segv(struct vm *vm, struct proc *p, vaddr_t va, const cha
 	ev->va = va;
 	ev->why = why;
 	snprintf(vm->err, sizeof vm->err, "SIGSEGV: pid %d, %s at 0x%" PRIx64, pid, why, va);
+	/* The walk the MMU made before the kernel gave up: the process and
+	 * its page table are gone afterwards. */
+	struct walk w;
+	fill_walk(vm, p, va, &w);
 	vm_kill(vm, pid, "killed by SIGSEGV");
+	vm->last = w;
 	return FAULT_SEGV;
 }
 
@@ -361,6 +366,7 @@ enum fault_kind vm_access(struct vm *vm, int pid, vaddr_t va, bool write, uint8_
 	ev->va = va;
 	ev->a = write;
 	uint32_t pfn = NO_FRAME;
+	vm->last.valid = false;
 	enum fault_kind kind = resolve(vm, p, va, write, &pfn);
 	if (kind != FAULT_SEGV && kind != FAULT_OOM) {
 		uint8_t *b = frame_bytes(vm, pfn) + PAGE_OFF(&vm->arch, va);
@@ -371,14 +377,12 @@ enum fault_kind vm_access(struct vm *vm, int pid, vaddr_t va, bool write, uint8_
 	}
 	if (vm_proc(vm, pid)) {
 		fill_walk(vm, vm_proc(vm, pid), va, &vm->last);
-		vm->last.fault = kind;
-	} else {
-		vm->last.valid = true;
+	} else if (!vm->last.valid) {
+		/* Killed (OOM) with no walk kept: nothing reached. */
+		fill_walk(vm, NULL, va, &vm->last);
 		vm->last.pid = pid;
-		vm->last.va = va;
-		vm->last.levels = 0;
-		vm->last.fault = kind;
 	}
+	vm->last.fault = kind;
 	return kind;
 }
 

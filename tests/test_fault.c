@@ -203,6 +203,35 @@ static void test_segv_cases(void **state)
 	}
 }
 
+/* The walk kept for the screen after a SIGSEGV is the one made for that
+ * access, not what an earlier one left behind. */
+static void test_segv_keeps_its_walk(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "p = malloc(8192)");
+	OK(s, "p[0] = 1"); /* a walk that ends at a frame */
+	OK(s, "spawn cat");
+	OK(s, "proc 101");
+	OK(s, "p[0] = 3"); /* no VMA there in cat */
+	const struct walk *w = &s->vm->last;
+	assert_int_equal(w->fault, FAULT_SEGV);
+	assert_true(w->valid);
+	assert_int_equal(w->pid, 101);
+	assert_int_equal(w->va, var(s, "p"));
+	assert_false(w->present);
+	assert_int_equal(w->pfn, -1);
+	assert_true(w->levels >= 1);
+	assert_int_equal(w->entry[w->levels - 1], 0); /* the walk stops at an empty entry */
+	OK(s, "proc 100");
+	OK(s, "write 0x555555555000 1"); /* read-only text: mapped, refused */
+	assert_int_equal(w->fault, FAULT_SEGV);
+	assert_true(w->present);
+	assert_int_equal(w->levels, s->vm->arch.levels);
+	assert_int_equal(w->paddr >> s->vm->arch.page_shift, (uint64_t)w->pfn);
+	session_free(s);
+}
+
 static void test_stack_grows_down(void **state)
 {
 	(void)state;
@@ -410,7 +439,7 @@ int main(void)
 		cmocka_unit_test(test_oom_kills_largest),
 		cmocka_unit_test(test_oom_kills_swapped_out_process),
 		cmocka_unit_test(test_page_cache_outlives_the_process),          cmocka_unit_test(test_tlb_hits),
-		cmocka_unit_test(test_larger_pages_keep_the_layout),
+		cmocka_unit_test(test_larger_pages_keep_the_layout), cmocka_unit_test(test_segv_keeps_its_walk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

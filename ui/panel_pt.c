@@ -129,6 +129,9 @@ static void walk_result(struct ui *u, const struct walk *wk, int y, const struct
 		draw_textf(y, b->x + 1, b->w - 1, theme_attr(R_ERROR), "%s %s", g->arrow,
 			   kernel ? tr(u, "kernel space: SIGSEGV from user mode", "内核空间：用户态访问即段错误")
 				  : tr(u, "non-canonical address: SIGSEGV", "非规范地址：段错误"));
+	} else if (wk->fault == FAULT_SEGV) {
+		draw_textf(y, b->x + 1, b->w - 1, theme_attr(R_ERROR), "%s %s", g->arrow,
+			   tr(u, "not mapped, in no VMA: SIGSEGV", "未映射，也不在任何 VMA 中：段错误"));
 	} else {
 		draw_textf(y, b->x + 1, b->w - 1, theme_attr(R_WARN), "%s %s", g->arrow,
 			   tr(u, "not mapped: a page fault", "未映射: 缺页异常"));
