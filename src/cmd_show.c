@@ -189,10 +189,19 @@ CMD(swap)
 	if (argc != 1)
 		return cmd_usage(s, "swap");
 	const struct swap *sw = &s->vm->swap;
-	for (uint32_t i = 0; i < sw->nslots; i++)
+	for (uint32_t i = 0; i < sw->nslots; i++) {
+		if (!sw->count[i] && sw->cache[i] < 0)
+			continue;
+		sb_printf(&s->out, "slot %4u  pid %d page 0x%" PRIx64, i, sw->owner[i],
+			  sw->owner_vpn[i] << s->vm->arch.page_shift);
 		if (sw->count[i])
-			sb_printf(&s->out, "slot %4u  pid %d page 0x%" PRIx64 "  (%u PTE%s)\n", i, sw->owner[i],
-				  sw->owner_vpn[i] << s->vm->arch.page_shift, sw->count[i], sw->count[i] == 1 ? "" : "s");
+			sb_printf(&s->out, "  (%u PTE%s)", sw->count[i], sw->count[i] == 1 ? "" : "s");
+		/* Swapped back in but kept (the swap cache): a clean page can
+		 * be dropped again without writing it. */
+		if (sw->cache[i] >= 0)
+			sb_printf(&s->out, TR(s, "  swap cache: also in frame %d", "  swap 缓存：也在页框 %d"), sw->cache[i]);
+		sb_printf(&s->out, "\n");
+	}
 	sb_printf(&s->out, "swap: %u of %u slots used\n", sw->used, sw->nslots);
 	return 0;
 }

@@ -121,6 +121,11 @@ static void test_clean_swapped_page_not_rewritten(void **state)
 	OK(s, "q = mmap(64K)");
 	OK(s, "touch q");
 	OK(s, "x = p[0]"); /* back in, by a read */
+	OK(s, "swap");     /* the slot still holds it, and says so */
+	char line[64];
+	snprintf(line, sizeof line, "page 0x%llx  swap cache: also in frame %u\n",
+		 (unsigned long long)var(s, "p"), (unsigned)PTE_NUM(vm_pte(s->vm, 100, var(s, "p"))));
+	assert_non_null(strstr(s->out.s, line));
 	uint64_t outs = s->vm->swapouts, outs_p = cur(s)->swapouts;
 	OK(s, "touch q");  /* out again */
 	assert_true(PTE_SWAPPED(vm_pte(s->vm, 100, var(s, "p"))));

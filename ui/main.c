@@ -286,7 +286,12 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "play") == 0) {
 		if (!file && !o.play_trace)
 			return bad("%s", "play needs a scenario file (vmviz play FILE.vmm)");
-		if (!isatty(STDOUT_FILENO) || !ui_terminal_usable()) {
+		if (!isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "vmviz: play needs a terminal, and its output is not one; try 'vmviz run %s'\n",
+				file ? file : "FILE");
+			return 1;
+		}
+		if (!ui_terminal_usable()) {
 			fprintf(stderr, "vmviz: play needs a terminal curses knows (TERM is %s); try 'vmviz run %s'\n",
 				getenv("TERM") ? getenv("TERM") : "unset", file ? file : "FILE");
 			return 1;
