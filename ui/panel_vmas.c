@@ -24,7 +24,9 @@ struct vrow {
 	int hi, lo;            /* VMA indexes merged into this row (hi >= lo) */
 	vaddr_t start, end;
 	uint64_t res, swp;     /* pages */
+	uint64_t bytes;        /* mapped: merged rows leave out the gaps */
 	unsigned prot;
+	bool mixed;            /* merged VMAs with different permissions */
 	bool touched;
 	char label[VM_NAME_MAX + 40];
 };
@@ -173,13 +175,16 @@ static size_t build(struct ui *u, int level)
 		r->res = m->vma_res[i];
 		r->swp = m->vma_swap[i];
 		r->prot = v->prot;
+		r->mixed = false;
+		r->bytes = v->end - v->start;
 		r->touched = i == touched;
 		while (r->lo > 0 && mergeable(p, r->lo - 1, level)) {
 			const struct vma *w = &p->vmas[--r->lo];
 			r->start = w->start;
 			r->res += m->vma_res[r->lo];
 			r->swp += m->vma_swap[r->lo];
-			r->prot |= w->prot;
+			r->mixed |= w->prot != r->prot;
+			r->bytes += w->end - w->start;
 			r->touched |= r->lo == touched;
 			if (w->flags & VMA_SPECIAL)
 				snprintf(r->label, sizeof r->label, "[vdso] [vvar]");
@@ -272,10 +277,10 @@ static void draw_row(struct ui *u, const struct vrow *r, int y, const struct rec
 	default:
 		break;
 	}
-	uint64_t pages = (r->end - r->start) >> vm->arch.page_shift;
+	uint64_t pages = r->bytes >> vm->arch.page_shift;
 	char pm[4];
 	perms(r->prot, pm);
-	fmt_bytes(r->end - r->start, sz, sizeof sz);
+	fmt_bytes(r->bytes, sz, sizeof sz);
 	fmt_bytes(r->res << vm->arch.page_shift, rs, sizeof rs);
 	if (r->touched)
 		draw_text(y, x, 1, a, g->hand);
@@ -284,7 +289,9 @@ static void draw_row(struct ui *u, const struct vrow *r, int y, const struct rec
 					 x86 ? 8 : 12, (unsigned long long)r->start, x86 ? 4 : 0, "") + 1;
 	draw_clip(y, lx, c->perm_x - 1 - lx, a | (r->touched ? A_BOLD : 0), r->label);
 	attr_t dim = r->touched ? a : theme_attr(R_DIM);
-	draw_text(y, c->perm_x, 3, dim, pm);
+	/* A union of merged permissions would read "rwx" for libc, which no
+	 * mapping of it is: say the rows differ instead. */
+	draw_text(y, c->perm_x, 3, dim, r->mixed ? tr(u, "mix", "混") : pm);
 	draw_textf(y, c->size_x, 5, a, "%5s", sz);
 	draw_textf(y, c->rss_x, 5, r->res ? a : dim, "%5s", r->res ? rs : "0");
 	if (c->bar_x)
