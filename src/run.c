@@ -103,11 +103,13 @@ int run_script(struct session *s, FILE *in, const char *name, FILE *out, FILE *e
 			fprintf(out, "(no screen in headless mode: screenshot skipped)\n");
 		if (rc < 0) {
 			fprintf(out, "error: %s\n", s->err);
+			fflush(out); /* both may go to one pipe: the transcript first */
 			fprintf(err, "%s:%u: %s\n", name, lineno, s->err);
 			status = 1;
 		}
 		if (o->check && vm_check(s->vm) < 0) {
 			fprintf(out, "invariant broken: %s\n", s->vm->err);
+			fflush(out);
 			fprintf(err, "%s:%u: invariant broken: %s\n", name, lineno, s->vm->err);
 			status = 1;
 		}

@@ -200,6 +200,19 @@ if [ $# -eq 0 ]; then
 	done
 fi
 
+# Into one pipe, an error's FILE:LINE line comes after its transcript lines.
+merged=$(printf 'malocc 1\nps\n' | "$vmviz" run - 2>&1 | cat | sed -n 1,3p)
+want=$(printf '%s\n' "> malocc 1" "error: unknown command 'malocc' (did you mean 'malloc'?)" \
+	"<stdin>:1: unknown command 'malocc' (did you mean 'malloc'?)")
+if [ "$merged" = "$want" ]; then
+	pass=$((pass + 1))
+else
+	echo "FAIL stdout and stderr in one pipe are out of order:"
+	printf '%s\n' "$merged"
+	fail=$((fail + 1))
+	failed+=("stdout/stderr order")
+fi
+
 echo "golden: $pass passed, $fail failed"
 if [ $fail -gt 0 ]; then
 	printf '  failed: %s\n' "${failed[@]}"
