@@ -146,8 +146,22 @@ static int split_call(struct session *s, char *text, char **argv, int max)
 	while (isalnum((unsigned char)*paren) || *paren == '_')
 		paren++;
 	size_t len = strlen(text);
-	if (paren == text || *paren != '(' || text[len - 1] != ')')
+	if (paren == text || *paren != '(')
 		return 0;
+	if (text[len - 1] != ')') {
+		char name[32];
+		snprintf(name, sizeof name, "%.*s", (int)(paren - text), text);
+		if (!command_find(name))
+			return 0;
+		const char *close = strrchr(paren, ')');
+		while (close && isspace((unsigned char)close[1]))
+			close++;
+		if (close)
+			snprintf(s->err, sizeof s->err, "unexpected '%.40s' after %s(...)", close + 1, name);
+		else
+			snprintf(s->err, sizeof s->err, "missing ')' in '%.60s'", text);
+		return -1;
+	}
 	text[len - 1] = 0;
 	*paren = 0;
 	argv[0] = text;

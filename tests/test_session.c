@@ -91,6 +91,8 @@ static void test_bad_input_changes_nothing(void **state)
 		{"expect rss == minor", "compares a word with a number"},
 		{"proc\x1b[31m", "unknown command 'proc\\x1b[31m'"},
 		{"set swap -1", "negative or too large"},
+		{"q = malloc(10", "missing ')' in 'malloc(10'"},
+		{"malloc(10) extra", "unexpected 'extra' after malloc(...)"},
 	};
 	struct session *s = new_session(32, 64, POLICY_CLOCK);
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
