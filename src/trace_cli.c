@@ -152,7 +152,7 @@ static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "vmviz trace: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n%s", usage_text);
+	fprintf(stderr, " (vmviz trace --help lists the options)\n");
 	return 2;
 }
 
@@ -181,7 +181,7 @@ static int apply_option(struct trace_opts *o, const char *name, const char *valu
 	const char *why;
 	if (strcmp(name, "--frames") == 0) {
 		if (!parse_frames(value, o, &why)) {
-			fprintf(stderr, "vmviz trace: bad --frames '%s': %s\n%s", value, why, usage_text);
+			fprintf(stderr, "vmviz trace: bad --frames '%s': %s\n", value, why);
 			return 2;
 		}
 	} else if (strcmp(name, "--policy") == 0) {

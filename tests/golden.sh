@@ -213,6 +213,34 @@ else
 	failed+=("stdout/stderr order")
 fi
 
+# The command line: bad options get one line naming the problem, exit 2.
+cli_case() { # WANT_STATUS WANT_STDERR_REGEX ARGS...
+	local want=$1 re=$2 got err
+	shift 2
+	err=$(echo stats | "$vmviz" "$@" 2>&1 >/dev/null)
+	got=$?
+	if [ "$got" = "$want" ] && grep -Eq -- "$re" <<<"$err"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL vmviz $*: exit $got (want $want), stderr: $err"
+		fail=$((fail + 1))
+		failed+=("cli: $*")
+	fi
+}
+cli_case 2 "^vmviz: unknown option '--bogus'$" run - --bogus
+cli_case 2 "^vmviz: option --frames needs a value$" run - --frames
+cli_case 2 "^vmviz: not a number: 'x'$" run - --frames=x
+cli_case 2 "^vmviz: --record records the screen" run - --record x.cast
+cli_case 2 "^vmviz: --trace is for play" run - --trace x.txt
+cli_case 0 "^$" --frames=12 --lang=zh run -
+if echo stats | "$vmviz" --frames=12 run - | grep -q '^frames 12 '; then
+	pass=$((pass + 1))
+else
+	echo "FAIL --frames=12 did not give 12 frames"
+	fail=$((fail + 1))
+	failed+=("cli: --frames=12")
+fi
+
 echo "golden: $pass passed, $fail failed"
 if [ $fail -gt 0 ]; then
 	printf '  failed: %s\n' "${failed[@]}"

@@ -110,6 +110,35 @@ struct cli {
 	bool exit_now;       /* --help or --version answered */
 };
 
+/* The options that take a value. */
+static const char *const with_value[] = {"--frames", "--swap", "--policy", "--page-size", "--arch",
+					 "--tlb", "--theme", "--lang", "--record", "--trace"};
+
+static bool takes_value(const char *a)
+{
+	for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
+		if (strcmp(a, with_value[k]) == 0)
+			return true;
+	return false;
+}
+
+/* --name=VALUE becomes --name VALUE, from argv[first] on (in place; out
+ * has room for 2 * argc + 1). Returns the new count. */
+static int split_equals(int argc, char **argv, int first, char **out)
+{
+	int n = 0;
+	for (int i = 0; i < argc; i++) {
+		char *eq = argv[i][0] == '-' && argv[i][1] == '-' ? strchr(argv[i], '=') : NULL;
+		out[n++] = argv[i];
+		if (eq && i >= first) {
+			*eq = 0;
+			out[n++] = eq + 1;
+		}
+	}
+	out[n] = NULL;
+	return n;
+}
+
 /* Applies options argv[i..argc); returns 0, or 2 after printing an error. */
 static int parse_options(struct cli *c, int i, int argc, char **argv, bool files)
 {
@@ -129,7 +158,7 @@ static int parse_options(struct cli *c, int i, int argc, char **argv, bool files
 			op->ascii = true;
 		} else if (strcmp(a, "--check") == 0) {
 			c->check = true;
-		} else if (a[0] == '-' && a[1] == '-' && !v) {
+		} else if (takes_value(a) && !v) {
 			return bad("option %s needs a value", a);
 		} else if (strcmp(a, "--frames") == 0 || strcmp(a, "--swap") == 0 || strcmp(a, "--tlb") == 0 ||
 			   strcmp(a, "--page-size") == 0) {
@@ -202,7 +231,9 @@ static int scenario_options(struct cli *c, const char *path)
 		int argc = 0;
 		for (char *w = strtok(line + 10, " \t\r\n"); w && argc < 32; w = strtok(NULL, " \t\r\n"))
 			words[argc++] = w;
-		rc = parse_options(c, 0, argc, words, false);
+		char *split[2 * 32 + 1];
+		argc = split_equals(argc, words, 0, split);
+		rc = parse_options(c, 0, argc, split, false);
 		break;
 	}
 	fclose(f);
@@ -213,20 +244,18 @@ static int scenario_options(struct cli *c, const char *path)
  * option values, or 0 if there is none. */
 static int find_mode(int argc, char **argv)
 {
-	static const char *const with_value[] = {"--frames", "--swap", "--policy", "--page-size", "--arch",
-						 "--tlb", "--theme", "--lang", "--record", "--trace"};
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "run") == 0 || strcmp(a, "play") == 0 || strcmp(a, "trace") == 0)
 			return i;
 		if (a[0] != '-')
 			return 0;
-		for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
-			if (strcmp(a, with_value[k]) == 0)
-				i++;
+		if (takes_value(a))
+			i++;
 	}
 	return 0;
 }
+
 
 int main(int argc, char **argv)
 {
@@ -235,6 +264,12 @@ int main(int argc, char **argv)
 	c.o.lang = lang_from_env();
 	const char *nc = getenv("NO_COLOR");
 	c.o.theme = nc && *nc ? THEME_MONO : THEME_DEFAULT;
+	static char **args; /* static: it lives as long as the program */
+	args = malloc((2 * (size_t)argc + 1) * sizeof *args);
+	if (!args)
+		return bad("%s", "out of memory");
+	argc = split_equals(argc, argv, 1, args);
+	argv = args;
 	/* The mode word may come after options (vmviz --lang zh play F): move
 	 * it to the front. */
 	int at = find_mode(argc, argv);
@@ -301,6 +336,10 @@ int main(int argc, char **argv)
 		o.play_file = file;
 		return ui_main(&o);
 	}
+	if (o.play_trace)
+		return bad("%s", "--trace is for play (vmviz play --trace FILE); run replays scripts");
+	if (o.record)
+		return bad("%s", "--record records the screen: use it with play or the interactive screen");
 	if (!file)
 		return bad("%s", "run needs a script file, or - for standard input");
 	FILE *in = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
