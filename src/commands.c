@@ -33,7 +33,7 @@ static const struct command table[] = {
 	 "policy fifo|lru|clock, frames N, swap N, tlb N, lang en|zh (frames, swap restart)", cmd_set},
 	{"reset", "reset", "restart the machine: one fresh process", cmd_reset},
 	{"help", "help [COMMAND]", "list commands, or explain one", cmd_help},
-	{"say", "say [en|zh] \"TEXT\"", "show a caption (scenarios)", cmd_say},
+	{"say", "say \"TEXT\" [zh \"中文\"]", "show a caption, in English and Chinese (scenarios)", cmd_say},
 	{"pause", "pause", "wait for the lecturer (scenarios)", cmd_pause},
 	{"expect", "expect EXPR", "check a fact, e.g. expect rss == 4K, expect fault == major", cmd_expect},
 	{"echo", "echo TEXT", "print text", cmd_echo},

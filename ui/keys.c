@@ -82,7 +82,7 @@ static const struct binding table[] = {
 	{KM_TYPING, K_BYTE, '?', true, A_HELP, NULL, NULL, NULL},
 	{KM_PLAY, K_BYTE, '?', false, A_HELP, NULL, NULL, NULL},
 	{KM_ALL, K_F2, 0, false, A_SHOT, "F2", "screenshot (.svg and .txt here)", "截图（当前目录 .svg 和 .txt）"},
-	{KM_PLAY, K_BYTE, 's', false, A_SHOT, NULL, NULL, NULL},
+	{KM_PLAY, K_BYTE, 's', false, A_SHOT, "s", "screenshot, in playback", "截图（播放时）"},
 	{KM_ALL, K_PGUP, 0, false, A_PAGE_UP, "PgUp PgDn", "scroll the focused panel", "滚动当前面板"},
 	{KM_ALL, K_PGDN, 0, false, A_PAGE_DOWN, NULL, NULL, NULL},
 	{KM_PLAY, K_UP, 0, false, A_LINE_UP, NULL, NULL, NULL},

@@ -243,8 +243,12 @@ struct ui *ui_create(const struct ui_options *o, FILE *out, FILE *in, char *err,
 	}
 	ui_relayout(u);
 	prompt_init(u);
-	log_add(&u->log, R_DIM, 0, tr(u, "vmviz: a live Linux virtual memory machine. Type help, or ? for keys.",
-				      "vmviz：实时演示 Linux 虚拟内存。输入 help 查看命令，? 查看按键。"));
+	if (u->play)
+		log_add(&u->log, R_DIM, 0, tr(u, "vmviz: Space steps through the scenario, : types a command, ? shows the keys.",
+					      "vmviz：空格逐步播放场景，: 输入命令，? 查看按键。"));
+	else
+		log_add(&u->log, R_DIM, 0, tr(u, "vmviz: a live Linux virtual memory machine. Type help, or ? for keys.",
+					      "vmviz：实时演示 Linux 虚拟内存。输入 help 查看命令，? 查看按键。"));
 	log_events(&u->log, u->s);
 	ui_engine_changed(u);
 	return u;
