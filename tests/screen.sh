@@ -159,6 +159,8 @@ screen_wait_for k 'vmviz>'
 screen_type k 'screenshot slide1.svg'
 screen_wait_for k 'saved slide1\.svg'
 check "slide1.txt holds the screen, slide1.svg is an SVG" bash -c 'grep -q "Physical frames" slide1.txt && grep -q "<svg" slide1.svg'
+screen_type k 'screenshot no/such/dir/x'
+screen_wait_for k 'screenshot failed: no/such/dir/x\.svg: No such file or directory'
 screen_stop k
 
 echo "== playback: steps, captions, back, the prompt, a failed expect"

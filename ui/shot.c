@@ -6,6 +6,7 @@
 #include "draw.h"
 #include "play.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -109,14 +110,18 @@ void ui_screenshot(struct ui *u, const char *name)
 	snprintf(svg, sizeof svg, "%s.svg", base);
 	snprintf(txt, sizeof txt, "%s.txt", base);
 	const char *title = u->play ? u->play->sc.title : "vmviz";
+	errno = 0;
 	int rc = write_file(g, svg, true, title);
-	if (rc == 0)
-		rc = write_file(g, txt, false, title);
-	cellgrid_free(g);
+	if (rc == 0 && write_file(g, txt, false, title) < 0)
+		rc = -2;
 	if (rc < 0) {
-		ui_message(u, R_ERROR, "%s %s", tr(u, "screenshot failed:", "截图失败:"), base);
+		int why = errno;
+		cellgrid_free(g);
+		ui_message(u, R_ERROR, "%s %s: %s", tr(u, "screenshot failed:", "截图失败:"), rc == -1 ? svg : txt,
+			   why ? strerror(why) : tr(u, "write error", "写入出错"));
 		return;
 	}
+	cellgrid_free(g);
 	snprintf(u->note, sizeof u->note, "%s %.150s.svg/.txt", tr(u, "saved", "已保存"), base);
 	u->dirty |= D_STATUS;
 }
