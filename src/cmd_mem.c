@@ -61,11 +61,13 @@ static int unquote(struct session *s, const char *text, uint8_t *out, size_t max
 			case '0': b = 0; break;
 			case '\\': b = '\\'; break;
 			case '"': b = '"'; break;
-			default: return cmd_error(s, "unknown escape '\\%c' in string", *c ? *c : ' ');
+			default:
+				return cmd_error(s, TR(s, "unknown escape '\\%c' in string", "字符串里有不认识的转义 '\\%c'"),
+						 *c ? *c : ' ');
 			}
 		}
 		if (n == max)
-			return cmd_error(s, "string too long (at most %zu bytes)", max);
+			return cmd_error(s, TR(s, "string too long (at most %zu bytes)", "字符串太长（最多 %zu 字节）"), max);
 		out[n++] = b;
 	}
 	return (int)n;
@@ -84,7 +86,7 @@ CMD(write)
 		if ((len = unquote(s, argv[2], bytes, sizeof bytes)) < 0)
 			return -1;
 		if (len == 0)
-			return cmd_error(s, "empty string: nothing to write");
+			return cmd_error(s, "%s", TR(s, "empty string: nothing to write", "空字符串：没有可写的内容"));
 	} else {
 		if (cmd_value(s, argv[2], &value) < 0)
 			return -1;
@@ -146,8 +148,8 @@ static int parse_range(struct session *s, int argc, char **argv, bool blocks, st
 	else if (v)
 		*len = v->end - *addr;
 	else
-		return cmd_error(s, "%s: nothing is mapped at 0x%" PRIx64 "%s", argv[0], *addr,
-				 blocks ? " (give a length)" : "");
+		return cmd_error(s, TR(s, "%s: nothing is mapped at 0x%" PRIx64 "%s", "%s：0x%" PRIx64 " 处没有任何映射%s"),
+				 argv[0], *addr, !blocks ? "" : TR(s, " (give a length)", "（请给出长度）"));
 	return 0;
 }
 
@@ -160,11 +162,13 @@ CMD(touch)
 	if (parse_range(s, argc, argv, true, &p, &addr, &len) < 0)
 		return -1;
 	if (len == 0)
-		return cmd_error(s, "touch: length must be greater than 0");
+		return cmd_error(s, "%s", TR(s, "touch: length must be greater than 0", "touch：长度必须大于 0"));
 	/* Each page is a fault to simulate: keep one command within seconds. */
 	if (len / s->vm->arch.page_size > TOUCH_MAX_PAGES)
-		return cmd_error(s, "touch: at most %u pages at once (%" PRIu64 " asked)", TOUCH_MAX_PAGES,
-				 len / s->vm->arch.page_size);
+		return cmd_error(s,
+				 TR(s, "touch: at most %u pages at once (%" PRIu64 " asked)",
+				    "touch：一次最多 %u 个页（要求了 %" PRIu64 " 个）"),
+				 TOUCH_MAX_PAGES, len / s->vm->arch.page_size);
 	int pid = p->pid;
 	uint64_t min0 = p->minflt, maj0 = p->majflt;
 	const struct arch *a = &s->vm->arch;
@@ -183,7 +187,7 @@ CMD(touch)
 	cmd_report_fault(s, k, pid);
 	if ((p = vm_proc(s->vm, pid)) != NULL) {
 		if (s->lang == LANG_ZH)
-			sb_printf(&s->out, "访问了 %" PRIu64 " 个页：%" PRIu64 " 次次缺页，%" PRIu64 " 次主缺页\n", pages,
+			sb_printf(&s->out, "访问了 %" PRIu64 " 个页：次缺页 %" PRIu64 " 次，主缺页 %" PRIu64 " 次\n", pages,
 				  p->minflt - min0, p->majflt - maj0);
 		else
 			sb_printf(&s->out, "touched %" PRIu64 " page%s: %" PRIu64 " minor, %" PRIu64 " major faults\n", pages,
@@ -221,12 +225,18 @@ CMD(mmap)
 		else if (strcmp(argv[i], "private") == 0)
 			flags &= ~VMA_SHARED;
 		else if (!parse_prot(argv[i], &prot))
-			return cmd_error(s, "mmap: unknown protection or flag '%s' (r, rw, rx, rwx, none, shared)", argv[i]);
+			return cmd_error(s,
+					 TR(s, "mmap: unknown protection or flag '%s' (r, rw, rx, rwx, none, shared)",
+					    "mmap：不认识的权限或标志 '%s'（可用 r、rw、rx、rwx、none、shared）"),
+					 argv[i]);
 	}
 	if (!current_proc(s))
 		return -1;
 	if (len > (1ull << 40))
-		return cmd_error(s, "mmap: %" PRIu64 " bytes is more than vmviz's 1 TiB limit", len);
+		return cmd_error(s,
+				 TR(s, "mmap: %" PRIu64 " bytes is more than vmviz's 1 TiB limit",
+				    "mmap：%" PRIu64 " 字节超过了 vmviz 的 1 TiB 上限"),
+				 len);
 	vaddr_t addr = vm_mmap(s->vm, s->vm->cur, len, prot, flags, "");
 	if (!addr)
 		return cmd_error(s, "%s", s->vm->err);
@@ -259,9 +269,12 @@ CMD(brk)
 		return -1;
 	vaddr_t target = !rel ? v : arg[0] == '+' ? p->brk + v : p->brk - v;
 	if (rel && arg[0] == '-' && v > p->brk - p->start_brk)
-		return cmd_error(s, "brk: cannot shrink the heap below its start");
+		return cmd_error(s, "%s", TR(s, "brk: cannot shrink the heap below its start", "brk：堆不能缩到起始地址以下"));
 	if (p->heap.initialised && target < p->heap.top)
-		return cmd_error(s, "brk: malloc's heap still uses memory up to 0x%" PRIx64, p->heap.top);
+		return cmd_error(s,
+				 TR(s, "brk: malloc's heap still uses memory up to 0x%" PRIx64,
+				    "brk：malloc 的堆还在使用 0x%" PRIx64 " 以下的内存"),
+				 p->heap.top);
 	if (vm_brk(s->vm, p->pid, target) < 0)
 		return cmd_error(s, "%s", s->vm->err);
 	cmd_result(s, target, true);

@@ -12,7 +12,7 @@ static int parse_pid(struct session *s, const char *text, int *pid)
 	if (cmd_value(s, text, &v) < 0)
 		return -1;
 	if (v > 1000000 || !vm_proc(s->vm, (int)v))
-		return cmd_error(s, "no process %.40s (see 'ps')", text);
+		return cmd_error(s, TR(s, "no process %.40s (see 'ps')", "没有进程 %.40s（用 ps 查看）"), text);
 	*pid = (int)v;
 	return 0;
 }

@@ -17,7 +17,8 @@ CMD(set)
 	if (strcmp(what, "policy") == 0) {
 		enum policy_kind k;
 		if (!policy_parse(arg, &k))
-			return cmd_error(s, "unknown policy '%s' (fifo, lru or clock)", arg);
+			return cmd_error(s, TR(s, "unknown policy '%s' (fifo, lru or clock)", "不认识的置换策略 '%s'（fifo、lru 或 clock）"),
+					 arg);
 		if (vm_set_policy(s->vm, k) < 0)
 			return cmd_error(s, "%s", s->vm->err);
 		return 0;
@@ -28,19 +29,22 @@ CMD(set)
 		else if (strcmp(arg, "zh") == 0)
 			s->lang = LANG_ZH;
 		else
-			return cmd_error(s, "unknown language '%s' (en or zh)", arg);
+			return cmd_error(s, TR(s, "unknown language '%s' (en or zh)", "不认识的语言 '%s'（en 或 zh）"), arg);
 		return 0;
 	}
 	uint64_t n;
 	if (strcmp(what, "frames") && strcmp(what, "swap") && strcmp(what, "tlb"))
-		return cmd_error(s, "unknown setting '%s' (policy, frames, swap, tlb or lang)", what);
+		return cmd_error(s,
+				 TR(s, "unknown setting '%s' (policy, frames, swap, tlb or lang)",
+				    "不认识的设置项 '%s'（policy、frames、swap、tlb 或 lang）"),
+				 what);
 	if (cmd_size(s, arg, &n) < 0)
 		return -1;
 	if (n > UINT32_MAX)
-		return cmd_error(s, "%s: %" PRIu64 " is too large", what, n);
+		return cmd_error(s, TR(s, "%s: %" PRIu64 " is too large", "%s：%" PRIu64 " 太大了"), what, n);
 	if (strcmp(what, "tlb") == 0) {
 		if (n > 4096)
-			return cmd_error(s, "tlb must be at most 4096 entries");
+			return cmd_error(s, "%s", TR(s, "tlb must be at most 4096 entries", "tlb 最多 4096 项"));
 		return vm_set_tlb(s->vm, (uint32_t)n) < 0 ? cmd_error(s, "%s", s->vm->err) : 0;
 	}
 	struct vm_config old = s->cfg;
@@ -74,6 +78,47 @@ CMD(reset)
 	return 0;
 }
 
+/* The Chinese of the command table's one-line help. */
+static const char *help_zh(const struct command *c)
+{
+	static const struct { const char *name, *zh; } tr[] = {
+		{"malloc", "像 glibc 一样分配：小于 128K 用 brk 堆，128K 及以上用 mmap"},
+		{"calloc", "分配 N*SIZE 个字节并清零"},
+		{"free", "归还 malloc 分配的块（mmap 来的块会被解除映射）"},
+		{"write", "写一个字节（0..255）或一个字符串的各字节；也可写成 ADDR[i] = VALUE"},
+		{"read", "读一个字节；也可写成 x = p[i]"},
+		{"touch", "写块中的每一页（默认：整个块或整个 VMA）"},
+		{"mmap", "映射匿名内存（访问之前不占页框）"},
+		{"munmap", "解除页的映射（默认：ADDR 所在的整个 VMA）"},
+		{"brk", "移动堆的末尾（program break）"},
+		{"fork", "复制当前进程；页以写时复制方式共享"},
+		{"spawn", "启动一个新进程，运行程序 NAME"},
+		{"ps", "列出进程：PID NAME VSZ RSS MINFLT MAJFLT"},
+		{"proc", "切换当前进程"},
+		{"exit", "结束当前进程（释放它的内存）"},
+		{"kill", "杀死一个进程"},
+		{"translate", "显示 MMU 为一个地址查页表的过程"},
+		{"maps", "内存映射，格式与 /proc/PID/maps 完全相同"},
+		{"pt", "页表：每个已映射的页 -> 页框或 swap 槽，以及标志位"},
+		{"frames", "物理页框：属主、虚拟页、访问位/脏位、置换顺序"},
+		{"swap", "swap 槽及其中保存的页"},
+		{"stats", "统计：缺页、淘汰、swap 读写、TLB"},
+		{"set", "policy fifo|lru|clock、frames N、swap N、tlb N、lang en|zh（改 frames、swap 会重启机器）"},
+		{"reset", "重启机器：只有一个新进程"},
+		{"help", "列出所有命令，或解释其中一个"},
+		{"say", "显示一条字幕，英文和中文（用于脚本）"},
+		{"pause", "等讲解者继续（用于脚本）"},
+		{"expect", "检查一个事实，例如 expect rss == 4K、expect fault == major"},
+		{"echo", "打印文字"},
+		{"screenshot", "把屏幕保存为 FILE.svg 和 FILE.txt（默认用带日期的文件名）"},
+		{"quit", "退出 vmviz"},
+	};
+	for (size_t i = 0; i < sizeof tr / sizeof *tr; i++)
+		if (strcmp(c->name, tr[i].name) == 0)
+			return tr[i].zh;
+	return c->help;
+}
+
 CMD(help)
 {
 	size_t n;
@@ -83,24 +128,44 @@ CMD(help)
 	if (argc == 2) {
 		const struct command *c = command_find(argv[1]);
 		if (!c)
-			return cmd_error(s, "no help for '%s': not a command (type 'help' for the list)", argv[1]);
-		sb_printf(&s->out, "%s\n  %s\n", c->usage, c->help);
+			return cmd_error(s,
+					 TR(s, "no help for '%s': not a command (type 'help' for the list)",
+					    "没有 '%s' 的帮助：它不是命令（输入 help 看命令列表）"),
+					 argv[1]);
+		sb_printf(&s->out, "%s\n  %s\n", c->usage, TR(s, c->help, help_zh(c)));
 		if (strcmp(c->name, "set") == 0)
-			sb_printf(&s->out, "  The policies are the textbook ones; Linux itself uses active/inactive LRU\n"
-					   "  lists with the Accessed bit, a second-chance scheme close to CLOCK.\n");
+			sb_printf(&s->out, "%s",
+				  TR(s,
+				     "  The policies are the textbook ones; Linux itself uses active/inactive LRU\n"
+				     "  lists with the Accessed bit, a second-chance scheme close to CLOCK.\n",
+				     "  这些置换策略是教科书上的；Linux 本身用 active/inactive 两个 LRU 链表\n"
+				     "  加上 Accessed 位，是一种接近 CLOCK 的二次机会算法。\n"));
 		if (strcmp(c->name, "expect") == 0)
-			sb_printf(&s->out, "  names: rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
-					   "         procs pid brk evictions fault policy, p[i] (a byte), variables\n"
-					   "  functions: rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
-					   "             pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
-					   "  operators: == != < <= > >=; sizes take K, M, G, T\n");
+			sb_printf(&s->out, "%s",
+				  TR(s,
+				     "  names: rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
+				     "         procs pid brk evictions fault policy, p[i] (a byte), variables\n"
+				     "  functions: rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
+				     "             pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
+				     "  operators: == != < <= > >=; sizes take K, M, G, T\n",
+				     "  名字：  rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
+				     "          procs pid brk evictions fault policy、p[i]（一个字节）、变量\n"
+				     "  函数：  rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
+				     "          pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
+				     "  运算符：== != < <= > >=；大小可带 K、M、G、T\n"));
 		return 0;
 	}
-	sb_printf(&s->out, "Commands (C-like forms work too: p = malloc(8192), p[0] = 1, x = p[8], free(p)):\n");
+	sb_printf(&s->out, "%s",
+		  TR(s, "Commands (C-like forms work too: p = malloc(8192), p[0] = 1, x = p[8], free(p)):\n",
+		     "命令（也可以用类似 C 的写法：p = malloc(8192)、p[0] = 1、x = p[8]、free(p)）：\n"));
 	for (size_t i = 0; i < n; i++)
-		sb_printf(&s->out, "  %-38s %s\n", t[i].usage, t[i].help);
-	sb_printf(&s->out, "ADDR: a variable, p+OFFSET, p[OFFSET] or a hex address. Sizes take K, M, G, T.\n"
-			   "A name, a value or p[i] alone prints what it is worth.\n");
+		sb_printf(&s->out, "  %-38s %s\n", t[i].usage, TR(s, t[i].help, help_zh(&t[i])));
+	sb_printf(&s->out, "%s",
+		  TR(s,
+		     "ADDR: a variable, p+OFFSET, p[OFFSET] or a hex address. Sizes take K, M, G, T.\n"
+		     "A name, a value or p[i] alone prints what it is worth.\n",
+		     "ADDR：变量、p+OFFSET、p[OFFSET] 或十六进制地址。大小可带 K、M、G、T。\n"
+		     "单独输入一个名字、一个值或 p[i]，会打印它的值。\n"));
 	return 0;
 }
 
@@ -113,10 +178,13 @@ CMD(say)
 		const char *tag = "en";
 		if (argv[i][0] != '"') {
 			if (strcmp(argv[i], "en") && strcmp(argv[i], "zh"))
-				return cmd_error(s, "say: put the caption in quotes, e.g. say \"text\" zh \"文字\"");
+				return cmd_error(s, "%s",
+						 TR(s, "say: put the caption in quotes, e.g. say \"text\" zh \"文字\"",
+						    "say：字幕要放在引号里，例如 say \"text\" zh \"文字\""));
 			tag = argv[i++];
 			if (i == argc || argv[i][0] != '"')
-				return cmd_error(s, "say: a quoted caption must follow '%s'", tag);
+				return cmd_error(s, TR(s, "say: a quoted caption must follow '%s'", "say：'%s' 后面要跟一条带引号的字幕"),
+						 tag);
 		}
 		if (strcmp(tag, "en") == 0)
 			english = argv[i];
@@ -175,14 +243,14 @@ CMD(screenshot)
 		len -= 2;
 	}
 	if (len >= sizeof s->screenshot_name - 4)
-		return cmd_error(s, "screenshot: file name too long");
+		return cmd_error(s, "%s", TR(s, "screenshot: file name too long", "screenshot：文件名太长"));
 	snprintf(s->screenshot_name, sizeof s->screenshot_name, "%.*s", (int)len, name);
 	/* FILE, FILE.svg and FILE.txt all name the pair. */
 	char *dot = strrchr(s->screenshot_name, '.');
 	if (dot && (strcmp(dot, ".svg") == 0 || strcmp(dot, ".txt") == 0))
 		*dot = 0;
 	if (argc == 2 && !s->screenshot_name[0])
-		return cmd_error(s, "screenshot: empty file name");
+		return cmd_error(s, "%s", TR(s, "screenshot: empty file name", "screenshot：文件名是空的"));
 	s->screenshot = true;
 	return 0;
 }
@@ -241,7 +309,7 @@ static int eval_function(struct session *s, const char *text, struct operand *o,
 		if (i == 4)
 			o->num = p != NULL;
 		else if (!p)
-			return cmd_error(s, "expect: no process %s", arg);
+			return cmd_error(s, TR(s, "expect: no process %s", "expect：没有进程 %s"), arg);
 		else
 			o->num = i == 0 ? vm_rss(s->vm, p) : i == 1 ? vm_vsz(s->vm, p) : i == 2 ? p->minflt : p->majflt;
 		return 0;
@@ -312,7 +380,7 @@ static int eval_operand(struct session *s, const char *text, struct operand *o)
 		}
 	}
 	if (strcmp(text, "rss") == 0 || strcmp(text, "vsz") == 0 || strcmp(text, "minflt") == 0)
-		return cmd_error(s, "expect: no process is running");
+		return cmd_error(s, "%s", TR(s, "expect: no process is running", "expect：没有正在运行的进程"));
 	return cmd_value(s, text, &o->num);
 }
 
@@ -349,7 +417,10 @@ CMD(expect)
 				break;
 			}
 	if (!op)
-		return cmd_error(s, "expect: no comparison in '%s' (use ==, !=, <, <=, > or >=)", text);
+		return cmd_error(s,
+				 TR(s, "expect: no comparison in '%s' (use ==, !=, <, <=, > or >=)",
+				    "expect：'%s' 里没有比较（用 ==、!=、<、<=、> 或 >=）"),
+				 text);
 	char lhs_text[256], rhs_text[256];
 	snprintf(lhs_text, sizeof lhs_text, "%.*s", (int)(op - text), text);
 	snprintf(rhs_text, sizeof rhs_text, "%s", op + strlen(ops[k]));
@@ -362,15 +433,19 @@ CMD(expect)
 		*--e = 0;
 	struct operand l, r;
 	if (!*lt || !*rt)
-		return cmd_error(s, "expect: '%s' needs a value on both sides", text);
+		return cmd_error(s, TR(s, "expect: '%s' needs a value on both sides", "expect：'%s' 两边都要有值"), text);
 	if (eval_operand(s, lt, &l) < 0 || eval_operand(s, rt, &r) < 0)
 		return -1;
 	bool ok;
 	if (l.is_word != r.is_word)
-		return cmd_error(s, "expect: '%s' compares a word with a number (e.g. fault == major, rss == 4K)", text);
+		return cmd_error(s,
+				 TR(s, "expect: '%s' compares a word with a number (e.g. fault == major, rss == 4K)",
+				    "expect：'%s' 把一个词和一个数比较（应该像 fault == major、rss == 4K 这样）"),
+				 text);
 	if (l.is_word) {
 		if (k > 1)
-			return cmd_error(s, "expect: '%s' compares words: only == and != work", text);
+			return cmd_error(s, TR(s, "expect: '%s' compares words: only == and != work", "expect：'%s' 比较的是词：只能用 == 和 !="),
+					 text);
 		bool eq = strcmp(l.word, r.word) == 0;
 		ok = k == 0 ? eq : !eq;
 	} else {
@@ -378,10 +453,10 @@ CMD(expect)
 		ok = k == 0 ? a == b : k == 1 ? a != b : k == 2 ? a <= b : k == 3 ? a >= b : k == 4 ? a < b : a > b;
 	}
 	if (ok) {
-		sb_printf(&s->out, "ok: %s\n", text);
+		sb_printf(&s->out, TR(s, "ok: %s\n", "通过：%s\n"), text);
 		return 0;
 	}
 	char got[64];
 	operand_str(&l, got, sizeof got);
-	return cmd_error(s, "expect %s failed: %s is %s", text, lt, got);
+	return cmd_error(s, TR(s, "expect %s failed: %s is %s", "expect %s 不成立：%s 实际是 %s"), text, lt, got);
 }

@@ -17,6 +17,17 @@ static void pte_bits(const struct vm *vm, pte_t pte, char *buf, size_t size)
 		buf[n - 1] = 0; /* the last bit's trailing space */
 }
 
+/* Appends text padded with spaces to cols terminal columns (a CJK
+ * character takes two). */
+static void sb_pad(struct strbuf *b, const char *text, int cols)
+{
+	int w = 0;
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+		if (*c < 0x80 || *c >= 0xc0)
+			w += *c >= 0xe0 ? 2 : 1;
+	sb_printf(b, "%s%*s", text, cols > w ? cols - w : 0, "");
+}
+
 CMD(translate)
 {
 	uint64_t va;
@@ -32,51 +43,75 @@ CMD(translate)
 	vm_translate(vm, p->pid, va, &w);
 	w.fault = FAULT_NONE;
 	vm->last = w;
-	sb_printf(&s->out, "translate 0x%" PRIx64 " (pid %d, %s, %u levels)\n", va, p->pid, vm->arch.name,
-		  vm->arch.levels);
+	sb_printf(&s->out,
+		  TR(s, "translate 0x%" PRIx64 " (pid %d, %s, %u levels)\n",
+		     "地址翻译 0x%" PRIx64 "（进程 %d，%s，%u 级页表）\n"),
+		  va, p->pid, vm->arch.name, vm->arch.levels);
 	if (va >= vm->arch.user_top && va < vm->arch.kernel_base) {
-		sb_printf(&s->out, "  non-canonical address: in the hole between user space (below 0x%" PRIx64
-				   ") and kernel space (from 0x%" PRIx64 "); any access is a SIGSEGV\n",
+		sb_printf(&s->out,
+			  TR(s,
+			     "  non-canonical address: in the hole between user space (below 0x%" PRIx64
+			     ") and kernel space (from 0x%" PRIx64 "); any access is a SIGSEGV\n",
+			     "  非规范地址：位于用户空间（0x%" PRIx64 " 以下）和内核空间（从 0x%" PRIx64
+			     " 起）之间的空洞；任何访问都是段错误\n"),
 			  vm->arch.user_top, vm->arch.kernel_base);
 		return 0;
 	}
 	if (va >= vm->arch.user_top) {
-		sb_printf(&s->out, "  kernel address: user mode may not touch it (SIGSEGV)\n");
+		sb_printf(&s->out, "%s",
+			  TR(s, "  kernel address: user mode may not touch it (SIGSEGV)\n",
+			     "  内核地址：用户态不能访问（段错误）\n"));
 		return 0;
 	}
 	for (unsigned d = 0; d < vm->arch.levels; d++) {
 		const char *name = vm->arch.level_names[d];
 		if (d >= w.levels) {
-			sb_printf(&s->out, "  %-3s  no table: the walk stops, an access would fault\n", name);
+			sb_printf(&s->out,
+				  TR(s, "  %-3s  no table: the walk stops, an access would fault\n",
+				     "  %-3s  没有这一级页表：查表到此为止，访问会触发缺页\n"),
+				  name);
 			break;
 		}
 		pte_t e = w.entry[d];
 		if (d + 1 < vm->arch.levels) {
 			if (e)
-				sb_printf(&s->out, "  %-3s[%3u] in table #%u -> %s table #%" PRIu64 "\n", name, w.index[d],
-					  w.table[d], vm->arch.level_names[d + 1], PTE_NUM(e));
+				sb_printf(&s->out,
+					  TR(s, "  %-3s[%3u] in table #%u -> %s table #%" PRIu64 "\n",
+					     "  %-3s[%3u] 在页表 #%u -> %s 页表 #%" PRIu64 "\n"),
+					  name, w.index[d], w.table[d], vm->arch.level_names[d + 1], PTE_NUM(e));
 			else
-				sb_printf(&s->out, "  %-3s[%3u] in table #%u -> empty\n", name, w.index[d], w.table[d]);
+				sb_printf(&s->out, TR(s, "  %-3s[%3u] in table #%u -> empty\n", "  %-3s[%3u] 在页表 #%u -> 空\n"),
+					  name, w.index[d], w.table[d]);
 		} else {
 			char bits[32];
 			pte_bits(vm, e, bits, sizeof bits);
 			if (PTE_PRESENT(e))
-				sb_printf(&s->out, "  %-3s[%3u] in table #%u -> frame %" PRIu64 " [%s]\n", name, w.index[d],
-					  w.table[d], PTE_NUM(e), bits);
+				sb_printf(&s->out,
+					  TR(s, "  %-3s[%3u] in table #%u -> frame %" PRIu64 " [%s]\n",
+					     "  %-3s[%3u] 在页表 #%u -> 页框 %" PRIu64 " [%s]\n"),
+					  name, w.index[d], w.table[d], PTE_NUM(e), bits);
 			else if (PTE_SWAPPED(e))
-				sb_printf(&s->out, "  %-3s[%3u] in table #%u -> not present, in swap slot %" PRIu64 "\n", name,
-					  w.index[d], w.table[d], PTE_NUM(e));
+				sb_printf(&s->out,
+					  TR(s, "  %-3s[%3u] in table #%u -> not present, in swap slot %" PRIu64 "\n",
+					     "  %-3s[%3u] 在页表 #%u -> 不在内存，在 swap 槽 %" PRIu64 "\n"),
+					  name, w.index[d], w.table[d], PTE_NUM(e));
 			else
-				sb_printf(&s->out, "  %-3s[%3u] in table #%u -> empty\n", name, w.index[d], w.table[d]);
+				sb_printf(&s->out, TR(s, "  %-3s[%3u] in table #%u -> empty\n", "  %-3s[%3u] 在页表 #%u -> 空\n"),
+					  name, w.index[d], w.table[d]);
 		}
 	}
 	if (w.present)
-		sb_printf(&s->out, "  physical address 0x%" PRIx64 " = frame %" PRId64 " + offset 0x%" PRIx64 "\n", w.paddr,
-			  w.pfn, PAGE_OFF(&vm->arch, va));
+		sb_printf(&s->out,
+			  TR(s, "  physical address 0x%" PRIx64 " = frame %" PRId64 " + offset 0x%" PRIx64 "\n",
+			     "  物理地址 0x%" PRIx64 " = 页框 %" PRId64 " + 页内偏移 0x%" PRIx64 "\n"),
+			  w.paddr, w.pfn, PAGE_OFF(&vm->arch, va));
 	else if (!vm_find_vma(p, va))
-		sb_printf(&s->out, "  0x%" PRIx64 " is in no VMA: an access is a segmentation fault\n", va);
+		sb_printf(&s->out, "  0x%" PRIx64 "%s", va,
+			  TR(s, " is in no VMA: an access is a segmentation fault\n", " 不在任何 VMA 中：访问即段错误\n"));
 	else
-		sb_printf(&s->out, "  not present: the first access will fault the page in\n");
+		sb_printf(&s->out, "%s",
+			  TR(s, "  not present: the first access will fault the page in\n",
+			     "  不在内存：第一次访问时缺页，再把页调入\n"));
 	return 0;
 }
 
@@ -104,16 +139,17 @@ struct pt_print {
 static void print_pte(void *arg, uint64_t vpn, pte_t pte)
 {
 	struct pt_print *pp = arg;
-	const struct vm *vm = pp->s->vm;
+	struct session *s = pp->s;
+	const struct vm *vm = s->vm;
 	char bits[32];
 	int digits = vm->arch.kind == ARCH_X86 ? 8 : 12;
 	pte_bits(vm, pte, bits, sizeof bits);
+	sb_printf(&s->out, "0x%0*" PRIx64 "  ", digits, vpn << vm->arch.page_shift);
 	if (PTE_PRESENT(pte))
-		sb_printf(&pp->s->out, "0x%0*" PRIx64 "  frame %-5" PRIu64 " %s%s\n", digits, vpn << vm->arch.page_shift,
-			  PTE_NUM(pte), bits, PTE_NUM(pte) == vm->zero_pfn ? "(zero page)" : "");
+		sb_printf(&s->out, TR(s, "frame %-5" PRIu64 " %s%s\n", "页框    %-5" PRIu64 " %s%s\n"), PTE_NUM(pte), bits,
+			  PTE_NUM(pte) == vm->zero_pfn ? TR(s, "(zero page)", " （共享零页）") : "");
 	else
-		sb_printf(&pp->s->out, "0x%0*" PRIx64 "  swap  %-5" PRIu64 " not present\n", digits,
-			  vpn << vm->arch.page_shift, PTE_NUM(pte));
+		sb_printf(&s->out, TR(s, "swap  %-5" PRIu64 " not present\n", "swap 槽 %-5" PRIu64 " 不在内存\n"), PTE_NUM(pte));
 	pp->n++;
 }
 
@@ -126,10 +162,19 @@ CMD(pt)
 	if (!p)
 		return -1;
 	struct pt_print pp = {s, 0};
-	sb_printf(&s->out, "page              -> where       bits (pid %d, %u page-table pages)\n", p->pid,
-		  p->ntables);
+	if (s->lang == LANG_ZH) {
+		/* The columns of the rows: page at 0, where at 2 + digits. */
+		sb_pad(&s->out, "虚拟页", s->vm->arch.kind == ARCH_X86 ? 12 : 16);
+		sb_printf(&s->out, "位置          标志位（进程 %d，%u 个页表页）\n", p->pid, p->ntables);
+	} else {
+		sb_printf(&s->out, "page              -> where       bits (pid %d, %u page-table pages)\n", p->pid,
+			  p->ntables);
+	}
 	vm_pt_foreach(s->vm, p->pid, print_pte, &pp);
-	sb_printf(&s->out, "%" PRIu64 " mapped page%s\n", pp.n, pp.n == 1 ? "" : "s");
+	if (s->lang == LANG_ZH)
+		sb_printf(&s->out, "共映射了 %" PRIu64 " 个页\n", pp.n);
+	else
+		sb_printf(&s->out, "%" PRIu64 " mapped page%s\n", pp.n, pp.n == 1 ? "" : "s");
 	return 0;
 }
 
@@ -144,13 +189,17 @@ CMD(frames)
 	if (!order || !rank) {
 		free(order);
 		free(rank);
-		return cmd_error(s, "out of memory");
+		return cmd_error(s, "%s", TR(s, "out of memory", "内存不足"));
 	}
 	uint32_t n = policy_order(vm->policy, order, vm->nframes), cached = 0;
 	for (uint32_t i = 0; i < n; i++)
 		rank[order[i]] = i + 1;
-	sb_printf(&s->out, "frame  kind    ref dirty  %-6s  mapped by\n",
-		  vm->policy->kind == POLICY_CLOCK ? "hand" : "evict#");
+	bool zh = s->lang == LANG_ZH, clock = vm->policy->kind == POLICY_CLOCK;
+	/* Chinese: the same columns, each as wide on the screen as its header. */
+	if (zh)
+		sb_printf(&s->out, " 页框  类型  访问 脏  %s  映射者（进程:虚拟页）\n", clock ? "指针  " : "淘汰序");
+	else
+		sb_printf(&s->out, "frame  kind    ref dirty  %-6s  mapped by\n", clock ? "hand" : "evict#");
 	for (uint32_t f = 0; f < vm->nframes; f++) {
 		const struct frame *fr = &vm->frames[f];
 		if (fr->kind == FRAME_FREE)
@@ -160,22 +209,32 @@ CMD(frames)
 			snprintf(pos, sizeof pos, "<-");
 		else if (vm->policy->kind != POLICY_CLOCK && rank[f])
 			snprintf(pos, sizeof pos, "%u", rank[f]);
-		sb_printf(&s->out, "%5u  %-6s  %-3s %-5s  %-6s ", f, frame_kind_name(fr->kind),
-			  policy_refbit(vm->policy, f) ? "R" : "-", fr->dirty ? "D" : "-", pos);
+		const char *ref = policy_refbit(vm->policy, f) ? "R" : "-", *dirty = fr->dirty ? "D" : "-";
+		if (zh) {
+			static const char *const kinds[] = {"空闲", "内核", "零页", "匿名", "文件"};
+			sb_printf(&s->out, "%5u  ", f);
+			sb_pad(&s->out, fr->kind < sizeof kinds / sizeof *kinds ? kinds[fr->kind] : "?", 4);
+			sb_printf(&s->out, "  %-4s %-2s  %-6s ", ref, dirty, pos);
+		} else {
+			sb_printf(&s->out, "%5u  %-6s  %-3s %-5s  %-6s ", f, frame_kind_name(fr->kind), ref, dirty, pos);
+		}
 		if (fr->kind == FRAME_KERNEL)
-			sb_printf(&s->out, " kernel");
+			sb_printf(&s->out, "%s", TR(s, " kernel", " 内核"));
 		if (fr->kind == FRAME_ZERO)
-			sb_printf(&s->out, " the shared zero page");
+			sb_printf(&s->out, "%s", TR(s, " the shared zero page", " 共享零页"));
 		if (fr->kind == FRAME_FILE && !fr->rmap) {
 			const char *path = vm->files[fr->file].path, *base = strrchr(path, '/');
-			sb_printf(&s->out, " page cache only: %s page %u", base ? base + 1 : path, fr->file_page);
+			sb_printf(&s->out, TR(s, " page cache only: %s page %u", " 只在页缓存中：%s 第 %u 页"),
+				  base ? base + 1 : path, fr->file_page);
 			cached++;
 		}
 		for (const struct rmap *r = fr->rmap; r; r = r->next)
 			sb_printf(&s->out, " %d:0x%" PRIx64, r->pid, r->vpn << vm->arch.page_shift);
 		sb_printf(&s->out, "\n");
 	}
-	sb_printf(&s->out, "%u frames: %u kernel, %u in use (%u only in the page cache), %u free; policy %s\n",
+	sb_printf(&s->out,
+		  TR(s, "%u frames: %u kernel, %u in use (%u only in the page cache), %u free; policy %s\n",
+		     "共 %u 个页框：内核 %u 个，已用 %u 个（其中 %u 个只在页缓存中），空闲 %u 个；置换策略 %s\n"),
 		  vm->nframes, vm->kernel_frames, vm->nframes - vm->kernel_frames - vm->free_frames, cached,
 		  vm->free_frames, policy_name(vm->policy->kind));
 	free(order);
@@ -192,9 +251,11 @@ CMD(swap)
 	for (uint32_t i = 0; i < sw->nslots; i++) {
 		if (!sw->count[i] && sw->cache[i] < 0)
 			continue;
-		sb_printf(&s->out, "slot %4u  pid %d page 0x%" PRIx64, i, sw->owner[i],
-			  sw->owner_vpn[i] << s->vm->arch.page_shift);
-		if (sw->count[i])
+		sb_printf(&s->out, TR(s, "slot %4u  pid %d page 0x%" PRIx64, "swap 槽 %4u  进程 %d 虚拟页 0x%" PRIx64), i,
+			  sw->owner[i], sw->owner_vpn[i] << s->vm->arch.page_shift);
+		if (sw->count[i] && s->lang == LANG_ZH)
+			sb_printf(&s->out, "（%u 个页表项指向它）", sw->count[i]);
+		else if (sw->count[i])
 			sb_printf(&s->out, "  (%u PTE%s)", sw->count[i], sw->count[i] == 1 ? "" : "s");
 		/* Swapped back in but kept (the swap cache): a clean page can
 		 * be dropped again without writing it. */
@@ -202,7 +263,7 @@ CMD(swap)
 			sb_printf(&s->out, TR(s, "  swap cache: also in frame %d", "  swap 缓存：也在页框 %d"), sw->cache[i]);
 		sb_printf(&s->out, "\n");
 	}
-	sb_printf(&s->out, "swap: %u of %u slots used\n", sw->used, sw->nslots);
+	sb_printf(&s->out, TR(s, "swap: %u of %u slots used\n", "swap：已用 %u 个槽，共 %u 个\n"), sw->used, sw->nslots);
 	return 0;
 }
 
@@ -213,17 +274,26 @@ CMD(stats)
 		return cmd_usage(s, "stats");
 	const struct vm *vm = s->vm;
 	const uint64_t *c = vm->log.counts;
-	sb_printf(&s->out, "minor faults %" PRIu64 ", major faults %" PRIu64 ", SIGSEGV %" PRIu64 ", OOM kills %" PRIu64 "\n",
+	sb_printf(&s->out,
+		  TR(s, "minor faults %" PRIu64 ", major faults %" PRIu64 ", SIGSEGV %" PRIu64 ", OOM kills %" PRIu64 "\n",
+		     "次缺页 %" PRIu64 " 次，主缺页 %" PRIu64 " 次，段错误 %" PRIu64 " 次，OOM 杀死进程 %" PRIu64 " 次\n"),
 		  c[EV_FAULT_MINOR], c[EV_FAULT_MAJOR], c[EV_SEGV], vm->ooms);
-	sb_printf(&s->out, "evictions %" PRIu64 ", swap-outs %" PRIu64 ", swap-ins %" PRIu64 ", copy-on-write %" PRIu64 "\n",
+	sb_printf(&s->out,
+		  TR(s, "evictions %" PRIu64 ", swap-outs %" PRIu64 ", swap-ins %" PRIu64 ", copy-on-write %" PRIu64 "\n",
+		     "淘汰 %" PRIu64 " 次，换出 %" PRIu64 " 次，换入 %" PRIu64 " 次，写时复制 %" PRIu64 " 次\n"),
 		  vm->evictions, vm->swapouts, vm->swapins, c[EV_COW]);
-	sb_printf(&s->out, "frames %u (%u kernel, %u free), swap %u/%u, page-table pages %" PRIu64 "\n", vm->nframes,
-		  vm->kernel_frames, vm->free_frames, vm->swap.used, vm->swap.nslots, vm->tables);
-	sb_printf(&s->out, "policy %s, page size %" PRIu64 ", arch %s", policy_name(vm->policy->kind),
+	sb_printf(&s->out,
+		  TR(s, "frames %u (%u kernel, %u free), swap %u/%u, page-table pages %" PRIu64 "\n",
+		     "页框 %u 个（内核 %u 个，空闲 %u 个），swap 槽 %u/%u，页表页 %" PRIu64 " 个\n"),
+		  vm->nframes, vm->kernel_frames, vm->free_frames, vm->swap.used, vm->swap.nslots, vm->tables);
+	sb_printf(&s->out, TR(s, "policy %s, page size %" PRIu64 ", arch %s", "置换策略 %s，页大小 %" PRIu64 "，架构 %s"),
+		  policy_name(vm->policy->kind),
 		  vm->arch.page_size, vm->arch.name);
 	if (vm->tlb.n)
-		sb_printf(&s->out, ", TLB %u entries: %" PRIu64 " hits, %" PRIu64 " misses", vm->tlb.n, vm->tlb.hits,
-			  vm->tlb.misses);
+		sb_printf(&s->out,
+			  TR(s, ", TLB %u entries: %" PRIu64 " hits, %" PRIu64 " misses",
+			     "，TLB %u 项：命中 %" PRIu64 " 次，未命中 %" PRIu64 " 次"),
+			  vm->tlb.n, vm->tlb.hits, vm->tlb.misses);
 	sb_printf(&s->out, "\n");
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "expr.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,12 +67,101 @@ const char *const *command_words(void)
 	return words;
 }
 
+/* The engine's messages (vm->err) are English. Each pattern's '%' stands for
+ * a piece of text (a number, a name) copied into the Chinese as %1, %2...;
+ * in the SIGSEGV one, %w is the reason, translated. */
+static const struct { const char *en, *zh; } engine_msgs[] = {
+	{"out of memory", "内存不足"},
+	{"no process %", "没有进程 %1"},
+	{"too many processes (at most %)", "进程太多（最多 %1 个）"},
+	{"bad program name '%' (1 to 15 characters, no '/')", "程序名 '%1' 不对（1 到 15 个字符，不能含 '/'）"},
+	{"too many different programs (at most % files)", "不同的程序太多（最多 %1 个文件）"},
+	{"page size % is too large for this layout", "页大小 %1 对这个地址空间布局来说太大"},
+	{"malloc(%): more than vmviz's 1 TiB limit", "malloc(%1)：超过 vmviz 的 1 TiB 上限"},
+	{"calloc(%, %): size overflows", "calloc(%1, %2)：大小溢出"},
+	{"free(): double free detected: % is already free", "free()：检测到重复释放：%1 已经释放过了"},
+	{"free(): invalid pointer % (not returned by malloc)", "free()：无效指针 %1（不是 malloc 返回的地址）"},
+	{"mmap: length must be greater than 0", "mmap：长度必须大于 0"},
+	{"mmap: no room for % KiB in the address space", "mmap：地址空间里放不下 %1 KiB"},
+	{"munmap: % is not page aligned or length is 0", "munmap：%1 没有按页对齐，或者长度为 0"},
+	{"munmap: nothing is mapped at %", "munmap：%1 处没有任何映射"},
+	{"brk: % is below the start of the heap", "brk：%1 低于堆的起始地址"},
+	{"brk: the heap would run into %", "brk：堆会撞上 %1"},
+	{"out of memory for a %-entry TLB", "内存不足，建不了 %1 项的 TLB"},
+	{"SIGSEGV: pid %, % at %", "段错误 SIGSEGV：进程 %1 访问 %3（%w2）"},
+	{"out of memory: pid % was killed while touching %", "内存耗尽：进程 %1 访问 %3 时被杀死"},
+};
+
+/* Matches text against an engine pattern: up to 4 pieces in cap. */
+static bool engine_match(const char *pat, const char *text, const char *cap[4], int len[4])
+{
+	int n = 0;
+	while (*pat) {
+		if (*pat != '%') {
+			if (*pat++ != *text++)
+				return false;
+			continue;
+		}
+		if (n == 4)
+			return false;
+		pat++;
+		size_t lit = strcspn(pat, "%");
+		const char *end = text + strlen(text);
+		if (lit) {
+			char need[64];
+			snprintf(need, sizeof need, "%.*s", (int)lit, pat);
+			end = strstr(text, need);
+			if (!end)
+				return false;
+		}
+		if (end == text)
+			return false;
+		cap[n] = text;
+		len[n++] = (int)(end - text);
+		text = end;
+	}
+	return *text == 0;
+}
+
+/* In Chinese, an engine message in s->err is put into Chinese. */
+static void engine_zh(struct session *s)
+{
+	const char *cap[4];
+	int len[4];
+	for (size_t i = 0; i < sizeof engine_msgs / sizeof *engine_msgs; i++) {
+		if (!engine_match(engine_msgs[i].en, s->err, cap, len))
+			continue;
+		char out[sizeof s->err];
+		size_t o = 0;
+		for (const char *z = engine_msgs[i].zh; *z && o + 1 < sizeof out; z++) {
+			bool why = z[0] == '%' && z[1] == 'w';
+			if (z[0] != '%' || !(why ? z[2] >= '1' && z[2] <= '4' : z[1] >= '1' && z[1] <= '4')) {
+				out[o++] = *z;
+				continue;
+			}
+			z += why ? 2 : 1;
+			int k = *z - '1';
+			char piece[sizeof s->err];
+			snprintf(piece, sizeof piece, "%.*s", len[k], cap[k]);
+			int w = snprintf(out + o, sizeof out - o, "%s", why ? event_why_zh(piece) : piece);
+			o = w < 0 ? o : o + (size_t)w < sizeof out ? o + (size_t)w : sizeof out - 1;
+		}
+		out[o] = 0;
+		snprintf(s->err, sizeof s->err, "%s", out);
+		return;
+	}
+}
+
+/* Engine messages passed on with cmd_error(s, "%s", s->vm->err) come out in
+ * the session's language. */
 int cmd_error(struct session *s, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(s->err, sizeof s->err, fmt, ap);
 	va_end(ap);
+	if (s->lang == LANG_ZH)
+		engine_zh(s);
 	return -1;
 }
 
@@ -119,13 +209,49 @@ void cmd_result(struct session *s, uint64_t value, bool hex)
 	s->result_hex = hex;
 }
 
+/* The Chinese report line, from the facts: the address from the MMU's last
+ * walk, the SIGSEGV's reason from its event (vm->err is English). */
+static void report_fault_zh(struct session *s, enum fault_kind k, int pid)
+{
+	const struct vm *vm = s->vm;
+	if (k != FAULT_SEGV && k != FAULT_OOM)
+		return;
+	bool at = vm->last.pid == pid;
+	char where[48] = "";
+	if (at)
+		snprintf(where, sizeof where, "访问 0x%" PRIx64 " 时", vm->last.va);
+	if (k == FAULT_OOM) {
+		sb_printf(&s->out, "内存耗尽：进程 %d %s被杀死\n", pid, where);
+		return;
+	}
+	/* This access's SIGSEGV: after the access's own event, before any
+	 * later one of the process. */
+	const struct event *segv = NULL;
+	for (uint64_t q = vm->log.next_seq - 1; q >= event_oldest(&vm->log) && q > 0; q--) {
+		const struct event *ev = event_get(&vm->log, q);
+		if (!ev || (ev->kind == EV_ACCESS && ev->pid == pid))
+			break;
+		if (ev->kind == EV_SEGV && ev->pid == pid) {
+			segv = ev;
+			break;
+		}
+	}
+	if (segv)
+		sb_printf(&s->out, "段错误：进程 %d 访问 0x%" PRIx64 " 时被杀死（%s）\n", pid, segv->va, event_why_zh(segv->why));
+	else
+		sb_printf(&s->out, "段错误：进程 %d %s被杀死\n", pid, where);
+}
+
 void cmd_report_fault(struct session *s, enum fault_kind k, int pid)
 {
 	s->last_fault = k;
 	s->died = k == FAULT_SEGV || k == FAULT_OOM;
+	if (s->lang == LANG_ZH) {
+		report_fault_zh(s, k, pid);
+		return;
+	}
 	if (k == FAULT_SEGV)
-		sb_printf(&s->out, TR(s, "Segmentation fault: process %d killed (%s)\n", "段错误：进程 %d 被杀死（%s）\n"), pid,
-			  s->vm->err);
+		sb_printf(&s->out, "Segmentation fault: process %d killed (%s)\n", pid, s->vm->err);
 	else if (k == FAULT_OOM)
-		sb_printf(&s->out, TR(s, "Killed: %s\n", "被杀死：%s\n"), s->vm->err);
+		sb_printf(&s->out, "Killed: %s\n", s->vm->err);
 }

@@ -75,7 +75,7 @@ static const char *level_name(int level, uint64_t levels)
 }
 
 /* English and Chinese texts of the few "why" strings the engine uses. */
-static const char *why_zh(const char *why)
+const char *event_why_zh(const char *why)
 {
 	static const struct { const char *en, *zh; } tr[] = {
 		{"demand zero", "按需分配零页"},
@@ -210,7 +210,7 @@ static size_t describe_en(const struct event *e, char *buf, size_t size)
 
 static size_t describe_zh(const struct event *e, char *buf, size_t size)
 {
-	const char *why = why_zh(e->why);
+	const char *why = event_why_zh(e->why);
 	switch (e->kind) {
 	case EV_ACCESS:
 		return (size_t)snprintf(buf, size, "%s 0x%" PRIx64, e->a ? "写" : "读", e->va);

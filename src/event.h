@@ -83,5 +83,8 @@ const char *event_kind_name(enum event_kind kind);
 enum lang { LANG_EN, LANG_ZH };
 /* One line in plain words, e.g. "frame 7 allocated for pid 100". */
 size_t event_describe(const struct event *ev, enum lang lang, char *buf, size_t size);
+/* The Chinese for one of the engine's "why" strings (the string itself if
+ * it has none). */
+const char *event_why_zh(const char *why);
 
 #endif

@@ -4,6 +4,7 @@
  *   atom := '-' atom | NUMBER[K|M|G|T] | NAME | NAME '[' expr ']' | '(' expr ')'
  */
 #include "expr.h"
+#include "commands.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -57,7 +58,10 @@ int var_set(struct session *s, const char *name, uint64_t value)
 	struct var *v = var_find(s, name);
 	if (!v) {
 		if (s->nvars == SESSION_VARS || strlen(name) >= sizeof v->name) {
-			snprintf(s->err, sizeof s->err, "cannot create variable '%s' (too many, or name too long)", name);
+			snprintf(s->err, sizeof s->err,
+				 TR(s, "cannot create variable '%s' (too many, or name too long)",
+				    "无法创建变量 '%s'（变量太多，或名字太长）"),
+				 name);
 			return -1;
 		}
 		v = &s->vars[s->nvars++];
@@ -121,7 +125,7 @@ static int expr(struct parser *ps, wide *out);
 static int in_range(struct parser *ps, wide v)
 {
 	if (v > WIDE_MAX || v < -WIDE_MAX)
-		return perr(ps, "number out of range in '%s'", ps->text);
+		return perr(ps, TR(ps->s, "number out of range in '%s'", "'%s' 里的数超出范围"), ps->text);
 	return 0;
 }
 
@@ -141,16 +145,16 @@ static int atom(struct parser *ps, wide *out)
 			return -1;
 		skip_space(ps);
 		if (*ps->p != ')')
-			return perr(ps, "missing ')' in '%s'", ps->text);
+			return perr(ps, TR(ps->s, "missing ')' in '%s'", "'%s' 缺少 ')'"), ps->text);
 		ps->p++;
 		return 0;
 	}
 	if (isdigit((unsigned char)*ps->p)) {
 		uint64_t n;
 		if (!scan_number(&ps->p, &n))
-			return perr(ps, "bad number in '%s'", ps->text);
+			return perr(ps, TR(ps->s, "bad number in '%s'", "'%s' 里的数写得不对"), ps->text);
 		if (isalnum((unsigned char)*ps->p) || *ps->p == '_')
-			return perr(ps, "bad number in '%s'", ps->text);
+			return perr(ps, TR(ps->s, "bad number in '%s'", "'%s' 里的数写得不对"), ps->text);
 		*out = n;
 		return 0;
 	}
@@ -162,7 +166,7 @@ static int atom(struct parser *ps, wide *out)
 		name[n] = 0;
 		const struct var *v = var_find(ps->s, name);
 		if (!v)
-			return perr(ps, ps->s->lang == LANG_ZH ? "没有变量 '%s'" : "unknown variable '%s'", name);
+			return perr(ps, TR(ps->s, "unknown variable '%s'", "没有变量 '%s'"), name);
 		*out = v->value;
 		skip_space(ps);
 		if (*ps->p == '[') {
@@ -172,24 +176,25 @@ static int atom(struct parser *ps, wide *out)
 				return -1;
 			skip_space(ps);
 			if (*ps->p != ']')
-				return perr(ps, "missing ']' in '%s'", ps->text);
+				return perr(ps, TR(ps->s, "missing ']' in '%s'", "'%s' 缺少 ']'"), ps->text);
 			ps->p++;
 			*out += idx;
 			if (*out < 0 || *out > WIDE_MAX)
-				return perr(ps, "address out of range in '%s'", ps->text);
+				return perr(ps, TR(ps->s, "address out of range in '%s'", "'%s' 的地址超出范围"), ps->text);
 			if (ps->mode == EXPR_VALUE) {
 				uint8_t byte;
 				struct session *s = ps->s;
 				if (!vm_peek(s->vm, s->vm->cur, (uint64_t)*out, &byte))
-					return perr(ps, "cannot read %s: address not mapped", ps->text);
+					return perr(ps, TR(ps->s, "cannot read %s: address not mapped", "不能读 %s：地址没有映射"),
+						    ps->text);
 				*out = byte;
 			}
 		}
 		return 0;
 	}
 	if (*ps->p == 0)
-		return perr(ps, "missing value in '%s'", ps->text);
-	return perr(ps, "unexpected character in '%s'", ps->text);
+		return perr(ps, TR(ps->s, "missing value in '%s'", "'%s' 缺少一个值"), ps->text);
+	return perr(ps, TR(ps->s, "unexpected character in '%s'", "'%s' 里有意外的字符"), ps->text);
 }
 
 static int term(struct parser *ps, wide *out)
@@ -208,7 +213,7 @@ static int term(struct parser *ps, wide *out)
 		 * are huge, which the range check then refuses. */
 		if ((r > 0 && *out > WIDE_MAX / r) || (r < 0 && *out > WIDE_MAX / -r) ||
 		    (*out < 0 && r != 0 && -*out > WIDE_MAX / (r < 0 ? -r : r)))
-			return perr(ps, "number out of range in '%s'", ps->text);
+			return perr(ps, TR(ps->s, "number out of range in '%s'", "'%s' 里的数超出范围"), ps->text);
 		*out *= r;
 	}
 }
@@ -240,7 +245,8 @@ int expr_eval(struct session *s, const char *text, enum expr_mode mode, uint64_t
 		return -1;
 	skip_space(&ps);
 	if (*ps.p) {
-		snprintf(s->err, sizeof s->err, "unexpected '%s' in '%s'", ps.p, text);
+		snprintf(s->err, sizeof s->err, TR(s, "unexpected '%s' in '%s'", "多出了 '%s'（在 '%s' 里）"),
+			 ps.p, text);
 		return -1;
 	}
 	*out = (uint64_t)v; /* a negative value in two's complement, as C would */

@@ -56,21 +56,28 @@ void run_print_events(const struct session *s, uint64_t seq, FILE *out, unsigned
 	}
 	if (!total)
 		return;
-	fprintf(out, "  ... %" PRIu64 " more events folded:", total);
-	static const struct { enum event_kind kind; const char *what; } sum[] = {
-		{EV_FAULT_MINOR, "minor faults"}, {EV_FAULT_MAJOR, "major faults"}, {EV_FRAME_ALLOC, "frames allocated"},
-		{EV_EVICT, "evictions"},          {EV_SWAP_OUT, "swap-outs"},       {EV_SWAP_IN, "swap-ins"},
-		{EV_FILE_DROP, "file pages dropped"}, {EV_FILE_READ, "file pages read"}, {EV_COW, "copy-on-write"},
-		{EV_HIT, "hits"},                 {EV_PTE_SET, "PTEs set"},         {EV_PTE_CLEAR, "PTEs cleared"},
-		{EV_FRAME_FREE, "frames freed"},  {EV_TABLE_ALLOC, "tables allocated"}, {EV_TABLE_FREE, "tables freed"},
-		{EV_SEGV, "SIGSEGV"},             {EV_OOM_KILL, "OOM kills"},       {EV_PROC_EXIT, "process exits"},
+	bool zh = s->lang == LANG_ZH;
+	fprintf(out, zh ? "  ... 另有 %" PRIu64 " 个事件合并为：" : "  ... %" PRIu64 " more events folded:", total);
+	static const struct { enum event_kind kind; const char *what, *zh; } sum[] = {
+		{EV_FAULT_MINOR, "minor faults", "次缺页"}, {EV_FAULT_MAJOR, "major faults", "主缺页"},
+		{EV_FRAME_ALLOC, "frames allocated", "分配页框"}, {EV_EVICT, "evictions", "淘汰"},
+		{EV_SWAP_OUT, "swap-outs", "换出"}, {EV_SWAP_IN, "swap-ins", "换入"},
+		{EV_FILE_DROP, "file pages dropped", "丢弃文件页"}, {EV_FILE_READ, "file pages read", "读入文件页"},
+		{EV_COW, "copy-on-write", "写时复制"}, {EV_HIT, "hits", "命中"},
+		{EV_PTE_SET, "PTEs set", "建立页表项"}, {EV_PTE_CLEAR, "PTEs cleared", "清除页表项"},
+		{EV_FRAME_FREE, "frames freed", "释放页框"}, {EV_TABLE_ALLOC, "tables allocated", "分配页表"},
+		{EV_TABLE_FREE, "tables freed", "释放页表"}, {EV_SEGV, "SIGSEGV", "段错误"},
+		{EV_OOM_KILL, "OOM kills", "OOM 杀死进程"}, {EV_PROC_EXIT, "process exits", "进程退出"},
 	};
-	const char *sep = " ";
+	const char *sep = zh ? "" : " ";
 	for (size_t i = 0; i < sizeof sum / sizeof *sum; i++) {
-		if (rest[sum[i].kind]) {
+		if (!rest[sum[i].kind])
+			continue;
+		if (zh)
+			fprintf(out, "%s%s %" PRIu64 " 次", sep, sum[i].zh, rest[sum[i].kind]);
+		else
 			fprintf(out, "%s%" PRIu64 " %s", sep, rest[sum[i].kind], sum[i].what);
-			sep = ", ";
-		}
+		sep = zh ? "，" : ", ";
 	}
 	fprintf(out, "\n");
 }
@@ -100,9 +107,9 @@ int run_script(struct session *s, FILE *in, const char *name, FILE *out, FILE *e
 		if (s->out.len)
 			fputs(s->out.s, out);
 		if (rc == 0 && s->screenshot)
-			fprintf(out, "(no screen in headless mode: screenshot skipped)\n");
+			fprintf(out, s->lang == LANG_ZH ? "（无屏幕模式：不截图）\n" : "(no screen in headless mode: screenshot skipped)\n");
 		if (rc < 0) {
-			fprintf(out, "error: %s\n", s->err);
+			fprintf(out, s->lang == LANG_ZH ? "错误：%s\n" : "error: %s\n", s->err);
 			fflush(out); /* both may go to one pipe: the transcript first */
 			fprintf(err, "%s:%u: %s\n", name, lineno, s->err);
 			status = 1;

@@ -98,7 +98,7 @@ static int split(struct session *s, char *text, char sep, char **argv, int max, 
 		if (!*p)
 			break;
 		if (argc == max) {
-			snprintf(s->err, sizeof s->err, "too many arguments");
+			snprintf(s->err, sizeof s->err, TR(s, "too many arguments", "参数太多"));
 			return -1;
 		}
 		char *start = p;
@@ -122,7 +122,7 @@ static int split(struct session *s, char *text, char sep, char **argv, int max, 
 			p++;
 		}
 		if (quoted) {
-			snprintf(s->err, sizeof s->err, "missing closing quote");
+			snprintf(s->err, sizeof s->err, TR(s, "missing closing quote", "缺少右引号"));
 			return -1;
 		}
 		char *end = p;
@@ -132,7 +132,7 @@ static int split(struct session *s, char *text, char sep, char **argv, int max, 
 			*--end = 0;
 		argv[argc++] = start;
 		if (sep != ' ' && !*start) {
-			snprintf(s->err, sizeof s->err, "empty argument");
+			snprintf(s->err, sizeof s->err, TR(s, "empty argument", "有一个参数是空的"));
 			return -1;
 		}
 	}
@@ -157,9 +157,9 @@ static int split_call(struct session *s, char *text, char **argv, int max)
 		while (close && isspace((unsigned char)close[1]))
 			close++;
 		if (close)
-			snprintf(s->err, sizeof s->err, "unexpected '%.40s' after %s(...)", close + 1, name);
+			snprintf(s->err, sizeof s->err, TR(s, "unexpected '%.40s' after %s(...)", "%2$s(...) 后面多了 '%1$.40s'"), close + 1, name);
 		else
-			snprintf(s->err, sizeof s->err, "missing ')' in '%.60s'", text);
+			snprintf(s->err, sizeof s->err, TR(s, "missing ')' in '%.60s'", "'%.60s' 缺少 ')'"), text);
 		return -1;
 	}
 	text[len - 1] = 0;
@@ -272,7 +272,7 @@ static int dispatch_as(struct session *s, const char *target, const char *label,
 	if (!c)
 		return unknown_command(s, argv[0]);
 	if (target && !var_find(s, target) && s->nvars == SESSION_VARS) {
-		snprintf(s->err, sizeof s->err, "too many variables (at most %d)", SESSION_VARS);
+		snprintf(s->err, sizeof s->err, TR(s, "too many variables (at most %d)", "变量太多（最多 %d 个）"), SESSION_VARS);
 		return -1;
 	}
 	s->has_result = false;
@@ -283,7 +283,7 @@ static int dispatch_as(struct session *s, const char *target, const char *label,
 	if (target && !s->has_result && s->died)
 		return 0; /* x = p[i] killed the process: nothing to assign, not an error */
 	if (target && !s->has_result) {
-		snprintf(s->err, sizeof s->err, "'%s' gives no value to assign to %s", c->name, target);
+		snprintf(s->err, sizeof s->err, TR(s, "'%s' gives no value to assign to %s", "'%s' 没有可以赋给 %s 的值"), c->name, target);
 		return -1;
 	}
 	if (s->has_result) {
@@ -327,12 +327,12 @@ static int exec_line(struct session *s, char *line)
 	char *eq;
 	if (target) {
 		if (command_find(target)) {
-			snprintf(s->err, sizeof s->err, "'%s' is a command and cannot be a variable name", target);
+			snprintf(s->err, sizeof s->err, TR(s, "'%s' is a command and cannot be a variable name", "'%s' 是命令，不能用作变量名"), target);
 			return -1;
 		}
 		rhs = trim(rhs);
 		if (!*rhs) {
-			snprintf(s->err, sizeof s->err, "nothing to assign to %s", target);
+			snprintf(s->err, sizeof s->err, TR(s, "nothing to assign to %s", "没有给 %s 赋值"), target);
 			return -1;
 		}
 		if ((argc = split_call(s, rhs, argv, MAX_ARGS)) != 0) {
@@ -364,7 +364,7 @@ static int exec_line(struct session *s, char *line)
 		argv[1] = trim(line);
 		argv[2] = trim(eq + 1);
 		if (!*argv[2]) {
-			snprintf(s->err, sizeof s->err, "nothing to write to %s", argv[1]);
+			snprintf(s->err, sizeof s->err, TR(s, "nothing to write to %s", "没有要写入 %s 的值"), argv[1]);
 			return -1;
 		}
 		return dispatch(s, NULL, 3, argv);
@@ -398,7 +398,7 @@ int session_exec(struct session *s, const char *line)
 	s->first_event = s->vm->log.next_seq;
 	memcpy(s->counts_before, s->vm->log.counts, sizeof s->counts_before);
 	if (strlen(line) >= LINE_MAX_LEN) {
-		snprintf(s->err, sizeof s->err, "line too long (at most %d characters)", LINE_MAX_LEN - 1);
+		snprintf(s->err, sizeof s->err, TR(s, "line too long (at most %d characters)", "这一行太长（最多 %d 个字符）"), LINE_MAX_LEN - 1);
 		return -1;
 	}
 	char buf[LINE_MAX_LEN];
@@ -409,7 +409,7 @@ int session_exec(struct session *s, const char *line)
 		return 0;
 	int rc = exec_line(s, text);
 	if (rc < 0 && !s->err[0])
-		snprintf(s->err, sizeof s->err, "command failed");
+		snprintf(s->err, sizeof s->err, TR(s, "command failed", "命令失败"));
 	if (rc < 0)
 		escape_controls(s->err, sizeof s->err); /* errors quote what was typed */
 	return rc;

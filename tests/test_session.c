@@ -195,6 +195,67 @@ static void test_errors_in_chinese(void **state)
 	session_free(s);
 }
 
+/* Fails if text holds one of the NULL-terminated English words. */
+static void assert_no_english(const char *what, const char *text, const char *const *words)
+{
+	for (; *words; words++)
+		if (strstr(text, *words))
+			fail_msg("%s in Chinese still says '%s':\n%s", what, *words, text);
+}
+
+static void test_output_in_chinese(void **state)
+{
+	(void)state;
+	static const char *const english[] = {
+		"frame", "kernel", "policy", "page", "fault", "evict", "table", "level", "physical", "offset",
+		"pid", "slot", "used", "mapped", "present", "killed", "Killed", "Segmentation", "double",
+		"invalid", "failed", " is ", "already", "out of memory", "no mapping", "translate 0x", NULL,
+	};
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	s->lang = LANG_ZH;
+	OK(s, "p = malloc(100)");
+	OK(s, "frames");
+	assert_non_null(strstr(s->out.s, " 页框  类型  访问 脏  指针"));
+	assert_non_null(strstr(s->out.s, "    1  零页  -    -           共享零页\n"));
+	assert_non_null(strstr(s->out.s, "共 32 个页框：内核 2 个，"));
+	assert_no_english("frames", s->out.s, english);
+	OK(s, "stats");
+	assert_non_null(strstr(s->out.s, "次缺页 "));
+	assert_non_null(strstr(s->out.s, "页表页 "));
+	assert_no_english("stats", s->out.s, english);
+	OK(s, "translate p");
+	assert_non_null(strstr(s->out.s, "地址翻译 0x5555555592a0（进程 100，x86_64，4 级页表）\n"));
+	assert_non_null(strstr(s->out.s, "-> 页框 7 ["));
+	assert_non_null(strstr(s->out.s, "物理地址 0x72a0 = 页框 7 + 页内偏移 0x2a0"));
+	assert_no_english("translate", s->out.s, english);
+	OK(s, "pt");
+	assert_non_null(strstr(s->out.s, "0x555555559000  页框    7     P W U A D NX\n"));
+	assert_no_english("pt", s->out.s, english);
+	OK(s, "swap");
+	assert_string_equal(s->out.s, "swap：已用 0 个槽，共 64 个\n");
+	OK(s, "free(p)");
+	FAILS(s, "free(p)", "检测到重复释放：0x5555555592a0 已经释放过了");
+	assert_no_english("double free", s->err, english);
+	FAILS(s, "free(0x1234)", "无效指针 0x1234");
+	assert_no_english("invalid free", s->err, english);
+	FAILS(s, "expect rss == 1G", "expect rss == 1G 不成立：rss 实际是 20K");
+	assert_no_english("expect", s->err, english);
+	FAILS(s, "x = (1", "'(1' 缺少 ')'");
+	FAILS(s, "help bogus", "它不是命令");
+	OK(s, "read 0x10");
+	assert_string_equal(s->out.s, "段错误：进程 100 访问 0x10 时被杀死（地址不在任何 VMA 中）\n");
+	session_free(s);
+
+	s = new_session(16, 4, POLICY_CLOCK);
+	s->lang = LANG_ZH;
+	OK(s, "p = malloc(1M)");
+	OK(s, "touch p");
+	assert_int_equal(s->last_fault, FAULT_OOM);
+	assert_non_null(strstr(s->out.s, "内存耗尽：进程 100 访问 0x"));
+	assert_no_english("OOM", s->out.s, english);
+	session_free(s);
+}
+
 static void test_set_and_reset(void **state)
 {
 	(void)state;
@@ -242,7 +303,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_c_like_and_plain_forms_agree), cmocka_unit_test(test_values_and_sizes),
 		cmocka_unit_test(test_bad_input_changes_nothing),    cmocka_unit_test(test_expect_forms),
-		cmocka_unit_test(test_say_picks_language),          cmocka_unit_test(test_errors_in_chinese),           cmocka_unit_test(test_set_and_reset),
+		cmocka_unit_test(test_say_picks_language),          cmocka_unit_test(test_errors_in_chinese),
+		cmocka_unit_test(test_output_in_chinese),           cmocka_unit_test(test_set_and_reset),
 		cmocka_unit_test(test_run_transcript_and_status),   cmocka_unit_test(test_bare_values_print),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
