@@ -94,7 +94,7 @@ static void check_heap(struct check *c, const struct proc *p)
 	const struct heap *h = &p->heap;
 	if (!h->initialised)
 		return;
-	vaddr_t at = p->start_brk;
+	vaddr_t at = heap_first_chunk(c->vm, p);
 	for (const struct chunk *k = h->chunks; k; k = k->next) {
 		if (k->addr != at)
 			fail(c, "pid %d: heap chunk at 0x%" PRIx64 " should start at 0x%" PRIx64, p->pid, k->addr, at);

@@ -141,10 +141,10 @@ static int parse_range(struct session *s, int argc, char **argv, bool blocks, st
 	struct proc *p = *pp = current_proc(s);
 	if (!p || argc == 3)
 		return p ? 0 : -1;
-	const struct chunk *c = blocks ? heap_find(&p->heap, *addr) : NULL;
+	const struct chunk *c = blocks ? heap_find(s->vm, &p->heap, *addr) : NULL;
 	const struct vma *v = vm_find_vma(p, *addr);
 	if (c)
-		*len = c->addr + MALLOC_HEADER + c->request - *addr;
+		*len = heap_chunk_mem(s->vm, c) + c->request - *addr;
 	else if (v)
 		*len = v->end - *addr;
 	else

@@ -1,9 +1,10 @@
 /* heap.c - a glibc-like allocator over the simulated address space.
  *
- * Chunks carry glibc's 16-byte header, written into simulated memory so the
- * allocator's own writes fault pages in, as on Linux. Simplified from glibc:
- * one free list, first fit, freed chunks coalesce at once (glibc's tcache and
- * fastbins delay that), which keeps what the screen shows easy to follow.
+ * Chunks carry glibc's header (two size fields: 16 bytes, 8 on i386),
+ * written into simulated memory so the allocator's own writes fault pages
+ * in, as on Linux. Simplified from glibc: one free list, first fit, freed
+ * chunks coalesce at once (glibc's tcache and fastbins delay that), which
+ * keeps what the screen shows easy to follow.
  */
 #include "heap.h"
 
@@ -12,11 +13,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SIZE_SZ 8u
-#define MINSIZE 32u
 #define PREV_INUSE 1u
 #define IS_MMAPPED 2u
 #define REQUEST_MAX (1ull << 40)
+
+/* glibc's chunk geometry. Both use 16-byte alignment; i386's 4-byte size
+ * fields put a chunk 8 bytes past a 16-byte boundary, so glibc starts the
+ * first one 8 bytes into the heap (and sbrk's a page more to keep the end
+ * aligned) and an mmapped one 8 bytes into its mapping. Measured with glibc
+ * 2.36: malloc(1024) first = heap + 0x2a0 (x86-64), heap + 0x1a0 (i386). */
+struct geom {
+	unsigned size_sz;  /* a size field */
+	unsigned minsize;  /* the smallest chunk */
+	unsigned lead;     /* a chunk's offset from a 16-byte boundary */
+	unsigned tcache;   /* the chunk of glibc's tcache_perthread_struct */
+};
+
+static const struct geom *geom(const struct vm *vm)
+{
+	static const struct geom g64 = {8, 32, 0, 0x290}, g32 = {4, 16, 8, 0x190};
+	return vm->arch.kind == ARCH_X86 ? &g32 : &g64;
+}
+
+/* From a chunk to the pointer malloc returns: past its two size fields. */
+static unsigned mem_off(const struct geom *g)
+{
+	return 2 * g->size_sz;
+}
 
 void heap_init(struct heap *h)
 {
@@ -67,16 +90,37 @@ int heap_copy(struct heap *dst, const struct heap *src)
 	return 0;
 }
 
-static uint64_t request2size(uint64_t n)
+static uint64_t request2size(const struct geom *g, uint64_t n)
 {
-	uint64_t s = (n + SIZE_SZ + 15) & ~15ull;
-	return s < MINSIZE ? MINSIZE : s;
+	uint64_t s = (n + g->size_sz + 15) & ~15ull;
+	return s < g->minsize ? g->minsize : s;
+}
+
+/* Writes words of the header's width, little-endian, from at on. */
+static int write_words(struct vm *vm, int pid, vaddr_t at, const uint64_t *words, unsigned n)
+{
+	unsigned sz = geom(vm)->size_sz;
+	uint8_t buf[32];
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned b = 0; b < sz; b++)
+			buf[i * sz + b] = (uint8_t)(words[i] >> (8 * b));
+	return vm_write_buf(vm, pid, at, buf, (size_t)n * sz);
 }
 
 /* Writes a chunk's size field (the second word of its header). */
 static int write_header(struct vm *vm, int pid, vaddr_t chunk, uint64_t size_field)
 {
-	return vm_write_buf(vm, pid, chunk + SIZE_SZ, &size_field, sizeof size_field);
+	return write_words(vm, pid, chunk + geom(vm)->size_sz, &size_field, 1);
+}
+
+vaddr_t heap_first_chunk(const struct vm *vm, const struct proc *p)
+{
+	return p->start_brk + geom(vm)->lead;
+}
+
+vaddr_t heap_chunk_mem(const struct vm *vm, const struct chunk *c)
+{
+	return c->addr + mem_off(geom(vm));
 }
 
 static struct chunk *chunk_new(vaddr_t addr, uint64_t size, uint64_t request, bool mmapped)
@@ -94,7 +138,8 @@ static struct chunk *chunk_new(vaddr_t addr, uint64_t size, uint64_t request, bo
 
 static vaddr_t malloc_mmapped(struct vm *vm, struct proc *p, uint64_t nb, uint64_t request)
 {
-	uint64_t len = PAGE_UP(&vm->arch, nb + SIZE_SZ);
+	const struct geom *g = geom(vm);
+	uint64_t len = PAGE_UP(&vm->arch, nb + g->size_sz + (g->lead ? 15 : 0));
 	int pid = p->pid;
 	struct chunk *c = chunk_new(0, len, request, true);
 	if (!c) {
@@ -106,12 +151,14 @@ static vaddr_t malloc_mmapped(struct vm *vm, struct proc *p, uint64_t nb, uint64
 		free(c);
 		return 0;
 	}
-	c->addr = addr;
+	c->addr = addr + g->lead;
 	c->next = p->heap.mmapped;
 	p->heap.mmapped = c;
-	if (write_header(vm, pid, addr, len | IS_MMAPPED) < 0)
+	if (g->lead && write_words(vm, pid, c->addr, &(uint64_t){g->lead}, 1) < 0)
+		return 0; /* glibc keeps the lead in prev_size, for munmap */
+	if (write_header(vm, pid, c->addr, len | IS_MMAPPED) < 0)
 		return 0;
-	return addr + MALLOC_HEADER;
+	return c->addr + mem_off(g);
 }
 
 /* Makes the top chunk at least need bytes, moving brk as glibc's sysmalloc:
@@ -119,10 +166,14 @@ static vaddr_t malloc_mmapped(struct vm *vm, struct proc *p, uint64_t nb, uint64
 static int grow_top(struct vm *vm, struct proc *p, uint64_t need)
 {
 	struct heap *h = &p->heap;
-	uint64_t have = p->brk - h->top;
-	if (have >= need)
+	vaddr_t end = h->top + need;
+	if (p->brk >= end)
 		return 0;
-	uint64_t grow = PAGE_UP(&vm->arch, need - have + TOP_PAD);
+	uint64_t grow = PAGE_UP(&vm->arch, end - p->brk + TOP_PAD);
+	/* i386: the 8-byte lead would leave the heap's end misaligned, and
+	 * glibc's first sbrk takes a page more to mend it. */
+	if (p->brk == p->start_brk && geom(vm)->lead)
+		grow += vm->arch.page_size;
 	return vm_brk(vm, p->pid, p->brk + grow);
 }
 
@@ -137,14 +188,15 @@ static void list_insert(struct heap *h, struct chunk *c)
 
 static vaddr_t malloc_heap(struct vm *vm, struct proc *p, uint64_t nb, uint64_t request)
 {
+	const struct geom *g = geom(vm);
 	struct heap *h = &p->heap;
 	int pid = p->pid;
 	if (!h->top)
-		h->top = p->start_brk;
+		h->top = heap_first_chunk(vm, p);
 	for (struct chunk *c = h->chunks; c; c = c->next) {
 		if (c->in_use || c->size < nb)
 			continue;
-		if (c->size - nb >= MINSIZE) {
+		if (c->size - nb >= g->minsize) {
 			struct chunk *rest = chunk_new(c->addr + nb, c->size - nb, 0, false);
 			if (!rest) {
 				snprintf(vm->err, sizeof vm->err, "out of memory");
@@ -159,9 +211,9 @@ static vaddr_t malloc_heap(struct vm *vm, struct proc *p, uint64_t nb, uint64_t 
 		c->request = request;
 		if (write_header(vm, pid, c->addr, c->size | PREV_INUSE) < 0)
 			return 0;
-		return c->addr + MALLOC_HEADER;
+		return c->addr + mem_off(g);
 	}
-	if (grow_top(vm, p, nb + MINSIZE) < 0)
+	if (grow_top(vm, p, nb + g->minsize) < 0)
 		return 0;
 	struct chunk *c = chunk_new(h->top, nb, request, false);
 	if (!c) {
@@ -178,7 +230,7 @@ static vaddr_t malloc_heap(struct vm *vm, struct proc *p, uint64_t nb, uint64_t 
 	p = vm_proc(vm, pid);
 	if (!p || write_header(vm, pid, p->heap.top, (p->brk - p->heap.top) | PREV_INUSE) < 0)
 		return 0;
-	return c->addr + MALLOC_HEADER;
+	return c->addr + mem_off(g);
 }
 
 static struct proc *need_proc(struct vm *vm, int pid)
@@ -198,16 +250,17 @@ vaddr_t vm_malloc(struct vm *vm, int pid, uint64_t size)
 		snprintf(vm->err, sizeof vm->err, "malloc(%" PRIu64 "): more than vmviz's 1 TiB limit", size);
 		return 0;
 	}
+	const struct geom *g = geom(vm);
 	if (!p->heap.initialised) {
 		/* glibc's first malloc sets up its tcache in a chunk of its own. */
 		p->heap.initialised = true;
-		if (!malloc_heap(vm, p, TCACHE_CHUNK, TCACHE_CHUNK - MALLOC_HEADER))
+		if (!malloc_heap(vm, p, g->tcache, g->tcache - mem_off(g)))
 			return 0;
 		if (!(p = need_proc(vm, pid)))
 			return 0;
 		p->heap.chunks->request = 0;
 	}
-	uint64_t nb = request2size(size);
+	uint64_t nb = request2size(g, size);
 	vaddr_t ptr = nb >= p->heap.mmap_threshold ? malloc_mmapped(vm, p, nb, size) : malloc_heap(vm, p, nb, size);
 	if (ptr) {
 		struct heap *h = &vm_proc(vm, pid)->heap;
@@ -237,7 +290,7 @@ vaddr_t vm_calloc(struct vm *vm, int pid, uint64_t n, uint64_t size)
 		return ptr;
 	/* Fresh memory from the kernel is already zero: like glibc, clear only
 	 * the part of the chunk that was handed out before. */
-	const struct chunk *c = heap_find(&p->heap, ptr);
+	const struct chunk *c = heap_find(vm, &p->heap, ptr);
 	uint64_t end = ptr + n * size < used_top ? ptr + n * size : used_top;
 	if (c && !c->mmapped && ptr < end) {
 		uint8_t zero[256] = {0};
@@ -250,13 +303,14 @@ vaddr_t vm_calloc(struct vm *vm, int pid, uint64_t n, uint64_t size)
 	return ptr;
 }
 
-const struct chunk *heap_find(const struct heap *h, vaddr_t va)
+const struct chunk *heap_find(const struct vm *vm, const struct heap *h, vaddr_t va)
 {
+	const struct geom *g = geom(vm);
 	for (const struct chunk *c = h->chunks; c; c = c->next)
-		if (c->in_use && va >= c->addr + MALLOC_HEADER && va < c->addr + c->size)
+		if (c->in_use && va >= c->addr + mem_off(g) && va < c->addr + c->size)
 			return c;
 	for (const struct chunk *c = h->mmapped; c; c = c->next)
-		if (va >= c->addr + MALLOC_HEADER && va < c->addr + c->size)
+		if (va >= c->addr + mem_off(g) && va < c->addr - g->lead + c->size)
 			return c;
 	return NULL;
 }
@@ -265,7 +319,7 @@ static int free_mmapped(struct vm *vm, struct proc *p, struct chunk **pp)
 {
 	struct chunk *c = *pp;
 	struct heap *h = &p->heap;
-	if (vm_munmap(vm, p->pid, c->addr, c->size) < 0)
+	if (vm_munmap(vm, p->pid, c->addr - geom(vm)->lead, c->size) < 0)
 		return -1;
 	/* glibc's dynamic threshold: freeing a large mmapped chunk raises it. */
 	if (c->size > h->mmap_threshold && c->size <= MMAP_THRESHOLD_MAX) {
@@ -303,7 +357,7 @@ static int coalesce_and_trim(struct vm *vm, struct proc *p)
 	uint64_t top_size = p->brk - h->top;
 	if (top_size <= h->trim_threshold)
 		return 0;
-	uint64_t extra = PAGE_DOWN(&vm->arch, top_size - TOP_PAD - MINSIZE - 1);
+	uint64_t extra = PAGE_DOWN(&vm->arch, top_size - TOP_PAD - geom(vm)->minsize - 1);
 	if (!extra || vm_brk(vm, p->pid, p->brk - extra) < 0)
 		return extra ? -1 : 0;
 	/* The pages given back come back zeroed if the heap grows again. */
@@ -319,9 +373,10 @@ int vm_free_ptr(struct vm *vm, int pid, vaddr_t ptr)
 		return -1;
 	if (ptr == 0)
 		return 0;
+	const struct geom *g = geom(vm);
 	struct heap *h = &p->heap;
 	for (struct chunk **pp = &h->mmapped; *pp; pp = &(*pp)->next) {
-		if ((*pp)->addr + MALLOC_HEADER == ptr) {
+		if ((*pp)->addr + mem_off(g) == ptr) {
 			uint64_t size = (*pp)->request;
 			if (free_mmapped(vm, p, pp) < 0)
 				return -1;
@@ -333,7 +388,7 @@ int vm_free_ptr(struct vm *vm, int pid, vaddr_t ptr)
 		}
 	}
 	struct chunk *c = h->chunks;
-	while (c && c->addr + MALLOC_HEADER != ptr)
+	while (c && c->addr + mem_off(g) != ptr)
 		c = c->next;
 	bool recently_freed = false;
 	for (unsigned i = 0; i < h->nfreed && i < 16; i++)
@@ -342,7 +397,7 @@ int vm_free_ptr(struct vm *vm, int pid, vaddr_t ptr)
 		snprintf(vm->err, sizeof vm->err, "free(): double free detected: 0x%" PRIx64 " is already free", ptr);
 		return -1;
 	}
-	if (!c || (c == h->chunks && c->addr == p->start_brk && c->request == 0 && c->size == TCACHE_CHUNK)) {
+	if (!c || (c == h->chunks && c->addr == heap_first_chunk(vm, p) && c->request == 0 && c->size == g->tcache)) {
 		snprintf(vm->err, sizeof vm->err, "free(): invalid pointer 0x%" PRIx64 " (not returned by malloc)", ptr);
 		return -1;
 	}
@@ -351,9 +406,9 @@ int vm_free_ptr(struct vm *vm, int pid, vaddr_t ptr)
 		return -1;
 	}
 	uint64_t size = c->request;
-	/* glibc links the chunk into a free list through its first 16 bytes. */
-	uint64_t links[2] = {0, p->start_brk + MALLOC_HEADER};
-	if (vm_write_buf(vm, pid, ptr, links, sizeof links) < 0 || !(p = vm_proc(vm, pid)))
+	/* glibc links the chunk into a free list through its first two words. */
+	uint64_t links[2] = {0, heap_first_chunk(vm, p) + mem_off(g)};
+	if (write_words(vm, pid, ptr, links, 2) < 0 || !(p = vm_proc(vm, pid)))
 		return -1;
 	c->in_use = false;
 	c->request = 0;

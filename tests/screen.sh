@@ -335,10 +335,10 @@ vmviz x 100 30 --arch x86 --frames 32
 screen_wait_for x 'vmviz>'
 screen_type x 'p = malloc(8192)'
 screen_type x 'p[0] = 1'
-screen_wait_for x 'write to 0x804d2a0'
+screen_wait_for x 'write to 0x804d1a0'
 assert_contains x 'c0000000 kernel space'
 assert_not_contains x '00000000c0000000'
-assert_contains x 'brk 0806e000'
+assert_contains x 'brk 0806f000'
 assert_contains x 'P W U A D    0804d000'
 assert_not_contains x 'NX'
 screen_stop x

