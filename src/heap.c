@@ -154,7 +154,8 @@ static vaddr_t malloc_mmapped(struct vm *vm, struct proc *p, uint64_t nb, uint64
 	c->addr = addr + g->lead;
 	c->next = p->heap.mmapped;
 	p->heap.mmapped = c;
-	if (g->lead && write_words(vm, pid, c->addr, &(uint64_t){g->lead}, 1) < 0)
+	uint64_t lead = g->lead;
+	if (lead && write_words(vm, pid, c->addr, &lead, 1) < 0)
 		return 0; /* glibc keeps the lead in prev_size, for munmap */
 	if (write_header(vm, pid, c->addr, len | IS_MMAPPED) < 0)
 		return 0;
