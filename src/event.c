@@ -82,6 +82,7 @@ const char *event_why_zh(const char *why)
 		{"zero page", "映射共享零页"},
 		{"copy-on-write", "写时复制"},
 		{"page cache", "页缓存命中"},
+		{"shared memory", "共享内存，另一个进程已调入"},
 		{"swap cache", "swap 缓存命中"},
 		{"swap-in", "从 swap 换入"},
 		{"file read", "从文件读入"},

@@ -273,6 +273,59 @@ static enum fault_kind file_fault(struct vm *vm, struct proc *p, const struct vm
 	return k == FAULT_MINOR && major ? FAULT_MAJOR : k;
 }
 
+/* The PTE another process has for the same page of shared anonymous
+ * memory (0 if none): shared memory is one object, whoever touched it. */
+static pte_t shm_sibling(const struct vm *vm, const struct proc *p, const struct vma *v, vaddr_t va)
+{
+	uint64_t off = v->file_off + (PAGE_DOWN(&vm->arch, va) - v->start);
+	for (int k = 0; k < vm->nprocs; k++) {
+		const struct proc *q = vm->procs[k];
+		if (q == p)
+			continue;
+		for (size_t i = 0; i < q->nvmas; i++) {
+			const struct vma *w = &q->vmas[i];
+			if (w->shm != v->shm || off < w->file_off || off - w->file_off >= w->end - w->start)
+				continue;
+			pte_t pte = vm_pte(vm, q->pid, w->start + (off - w->file_off));
+			if (PTE_PRESENT(pte) || PTE_SWAPPED(pte))
+				return pte;
+		}
+	}
+	return 0;
+}
+
+static enum fault_kind shm_fault(struct vm *vm, struct proc *p, const struct vma *v, vaddr_t va, bool write)
+{
+	int pid = p->pid;
+	pte_t other = shm_sibling(vm, p, v, va);
+	if (PTE_SWAPPED(other)) {
+		/* Out in swap: take a reference to the slot, then read it back
+		 * (or find it in the swap cache) like any swapped page. */
+		pte_t *e = pt_ensure(vm, p, va);
+		if (!e)
+			return oom(vm, pid, va);
+		vm->swap.count[PTE_NUM(other)]++;
+		p->swapents++;
+		pt_store(vm, p, va, other);
+		return swap_fault(vm, p, v, va, other, write);
+	}
+	if (PTE_PRESENT(other)) {
+		fault_event(vm, p, va, false, "shared memory");
+		if (map_frame(vm, p, va, (uint32_t)PTE_NUM(other), pte_flags(v, true), NULL) < 0)
+			return oom(vm, pid, va);
+		return FAULT_MINOR;
+	}
+	/* No zero page here: a read must see later writes by the others. */
+	fault_event(vm, p, va, false, "demand zero");
+	uint32_t f = fault_frame(vm, &p, FRAME_ANON, "anonymous page", va);
+	if (f == NO_FRAME)
+		return FAULT_OOM;
+	if (map_frame(vm, p, va, f, pte_flags(v, true), NULL) < 0)
+		return oom(vm, pid, va);
+	(void)write;
+	return FAULT_MINOR;
+}
+
 static enum fault_kind not_present(struct vm *vm, struct proc *p, const struct vma *v, vaddr_t va, pte_t pte,
 				   bool write)
 {
@@ -280,6 +333,8 @@ static enum fault_kind not_present(struct vm *vm, struct proc *p, const struct v
 		return swap_fault(vm, p, v, va, pte, write);
 	if (v->file >= 0)
 		return file_fault(vm, p, v, va, write);
+	if (v->shm)
+		return shm_fault(vm, p, v, va, write);
 	if (!write) {
 		fault_event(vm, p, va, false, "zero page");
 		struct event *ev = event_push(&vm->log, EV_ZERO_PAGE, p->pid);
@@ -396,8 +451,13 @@ bool vm_peek(const struct vm *vm, int pid, vaddr_t va, uint8_t *byte)
 		return false;
 	const pte_t *slot = pt_lookup(vm, p, va);
 	pte_t pte = slot ? *slot : 0;
+	if (!PTE_PRESENT(pte) && !PTE_SWAPPED(pte) && v->shm)
+		pte = shm_sibling(vm, p, v, va); /* what the others see */
 	if (PTE_PRESENT(pte)) {
 		*byte = frame_bytes(vm, (uint32_t)PTE_NUM(pte))[PAGE_OFF(&vm->arch, va)];
+	} else if (PTE_SWAPPED(pte) && vm->swap.cache[PTE_NUM(pte)] >= 0) {
+		/* Read back by a sharer, who may have written to it since. */
+		*byte = frame_bytes(vm, (uint32_t)vm->swap.cache[PTE_NUM(pte)])[PAGE_OFF(&vm->arch, va)];
 	} else if (PTE_SWAPPED(pte)) {
 		*byte = swap_byte(&vm->swap, (uint32_t)PTE_NUM(pte), PAGE_OFF(&vm->arch, va));
 	} else if (v->file >= 0) {

@@ -317,6 +317,8 @@ vaddr_t vm_mmap(struct vm *vm, int pid, uint64_t len, unsigned prot, unsigned fl
 		return 0;
 	}
 	struct vma v = {.start = start, .end = start + len, .prot = prot, .flags = flags | VMA_ANON, .file = -1};
+	if (flags & VMA_SHARED)
+		v.shm = ++vm->next_shm;
 	snprintf(v.name, sizeof v.name, "%s", name ? name : "");
 	if (!vma_insert(p, &v)) {
 		snprintf(vm->err, sizeof vm->err, "out of memory");

@@ -67,7 +67,10 @@ struct vma {
 	unsigned prot;
 	unsigned flags;
 	int file;              /* file index, or -1 */
-	uint64_t file_off;     /* byte offset in the file of start */
+	uint64_t file_off;     /* byte offset in the file of start (for a
+				* shared anonymous mapping: in its memory) */
+	uint32_t shm;          /* shared anonymous memory it maps (kept by
+				* fork, so parent and child share it), or 0 */
 	char name[VM_NAME_MAX];
 };
 
@@ -192,6 +195,7 @@ struct vm {
 	int cur;                  /* current pid, 0 if none */
 	int next_pid;
 	uint32_t next_table_id;
+	uint32_t next_shm;        /* identities of shared anonymous mappings */
 	struct tlb tlb;
 	uint32_t pinned;          /* frame a fault is copying from: not evictable */
 	/* totals */

@@ -76,7 +76,7 @@ int vma_remove_range(struct vm *vm, struct proc *p, vaddr_t start, vaddr_t end)
 			/* A hole in the middle: split in two. */
 			struct vma tail = *v;
 			tail.start = end;
-			if (tail.file >= 0)
+			if (tail.file >= 0 || tail.shm)
 				tail.file_off += end - v->start;
 			v->end = start;
 			if (!vma_insert(p, &tail))
@@ -87,7 +87,7 @@ int vma_remove_range(struct vm *vm, struct proc *p, vaddr_t start, vaddr_t end)
 			v->end = start;
 			i++;
 		} else if (v->end > end) {
-			if (v->file >= 0)
+			if (v->file >= 0 || v->shm)
 				v->file_off += end - v->start;
 			v->start = end;
 			i++;

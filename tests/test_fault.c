@@ -237,6 +237,44 @@ static void test_segv_keeps_its_walk(void **state)
 	session_free(s);
 }
 
+/* mmap(shared) is one piece of memory for the parent and its children,
+ * whoever touches a page first, before or after fork, in memory or in swap. */
+static void test_shared_anonymous_memory(void **state)
+{
+	(void)state;
+	struct session *s = new_session(12, 32, POLICY_CLOCK);
+	OK(s, "m = mmap(16K, rw, shared)");
+	OK(s, "x = m[8192]");            /* read before fork: no zero page here */
+	OK(s, "c = fork()");
+	OK(s, "m[0] = 7");               /* first touched after fork */
+	OK(s, "m[8192] = 3");
+	OK(s, "proc c");
+	OK(s, "expect m[0] == 7");
+	OK(s, "x = m[0]");
+	assert_int_equal(var(s, "x"), 7);
+	assert_int_equal(vm_pte(s->vm, 101, var(s, "m")) >> 12, vm_pte(s->vm, 100, var(s, "m")) >> 12);
+	OK(s, "expect m[8192] == 3");
+	OK(s, "proc 100");
+	OK(s, "m[4096] = 8");            /* only the parent maps this page */
+	OK(s, "q = malloc(100K)");
+	OK(s, "touch q");                /* m's pages go to swap */
+	OK(s, "expect swapped(m+4096) == 1");
+	OK(s, "proc c");
+	OK(s, "x = m[4096]");            /* back from swap for the child */
+	assert_int_equal(var(s, "x"), 8);
+	OK(s, "m[4096] = 9");
+	OK(s, "proc 100");
+	OK(s, "expect m[4096] == 9");    /* the parent's PTE still says swap */
+	OK(s, "x = m[4096]");
+	assert_int_equal(var(s, "x"), 9);
+	OK(s, "proc c");
+	OK(s, "munmap m 8K");            /* the child keeps the upper half */
+	OK(s, "m[12288] = 4");
+	OK(s, "proc 100");
+	OK(s, "expect m[12288] == 4");
+	session_free(s);
+}
+
 static void test_stack_grows_down(void **state)
 {
 	(void)state;
@@ -445,6 +483,7 @@ int main(void)
 		cmocka_unit_test(test_oom_kills_swapped_out_process),
 		cmocka_unit_test(test_page_cache_outlives_the_process),          cmocka_unit_test(test_tlb_hits),
 		cmocka_unit_test(test_larger_pages_keep_the_layout), cmocka_unit_test(test_segv_keeps_its_walk),
+		cmocka_unit_test(test_shared_anonymous_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
