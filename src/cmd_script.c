@@ -404,9 +404,12 @@ CMD(expect)
 	static const char *const ops[] = {"==", "!=", "<=", ">=", "<", ">"};
 	char text[512] = "";
 	size_t len = 0;
-	for (int i = 1; i < argc; i++)
+	for (int i = 1; i < argc && len < sizeof text; i++)
 		len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", i > 1 ? " " : "", argv[i]);
-	if (argc < 2 || len >= sizeof text)
+	if (len >= sizeof text)
+		return cmd_error(s, TR(s, "expect: the check is too long (at most %zu characters)",
+				       "expect：检查条件太长（最多 %zu 个字符）"), sizeof text - 1);
+	if (argc < 2)
 		return cmd_usage(s, "expect");
 	char *op = NULL;
 	size_t k = 0;
@@ -421,7 +424,7 @@ CMD(expect)
 				 TR(s, "expect: no comparison in '%s' (use ==, !=, <, <=, > or >=)",
 				    "expect：'%s' 里没有比较（用 ==、!=、<、<=、> 或 >=）"),
 				 text);
-	char lhs_text[256], rhs_text[256];
+	char lhs_text[sizeof text], rhs_text[sizeof text];
 	snprintf(lhs_text, sizeof lhs_text, "%.*s", (int)(op - text), text);
 	snprintf(rhs_text, sizeof rhs_text, "%s", op + strlen(ops[k]));
 	char *lt = lhs_text, *rt = rhs_text;

@@ -53,17 +53,27 @@ struct var *var_find(struct session *s, const char *name)
 	return NULL;
 }
 
+int var_settable(struct session *s, const char *name)
+{
+	if (var_find(s, name))
+		return 0;
+	if (s->nvars == SESSION_VARS)
+		return cmd_error(s, TR(s, "cannot create variable '%s': too many variables (at most %d)",
+				       "无法创建变量 '%s'：变量太多（最多 %d 个）"),
+				 name, SESSION_VARS);
+	if (strlen(name) >= sizeof s->vars[0].name)
+		return cmd_error(s, TR(s, "cannot create variable '%.40s...': the name is too long (at most %zu characters)",
+				       "无法创建变量 '%.40s...'：名字太长（最多 %zu 个字符）"),
+				 name, sizeof s->vars[0].name - 1);
+	return 0;
+}
+
 int var_set(struct session *s, const char *name, uint64_t value)
 {
+	if (var_settable(s, name) < 0)
+		return -1;
 	struct var *v = var_find(s, name);
 	if (!v) {
-		if (s->nvars == SESSION_VARS || strlen(name) >= sizeof v->name) {
-			snprintf(s->err, sizeof s->err,
-				 TR(s, "cannot create variable '%s' (too many, or name too long)",
-				    "无法创建变量 '%s'（变量太多，或名字太长）"),
-				 name);
-			return -1;
-		}
 		v = &s->vars[s->nvars++];
 		snprintf(v->name, sizeof v->name, "%s", name);
 	}

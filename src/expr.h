@@ -18,6 +18,8 @@ bool parse_size(const char *text, uint64_t *out);
 bool is_identifier(const char *text);
 
 struct var *var_find(struct session *s, const char *name);
+/* 0 if name can be given a value, else -1 with s->err set. */
+int var_settable(struct session *s, const char *name);
 int var_set(struct session *s, const char *name, uint64_t value);
 
 /* Formats bytes as 4K, 1028K, 2M... exactly (no rounding). */

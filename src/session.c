@@ -271,10 +271,8 @@ static int dispatch_as(struct session *s, const char *target, const char *label,
 	const struct command *c = command_find(argv[0]);
 	if (!c)
 		return unknown_command(s, argv[0]);
-	if (target && !var_find(s, target) && s->nvars == SESSION_VARS) {
-		snprintf(s->err, sizeof s->err, TR(s, "too many variables (at most %d)", "变量太多（最多 %d 个）"), SESSION_VARS);
-		return -1;
-	}
+	if (target && var_settable(s, target) < 0)
+		return -1; /* before the command runs: a failed line changes nothing */
 	s->has_result = false;
 	s->result_hex = false;
 	s->is_expect = strcmp(c->name, "expect") == 0;

@@ -360,10 +360,11 @@ int vm_munmap(struct vm *vm, int pid, vaddr_t addr, uint64_t len)
 	return 0;
 }
 
-static struct vma *heap_vma(struct proc *p)
+/* The heap VMA that ends at end (a munmap may have split the heap). */
+static struct vma *heap_vma_ending_at(struct proc *p, vaddr_t end)
 {
 	for (size_t i = 0; i < p->nvmas; i++)
-		if (p->vmas[i].flags & VMA_HEAP)
+		if ((p->vmas[i].flags & VMA_HEAP) && p->vmas[i].end == end)
 			return &p->vmas[i];
 	return NULL;
 }
@@ -387,11 +388,11 @@ int vm_brk(struct vm *vm, int pid, vaddr_t new_brk)
 				return -1;
 			}
 		}
-		struct vma *h = heap_vma(p);
+		struct vma *h = heap_vma_ending_at(p, old_end);
 		if (h) {
 			h->end = new_end;
 		} else {
-			struct vma v = {.start = p->start_brk, .end = new_end, .prot = PROT_R | PROT_W,
+			struct vma v = {.start = old_end, .end = new_end, .prot = PROT_R | PROT_W,
 					.flags = VMA_ANON | VMA_HEAP, .file = -1, .name = "[heap]"};
 			if (!vma_insert(p, &v)) {
 				snprintf(vm->err, sizeof vm->err, "out of memory");

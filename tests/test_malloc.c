@@ -51,6 +51,21 @@ static void test_i386_geometry(void **state)
 	session_free(s);
 }
 
+/* brk after a munmap split the heap grows the piece at the break, not the
+ * first piece (which then overlapped the second: found by fuzzing). */
+static void test_brk_after_heap_split(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "malloc 16");
+	OK(s, "munmap 0x55555555a000 4K");
+	OK(s, "brk +4K"); /* OK checks the invariants: no overlapping VMAs */
+	OK(s, "expect brk == 0x55555557b000");
+	OK(s, "write 0x55555557a800 1");
+	OK(s, "write 0x555555559000 1");
+	session_free(s);
+}
+
 static void test_mmap_threshold_and_demand_paging(void **state)
 {
 	(void)state;
@@ -158,6 +173,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_small_malloc),
 		cmocka_unit_test(test_i386_geometry),
+		cmocka_unit_test(test_brk_after_heap_split),
 		cmocka_unit_test(test_mmap_threshold_and_demand_paging),
 		cmocka_unit_test(test_threshold_boundary_and_dynamic),
 		cmocka_unit_test(test_free_small_keeps_pages_and_trims),

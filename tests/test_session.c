@@ -93,6 +93,13 @@ static void test_bad_input_changes_nothing(void **state)
 		{"set swap -1", "negative or too large"},
 		{"q = malloc(10", "missing ')' in 'malloc(10'"},
 		{"malloc(10) extra", "unexpected 'extra' after malloc(...)"},
+		{"abcdefghijabcdefghijabcdefghijXY = malloc(1M)", "the name is too long"},
+		{"expect aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		 "aaaaaaaaaaaaaaaaaaaa b", "too long"}, /* 513 characters: overflowed a buffer once */
 	};
 	struct session *s = new_session(32, 64, POLICY_CLOCK);
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
