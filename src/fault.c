@@ -273,6 +273,19 @@ static enum fault_kind file_fault(struct vm *vm, struct proc *p, const struct vm
 	return k == FAULT_MINOR && major ? FAULT_MAJOR : k;
 }
 
+/* A fresh zeroed frame for an anonymous page. */
+static enum fault_kind demand_zero(struct vm *vm, struct proc *p, const struct vma *v, vaddr_t va)
+{
+	int pid = p->pid;
+	fault_event(vm, p, va, false, "demand zero");
+	uint32_t f = fault_frame(vm, &p, FRAME_ANON, "anonymous page", va);
+	if (f == NO_FRAME)
+		return FAULT_OOM;
+	if (map_frame(vm, p, va, f, pte_flags(v, true), NULL) < 0)
+		return oom(vm, pid, va);
+	return FAULT_MINOR;
+}
+
 /* The PTE another process has for the same page of shared anonymous
  * memory (0 if none): shared memory is one object, whoever touched it. */
 static pte_t shm_sibling(const struct vm *vm, const struct proc *p, const struct vma *v, vaddr_t va)
@@ -316,14 +329,7 @@ static enum fault_kind shm_fault(struct vm *vm, struct proc *p, const struct vma
 		return FAULT_MINOR;
 	}
 	/* No zero page here: a read must see later writes by the others. */
-	fault_event(vm, p, va, false, "demand zero");
-	uint32_t f = fault_frame(vm, &p, FRAME_ANON, "anonymous page", va);
-	if (f == NO_FRAME)
-		return FAULT_OOM;
-	if (map_frame(vm, p, va, f, pte_flags(v, true), NULL) < 0)
-		return oom(vm, pid, va);
-	(void)write;
-	return FAULT_MINOR;
+	return demand_zero(vm, p, v, va);
 }
 
 static enum fault_kind not_present(struct vm *vm, struct proc *p, const struct vma *v, vaddr_t va, pte_t pte,
@@ -344,14 +350,7 @@ static enum fault_kind not_present(struct vm *vm, struct proc *p, const struct v
 			return oom(vm, p->pid, va);
 		return FAULT_MINOR;
 	}
-	int pid = p->pid;
-	fault_event(vm, p, va, false, "demand zero");
-	uint32_t f = fault_frame(vm, &p, FRAME_ANON, "anonymous page", va);
-	if (f == NO_FRAME)
-		return FAULT_OOM;
-	if (map_frame(vm, p, va, f, pte_flags(v, true), NULL) < 0)
-		return oom(vm, pid, va);
-	return FAULT_MINOR;
+	return demand_zero(vm, p, v, va);
 }
 
 /* Resolves va for p and returns the frame, or the fault that stopped it. */
