@@ -26,7 +26,7 @@ BENCH_BIN  = $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
 
 VMVIZ = $(BUILD)/vmviz
 
-.PHONY: all run test unit golden screen lint asan bench deps install clean screenshots
+.PHONY: fuzz all run test unit golden screen lint asan bench deps install clean screenshots
 
 all: $(VMVIZ)
 
@@ -110,6 +110,18 @@ asan:
 
 bench: all $(BENCH_BIN)
 	@set -e; for b in $(BENCH_BIN); do ./$$b; done
+
+# libFuzzer over the command language and engine (clang; not in make test).
+FUZZ_SECONDS ?= 60
+fuzz:
+	@mkdir -p $(BUILD)/fuzz-corpus
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc -Wl,--wrap=vm_new \
+		-o $(BUILD)/fuzz_commands tests/fuzz_commands.c $(ENGINE_SRC) -lz -llzma -lm
+	@for f in scenarios/*.vmm tests/golden/*.vmm; do \
+		printf '\001' | cat - $$f > $(BUILD)/fuzz-corpus/seed-$$(basename $$f); done
+	./$(BUILD)/fuzz_commands -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		-dict=tests/fuzz.dict $(BUILD)/fuzz-corpus
 
 screenshots: all
 	@bash tests/screenshots.sh $(VMVIZ)
