@@ -42,8 +42,11 @@ static void check_pte(void *arg, vaddr_t va, pte_t pte)
 	struct check *c = arg;
 	struct vm *vm = c->vm;
 	int pid = c->p->pid;
-	if (!vm_find_vma(c->p, va))
+	const struct vma *v = vm_find_vma(c->p, va);
+	if (!v)
 		fail(c, "pid %d: PTE for 0x%" PRIx64 " outside every VMA", pid, va);
+	else if ((pte & PTE_W) && !(v->prot & PROT_W))
+		fail(c, "pid %d: 0x%" PRIx64 " writable in a mapping without write permission", pid, va);
 	if (PTE_PRESENT(pte)) {
 		uint64_t pfn = PTE_NUM(pte);
 		if (pfn >= vm->nframes) {
@@ -104,6 +107,47 @@ static void check_heap(struct check *c, const struct proc *p)
 		fail(c, "pid %d: heap top 0x%" PRIx64 " does not follow the chunks or passes brk", p->pid, h->top);
 }
 
+/* What a PTE of shared memory holds: a frame, or a slot not in the swap
+ * cache (numbered after the frames); ~0 for nothing. */
+static uint64_t shared_content(const struct vm *vm, pte_t pte)
+{
+	if (PTE_PRESENT(pte))
+		return PTE_NUM(pte);
+	if (!PTE_SWAPPED(pte) || PTE_NUM(pte) >= vm->swap.nslots)
+		return ~0ull;
+	int32_t cached = vm->swap.cache[PTE_NUM(pte)];
+	return cached >= 0 ? (uint64_t)cached : vm->nframes + PTE_NUM(pte);
+}
+
+/* Every process that maps a page of shared anonymous memory sees the same
+ * page: the same frame, or the same slot. */
+static void check_shared(struct check *c)
+{
+	const struct vm *vm = c->vm;
+	for (int i = 0; i < vm->nprocs; i++) {
+		const struct proc *p = vm->procs[i];
+		for (size_t a = 0; a < p->nvmas; a++) {
+			const struct vma *v = &p->vmas[a];
+			for (vaddr_t va = v->start; v->shm && va < v->end; va += vm->arch.page_size) {
+				uint64_t mine = shared_content(vm, vm_pte(vm, p->pid, va));
+				uint64_t off = v->file_off + (va - v->start);
+				for (int j = i + 1; mine != ~0ull && j < vm->nprocs; j++) {
+					const struct proc *q = vm->procs[j];
+					for (size_t b = 0; b < q->nvmas; b++) {
+						const struct vma *w = &q->vmas[b];
+						if (w->shm != v->shm || off < w->file_off || off - w->file_off >= w->end - w->start)
+							continue;
+						uint64_t theirs = shared_content(vm, vm_pte(vm, q->pid, w->start + off - w->file_off));
+						if (theirs != ~0ull && theirs != mine)
+							fail(c, "shared memory: pid %d 0x%" PRIx64 " and pid %d see different pages",
+							     p->pid, va, q->pid);
+					}
+				}
+			}
+		}
+	}
+}
+
 int vm_check(struct vm *vm)
 {
 	struct check c = {.vm = vm};
@@ -127,6 +171,7 @@ int vm_check(struct vm *vm)
 		check_vmas(&c, c.p);
 		check_heap(&c, c.p);
 	}
+	check_shared(&c);
 	uint32_t free_count = 0, loaded = 0;
 	for (uint32_t f = 0; f < vm->nframes; f++) {
 		const struct frame *fr = &vm->frames[f];

@@ -62,9 +62,9 @@ int var_settable(struct session *s, const char *name)
 				       "无法创建变量 '%s'：变量太多（最多 %d 个）"),
 				 name, SESSION_VARS);
 	if (strlen(name) >= sizeof s->vars[0].name)
-		return cmd_error(s, TR(s, "cannot create variable '%.40s...': the name is too long (at most %zu characters)",
-				       "无法创建变量 '%.40s...'：名字太长（最多 %zu 个字符）"),
-				 name, sizeof s->vars[0].name - 1);
+		return cmd_error(s, TR(s, "cannot create variable '%.40s%s': the name is too long (at most %zu characters)",
+				       "无法创建变量 '%.40s%s'：名字太长（最多 %zu 个字符）"),
+				 name, strlen(name) > 40 ? "..." : "", sizeof s->vars[0].name - 1);
 	return 0;
 }
 

@@ -281,7 +281,7 @@ static enum fault_kind demand_zero(struct vm *vm, struct proc *p, const struct v
 	uint32_t f = fault_frame(vm, &p, FRAME_ANON, "anonymous page", va);
 	if (f == NO_FRAME)
 		return FAULT_OOM;
-	if (map_frame(vm, p, va, f, pte_flags(v, true), NULL) < 0)
+	if (map_frame(vm, p, va, f, pte_flags(v, v->prot & PROT_W), NULL) < 0)
 		return oom(vm, pid, va);
 	return FAULT_MINOR;
 }
@@ -324,7 +324,7 @@ static enum fault_kind shm_fault(struct vm *vm, struct proc *p, const struct vma
 	}
 	if (PTE_PRESENT(other)) {
 		fault_event(vm, p, va, false, "shared memory");
-		if (map_frame(vm, p, va, (uint32_t)PTE_NUM(other), pte_flags(v, true), NULL) < 0)
+		if (map_frame(vm, p, va, (uint32_t)PTE_NUM(other), pte_flags(v, v->prot & PROT_W), NULL) < 0)
 			return oom(vm, pid, va);
 		return FAULT_MINOR;
 	}

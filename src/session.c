@@ -271,8 +271,14 @@ static int dispatch_as(struct session *s, const char *target, const char *label,
 	const struct command *c = command_find(argv[0]);
 	if (!c)
 		return unknown_command(s, argv[0]);
+	/* Refused before the command runs: a failed line changes nothing. */
+	if (target && !c->value) {
+		snprintf(s->err, sizeof s->err, TR(s, "'%s' gives no value to assign to %s", "'%s' 没有可以赋给 %s 的值"),
+			 c->name, target);
+		return -1;
+	}
 	if (target && var_settable(s, target) < 0)
-		return -1; /* before the command runs: a failed line changes nothing */
+		return -1;
 	s->has_result = false;
 	s->result_hex = false;
 	s->is_expect = strcmp(c->name, "expect") == 0;

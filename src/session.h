@@ -63,6 +63,7 @@ struct command {
 	const char *usage;
 	const char *help;          /* one line */
 	int (*exec)(struct session *s, int argc, char **argv);
+	bool value;                /* gives a value: x = NAME(...) works */
 };
 const struct command *command_table(size_t *count);
 const struct command *command_find(const char *name);

@@ -241,12 +241,53 @@ int vm_fork(struct vm *vm, int pid)
 	return c->pid;
 }
 
+/* The last process to map a page of shared anonymous memory hands it to
+ * another that still maps the region, so the page outlives it, as Linux's
+ * shmem keeps it. */
+static void shm_hand_over(struct vm *vm, const struct proc *p, const struct vma *v, vaddr_t va, pte_t pte)
+{
+	bool present = PTE_PRESENT(pte);
+	uint64_t num = PTE_NUM(pte);
+	if (present ? num == vm->zero_pfn || vm->frames[num].mapcount != 1 : vm->swap.count[num] != 1)
+		return;
+	uint64_t off = v->file_off + (PAGE_DOWN(&vm->arch, va) - v->start);
+	for (int k = 0; k < vm->nprocs; k++) {
+		struct proc *q = vm->procs[k];
+		for (size_t i = 0; q != p && i < q->nvmas; i++) {
+			const struct vma *w = &q->vmas[i];
+			if (w->shm != v->shm || off < w->file_off || off - w->file_off >= w->end - w->start)
+				continue;
+			vaddr_t qva = w->start + (off - w->file_off);
+			pte_t *e = pt_ensure(vm, q, qva);
+			if (!e || *e)
+				return; /* q refers to it already (its slot, in the swap cache) */
+			if (present) {
+				rmap_add(vm, (uint32_t)num, q->pid, VPN(&vm->arch, qva));
+				q->rss++;
+				struct event *ev = event_push(&vm->log, EV_PTE_SET, q->pid);
+				ev->va = qva;
+				ev->pfn = num;
+				ev->a = pte;
+				ev->why = "shared memory";
+			} else {
+				vm->swap.count[num]++;
+				q->swapents++;
+			}
+			pt_store(vm, q, qva, pte);
+			return;
+		}
+	}
+}
+
 void unmap_page(struct vm *vm, struct proc *p, vaddr_t va)
 {
 	pte_t *slot = pt_lookup(vm, p, va);
 	if (!slot || !*slot)
 		return;
 	pte_t pte = *slot;
+	const struct vma *v = vm_find_vma(p, va);
+	if (v && v->shm)
+		shm_hand_over(vm, p, v, va, pte);
 	uint64_t vpn = VPN(&vm->arch, va);
 	struct event *ev = event_push(&vm->log, EV_PTE_CLEAR, p->pid);
 	ev->va = va;

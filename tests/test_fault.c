@@ -272,6 +272,39 @@ static void test_shared_anonymous_memory(void **state)
 	OK(s, "m[12288] = 4");
 	OK(s, "proc 100");
 	OK(s, "expect m[12288] == 4");
+	OK(s, "proc c");
+	OK(s, "m[8192] = 6");
+	OK(s, "exit");                   /* the pages outlive their last holder */
+	OK(s, "proc 100");
+	OK(s, "expect m[12288] == 4");
+	OK(s, "expect m[8192] == 6");
+	OK(s, "x = m[12288]");
+	assert_int_equal(var(s, "x"), 4);
+	OK(s, "r = mmap(4K, r, shared)");
+	OK(s, "x = r[0]");
+	OK(s, "write r 5");              /* read-only stays read-only */
+	assert_int_equal(s->last_fault, FAULT_SEGV);
+	session_free(s);
+}
+
+/* A shared page in swap outlives the process that put it there. */
+static void test_shared_page_in_swap_outlives_its_holder(void **state)
+{
+	(void)state;
+	struct session *s = new_session(12, 64, POLICY_CLOCK);
+	OK(s, "m = mmap(4K, rw, shared)");
+	OK(s, "c = fork()");
+	OK(s, "proc c");
+	OK(s, "m[0] = 7");
+	OK(s, "q = malloc(100K)");
+	OK(s, "touch q");
+	OK(s, "expect swapped(m) == 1");
+	OK(s, "exit");
+	OK(s, "proc 100");
+	OK(s, "expect swapped(m) == 1");
+	OK(s, "x = m[0]");
+	assert_int_equal(var(s, "x"), 7);
+	assert_int_equal(s->last_fault, FAULT_MAJOR);
 	session_free(s);
 }
 
@@ -484,6 +517,7 @@ int main(void)
 		cmocka_unit_test(test_page_cache_outlives_the_process),          cmocka_unit_test(test_tlb_hits),
 		cmocka_unit_test(test_larger_pages_keep_the_layout), cmocka_unit_test(test_segv_keeps_its_walk),
 		cmocka_unit_test(test_shared_anonymous_memory),
+		cmocka_unit_test(test_shared_page_in_swap_outlives_its_holder),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

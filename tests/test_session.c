@@ -94,6 +94,7 @@ static void test_bad_input_changes_nothing(void **state)
 		{"q = malloc(10", "missing ')' in 'malloc(10'"},
 		{"malloc(10) extra", "unexpected 'extra' after malloc(...)"},
 		{"abcdefghijabcdefghijabcdefghijXY = malloc(1M)", "the name is too long"},
+		{"x = touch(p)", "'touch' gives no value to assign to x"}, /* refused before touching */
 		{"expect aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -260,6 +261,14 @@ static void test_output_in_chinese(void **state)
 	assert_int_equal(s->last_fault, FAULT_OOM);
 	assert_non_null(strstr(s->out.s, "内存耗尽：进程 100 访问 0x"));
 	assert_no_english("OOM", s->out.s, english);
+	session_free(s);
+
+	/* An OOM inside malloc comes back as an error: its address too. */
+	s = new_session(8, 0, POLICY_CLOCK);
+	s->lang = LANG_ZH;
+	OK(s, "m = mmap(64K, rw)");
+	OK(s, "touch m 16K");
+	FAILS(s, "malloc 16", "内存耗尽：进程 100 访问 0x555555559008 时被杀死");
 	session_free(s);
 }
 
