@@ -157,7 +157,7 @@ static vaddr_t malloc_mmapped(struct vm *vm, struct proc *p, uint64_t nb, uint64
 	uint64_t lead = g->lead;
 	if (lead && write_words(vm, pid, c->addr, &lead, 1) < 0)
 		return 0; /* glibc keeps the lead in prev_size, for munmap */
-	if (write_header(vm, pid, c->addr, len | IS_MMAPPED) < 0)
+	if (write_header(vm, pid, c->addr, (len - g->lead) | IS_MMAPPED) < 0)
 		return 0;
 	return c->addr + mem_off(g);
 }

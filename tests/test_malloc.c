@@ -40,6 +40,9 @@ static void test_i386_geometry(void **state)
 	uint64_t vsz = vm_vsz(s->vm, cur(s));
 	OK(s, "r = malloc(200K)");
 	assert_int_equal(var(s, "r") % 4096, 0x10);
+	OK(s, "expect r[-4] == 0xfa");   /* size 0x32ffa: the mapping less the lead, | IS_MMAPPED */
+	OK(s, "expect r[-3] == 0x2f");
+	OK(s, "expect r[-8] == 8");      /* prev_size keeps the lead */
 	assert_int_equal(vm_vsz(s->vm, cur(s)) - vsz, 204 * 1024);
 	OK(s, "free(r)");
 	assert_int_equal(vm_vsz(s->vm, cur(s)), vsz);
