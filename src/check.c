@@ -135,7 +135,7 @@ static void check_shared(struct check *c)
 					const struct proc *q = vm->procs[j];
 					for (size_t b = 0; b < q->nvmas; b++) {
 						const struct vma *w = &q->vmas[b];
-						if (w->shm != v->shm || off < w->file_off || off - w->file_off >= w->end - w->start)
+						if (!shm_maps(w, v->shm, off))
 							continue;
 						uint64_t theirs = shared_content(vm, vm_pte(vm, q->pid, w->start + off - w->file_off));
 						if (theirs != ~0ull && theirs != mine)

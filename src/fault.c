@@ -297,7 +297,7 @@ static pte_t shm_sibling(const struct vm *vm, const struct proc *p, const struct
 			continue;
 		for (size_t i = 0; i < q->nvmas; i++) {
 			const struct vma *w = &q->vmas[i];
-			if (w->shm != v->shm || off < w->file_off || off - w->file_off >= w->end - w->start)
+			if (!shm_maps(w, v->shm, off))
 				continue;
 			pte_t pte = vm_pte(vm, q->pid, w->start + (off - w->file_off));
 			if (PTE_PRESENT(pte) || PTE_SWAPPED(pte))

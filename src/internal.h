@@ -57,6 +57,11 @@ void tlb_insert(struct vm *vm, int pid, uint64_t vpn);
 
 /* Unmaps the page at va of p: releases the frame or swap slot. */
 void unmap_page(struct vm *vm, struct proc *p, vaddr_t va);
+/* Does w map offset off of shared anonymous memory shm? */
+static inline bool shm_maps(const struct vma *w, uint32_t shm, uint64_t off)
+{
+	return w->shm == shm && off >= w->file_off && off - w->file_off < w->end - w->start;
+}
 void tlb_flush_page(struct vm *vm, int pid, uint64_t vpn);
 void tlb_flush_pid(struct vm *vm, int pid);
 

@@ -255,7 +255,7 @@ static void shm_hand_over(struct vm *vm, const struct proc *p, const struct vma 
 		struct proc *q = vm->procs[k];
 		for (size_t i = 0; q != p && i < q->nvmas; i++) {
 			const struct vma *w = &q->vmas[i];
-			if (w->shm != v->shm || off < w->file_off || off - w->file_off >= w->end - w->start)
+			if (!shm_maps(w, v->shm, off))
 				continue;
 			vaddr_t qva = w->start + (off - w->file_off);
 			pte_t *e = pt_ensure(vm, q, qva);
