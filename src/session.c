@@ -264,6 +264,13 @@ static void print_result(struct session *s, const char *target)
 		sb_printf(&s->out, "%" PRIu64 "\n", s->result);
 }
 
+static int no_value(struct session *s, const struct command *c, const char *target)
+{
+	snprintf(s->err, sizeof s->err, TR(s, "'%s' gives no value to assign to %s", "'%s' 没有可以赋给 %s 的值"), c->name,
+		 target);
+	return -1;
+}
+
 /* Runs a command; its result is stored in the variable target (if any)
  * and printed after label (if any). */
 static int dispatch_as(struct session *s, const char *target, const char *label, int argc, char **argv)
@@ -272,11 +279,8 @@ static int dispatch_as(struct session *s, const char *target, const char *label,
 	if (!c)
 		return unknown_command(s, argv[0]);
 	/* Refused before the command runs: a failed line changes nothing. */
-	if (target && !c->value) {
-		snprintf(s->err, sizeof s->err, TR(s, "'%s' gives no value to assign to %s", "'%s' 没有可以赋给 %s 的值"),
-			 c->name, target);
-		return -1;
-	}
+	if (target && !c->value)
+		return no_value(s, c, target);
 	if (target && var_settable(s, target) < 0)
 		return -1;
 	s->has_result = false;
@@ -286,10 +290,8 @@ static int dispatch_as(struct session *s, const char *target, const char *label,
 		return -1;
 	if (target && !s->has_result && s->died)
 		return 0; /* x = p[i] killed the process: nothing to assign, not an error */
-	if (target && !s->has_result) {
-		snprintf(s->err, sizeof s->err, TR(s, "'%s' gives no value to assign to %s", "'%s' 没有可以赋给 %s 的值"), c->name, target);
-		return -1;
-	}
+	if (target && !s->has_result)
+		return no_value(s, c, target);
 	if (s->has_result) {
 		if (target && var_set(s, target, s->result) < 0)
 			return -1;
