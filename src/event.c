@@ -83,6 +83,7 @@ const char *event_why_zh(const char *why)
 		{"copy-on-write", "写时复制"},
 		{"page cache", "页缓存命中"},
 		{"shared memory", "共享内存，另一个进程已调入"},
+		{"shared memory passed on", "共享内存页转给仍映射它的进程"},
 		{"swap cache", "swap 缓存命中"},
 		{"swap-in", "从 swap 换入"},
 		{"file read", "从文件读入"},

@@ -268,7 +268,7 @@ static void shm_hand_over(struct vm *vm, const struct proc *p, const struct vma 
 				ev->va = qva;
 				ev->pfn = num;
 				ev->a = pte;
-				ev->why = "shared memory";
+				ev->why = "shared memory passed on";
 			} else {
 				vm->swap.count[num]++;
 				q->swapents++;
