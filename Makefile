@@ -121,7 +121,7 @@ fuzz:
 	@for f in scenarios/*.vmm tests/golden/*.vmm; do \
 		printf '\001' | cat - $$f > $(BUILD)/fuzz-corpus/seed-$$(basename $$f); done
 	./$(BUILD)/fuzz_commands -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-		-dict=tests/fuzz.dict $(BUILD)/fuzz-corpus
+		-artifact_prefix=$(BUILD)/ -dict=tests/fuzz.dict $(BUILD)/fuzz-corpus
 
 screenshots: all
 	@bash tests/screenshots.sh $(VMVIZ)

@@ -7,6 +7,7 @@
  * keeps what the screen shows easy to follow.
  */
 #include "heap.h"
+#include "internal.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -136,10 +137,17 @@ static struct chunk *chunk_new(vaddr_t addr, uint64_t size, uint64_t request, bo
 	return c;
 }
 
+/* The mapping malloc_mmapped makes for a chunk of nb bytes. */
+static uint64_t mmapped_len(const struct vm *vm, uint64_t nb)
+{
+	const struct geom *g = geom(vm);
+	return PAGE_UP(&vm->arch, nb + g->size_sz + (g->lead ? 15 : 0));
+}
+
 static vaddr_t malloc_mmapped(struct vm *vm, struct proc *p, uint64_t nb, uint64_t request)
 {
 	const struct geom *g = geom(vm);
-	uint64_t len = PAGE_UP(&vm->arch, nb + g->size_sz + (g->lead ? 15 : 0));
+	uint64_t len = mmapped_len(vm, nb);
 	int pid = p->pid;
 	struct chunk *c = chunk_new(0, len, request, true);
 	if (!c) {
@@ -252,6 +260,14 @@ vaddr_t vm_malloc(struct vm *vm, int pid, uint64_t size)
 		return 0;
 	}
 	const struct geom *g = geom(vm);
+	uint64_t nb = request2size(g, size);
+	if (nb >= p->heap.mmap_threshold && !vma_find_gap(vm, p, mmapped_len(vm, nb))) {
+		/* Fails before anything is set up: a failed command changes
+		 * nothing (glibc would have made its tcache first). */
+		snprintf(vm->err, sizeof vm->err, "mmap: no room for %" PRIu64 " KiB in the address space",
+			 mmapped_len(vm, nb) >> 10);
+		return 0;
+	}
 	if (!p->heap.initialised) {
 		/* glibc's first malloc sets up its tcache in a chunk of its own. */
 		p->heap.initialised = true;
@@ -261,7 +277,6 @@ vaddr_t vm_malloc(struct vm *vm, int pid, uint64_t size)
 			return 0;
 		p->heap.chunks->request = 0;
 	}
-	uint64_t nb = request2size(g, size);
 	vaddr_t ptr = nb >= p->heap.mmap_threshold ? malloc_mmapped(vm, p, nb, size) : malloc_heap(vm, p, nb, size);
 	if (ptr) {
 		struct heap *h = &vm_proc(vm, pid)->heap;

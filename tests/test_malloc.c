@@ -29,6 +29,10 @@ static void test_i386_geometry(void **state)
 	struct session *s = session_new(&cfg, LANG_EN);
 	assert_non_null(s);
 	vaddr_t heap = cur(s)->start_brk;
+	uint64_t vsz0 = vm_vsz(s->vm, cur(s));
+	FAILS(s, "malloc(5G)", "no room"); /* and it sets up nothing, not even the heap */
+	assert_false(cur(s)->heap.initialised);
+	assert_int_equal(vm_vsz(s->vm, cur(s)), vsz0);
 	OK(s, "p = malloc(1024)");
 	assert_int_equal(var(s, "p"), heap + 0x1a0);
 	OK(s, "q = malloc(100)");
