@@ -285,7 +285,8 @@ void unmap_page(struct vm *vm, struct proc *p, vaddr_t va)
 	if (!slot || !*slot)
 		return;
 	pte_t pte = *slot;
-	const struct vma *v = vm_find_vma(p, va);
+	/* Only once shared memory exists: exits unmap every page. */
+	const struct vma *v = vm->next_shm ? vm_find_vma(p, va) : NULL;
 	if (v && v->shm)
 		shm_hand_over(vm, p, v, va, pte);
 	uint64_t vpn = VPN(&vm->arch, va);

@@ -70,24 +70,22 @@ static int build(struct ui *u, struct hline *h)
 					   "后退会从头重放场景，在 : 输入的命令也在原处重放；r 会清除它们。"));
 	n = add(h, n, R_NORMAL, 0, "");
 	n = add(h, n, R_HEADER, 0, tr(u, "READING THE SCREEN", "怎么看屏幕"));
-	if (theme_color())
-		n = add(h, n, R_NORMAL, 2, tr(u, "Yellow: what the last command changed (frames, PTEs, swap slots).",
-					      "黄色：上一条命令改变的东西（页框、页表项、swap 槽）。"));
-	else
-		n = add(h, n, R_NORMAL, 2, tr(u, "Reversed: what the last command changed (frames, PTEs, swap slots).",
-					      "反色：上一条命令改变的东西（页框、页表项、swap 槽）。"));
+	n = add(h, n, R_NORMAL, 2,
+		theme_color() ? tr(u, "Yellow: what the last command changed (frames, PTEs, swap slots).",
+				   "黄色：上一条命令改变的东西（页框、页表项、swap 槽）。")
+			      : tr(u, "Reversed: what the last command changed (frames, PTEs, swap slots).",
+				   "反色：上一条命令改变的东西（页框、页表项、swap 槽）。"));
 	n = add(h, n, R_NORMAL, 2, tr(u, "Address space: high addresses on top; rss = resident; the brk line is the end of the heap.",
 				      "地址空间：高地址在上；rss = 驻留内存；brk 线是堆顶。"));
 	n = add(h, n, R_NORMAL, 2, tr(u, "A row may join a file's mappings; perm 'mix' means they differ (maps, or a taller window, lists each).",
 				      "一行可能合并同一文件的多个映射；权限“混”表示它们不同（maps 或更高的窗口会逐个列出）。"));
 	n = add(h, n, R_NORMAL, 2, tr(u, "Page table: VPN -> frame (pfn), swap slot or zero page; bits P W U A D NX.",
 				      "页表：虚拟页号 -> 物理页框 (pfn)、swap 槽或零页；位 P W U A D NX。"));
-	if (theme_color())
-		n = add(h, n, R_NORMAL, 2, tr(u, "Frames: one colour per process; violet = shared; grey = kernel; label = low digits of the page's VPN.",
-					      "物理页框：每个进程一种颜色；紫色 = 共享；灰色 = 内核；标签 = 虚拟页号的低位。"));
-	else
-		n = add(h, n, R_NORMAL, 2, tr(u, "Frames: label = low digits of the page's VPN; the legend below the grid shows each kind's look.",
-					      "物理页框：标签 = 虚拟页号的低位；网格下方的图例说明每种页框的样子。"));
+	n = add(h, n, R_NORMAL, 2,
+		theme_color() ? tr(u, "Frames: one colour per process; violet = shared; grey = kernel; label = low digits of the page's VPN.",
+				   "物理页框：每个进程一种颜色；紫色 = 共享；灰色 = 内核；标签 = 虚拟页号的低位。")
+			      : tr(u, "Frames: label = low digits of the page's VPN; the legend below the grid shows each kind's look.",
+				   "物理页框：标签 = 虚拟页号的低位；网格下方的图例说明每种页框的样子。"));
 	const struct glyphs *g = theme_glyphs();
 	snprintf(buf, sizeof buf, tr(u, "%s referenced, %s dirty, %s the CLOCK hand (or the next FIFO/LRU victim).",
 				     "%s 已访问，%s 脏页，%s CLOCK 指针（或 FIFO/LRU 下一个淘汰者）。"),
