@@ -92,6 +92,7 @@ golden: $(VMVIZ)
 screen: $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen_selftest.sh $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen.sh $(VMVIZ)
+	@bash tests/screen_keys.sh $(VMVIZ)
 
 # Static analysis: no warnings allowed.
 lint:

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define MAX_ARGS 16
-#define LINE_MAX_LEN 1024
+#define LINE_MAX_LEN SESSION_LINE_MAX
 
 struct session *session_new(const struct vm_config *cfg, enum lang lang)
 {

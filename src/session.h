@@ -9,6 +9,8 @@
 #include "vm.h"
 
 #define SESSION_VARS 128
+/* The longest line the parser takes, terminating NUL included. */
+#define SESSION_LINE_MAX 1024
 
 struct strbuf {
 	char *s;

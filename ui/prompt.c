@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <wchar.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -281,6 +282,8 @@ int prompt_init(struct ui *u)
 		read_history(hist_path);
 	}
 	rl_callback_handler_install(PROMPT, line_fn);
+	/* After the user's inputrc: C-j must end a search (see prompt_feed). */
+	rl_variable_bind("isearch-terminators", "\"\\C-[\\C-j\"");
 	return 0;
 }
 
@@ -301,11 +304,42 @@ const char *prompt_history_path(void)
 	return hist_path;
 }
 
+static void feed_one(int c)
+{
+	pending = c;
+	rl_callback_read_char();
+}
+
+/* readline 8.2's callback loop (callback.c) runs again while keys are
+ * pushed back, but readline_internal_char leaves _rl_top_level pointing into
+ * its own finished stack frame. An incremental search that ends on a prefix
+ * key (C-x, Esc) pushes two keys back; when the second aborts (C-x 1 is
+ * unbound), readline longjmps into that dead frame and the program crashes.
+ * Ending the search first with C-j, one of its terminators, gives the prefix
+ * key a call of its own, which sets _rl_top_level afresh. */
+static bool ends_search_as_prefix(int c)
+{
+	return RL_ISSTATE(RL_STATE_ISEARCH) && rl_get_keymap()[c].type == ISKMAP;
+}
+
+/* A key that would make the line longer than the parser takes. */
+static bool too_long(int c)
+{
+	return c >= ' ' && c != 127 && rl_end >= SESSION_LINE_MAX - 1 &&
+	       !RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH | RL_STATE_MULTIKEY);
+}
+
 void prompt_feed(const unsigned char *bytes, int n)
 {
 	for (int i = 0; i < n; i++) {
-		pending = bytes[i];
-		rl_callback_read_char();
+		if (too_long(bytes[i])) {
+			ui_message(U, R_ERROR, tr(U, "line too long (at most %d characters)",
+						  "这一行太长（最多 %d 个字符）"), SESSION_LINE_MAX - 1);
+			continue;
+		}
+		if (ends_search_as_prefix(bytes[i]))
+			feed_one('\n');
+		feed_one(bytes[i]);
 	}
 }
 
@@ -325,15 +359,20 @@ void prompt_cancel(void)
 	U->dirty |= D_PROMPT;
 }
 
-/* Width of the first n bytes of s. */
-static int width_n(const char *s, size_t n)
+/* The columns of one character at s (n bytes left); *len gets its bytes. */
+static int char_cols(const char *s, size_t n, size_t *len)
 {
-	char buf[2048];
-	if (n >= sizeof buf)
-		n = sizeof buf - 1;
-	memcpy(buf, s, n);
-	buf[n] = 0;
-	return text_width(buf);
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	wchar_t wc;
+	size_t k = mbrtowc(&wc, s, n, &st);
+	if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+		*len = 1;
+		return 1;
+	}
+	*len = k;
+	int w = wcwidth(wc);
+	return w < 0 ? 1 : w;
 }
 
 static void put(WINDOW *w, attr_t a, const char *s, int maxw)
@@ -344,23 +383,29 @@ static void put(WINDOW *w, attr_t a, const char *s, int maxw)
 	waddnstr(w, s, (int)n);
 }
 
-/* The line being edited, scrolled sideways so the cursor stays visible. */
+/* The line being edited, scrolled sideways so the cursor stays visible.
+ * One pass over the line, so a long paste redraws in linear time. */
 static void draw_edit(struct ui *u, WINDOW *w, int cols)
 {
 	const char *pr = rl_display_prompt ? rl_display_prompt : PROMPT;
 	int pw = text_width(pr);
 	put(w, theme_attr(R_PROMPT), pr, cols - 1);
 	const char *line = rl_line_buffer ? rl_line_buffer : "";
+	size_t end = strlen(line), point = rl_point < 0 ? 0 : (size_t)rl_point;
+	if (point > end)
+		point = end;
 	int avail = cols - pw - 1;
-	int curw = width_n(line, (size_t)rl_point);
-	size_t start = 0;
+	int curw = 0;
+	for (size_t i = 0, k; i < point; i += k)
+		curw += char_cols(line + i, end - i, &k);
 	/* Skip whole characters from the left until the cursor fits. */
-	while (curw - width_n(line, start) > avail && line[start]) {
-		start++;
-		while ((line[start] & 0xc0) == 0x80)
-			start++;
+	size_t start = 0;
+	int shift = 0;
+	while (start < point && curw - shift > avail) {
+		size_t k;
+		shift += char_cols(line + start, end - start, &k);
+		start += k;
 	}
-	int shift = width_n(line, start);
 	put(w, theme_attr(R_NORMAL), line + start, avail);
 	if (u->mode == MODE_PLAY_PROMPT && rl_end == 0) {
 		const char *hint = tr(u, "  (Esc or Enter: back to the script)", "  (Esc 或回车：回到脚本)");

@@ -274,7 +274,9 @@ void ui_destroy(struct ui *u)
 void ui_loop(struct ui *u)
 {
 	while (!u->quit) {
-		ui_render(u);
+		/* A paste arrives as many keys: draw once it has all been read. */
+		if (!term_input_pending())
+			ui_render(u);
 		struct key k;
 		keys_read(u->inwin, play_timeout(u), &k);
 		ui_dispatch(u, &k);

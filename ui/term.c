@@ -9,6 +9,7 @@
 #include "term.h"
 
 #include <langinfo.h>
+#include <poll.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "theme.h"
 
 static SCREEN *screen;
+static int input_fd = -1;
 static volatile sig_atomic_t active;
 
 static const int fatal[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGABRT};
@@ -52,6 +54,7 @@ bool term_utf8(void)
 int term_start(FILE *out, FILE *in, enum ui_theme theme, bool ascii)
 {
 	screen = newterm(NULL, out, in);
+	input_fd = fileno(in);
 	if (!screen)
 		return -1;
 	set_term(screen);
@@ -78,6 +81,12 @@ int term_start(FILE *out, FILE *in, enum ui_theme theme, bool ascii)
 	theme_init(theme, ascii);
 	bkgdset(theme_attr(R_NORMAL) | ' ');
 	return 0;
+}
+
+bool term_input_pending(void)
+{
+	struct pollfd p = {.fd = input_fd, .events = POLLIN};
+	return input_fd >= 0 && poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
 }
 
 void term_stop(void)

@@ -11,6 +11,8 @@
 /* Starts curses on out/in (newterm), raw keys, the theme, and the
  * handlers that restore the terminal. Returns 0 or -1. */
 int term_start(FILE *out, FILE *in, enum ui_theme theme, bool ascii);
+/* Bytes are waiting to be read: a paste or typeahead is under way. */
+bool term_input_pending(void);
 void term_stop(void);
 /* Ctrl-Z: give the terminal back, stop, take it again. */
 void term_suspend(void);
