@@ -1,7 +1,9 @@
 /* run.c - headless mode: each command, the events it caused in plain
  * words, and its output, as a transcript. */
 #include "run.h"
+#include "lines.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,21 +86,20 @@ void run_print_events(const struct session *s, uint64_t seq, FILE *out, unsigned
 
 int run_script(struct session *s, FILE *in, const char *name, FILE *out, FILE *err, const struct run_options *o)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	unsigned lineno = 0;
+	struct lines lines;
+	if (lines_open(&lines, lines_read_stdio, in, SESSION_LINE_MAX - 1) < 0) {
+		fprintf(err, "%s: out of memory\n", name);
+		return 1;
+	}
+	enum lines_status st;
 	int status = 0;
-	while ((len = getline(&line, &cap, in)) >= 0) {
-		lineno++;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = 0;
-		const char *t = line;
+	while ((st = lines_next(&lines)) == LINES_OK) {
+		const char *t = lines.text;
 		while (*t == ' ' || *t == '\t')
 			t++;
 		if (!*t || *t == '#' || (t[0] == '/' && t[1] == '/'))
 			continue;
-		char shown[1024];
+		char shown[SESSION_LINE_MAX];
 		snprintf(shown, sizeof shown, "%s", t);
 		escape_controls(shown, sizeof shown);
 		fprintf(out, "> %s\n", shown);
@@ -111,23 +112,31 @@ int run_script(struct session *s, FILE *in, const char *name, FILE *out, FILE *e
 		if (rc < 0) {
 			fprintf(out, s->lang == LANG_ZH ? "错误：%s\n" : "error: %s\n", s->err);
 			fflush(out); /* both may go to one pipe: the transcript first */
-			fprintf(err, "%s:%u: %s\n", name, lineno, s->err);
+			fprintf(err, "%s:%" PRIu64 ": %s\n", name, lines.number, s->err);
 			status = 1;
 		}
 		if (o->check && vm_check(s->vm) < 0) {
 			fprintf(out, "invariant broken: %s\n", s->vm->err);
 			fflush(out);
-			fprintf(err, "%s:%u: invariant broken: %s\n", name, lineno, s->vm->err);
+			fprintf(err, "%s:%" PRIu64 ": invariant broken: %s\n", name, lines.number, s->vm->err);
 			status = 1;
 		}
 		fflush(out);
 		if (s->quit)
 			break;
 	}
-	free(line);
-	if (ferror(in)) {
-		fprintf(err, "%s: read error\n", name);
+	if (st != LINES_OK && st != LINES_END) {
+		char why[100];
+		lines_why(&lines, st, why, sizeof why);
+		fflush(out);
+		fprintf(err, "%s:%" PRIu64 ": %s\n", name, lines.number, why);
+		status = 1;
+	} else if (ferror(in)) {
+		int why = errno;
+		fflush(out);
+		fprintf(err, "%s: read error: %s\n", name, strerror(why ? why : EIO));
 		status = 1;
 	}
+	lines_close(&lines);
 	return status;
 }

@@ -1,5 +1,6 @@
 /* trace_cli.c - `vmviz trace`: command line, the policy x frames table, and the fault-curve plot. */
 #include "trace.h"
+#include "number.h"
 
 #include <errno.h>
 #include <math.h>
@@ -47,31 +48,6 @@ struct trace_opts {
 
 /* ---- command line ---- */
 
-/* Decimal, optionally K/M/G (times 1024^n), no sign, no junk, fits max. */
-static bool parse_size(const char *s, uint64_t max, bool suffixes, uint64_t *out)
-{
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno == ERANGE)
-		return false;
-	unsigned shift = 0;
-	if (suffixes && *end) {
-		const char *units = "KMG";
-		const char *u = strchr(units, *end == 'k' ? 'K' : *end);
-		if (!u || end[1] != '\0')
-			return false;
-		shift = 10u * (unsigned)(u - units + 1);
-		end++;
-	}
-	if (*end != '\0' || v > (max >> shift))
-		return false;
-	*out = (uint64_t)v << shift;
-	return true;
-}
-
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -84,7 +60,7 @@ static bool parse_frames(const char *text, struct trace_opts *o, const char **wh
 	char *copy = strdup(text);
 	uint32_t *list = malloc(MAX_FRAME_COUNTS * sizeof *list);
 	size_t n = 0;
-	*why = "expected N, A,B,C or A..B with frame counts from 1";
+	*why = "expected N, A,B,C or A..B with decimal frame counts from 1";
 	bool ok = copy && list && *text;
 	char *save = NULL;
 	for (char *item = ok ? strtok_r(copy, ",", &save) : NULL; ok && item;
@@ -93,10 +69,10 @@ static bool parse_frames(const char *text, struct trace_opts *o, const char **wh
 		uint64_t lo, hi;
 		if (dots) {
 			*dots = '\0';
-			ok = parse_size(item, TRACE_MAX_ACCESSES, false, &lo) &&
-			     parse_size(dots + 2, TRACE_MAX_ACCESSES, false, &hi) && lo <= hi;
+			ok = number_parse(item, TRACE_MAX_ACCESSES, &lo) &&
+			     number_parse(dots + 2, TRACE_MAX_ACCESSES, &hi) && lo <= hi;
 		} else {
-			ok = parse_size(item, TRACE_MAX_ACCESSES, false, &lo);
+			ok = number_parse(item, TRACE_MAX_ACCESSES, &lo);
 			hi = lo;
 		}
 		ok = ok && lo >= 1;
@@ -129,7 +105,8 @@ static bool parse_policies(const char *text, struct trace_opts *o)
 {
 	bool chosen[TRACE_POLICY_COUNT] = {false};
 	char *copy = strdup(text);
-	bool ok = copy && *text;
+	/* No empty names: ",", "lru," and "lru,,fifo" are mistakes. */
+	bool ok = copy && *text && text[0] != ',' && text[strlen(text) - 1] != ',' && !strstr(text, ",,");
 	char *save = NULL;
 	for (char *item = ok ? strtok_r(copy, ",", &save) : NULL; ok && item;
 	     item = strtok_r(NULL, ",", &save)) {
@@ -152,14 +129,22 @@ static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "vmviz trace: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (vmviz trace --help lists the options)\n");
+	fprintf(stderr, "\n");
 	return 2;
 }
 
-/* Options that every vmviz mode takes; they do not change a trace replay. */
-static bool is_global_option(const char *name)
+static int bad_value(const char *name, const char *value, const char *why)
 {
-	static const char *const names[] = {"--swap", "--arch", "--tlb", "--theme", "--lang"};
+	fprintf(stderr, "vmviz trace: bad %s '%s': %s\n", name, value, why);
+	return 2;
+}
+
+/* Options of the other modes: a trace replay has no use for them, and
+ * taking them silently would let a typo or a wrong belief pass. */
+static bool is_other_mode_option(const char *name)
+{
+	static const char *const names[] = {"--swap", "--arch", "--tlb", "--theme", "--lang", "--ascii",
+					    "--record", "--trace", "--check"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(name, names[i]) == 0)
 			return true;
@@ -172,7 +157,7 @@ static bool takes_value(const char *name)
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(name, names[i]) == 0)
 			return true;
-	return is_global_option(name);
+	return false;
 }
 
 /* Applies one option that takes a value. Returns 0, or 2 after saying why. */
@@ -180,24 +165,22 @@ static int apply_option(struct trace_opts *o, const char *name, const char *valu
 {
 	const char *why;
 	if (strcmp(name, "--frames") == 0) {
-		if (!parse_frames(value, o, &why)) {
-			fprintf(stderr, "vmviz trace: bad --frames '%s': %s\n", value, why);
-			return 2;
-		}
+		if (!parse_frames(value, o, &why))
+			return bad_value(name, value, why);
 	} else if (strcmp(name, "--policy") == 0) {
 		if (!parse_policies(value, o))
-			return usage_error("bad --policy '%s' (fifo, lru, clock, opt or all)", value);
+			return bad_value(name, value, "expected fifo, lru, clock, opt or all, comma-separated");
 	} else if (strcmp(name, "--page-size") == 0) {
-		if (!parse_size(value, MAX_PAGE_SIZE, true, &o->page_size) || o->page_size == 0 ||
+		if (!number_parse(value, MAX_PAGE_SIZE, &o->page_size) || o->page_size == 0 ||
 		    (o->page_size & (o->page_size - 1)) != 0)
-			return usage_error("bad --page-size '%s' (a power of two up to 1G)", value);
+			return bad_value(name, value, NUMBER_EXPECTED ", a power of two up to 1G");
 	} else if (strcmp(name, "--bad-lines") == 0) {
 		if (strcmp(value, "skip") == 0)
 			o->bad = TRACE_BAD_SKIP;
 		else if (strcmp(value, "refuse") == 0)
 			o->bad = TRACE_BAD_REFUSE;
 		else
-			return usage_error("bad --bad-lines '%s' (skip or refuse)", value);
+			return bad_value(name, value, "expected skip or refuse");
 	}
 	return 0;
 }
@@ -234,6 +217,8 @@ static int parse_args(int argc, char **argv, struct trace_opts *o)
 				return usage_error("unknown option '%s'", arg);
 			memcpy(name, arg, len);
 			name[len] = '\0';
+			if (is_other_mode_option(name))
+				return usage_error("%s does nothing in trace (it sets the screen, play or run)", name);
 			if (!takes_value(name))
 				return usage_error("unknown option '%s'", arg);
 			if (!value)

@@ -15,6 +15,7 @@
  * decide it. Lines that do not match are reported "FILE:LINE: why".
  */
 #include "trace.h"
+#include "lines.h"
 
 #include <errno.h>
 #include <lzma.h>
@@ -195,61 +196,12 @@ static size_t source_read(struct source *s, unsigned char *buf, size_t cap)
 
 struct line {
 	char text[LINE_MAX_KEPT + 1]; /* NUL-terminated, newline and CR dropped */
-	size_t len;
-	bool too_long;                /* text holds only the start */
-	bool has_nul;                 /* binary data */
 	uint64_t number;              /* 1-based */
 };
 
-struct line_reader {
-	struct source *src;
-	unsigned char buf[SOURCE_CHUNK];
-	size_t pos, len;
-	uint64_t number;
-};
-
-static void line_add(struct line *l, const unsigned char *bytes, size_t n)
+static size_t source_fill(void *src, unsigned char *buf, size_t cap)
 {
-	if (memchr(bytes, '\0', n))
-		l->has_nul = true;
-	size_t room = LINE_MAX_KEPT - l->len;
-	if (n > room) {
-		l->too_long = true;
-		n = room;
-	}
-	memcpy(l->text + l->len, bytes, n);
-	l->len += n;
-}
-
-/* Reads the next line into l; false at the end of the input. */
-static bool line_next(struct line_reader *r, struct line *l)
-{
-	l->len = 0;
-	l->too_long = l->has_nul = false;
-	bool any = false;
-	for (;;) {
-		if (r->pos == r->len) {
-			r->pos = 0;
-			r->len = source_read(r->src, r->buf, sizeof r->buf);
-			if (r->len == 0)
-				break;
-		}
-		const unsigned char *start = r->buf + r->pos;
-		const unsigned char *nl = memchr(start, '\n', r->len - r->pos);
-		size_t n = nl ? (size_t)(nl - start) : r->len - r->pos;
-		line_add(l, start, n);
-		any = true;
-		r->pos += n + (nl != NULL);
-		if (nl)
-			break;
-	}
-	if (!any)
-		return false;
-	if (l->len > 0 && l->text[l->len - 1] == '\r' && !l->too_long)
-		l->len--;
-	l->text[l->len] = '\0';
-	l->number = ++r->number;
-	return true;
+	return source_read(src, buf, cap);
 }
 
 /* ---- parsing one line ---- */
@@ -356,26 +308,17 @@ static const parse_fn parsers[] = {
 
 /* Blank lines and '#' comments carry nothing in any format; "==PID==" is
  * valgrind talking. Neither is data, nor a bad line. */
-static bool is_filler(const struct line *l, const char *p)
+static bool is_filler(const char *p)
 {
-	return !l->too_long && !l->has_nul &&
-	       (*p == '\0' || *p == '#' || (p[0] == '=' && p[1] == '='));
+	return *p == '\0' || *p == '#' || (p[0] == '=' && p[1] == '=');
 }
 
 static enum line_kind parse_line(enum trace_format f, const struct line *l, unsigned shift,
 				 uint64_t *page, const char **why)
 {
 	const char *p = skip_space(l->text);
-	if (is_filler(l, p))
+	if (is_filler(p))
 		return LINE_SKIP;
-	if (l->has_nul) {
-		*why = "binary data";
-		return LINE_BAD;
-	}
-	if (l->too_long) {
-		*why = "line too long";
-		return LINE_BAD;
-	}
 	if (f == TRACE_FORMAT_UNKNOWN) {
 		*why = "not a trace line (page numbers, 0x addresses or valgrind lackey output)";
 		return LINE_BAD;
@@ -452,14 +395,32 @@ static bool take_line(struct reader *rd, const struct line *l)
 	return true;
 }
 
+/* The next line into l; false at the end, or after reporting a line that
+ * stops the reading (too long, binary). */
+static bool next_line(const struct reader *rd, struct lines *lr, struct line *l)
+{
+	enum lines_status st = lines_next(lr);
+	if (st == LINES_OK) {
+		memcpy(l->text, lr->text, lr->len + 1);
+		l->number = lr->number;
+		return true;
+	}
+	if (st != LINES_END && rd->o->err) {
+		char why[100];
+		lines_why(lr, st, why, sizeof why);
+		fprintf(rd->o->err, "%s:%llu: %s\n", rd->name, (unsigned long long)lr->number, why);
+	}
+	return false;
+}
+
 /* Reads until DETECT_LINES data lines are seen (or the end), keeping those
  * in sample; filler lines in between carry nothing and are dropped. Returns
  * how many were kept. */
-static size_t read_sample(struct line_reader *lr, struct line *sample)
+static size_t read_sample(const struct reader *rd, struct lines *lr, struct line *sample)
 {
 	size_t n = 0;
-	while (n < DETECT_LINES && line_next(lr, &sample[n]))
-		if (!is_filler(&sample[n], skip_space(sample[n].text)))
+	while (n < DETECT_LINES && next_line(rd, lr, &sample[n]))
+		if (!is_filler(skip_space(sample[n].text)))
 			n++;
 	return n;
 }
@@ -483,9 +444,9 @@ int trace_read(const char *path, const struct trace_read_opts *o, struct trace *
 	rd.shift = log2_exact(o->page_size);
 
 	struct source *src = malloc(sizeof *src);
-	struct line_reader *lr = malloc(sizeof *lr);
 	struct line *lines = malloc(DETECT_LINES * sizeof *lines);
-	bool ok = src && lr && lines;
+	struct lines lr = {0};
+	bool ok = src && lines;
 	if (!ok) {
 		if (o->err)
 			fprintf(o->err, "%s: out of memory\n", rd.name);
@@ -493,26 +454,30 @@ int trace_read(const char *path, const struct trace_read_opts *o, struct trace *
 		ok = false;
 		if (o->err)
 			fprintf(o->err, "%s: %s\n", rd.name, src->error ? src->error : "cannot open");
+	} else if (lines_open(&lr, source_fill, src, LINE_MAX_KEPT) < 0) {
+		ok = false;
+		if (o->err)
+			fprintf(o->err, "%s: out of memory\n", rd.name);
 	} else {
-		lr->src = src;
-		lr->pos = lr->len = 0;
-		lr->number = 0;
-		size_t n = read_sample(lr, lines);
+		size_t n = read_sample(&rd, &lr, lines);
 		t->format = detect_format(lines, n);
 		for (size_t i = 0; ok && i < n; i++)
 			ok = take_line(&rd, &lines[i]);
-		while (ok && line_next(lr, &lines[0]))
+		while (ok && next_line(&rd, &lr, &lines[0]))
 			ok = take_line(&rd, &lines[0]);
+		/* A line that stopped the reading was reported by next_line. */
+		if (ok && lr.failed)
+			ok = false;
 		if (ok && src->error) {
 			ok = false;
 			if (o->err)
 				fprintf(o->err, "%s: %s\n", rd.name, src->error);
 		}
 	}
+	lines_close(&lr);
 	if (src)
 		source_close(src);
 	free(src);
-	free(lr);
 	free(lines);
 	return ok ? 0 : -1;
 }

@@ -227,11 +227,55 @@ cli_case() { # WANT_STATUS WANT_STDERR_REGEX ARGS...
 		failed+=("cli: $*")
 	fi
 }
+# The malformed-argument table: every mode, one line, exit 2; numbers are
+# decimal everywhere (010 is ten, not eight), and an option a mode does not
+# use is an error there.
+NUM="expected a decimal number, optionally with K, M, G or T"
 cli_case 2 "^vmviz: unknown option '--bogus'$" run - --bogus
 cli_case 2 "^vmviz: option --frames needs a value$" run - --frames
-cli_case 2 "^vmviz: not a number: 'x'$" run - --frames=x
-cli_case 2 "^vmviz: --record records the screen" run - --record x.cast
-cli_case 2 "^vmviz: --trace is for play" run - --trace x.txt
+cli_case 2 "^vmviz: bad --frames 'x': $NUM" run - --frames=x
+cli_case 2 "^vmviz: bad --frames '0x10': $NUM" run - --frames 0x10
+cli_case 2 "^vmviz: bad --frames '-5': $NUM" run - --frames -5
+cli_case 2 "^vmviz: bad --tlb '-5': $NUM" run - --tlb=-5
+cli_case 2 "^vmviz: bad --swap 'banana': $NUM" run - --swap banana
+cli_case 2 "^vmviz: bad --frames '99999999999': $NUM" run - --frames 99999999999
+cli_case 2 "^vmviz: bad --page-size '4x': $NUM" play --page-size 4x x.vmm
+cli_case 2 "^vmviz: bad --lang 'fr': expected en or zh$" run - --lang fr
+cli_case 2 "^vmviz: bad --arch 'foo': expected x86_64 or x86$" run - --arch foo
+cli_case 2 "^vmviz: bad --policy 'lfu': expected fifo, lru or clock$" --policy lfu
+cli_case 2 "^vmviz: bad --theme 'pink': expected default, contrast or mono$" play --theme pink x.vmm
+cli_case 2 "^vmviz: --record does nothing in run: it is for the screen and play" run - --record x.cast
+cli_case 2 "^vmviz: --trace does nothing in run: it is for play" run - --trace x.txt
+cli_case 2 "^vmviz: --theme does nothing in run: it is for the screen and play$" run - --theme mono
+cli_case 2 "^vmviz: --ascii does nothing in run: it is for the screen and play$" run - --ascii
+cli_case 2 "^vmviz: --check does nothing in play: it is for run$" play --check x.vmm
+cli_case 2 "^vmviz: --trace does nothing without a mode word: it is for play" --trace x.txt
+cli_case 2 "^vmviz trace: --arch does nothing in trace" trace tests/traces/belady.txt --arch foo
+cli_case 2 "^vmviz trace: --lang does nothing in trace" trace tests/traces/belady.txt --lang fr
+cli_case 2 "^vmviz trace: --tlb does nothing in trace" trace tests/traces/belady.txt --tlb -5
+cli_case 2 "^vmviz trace: bad --policy ',': expected fifo, lru, clock, opt or all" trace tests/traces/belady.txt --policy ,
+cli_case 2 "^vmviz trace: bad --frames '0x3': expected N, A,B,C or A..B" trace tests/traces/belady.txt --frames 0x3
+# 010 is ten in every mode
+if echo stats | "$vmviz" --frames 010 run - | grep -q '^frames 10 ' &&
+	"$vmviz" trace tests/traces/belady.txt --frames 010 --policy fifo | grep -Eq '^fifo +10 '; then
+	pass=$((pass + 1))
+else
+	echo "FAIL --frames 010 is not ten frames in run and trace"
+	fail=$((fail + 1))
+	failed+=("cli: --frames 010")
+fi
+# A scenario's "# options:" line sets the machine and nothing else.
+printf '# options: --help\necho never\n' >"$tmp/help-header.vmm"
+cli_case 2 "^vmviz: $tmp/help-header.vmm:1: '# options:' may set only the machine" run "$tmp/help-header.vmm"
+printf '# title: x\n# options: --frames 0x5\necho never\n' >"$tmp/num-header.vmm"
+cli_case 2 "^vmviz: $tmp/num-header.vmm:2: bad --frames '0x5': $NUM" run "$tmp/num-header.vmm"
+if "$vmviz" run "$tmp/help-header.vmm" 2>/dev/null | grep -q never; then
+	echo "FAIL a scenario with '# options: --help' ran on"
+	fail=$((fail + 1))
+	failed+=("cli: # options: --help")
+else
+	pass=$((pass + 1))
+fi
 cli_case 0 "^$" --frames=12 --lang=zh run -
 if echo stats | "$vmviz" --frames=12 run - | grep -q '^frames 12 '; then
 	pass=$((pass + 1))
@@ -239,6 +283,41 @@ else
 	echo "FAIL --frames=12 did not give 12 frames"
 	fail=$((fail + 1))
 	failed+=("cli: --frames=12")
+fi
+
+# Bounded input: endless, binary and unreadable input ends at once with one
+# line naming the file and line, and a non-zero exit; never a hang, never a
+# silent exit 0. (timeout: a regression must fail, not hang the suite.)
+in_case() { # WANT_STATUS WANT_STDERR_REGEX SHELL_COMMAND
+	local want=$1 re=$2 got err
+	err=$(timeout 20 sh -c "$3" 2>&1 >/dev/null)
+	got=$?
+	if [ "$got" = "$want" ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && grep -Eq -- "$re" <<<"$err"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL $3: exit $got (want $want), stderr: $err"
+		fail=$((fail + 1))
+		failed+=("input: $3")
+	fi
+}
+V="'$vmviz'"
+in_case 1 "^/dev/zero:1: binary data \(a NUL byte\), not text$" "$V run /dev/zero"
+in_case 1 "^/dev/zero:1: binary data \(a NUL byte\), not text$" "$V trace /dev/zero"
+in_case 1 "^<stdin>:2: binary data" "printf 'echo a\\necho b\\000c\\n' | $V run -"
+in_case 1 "^<stdin>:1: binary data" "printf '\\000\\000\\n' | $V run -"
+in_case 1 "^<stdin>:3: binary data" "printf '1\\n2\\n3\\0004\\n' | $V trace -"
+in_case 1 "^<stdin>:1: line too long \(at most 1023 characters\)$" "yes x | tr -d '\\n' | $V run -"
+in_case 1 "^<stdin>:1: line too long \(at most 4096 characters\)$" "yes 1 | tr -d '\\n' | $V trace -"
+in_case 1 "^<stdin>:2: line too long" "(echo 'echo a'; head -c 2000 /dev/zero | tr '\\0' x; echo) | $V run -"
+in_case 1 "^/: read error: Is a directory$" "$V run /"
+in_case 1 "^/: Is a directory$" "$V trace /"
+# the lines before a bad one still run and are in the transcript
+if (echo 'echo before'; head -c 2000 /dev/zero) | "$vmviz" run - 2>/dev/null | grep -q '^before$'; then
+	pass=$((pass + 1))
+else
+	echo "FAIL the lines before a binary line did not run"
+	fail=$((fail + 1))
+	failed+=("input: lines before a bad one")
 fi
 
 echo "golden: $pass passed, $fail failed"
