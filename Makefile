@@ -26,7 +26,7 @@ BENCH_BIN  = $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
 
 VMVIZ = $(BUILD)/vmviz
 
-.PHONY: fuzz all run test unit golden screen lint asan bench deps install clean screenshots
+.PHONY: fuzz all run test unit golden screen lint asan bench deps test-deps install uninstall install-test clean screenshots
 
 all: $(VMVIZ)
 
@@ -37,6 +37,10 @@ $(BUILD)/src/%.o: src/%.c $(wildcard src/*.h)
 $(BUILD)/ui/%.o: ui/%.c $(wildcard src/*.h ui/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -Iui $(UI_CFLAGS) $(CFLAGS) -c $< -o $@
+
+# Where an installed vmviz finds its scenarios when it is not beside them.
+$(BUILD)/ui/catalog.o: CFLAGS += -DVMVIZ_SCENARIO_DIR='"$(SCENARIO_DIR)"'
+
 
 $(BUILD)/libvmviz.a: $(ENGINE_OBJ)
 	@rm -f $@
@@ -72,9 +76,13 @@ $(BUILD)/tests/tool_ansi2svg: tests/tool_ansi2svg.c $(BUILD)/libvmvizui.a $(BUIL
 	$(CC) $(CFLAGS_BASE) -Iui $(CFLAGS) -o $@ $< \
 		$(BUILD)/libvmvizui.a $(BUILD)/libvmviz.a $(UI_LIBS) -lz -llzma -lm
 
-# Installs what is missing, on Debian (as root, or through sudo).
+# Installs what is missing, on Debian (as root, or through sudo): deps for
+# building and running, test-deps adds the test tools.
 deps:
-	@bash tests/deps.sh
+	@bash tests/deps.sh run
+
+test-deps:
+	@bash tests/deps.sh test
 
 # deps first, then a fresh make: pkg-config only knows the libraries once
 # they are installed.
@@ -99,9 +107,13 @@ lint:
 	cppcheck --enable=warning,style,performance --error-exitcode=1 --inline-suppr -q \
 		-Isrc -Iui -Itests src ui $(wildcard tests/*.c)
 
-test: deps
-	@$(MAKE) --no-print-directory all lint unit golden screen
+test: test-deps
+	@$(MAKE) --no-print-directory all lint unit golden screen install-test
 	@echo "all tests passed"
+
+# make install into a temporary folder, use it from elsewhere, uninstall.
+install-test: $(VMVIZ)
+	@bash tests/install.sh
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \
@@ -127,10 +139,27 @@ fuzz:
 screenshots: all
 	@bash tests/screenshots.sh $(VMVIZ)
 
+SCENARIO_DIR = $(PREFIX)/share/vmviz/scenarios
+INSTALLED = $(DESTDIR)$(PREFIX)/bin/vmviz $(DESTDIR)$(PREFIX)/share/man/man1/vmviz.1 \
+	$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vmviz \
+	$(addprefix $(DESTDIR)$(SCENARIO_DIR)/,$(notdir $(wildcard scenarios/*.vmm)))
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vmviz/scenarios
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SCENARIO_DIR) $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(VMVIZ) $(DESTDIR)$(PREFIX)/bin/vmviz
-	install -m 644 scenarios/*.vmm $(DESTDIR)$(PREFIX)/share/vmviz/scenarios/
+	install -m 644 scenarios/*.vmm $(DESTDIR)$(SCENARIO_DIR)/
+	install -m 644 vmviz.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmviz.1
+	install -m 644 ui/completion.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/vmviz
+
+# Removes what install put there; with DESTDIR (a staging folder) also the
+# folders it made, so the folder is left as it was.
+uninstall:
+	rm -f $(INSTALLED)
+	-rmdir $(DESTDIR)$(SCENARIO_DIR) $(DESTDIR)$(PREFIX)/share/vmviz 2>/dev/null
+	@if [ -n "$(DESTDIR)" ]; then for d in bin share/man/man1 share/bash-completion/completions; do \
+		(cd "$(DESTDIR)/" && rmdir -p --ignore-fail-on-non-empty "$$(echo '$(PREFIX)/'$$d | sed 's|^/*||')" 2>/dev/null) || true; \
+	done; fi
 
 clean:
 	rm -rf build build-asan

@@ -179,7 +179,7 @@ int main(int argc, char **argv)
 	       used / 1024, frame_bytes / 1024, ring / 1024, (used - frame_bytes - ring) / 4096);
 	vm_free(vm);
 	if (system("command -v valgrind >/dev/null 2>&1") != 0) {
-		printf("engine: instructions: valgrind not installed, skipped\n");
+		printf("engine: instructions per write and per page touched: skipped, valgrind is not installed (apt-get install valgrind)\n");
 		return 0;
 	}
 	unsigned long long ir_write = callgrind_ir(argv[0], "write", "resident_writes");
