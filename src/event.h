@@ -44,6 +44,8 @@ enum event_kind {
 	EV_PROC_EXIT,    /* pid; why */
 	EV_PROC_SWITCH,  /* pid now current */
 	EV_POLICY,       /* policy or size change; text */
+	EV_MREMAP,       /* va = new start, a = new length, b = old start */
+	EV_MPROTECT,     /* va = start, a = length, b = new prot */
 	EV_KIND_COUNT
 };
 
