@@ -153,11 +153,13 @@ CMD(help)
 			sb_printf(&s->out, "%s",
 				  TR(s,
 				     "  names: rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
+				     "         sp depth stack committed commit_limit\n"
 				     "         procs pid brk evictions fault policy, p[i] (a byte), variables\n"
 				     "  functions: rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
 				     "             pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
 				     "  operators: == != < <= > >=; sizes take K, M, G, T\n",
 				     "  名字：  rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
+				     "          sp depth stack committed commit_limit\n"
 				     "          procs pid brk evictions fault policy、p[i]（一个字节）、变量\n"
 				     "  函数：  rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
 				     "          pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
@@ -332,6 +334,15 @@ static int eval_function(struct session *s, const char *text, struct operand *o,
 	return 0;
 }
 
+/* The size of the stack VMA. */
+static uint64_t stack_size(const struct proc *p)
+{
+	for (size_t i = 0; i < p->nvmas; i++)
+		if (p->vmas[i].flags & VMA_STACK)
+			return p->vmas[i].end - p->vmas[i].start;
+	return 0;
+}
+
 static bool eval_name(struct session *s, const char *t, struct operand *o)
 {
 	const struct vm *vm = s->vm;
@@ -340,6 +351,7 @@ static bool eval_name(struct session *s, const char *t, struct operand *o)
 		{"rss", true}, {"vsz", true}, {"minflt", true}, {"majflt", true}, {"faults", true},
 		{"swapins", true}, {"swapouts", true}, {"brk", true}, {"free_frames", false},
 		{"swap_used", false}, {"procs", false}, {"pid", false}, {"evictions", false},
+		{"sp", true}, {"depth", true}, {"stack", true}, {"committed", false}, {"commit_limit", false},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		if (strcmp(t, names[i].name))
@@ -359,7 +371,12 @@ static bool eval_name(struct session *s, const char *t, struct operand *o)
 		case 9: o->num = vm->swap.used; break;
 		case 10: o->num = (uint64_t)vm->nprocs; break;
 		case 11: o->num = (uint64_t)vm->cur; break;
-		default: o->num = vm->evictions; break;
+		case 12: o->num = vm->evictions; break;
+		case 13: o->num = p->sp; break;
+		case 14: o->num = p->ncalls; break;
+		case 15: o->num = stack_size(p); break;
+		case 16: o->num = vm_committed_as(vm) * vm->arch.page_size; break;
+		default: o->num = vm_commit_limit(vm) * vm->arch.page_size; break;
 		}
 		return true;
 	}

@@ -22,6 +22,10 @@ static const struct command table[] = {
 	{"mremap", "mremap ADDR OLDLEN NEWLEN [maymove|fixed]",
 	 "resize a mapping: grows in place if the next pages are free, else moves its PTEs (no copy)", cmd_mremap,
 	 true},
+	{"call", "call SIZE [lowest]",
+	 "call a function with a SIZE-byte local array it writes (every page; lowest: only a[0]); the stack grows",
+	 cmd_call, true},
+	{"return", "return", "return from the last call: sp moves back up, the pages stay mapped", cmd_return, false},
 	{"brk", "brk ADDR|+N|-N", "move the end of the heap (the program break)", cmd_brk, true},
 	{"fork", "fork", "copy the current process; pages are shared copy-on-write", cmd_fork, true},
 	{"spawn", "spawn NAME", "start a new process running program NAME", cmd_spawn, true},
@@ -67,7 +71,7 @@ const char *const *command_words(void)
 {
 	static const char *const words[] = {
 		"policy", "frames", "swap", "tlb", "overcommit", "lang", "fifo", "lru", "clock", "en", "zh",
-		"r", "rw", "rx", "rwx", "none", "shared", "maymove", "fixed", "rss", "vsz", "minflt", "majflt",
+		"r", "rw", "rx", "rwx", "none", "shared", "maymove", "fixed", "lowest", "rss", "vsz", "minflt", "majflt",
 		"fault", "minor", "major", "segv", "oom", "free_frames", "swap_used", NULL,
 	};
 	return words;
@@ -113,6 +117,10 @@ static const struct { const char *en, *zh; } engine_msgs[] = {
 	{"mprotect: cannot allocate memory (ENOMEM): % is not mapped", "mprotect：内存不足（ENOMEM）：%1 没有映射"},
 	{"mprotect: % belongs to the kernel, not simulated", "mprotect：%1 属于内核，不模拟"},
 	{"overcommit must be 0, 1 or 2, not %", "overcommit 只能是 0、1 或 2，不能是 %1"},
+	{"call: a frame of % bytes does not fit below the stack pointer", "call：%1 字节的栈帧放不进栈指针下方"},
+	{"return: no function call to return from", "return：没有可以返回的函数调用"},
+	{"%: cannot allocate memory (ENOMEM): % kB is more than RAM + swap (% kB; overcommit 0)",
+	 "%1：内存不足（ENOMEM）：%2 kB 超过了内存加 swap 的总量（%3 kB；overcommit 0）"},
 	{"out of memory for a %-entry TLB", "内存不足，建不了 %1 项的 TLB"},
 	{"SIGSEGV: pid %, % at %", "段错误 SIGSEGV：进程 %1 访问 %3（%w2）"},
 	{"out of memory: pid % was killed while touching %", "内存耗尽：进程 %1 访问 %2 时被杀死"},

@@ -46,6 +46,8 @@ enum event_kind {
 	EV_POLICY,       /* policy or size change; text */
 	EV_MREMAP,       /* va = new start, a = new length, b = old start */
 	EV_MPROTECT,     /* va = start, a = length, b = new prot */
+	EV_CALL,         /* va = new stack pointer, a = frame bytes, b = depth */
+	EV_RETURN,       /* va = stack pointer again, a = depth left */
 	EV_KIND_COUNT
 };
 

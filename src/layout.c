@@ -9,6 +9,8 @@
 
 enum { PROG, LIBC, LD, NONE };
 
+#define MAIN_SP_BELOW_TOP 0x9c0u
+
 struct seg {
 	vaddr_t start, end;
 	unsigned prot;
@@ -176,6 +178,12 @@ int layout_build(struct vm *vm, struct proc *p)
 			return -1;
 		}
 		prev_end = v.end;
+		/* main()'s stack pointer, as measured under setarch -R
+		 * (tests/probes/stack_frames.txt): the arguments, the
+		 * environment and the auxiliary vector take the 0x9c0 bytes
+		 * above it. */
+		if (v.flags & VMA_STACK)
+			p->sp = v.end - MAIN_SP_BELOW_TOP;
 		if (segs[i].file == PROG && (v.prot & PROT_W))
 			p->start_brk = p->brk = v.end;
 		if (segs[i].file == LIBC && (p->mmap_base == 0 || v.start < p->mmap_base))

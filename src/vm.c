@@ -242,6 +242,22 @@ int vm_fork(struct vm *vm, int pid)
 	c->start_brk = parent->start_brk;
 	c->brk = parent->brk;
 	c->mmap_base = parent->mmap_base;
+	c->sp = parent->sp;
+	if (parent->ncalls) {
+		c->calls = malloc(parent->calls_cap * sizeof *c->calls);
+		if (!c->calls) {
+			/* Nothing of the child is mapped yet: undo it whole. */
+			proc_unlink(vm, c);
+			heap_destroy(&c->heap);
+			free(c->vmas);
+			free(c);
+			snprintf(vm->err, sizeof vm->err, "out of memory");
+			return -1;
+		}
+		memcpy(c->calls, parent->calls, parent->ncalls * sizeof *c->calls);
+		c->ncalls = parent->ncalls;
+		c->calls_cap = parent->calls_cap;
+	}
 	struct fork_ctx ctx = {vm, parent, c, 0};
 	pt_foreach(vm, parent, fork_pte, &ctx);
 	struct event *ev = event_push(&vm->log, EV_FORK, pid);
@@ -330,6 +346,7 @@ int vm_kill(struct vm *vm, int pid, const char *why)
 	ev->why = why;
 	proc_unlink(vm, p);
 	free(p->vmas);
+	free(p->calls);
 	free(p);
 	if (vm->cur == pid)
 		vm->cur = vm->nprocs ? vm->procs[0]->pid : 0;
