@@ -107,6 +107,7 @@ const char *event_why_zh(const char *why)
 		{"stack overflow: into the guard gap above a mapping", "栈溢出：闯进了下方映射之上的保护间隙"},
 		{"stack overflow: cannot commit memory", "栈溢出：无法提交内存（overcommit）"},
 		{"moved by mremap", "由 mremap 搬移"},
+		{"above user space (TASK_SIZE)", "超出用户空间上限 TASK_SIZE"},
 	};
 	if (!why)
 		return "";

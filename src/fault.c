@@ -380,7 +380,10 @@ static enum fault_kind resolve(struct vm *vm, struct proc *p, vaddr_t va, bool w
 	int pid = p->pid;
 	uint64_t vpn = VPN(&vm->arch, va);
 	if (va >= vm->arch.user_top)
-		return segv(vm, p, va, va < vm->arch.kernel_base ? "non-canonical address" : "kernel address");
+		return segv(vm, p, va,
+			    vm->arch.kind == ARCH_X86 ? "above user space (TASK_SIZE)"
+			    : va < vm->arch.kernel_base ? "non-canonical address"
+							: "kernel address");
 	if (vm->tlb.n) {
 		if (tlb_lookup(vm, pid, vpn)) {
 			struct event *ev = event_push(&vm->log, EV_TLB_HIT, pid);

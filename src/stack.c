@@ -8,8 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define CALL_OVERHEAD 16u  /* return address + saved frame pointer */
-#define FRAME_ALIGN 16u    /* the x86-64 ABI keeps the stack 16-byte aligned */
+#define FRAME_ALIGN 16u    /* both ABIs keep the stack 16-byte aligned */
 
 int vm_call(struct vm *vm, int pid, uint64_t size, bool whole)
 {
@@ -18,7 +17,9 @@ int vm_call(struct vm *vm, int pid, uint64_t size, bool whole)
 		snprintf(vm->err, sizeof vm->err, "no process %d", pid);
 		return -1;
 	}
-	uint64_t frame = ((size + FRAME_ALIGN - 1) & ~(uint64_t)(FRAME_ALIGN - 1)) + CALL_OVERHEAD;
+	/* The return address and the saved frame pointer: two words. */
+	uint64_t overhead = vm->arch.kind == ARCH_X86 ? 8 : 16;
+	uint64_t frame = ((size + FRAME_ALIGN - 1) & ~(uint64_t)(FRAME_ALIGN - 1)) + overhead;
 	if (size > (1ull << 40) || frame > p->sp) {
 		snprintf(vm->err, sizeof vm->err, "call: a frame of %" PRIu64 " bytes does not fit below the stack pointer",
 			 size);
@@ -43,10 +44,10 @@ int vm_call(struct vm *vm, int pid, uint64_t size, bool whole)
 	ev->b = p->ncalls;
 	/* The call instruction pushes the return address... */
 	uint8_t byte = 0;
-	if (vm_write_buf(vm, pid, old_sp - 8, &byte, 1) < 0)
+	if (vm_write_buf(vm, pid, old_sp - overhead / 2, &byte, 1) < 0)
 		return -1;
 	/* ...then the function writes its array, from a[0] up. */
-	vaddr_t end = whole ? old_sp - CALL_OVERHEAD : low + 1;
+	vaddr_t end = whole ? old_sp - overhead : low + 1;
 	for (vaddr_t va = low; va < end; va = PAGE_DOWN(&vm->arch, va) + vm->arch.page_size)
 		if (vm_write_buf(vm, pid, va, &byte, 1) < 0)
 			return -1;

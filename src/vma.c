@@ -257,7 +257,7 @@ size_t vma_format_maps(const struct vm *vm, const struct vma *v, char *buf, size
 	}
 	if (v->name[0] && (size_t)n < size) {
 		/* Linux pads to 25 + 6 * sizeof(void *) - 1 columns, then a space. */
-		int width = vm->arch.kind == ARCH_X86 ? 49 : 73;
+		int width = 73; /* a 64-bit kernel, also for 32-bit processes */
 		int pad = n < width ? width - n : 1;
 		n += snprintf(buf + n, size - (size_t)n, "%*s%s", pad, "", v->name);
 	}

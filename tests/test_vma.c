@@ -103,11 +103,17 @@ static unsigned prot_arg(const char *s)
 }
 
 /* Replays a recorded run in vmviz and compares every step and the maps. */
-static void replay(const char *name)
+static void replay_arch(const char *name, enum arch_kind arch)
 {
 	struct run r;
 	read_run(name, &r);
-	struct session *s = new_session(4096, 0, POLICY_CLOCK);
+	struct vm_config cfg;
+	vm_config_default(&cfg);
+	cfg.frames = 4096;
+	cfg.swap_slots = 0;
+	cfg.arch = arch;
+	struct session *s = session_new(&cfg, LANG_EN);
+	assert_non_null(s);
 	struct vm *vm = s->vm;
 	int pid = vm->cur;
 	struct proc *p = cur(s);
@@ -175,12 +181,20 @@ static void replay(const char *name)
 	session_free(s);
 }
 
-static void test_initial_layout_x86_64(void **state)
+static void replay(const char *name)
 {
-	(void)state;
+	replay_arch(name, ARCH_X86_64);
+}
+
+static void check_layout(const char *name, enum arch_kind arch)
+{
 	struct run r;
-	read_run("layout_x86_64.txt", &r);
-	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	read_run(name, &r);
+	struct vm_config cfg;
+	vm_config_default(&cfg);
+	cfg.arch = arch;
+	struct session *s = session_new(&cfg, LANG_EN);
+	assert_non_null(s);
 	struct proc *p = cur(s);
 	assert_int_equal((long)p->nvmas, r.nmaps);
 	for (int i = 0; i < r.nmaps; i++) {
@@ -193,6 +207,29 @@ static void test_initial_layout_x86_64(void **state)
 	/* VmSize leaves out [vsyscall], a gate page outside the VMA tree. */
 	assert_int_equal((long)(vm_vsz(s->vm, p) >> 10), r.vmsize);
 	session_free(s);
+}
+
+static void test_initial_layout_x86_64(void **state)
+{
+	(void)state;
+	check_layout("layout_x86_64.txt", ARCH_X86_64);
+}
+
+/* gcc -m32 on the 64-bit kernel: PIE at 0x56555000, libraries below
+ * 0xf7ffe000, the stack below TASK_SIZE 0xffffe000. */
+static void test_initial_layout_x86(void **state)
+{
+	(void)state;
+	check_layout("layout_x86.txt", ARCH_X86);
+}
+
+/* No THP alignment for a 32-bit process. */
+static void test_mmap_x86(void **state)
+{
+	(void)state;
+	replay_arch("mmap_place_x86.txt", ARCH_X86);
+	replay_arch("mmap_thp_x86.txt", ARCH_X86);
+	replay_arch("mmap_mremap_x86.txt", ARCH_X86);
 }
 
 static void test_mmap_fills_the_hole_top_down(void **state)
@@ -340,6 +377,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_initial_layout_x86_64),
+		cmocka_unit_test(test_initial_layout_x86),
+		cmocka_unit_test(test_mmap_x86),
 		cmocka_unit_test(test_mmap_fills_the_hole_top_down),
 		cmocka_unit_test(test_mmap_thp_alignment),
 		cmocka_unit_test(test_mmap_shared_and_read_only),
