@@ -98,12 +98,11 @@ static const struct seg layout_x86[] = {
 
 vaddr_t layout_mmap_base(const struct vm *vm)
 {
-	/* mm/util.c mmap_base(): gap = stack rlimit + stack_guard_gap, at
-	 * least 128 MiB; no random offset with ASLR off. A 32-bit process on
-	 * a 64-bit kernel has TASK_SIZE 0xffffe000. */
-	uint64_t gap = (8ull << 20) + (256ull << 12);
-	if (gap < (128ull << 20))
-		gap = 128ull << 20;
+	/* mm/util.c mmap_base(): TASK_SIZE less a gap of the stack rlimit
+	 * (8 MiB) plus stack_guard_gap (1 MiB), raised to its 128 MiB
+	 * minimum; no random offset with ASLR off. A 32-bit process on a
+	 * 64-bit kernel has TASK_SIZE 0xffffe000. */
+	const uint64_t gap = 128ull << 20;
 	vaddr_t task_size = vm->arch.kind == ARCH_X86 ? 0xffffe000ull : 0x7ffffffff000ull;
 	return PAGE_DOWN(&vm->arch, task_size - gap);
 }
