@@ -263,6 +263,51 @@ static void test_mprotect_splits_and_merges(void **state)
 	replay("mmap_mprotect.txt");
 }
 
+/* Made writable again, written pages take no fault (private and shared). */
+static void test_mprotect_restores_write(void **state)
+{
+	(void)state;
+	replay("mmap_reprotect.txt");
+}
+
+/* A write after mprotect r is a SIGSEGV; a read is fine. */
+static void test_write_after_mprotect_read_only(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "p = mmap(16K)");
+	OK(s, "p[0] = 1");
+	OK(s, "mprotect(p, 4K, r)");
+	assert_false(vm_pte(s->vm, s->vm->cur, var(s, "p")) & PTE_W);
+	assert_int_equal(cur(s)->nvmas, 24); /* 23 at start (p merged with the loader's 8K), then r-- 4K split off */
+	OK(s, "expect p[0] == 1");
+	OK(s, "x = p[0]");
+	assert_int_equal(s->last_fault, FAULT_NONE);
+	OK(s, "p[4096] = 2"); /* still writable */
+	OK(s, "p[0] = 3");
+	assert_int_equal(s->last_fault, FAULT_SEGV);
+	assert_non_null(strstr(s->out.s, "write to read-only page"));
+	assert_null(vm_proc(s->vm, 100));
+	session_free(s);
+}
+
+static void test_mprotect_bad_input(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "p = mmap(16K)");
+	size_t n = cur(s)->nvmas;
+	FAILS(s, "mprotect p 4K rwq", "mprotect: unknown protection 'rwq'");
+	FAILS(s, "mprotect p+1 4K r", "not page aligned (EINVAL)");
+	FAILS(s, "mprotect 0x10000 4K r", "ENOMEM");
+	FAILS(s, "mprotect p", "usage: mprotect");
+	FAILS(s, "mprotect 0x7ffff7fc2000 4K rw", "[vvar] belongs to the kernel");
+	assert_int_equal(cur(s)->nvmas, n);
+	s->lang = LANG_ZH;
+	FAILS(s, "mprotect p+1 4K r", "没有按页对齐");
+	session_free(s);
+}
+
 static void test_munmap_splits(void **state)
 {
 	(void)state;
@@ -384,6 +429,9 @@ int main(void)
 		cmocka_unit_test(test_mmap_shared_and_read_only),
 		cmocka_unit_test(test_merge_respects_anon_vma),
 		cmocka_unit_test(test_mprotect_splits_and_merges),
+		cmocka_unit_test(test_mprotect_restores_write),
+		cmocka_unit_test(test_write_after_mprotect_read_only),
+		cmocka_unit_test(test_mprotect_bad_input),
 		cmocka_unit_test(test_munmap_splits),
 		cmocka_unit_test(test_mremap_recorded),
 		cmocka_unit_test(test_mremap_moves_frames),

@@ -16,6 +16,7 @@ run shared   m:2M:rw:s m:4M:r m:64K:r m:64K
 run anonvma  m:64K w:0:0:4K m:64K w:1:0:4K
 run mprotect m:64K w:0:0:4K p:0:16K:16K:r M p:0:16K:16K:rw
 run between  m:64K m:64K:r m:64K
+run reprotect m:64K w:0:0:64K p:0:0:64K:r p:0:0:64K:rw w:0:0:64K m:64K:rw:s w:1:0:16K p:1:0:16K:r p:1:0:16K:rw w:1:0:16K
 run mremap_move   m:64K m:64K w:0:0:64K r:0:64K:128K
 run mremap_grow   m:64K m:64K u:0:0:64K r:1:64K:128K r:1:128K:8K
 run mremap_fixed  m:64K r:0:64K:128K:f m:1M r:1:1M:2M
