@@ -160,7 +160,7 @@ static void test_guard_gap(void **state)
 	struct proc *p = cur(s);
 	const struct vma *st = vm_find_vma(p, p->sp);
 	vaddr_t below = st->start - (2u << 20);
-	struct vma v = {.start = below - 4096, .end = below, .prot = PROT_R | PROT_W, .flags = VMA_ANON, .file = -1,
+	struct vma v = {.start = below - 4096, .end = below, .prot = PROT_R | PROT_W, .flags = VMA_ANON | VMA_ACCOUNT, .file = -1,
 			.anon_off = below - 4096};
 	assert_non_null(vma_insert(p, &v));
 	/* The stack (132 KiB, 2 MiB above it) may grow by 1 MiB at most. */
