@@ -29,9 +29,10 @@ static int split_at(struct proc *p, vaddr_t addr)
 static void update_ptes(struct vm *vm, struct proc *p, const struct vma *v)
 {
 	for (vaddr_t va = pt_skip(vm, p, v->start); va < v->end; va = pt_skip(vm, p, va + vm->arch.page_size)) {
-		pte_t pte = *pt_lookup(vm, p, va);
-		if (!PTE_PRESENT(pte))
-			continue;
+		const pte_t *e = pt_lookup(vm, p, va);
+		if (!e || !PTE_PRESENT(*e))
+			continue; /* pt_skip stops where a PTE could be, not only where one is */
+		pte_t pte = *e;
 		uint32_t pfn = (uint32_t)PTE_NUM(pte);
 		bool anon = pfn != vm->zero_pfn && vm->frames[pfn].kind == FRAME_ANON;
 		bool writable = (v->flags & VMA_SHARED) ? anon && (pte & PTE_D)

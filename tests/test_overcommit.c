@@ -103,6 +103,19 @@ static void test_mode0_refuses_one_request_over_ram_and_swap(void **state)
 	session_free(s);
 }
 
+/* malloc(1G) in mode 0: refused before glibc's heap is set up. */
+static void test_refused_malloc_changes_nothing(void **state)
+{
+	(void)state;
+	struct session *s = machine(64, 16, 0);
+	uint64_t vsz = vm_vsz(s->vm, cur(s)), brk = cur(s)->brk;
+	FAILS(s, "p = malloc(1G)", "mmap: cannot allocate memory (ENOMEM)");
+	assert_false(cur(s)->heap.initialised);
+	assert_int_equal(cur(s)->brk, brk);
+	assert_int_equal(vm_vsz(s->vm, cur(s)), vsz);
+	session_free(s);
+}
+
 static void test_mode1_grants_anything(void **state)
 {
 	(void)state;
@@ -134,8 +147,13 @@ static void test_mode2_strict(void **state)
 	uint64_t brk = cur(s)->brk;
 	FAILS(s, "brk +4K", "brk: cannot allocate memory (ENOMEM)");
 	assert_int_equal(cur(s)->brk, brk);
-	/* A malloc that needs the heap fails the same way, nothing changed. */
+	/* A malloc that needs the heap fails the same way, nothing changed:
+	 * not even glibc's heap set-up. */
+	uint64_t vsz = vm_vsz(vm, cur(s));
 	FAILS(s, "m = malloc(16)", "ENOMEM");
+	assert_false(cur(s)->heap.initialised);
+	assert_int_equal(cur(s)->heap.top, 0);
+	assert_int_equal(vm_vsz(vm, cur(s)), vsz);
 	OK(s, "stats");
 	assert_non_null(strstr(s->out.s, "CommitLimit:        1536 kB\n"));
 	assert_non_null(strstr(s->out.s, "Committed_AS:"));
@@ -165,6 +183,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_what_is_charged),
 		cmocka_unit_test(test_mode0_refuses_one_request_over_ram_and_swap),
+		cmocka_unit_test(test_refused_malloc_changes_nothing),
 		cmocka_unit_test(test_mode1_grants_anything),
 		cmocka_unit_test(test_mode2_strict),
 		cmocka_unit_test(test_set_overcommit),
