@@ -187,6 +187,11 @@ static size_t describe_en(const struct event *e, char *buf, size_t size)
 	case EV_BRK:
 		return (size_t)snprintf(buf, size, "brk: heap end 0x%" PRIx64 " -> 0x%" PRIx64, e->a, e->b);
 	case EV_MMAP:
+		if (e->b)
+			return (size_t)snprintf(buf, size,
+						"mmap: 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64
+						" KiB, no frames yet) merged with its neighbour: one VMA 0x%" PRIx64 "-0x%" PRIx64,
+						e->va, e->va + e->a, e->a / 1024, e->b, e->c);
 		return (size_t)snprintf(buf, size, "mmap: new VMA 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " KiB, no frames yet)",
 					e->va, e->va + e->a, e->a / 1024);
 	case EV_MUNMAP:
@@ -294,6 +299,11 @@ static size_t describe_zh(const struct event *e, char *buf, size_t size)
 	case EV_BRK:
 		return (size_t)snprintf(buf, size, "brk：堆顶 0x%" PRIx64 " -> 0x%" PRIx64, e->a, e->b);
 	case EV_MMAP:
+		if (e->b)
+			return (size_t)snprintf(buf, size,
+						"mmap：0x%" PRIx64 "（%" PRIu64 " KiB，还没有物理内存）与相邻的 VMA 合并为 0x%" PRIx64
+						"-0x%" PRIx64,
+						e->va, e->a / 1024, e->b, e->c);
 		return (size_t)snprintf(buf, size, "mmap：新建 VMA 0x%" PRIx64 "（%" PRIu64 " KiB，还没有物理内存）", e->va, e->a / 1024);
 	case EV_MUNMAP:
 		return (size_t)snprintf(buf, size, "munmap：删除 VMA 0x%" PRIx64, e->va);

@@ -403,10 +403,15 @@ vaddr_t vm_mmap(struct vm *vm, int pid, uint64_t len, unsigned prot, unsigned fl
 		snprintf(vm->err, sizeof vm->err, "out of memory");
 		return 0;
 	}
-	vma_merge_at(p, in);
+	const struct vma *merged = vma_merge_at(p, in);
 	struct event *ev = event_push(&vm->log, EV_MMAP, pid);
 	ev->va = start;
 	ev->a = len;
+	/* Merged with a neighbour: say into which VMA. */
+	if (merged->start != start || merged->end != start + len) {
+		ev->b = merged->start;
+		ev->c = merged->end;
+	}
 	return start;
 }
 
