@@ -84,11 +84,12 @@ CMD(call)
 	}
 	p = vm_proc(s->vm, pid);
 	s->last_fault = p->majflt > maj0 ? FAULT_MAJOR : p->minflt > min0 ? FAULT_MINOR : FAULT_NONE;
-	sb_printf(&s->out,
-		  TR(s, "frame %u: sp = 0x%" PRIx64 ", %" PRIu64 " minor faults\n",
-		     "第 %u 层栈帧：sp = 0x%" PRIx64 "，次缺页 %" PRIu64 " 次\n"),
-		  p->ncalls, p->sp, p->minflt - min0);
-	cmd_result(s, p->sp, true);
+	uint64_t faults = p->minflt - min0;
+	if (s->lang == LANG_ZH)
+		sb_printf(&s->out, "第 %u 层栈帧：sp = 0x%" PRIx64 "，次缺页 %" PRIu64 " 次\n", p->ncalls, p->sp, faults);
+	else
+		sb_printf(&s->out, "frame %u: sp = 0x%" PRIx64 ", %" PRIu64 " minor fault%s\n", p->ncalls, p->sp, faults,
+			  faults == 1 ? "" : "s");
 	return 0;
 }
 

@@ -25,7 +25,7 @@ static const struct command table[] = {
 	 true},
 	{"call", "call SIZE [lowest]",
 	 "call a function with a SIZE-byte local array it writes (every page; lowest: only a[0]); the stack grows",
-	 cmd_call, true},
+	 cmd_call, false},
 	{"return", "return", "return from the last call: sp moves back up, the pages stay mapped", cmd_return, false},
 	{"brk", "brk ADDR|+N|-N", "move the end of the heap (the program break)", cmd_brk, true},
 	{"fork", "fork", "copy the current process; pages are shared copy-on-write", cmd_fork, true},
