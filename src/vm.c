@@ -220,6 +220,18 @@ int vm_fork(struct vm *vm, int pid)
 		snprintf(vm->err, sizeof vm->err, "no process %d", pid);
 		return -1;
 	}
+	/* dup_mmap charges the child's copy of each private writable VMA. */
+	uint64_t charge = 0;
+	for (size_t i = 0; i < parent->nvmas; i++) {
+		uint64_t len = parent->vmas[i].end - parent->vmas[i].start;
+		if (!(parent->vmas[i].flags & VMA_ACCOUNT))
+			continue;
+		if (vm->overcommit == 0 && vm_enough_memory(vm, parent, len, "fork") < 0)
+			return -1;
+		charge += len;
+	}
+	if (vm->overcommit == 2 && vm_enough_memory(vm, parent, charge, "fork") < 0)
+		return -1;
 	struct proc *c = proc_alloc(vm, parent->name);
 	if (!c)
 		return -1;

@@ -160,6 +160,24 @@ static void test_mode2_strict(void **state)
 	session_free(s);
 }
 
+/* fork charges the child's copies: in strict mode it can fail. */
+static void test_fork_is_charged(void **state)
+{
+	(void)state;
+	struct session *s = machine(256, 64, 2);
+	/* CommitLimit 64 slots + 128 frames = 768 KiB; a fresh process
+	 * commits 252 KiB (data, bss, loader memory, 132 KiB of stack). */
+	assert_int_equal(vm_committed_as(s->vm) * 4, 252);
+	OK(s, "m = mmap(300K)");
+	int n = s->vm->nprocs;
+	FAILS(s, "fork", "fork: cannot allocate memory (ENOMEM)");
+	assert_int_equal(s->vm->nprocs, n);
+	OK(s, "set overcommit 0");
+	OK(s, "fork");
+	assert_int_equal(vm_committed_as(s->vm) * 4, 2 * 552);
+	session_free(s);
+}
+
 static void test_set_overcommit(void **state)
 {
 	(void)state;
@@ -186,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_refused_malloc_changes_nothing),
 		cmocka_unit_test(test_mode1_grants_anything),
 		cmocka_unit_test(test_mode2_strict),
+		cmocka_unit_test(test_fork_is_charged),
 		cmocka_unit_test(test_set_overcommit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
