@@ -11,11 +11,11 @@
 enum { PROG, LIBC, LD, NONE };
 
 /* How far below the top of the stack main()'s stack pointer is: the
- * arguments, the environment and the auxiliary vector lie above it
- * (measured under setarch -R: tests/probes/stack_frames.txt; 0xffffd808 for
- * gcc -m32). */
+ * arguments, the environment and the auxiliary vector lie above it, so it
+ * moves with their size. Measured under setarch -R by the probe scripts
+ * (tests/probes/stack_frames.txt, stack_frames_x86.txt for gcc -m32). */
 #define MAIN_SP_BELOW_TOP_64 0x9c0u
-#define MAIN_SP_BELOW_TOP_32 0x7f8u
+#define MAIN_SP_BELOW_TOP_32 0x818u
 
 struct seg {
 	vaddr_t start, end;

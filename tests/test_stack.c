@@ -18,11 +18,13 @@ struct stack_run {
 	uint64_t main_sp;
 };
 
-static struct stack_run recorded(const char *args)
+static struct stack_run recorded_in(const char *file, const char *args)
 {
-	FILE *f = fopen("tests/probes/stack_frames.txt", "r");
+	char path[128];
+	snprintf(path, sizeof path, "tests/probes/%s", file);
+	FILE *f = fopen(path, "r");
 	if (!f)
-		fail_msg("cannot open tests/probes/stack_frames.txt (run from the repository root)");
+		fail_msg("cannot open %s (run from the repository root)", path);
 	char line[256], want[64];
 	struct stack_run r = {0, 0, 0, -1, 0};
 	snprintf(want, sizeof want, "# run: %s\n", args);
@@ -42,20 +44,36 @@ static struct stack_run recorded(const char *args)
 	return r;
 }
 
-static struct session *stack_session(void)
+static struct stack_run recorded(const char *args)
+{
+	return recorded_in("stack_frames.txt", args);
+}
+
+static struct session *stack_session_arch(enum arch_kind arch)
 {
 	/* Enough RAM that nothing is evicted, and overcommit 1: a real
 	 * machine has GiBs to commit a few MiB of stack. */
-	struct session *s = new_session(4096, 0, POLICY_CLOCK);
+	struct vm_config cfg;
+	vm_config_default(&cfg);
+	cfg.frames = 4096;
+	cfg.swap_slots = 0;
+	cfg.arch = arch;
+	struct session *s = session_new(&cfg, LANG_EN);
+	assert_non_null(s);
 	OK(s, "set overcommit 1");
 	return s;
 }
 
-/* DEPTH calls of FRAME bytes; the stack's growth against the real one. */
-static void compare(const char *args, int depth, const char *frame, bool whole)
+static struct session *stack_session(void)
 {
-	struct stack_run r = recorded(args);
-	struct session *s = stack_session();
+	return stack_session_arch(ARCH_X86_64);
+}
+
+/* DEPTH calls of FRAME bytes; the stack's growth against the real one. */
+static void compare_arch(enum arch_kind arch, const char *args, int depth, const char *frame, bool whole)
+{
+	struct stack_run r = recorded_in(arch == ARCH_X86 ? "stack_frames_x86.txt" : "stack_frames.txt", args);
+	struct session *s = stack_session_arch(arch);
 	/* main's sp depends on the size of the environment: start where the
 	 * probe's did. */
 	cur(s)->sp = r.main_sp;
@@ -77,6 +95,24 @@ static void compare(const char *args, int depth, const char *frame, bool whole)
 	assert_int_equal((long)((vm_vsz(s->vm, cur(s)) - vsz) >> 10), r.vsz);
 	assert_int_equal(cur(s)->ncalls, (uint32_t)depth);
 	session_free(s);
+}
+
+static void compare(const char *args, int depth, const char *frame, bool whole)
+{
+	compare_arch(ARCH_X86_64, args, depth, frame, whole);
+}
+
+/* A gcc -m32 process: main's sp 0xffffd808, the same 8 MiB. */
+static void test_frames_against_real_x86(void **state)
+{
+	(void)state;
+	struct session *s = stack_session_arch(ARCH_X86);
+	assert_int_equal(cur(s)->sp, recorded_in("stack_frames_x86.txt", "1 1048576 one").main_sp);
+	session_free(s);
+	compare_arch(ARCH_X86, "4 65536 full", 4, "64K", true);
+	compare_arch(ARCH_X86, "1 1048576 one", 1, "1M", false);
+	compare_arch(ARCH_X86, "7 1048576 one", 7, "1M", false);
+	compare_arch(ARCH_X86, "8 1048576 one", 8, "1M", false);
 }
 
 static void test_frames_against_real(void **state)
@@ -191,6 +227,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_frames_against_real),
+		cmocka_unit_test(test_frames_against_real_x86),
 		cmocka_unit_test(test_lowest_byte_grows_vsz_not_rss),
 		cmocka_unit_test(test_whole_frame_faults_every_page),
 		cmocka_unit_test(test_return_keeps_pages),

@@ -11,3 +11,11 @@ for a in "1 65536 full" "4 65536 full" "1 1048576 full" "1 1048576 one" "7 10485
 	LD_BIND_NOW=1 setarch -R /tmp/vmviz_stack_frames $a
 	echo "exit $?"
 done > stack_frames.txt 2>&1
+# The same for a 32-bit process (apt-get install gcc-multilib).
+if gcc -m32 -O0 -o /tmp/vmviz_stack_frames32 stack_frames.c 2>/dev/null; then
+	for a in "4 65536 full" "1 1048576 one" "7 1048576 one" "8 1048576 one"; do
+		echo "# run: $a"
+		LD_BIND_NOW=1 setarch -R /tmp/vmviz_stack_frames32 $a
+		echo "exit $?"
+	done > stack_frames_x86.txt 2>&1
+fi
