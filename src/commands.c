@@ -9,8 +9,16 @@
 #include <string.h>
 
 static const struct command table[] = {
-	{"malloc", "malloc SIZE", "allocate like glibc: brk heap below 128K, mmap at or above", cmd_malloc, true},
-	{"calloc", "calloc N SIZE", "allocate N*SIZE zeroed bytes", cmd_calloc, true},
+	{"malloc", "malloc SIZE",
+	 "glibc 2.36's malloc: tcache, bins, top chunk; mmap only if they can't and SIZE >= mmap threshold", cmd_malloc,
+	 true},
+	{"calloc", "calloc N SIZE", "allocate N*SIZE zeroed bytes (glibc clears what is not fresh from the kernel)",
+	 cmd_calloc, true},
+	{"realloc", "realloc ADDR SIZE", "resize a block: in place if the next chunk or top has room, else move it",
+	 cmd_realloc, true},
+	{"memalign", "memalign ALIGN SIZE", "allocate SIZE bytes at a multiple of ALIGN (glibc's _int_memalign)",
+	 cmd_memalign, true},
+	{"aligned_alloc", "aligned_alloc ALIGN SIZE", "the same as memalign in glibc 2.36", cmd_memalign, true},
 	{"free", "free ADDR", "give a malloc'd block back (an mmapped one is unmapped)", cmd_free, false},
 	{"write", "write ADDR VALUE|\"TEXT\"", "store one byte (0..255) or a string's bytes; also ADDR[i] = VALUE", cmd_write, false},
 	{"read", "read ADDR", "load one byte; also x = p[i]", cmd_read, true},
