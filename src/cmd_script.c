@@ -32,11 +32,20 @@ CMD(set)
 			return cmd_error(s, TR(s, "unknown language '%s' (en or zh)", "不认识的语言 '%s'（en 或 zh）"), arg);
 		return 0;
 	}
+	if (strcmp(what, "overcommit") == 0) {
+		if (strlen(arg) != 1 || arg[0] < '0' || arg[0] > '2')
+			return cmd_error(s, TR(s, "overcommit must be 0, 1 or 2, not '%s'", "overcommit 只能是 0、1 或 2，不能是 '%s'"),
+					 arg);
+		if (vm_set_overcommit(s->vm, arg[0] - '0') < 0)
+			return cmd_error(s, "%s", s->vm->err);
+		s->cfg.overcommit = s->vm->overcommit;
+		return 0;
+	}
 	uint64_t n;
 	if (strcmp(what, "frames") && strcmp(what, "swap") && strcmp(what, "tlb"))
 		return cmd_error(s,
-				 TR(s, "unknown setting '%s' (policy, frames, swap, tlb or lang)",
-				    "不认识的设置项 '%s'（policy、frames、swap、tlb 或 lang）"),
+				 TR(s, "unknown setting '%s' (policy, frames, swap, tlb, overcommit or lang)",
+				    "不认识的设置项 '%s'（policy、frames、swap、tlb、overcommit 或 lang）"),
 				 what);
 	if (cmd_size(s, arg, &n) < 0)
 		return -1;

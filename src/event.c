@@ -65,6 +65,7 @@ static const char *const kind_names[EV_KIND_COUNT] = {
 	[EV_MUNMAP] = "munmap",       [EV_STACK_GROW] = "stack",   [EV_MALLOC] = "malloc",
 	[EV_FREE] = "free",           [EV_PROC_NEW] = "proc",      [EV_FORK] = "fork",
 	[EV_PROC_EXIT] = "exit",      [EV_PROC_SWITCH] = "proc",   [EV_POLICY] = "config",
+	[EV_MREMAP] = "mremap",       [EV_MPROTECT] = "mprotect",
 };
 
 const char *event_kind_name(enum event_kind kind)
@@ -195,6 +196,7 @@ static size_t describe_alloc_en(const struct event *e, char *buf, size_t size)
 	case AW_REALLOC_TOP: from = "grown in place into the top chunk"; break;
 	case AW_REALLOC_NEXT: from = "grown in place into the free chunk after it"; break;
 	case AW_REALLOC_MOVED: from = "moved: malloc, copy, free the old block"; break;
+	case AW_REALLOC_MREMAP: from = "mmapped chunk resized with mremap (pages move, no copy)"; break;
 	default: break;
 	}
 	return (size_t)snprintf(buf, size, "%s: %s", call, from);
@@ -253,6 +255,7 @@ static size_t describe_alloc_zh(const struct event *e, char *buf, size_t size)
 	case AW_REALLOC_TOP: from = "原地扩展进 top 块"; break;
 	case AW_REALLOC_NEXT: from = "原地扩展进后面的空闲块"; break;
 	case AW_REALLOC_MOVED: from = "搬走：malloc、复制、释放旧块"; break;
+	case AW_REALLOC_MREMAP: from = "mmap 来的块用 mremap 改变大小（页直接搬，不复制）"; break;
 	default: break;
 	}
 	return (size_t)snprintf(buf, size, "%s：%s", call, from);
@@ -334,6 +337,17 @@ static size_t describe_en(const struct event *e, char *buf, size_t size)
 		return (size_t)snprintf(buf, size, "munmap: VMA 0x%" PRIx64 "-0x%" PRIx64 " removed", e->va, e->va + e->a);
 	case EV_STACK_GROW:
 		return (size_t)snprintf(buf, size, "stack grows down to 0x%" PRIx64, e->va);
+	case EV_MREMAP:
+		if (e->va == e->b)
+			return (size_t)snprintf(buf, size, "mremap: VMA at 0x%" PRIx64 " is now %" PRIu64 " KiB, in place",
+						e->va, e->a / 1024);
+		return (size_t)snprintf(buf, size,
+					"mremap: VMA moved 0x%" PRIx64 " -> 0x%" PRIx64 " (%" PRIu64
+					" KiB): page-table entries moved, frames stay, nothing copied",
+					e->b, e->va, e->a / 1024);
+	case EV_MPROTECT:
+		return (size_t)snprintf(buf, size, "mprotect: 0x%" PRIx64 "-0x%" PRIx64 " is now %c%c%c", e->va, e->va + e->a,
+					(e->b & 1) ? 'r' : '-', (e->b & 2) ? 'w' : '-', (e->b & 4) ? 'x' : '-');
 	case EV_MALLOC:
 	case EV_FREE:
 		return describe_alloc_en(e, buf, size);
@@ -429,6 +443,15 @@ static size_t describe_zh(const struct event *e, char *buf, size_t size)
 		return (size_t)snprintf(buf, size, "释放空的 %s 页表 #%" PRIu64, level_name(e->level, e->b ? e->b : 4), e->a);
 	case EV_STACK_GROW:
 		return (size_t)snprintf(buf, size, "栈向下增长到 0x%" PRIx64, e->va);
+	case EV_MREMAP:
+		if (e->va == e->b)
+			return (size_t)snprintf(buf, size, "mremap：0x%" PRIx64 " 处的 VMA 原地变为 %" PRIu64 " KiB", e->va, e->a / 1024);
+		return (size_t)snprintf(buf, size, "mremap：VMA 从 0x%" PRIx64 " 移到 0x%" PRIx64 "（%" PRIu64
+					" KiB）：只搬页表项，物理页不动，不复制",
+					e->b, e->va, e->a / 1024);
+	case EV_MPROTECT:
+		return (size_t)snprintf(buf, size, "mprotect：0x%" PRIx64 "-0x%" PRIx64 " 权限改为 %c%c%c", e->va, e->va + e->a,
+					(e->b & 1) ? 'r' : '-', (e->b & 2) ? 'w' : '-', (e->b & 4) ? 'x' : '-');
 	case EV_PROC_SWITCH:
 		return (size_t)snprintf(buf, size, "切换到进程 %d", e->pid);
 	case EV_WALK:

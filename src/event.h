@@ -44,6 +44,8 @@ enum event_kind {
 	EV_PROC_EXIT,    /* pid; why */
 	EV_PROC_SWITCH,  /* pid now current */
 	EV_POLICY,       /* policy or size change; text */
+	EV_MREMAP,       /* va = new start, a = new length, b = old start */
+	EV_MPROTECT,     /* va = start, a = length, b = new prot */
 	EV_KIND_COUNT
 };
 
@@ -67,6 +69,7 @@ enum alloc_why {
 	AW_REALLOC_TOP,     /* grown into the top chunk */
 	AW_REALLOC_NEXT,    /* grown into the free chunk after it */
 	AW_REALLOC_MOVED,   /* malloc, copy, free */
+	AW_REALLOC_MREMAP,  /* an mmapped chunk resized with mremap */
 	AW_TO_TCACHE,       /* free: b = chunk size, slot = chunks now in that bin */
 	AW_TO_FASTBIN,      /* b = chunk size */
 	AW_TO_UNSORTED,     /* b = merged size */

@@ -157,6 +157,8 @@ static enum fault_kind cow_fault(struct vm *vm, struct proc *p, const struct vma
 	int pid = p->pid;
 	uint32_t old = (uint32_t)PTE_NUM(pte);
 	uint64_t vpn = VPN(&vm->arch, va);
+	if (!v->shm)
+		vma_anon_prepare(vm, p, v);
 	if (counted)
 		fault_event(vm, p, va, false, old == vm->zero_pfn ? "demand zero" : "copy-on-write");
 	if (old != vm->zero_pfn && vm->frames[old].kind == FRAME_ANON && vm->frames[old].mapcount == 1) {
@@ -277,6 +279,8 @@ static enum fault_kind file_fault(struct vm *vm, struct proc *p, const struct vm
 static enum fault_kind demand_zero(struct vm *vm, struct proc *p, const struct vma *v, vaddr_t va)
 {
 	int pid = p->pid;
+	if (!v->shm)
+		vma_anon_prepare(vm, p, v);
 	fault_event(vm, p, va, false, "demand zero");
 	uint32_t f = fault_frame(vm, &p, FRAME_ANON, "anonymous page", va);
 	if (f == NO_FRAME)

@@ -95,7 +95,7 @@ static void malloc_event(struct mctx *m, vaddr_t mem, uint64_t size, vaddr_t brk
 		ev->b = p->brk - brk0;
 	else if (m->why == AW_MMAP)
 		ev->b = m->h->mmap_threshold;
-	else if (m->why >= AW_REALLOC_SAME && m->why <= AW_REALLOC_MOVED)
+	else if (m->why >= AW_REALLOC_SAME && m->why <= AW_REALLOC_MREMAP)
 		ev->b = m->op_ptr;
 }
 
@@ -304,8 +304,11 @@ vaddr_t vm_realloc(struct vm *vm, int pid, vaddr_t ptr, uint64_t size)
 	if (nb == 0) {
 		mem = 0;
 	} else if (mmapped) {
-		/* vmviz has no mremap yet: glibc's path without it. */
-		if (oldsize - g->sz >= nb) {
+		vaddr_t np = m_mremap_chunk(&m, oldp, nb);
+		if (np) {
+			mem = chunk2mem(&m, np);
+			how = np == oldp ? AW_REALLOC_SAME : AW_REALLOC_MREMAP;
+		} else if (oldsize - g->sz >= nb) {
 			mem = ptr;
 			how = AW_REALLOC_SAME;
 		} else if ((mem = libc_malloc(&m, size)) != 0) {

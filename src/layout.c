@@ -22,26 +22,36 @@ struct seg {
 #define W PROT_W
 #define X PROT_X
 
+/* A: charged to Committed_AS (VM_ACCOUNT): what the loader mapped private
+ * and writable, the RELRO part included (mprotect to read-only keeps the
+ * charge of a file mapping), the loader's anonymous memory and the stack. */
+#define A VMA_ACCOUNT
+#define ANON (VMA_ANON | VMA_ACCOUNT)
+
+/* Measured on Linux 6.18, glibc 2.36 (tests/probes/layout_x86_64.txt). */
 static const struct seg layout_x86_64[] = {
 	{0x555555554000, 0x555555555000, R, 0, PROG, 0x0, NULL},
 	{0x555555555000, 0x555555556000, R | X, 0, PROG, 0x1000, NULL},
 	{0x555555556000, 0x555555557000, R, 0, PROG, 0x2000, NULL},
-	{0x555555557000, 0x555555558000, R, 0, PROG, 0x2000, NULL},
-	{0x555555558000, 0x555555559000, R | W, 0, PROG, 0x3000, NULL},
+	{0x555555557000, 0x555555558000, R, A, PROG, 0x2000, NULL},
+	{0x555555558000, 0x555555559000, R | W, A, PROG, 0x3000, NULL},
+	{0x7ffff7dd0000, 0x7ffff7dd3000, R | W, ANON, NONE, 0, ""},
 	{0x7ffff7dd3000, 0x7ffff7df9000, R, 0, LIBC, 0x0, NULL},
 	{0x7ffff7df9000, 0x7ffff7f4f000, R | X, 0, LIBC, 0x26000, NULL},
 	{0x7ffff7f4f000, 0x7ffff7fa2000, R, 0, LIBC, 0x17c000, NULL},
-	{0x7ffff7fa2000, 0x7ffff7fa6000, R, 0, LIBC, 0x1cf000, NULL},
-	{0x7ffff7fa6000, 0x7ffff7fa8000, R | W, 0, LIBC, 0x1d3000, NULL},
-	{0x7ffff7fa8000, 0x7ffff7fb5000, R | W, VMA_ANON, NONE, 0, ""},
+	{0x7ffff7fa2000, 0x7ffff7fa6000, R, A, LIBC, 0x1cf000, NULL},
+	{0x7ffff7fa6000, 0x7ffff7fa8000, R | W, A, LIBC, 0x1d3000, NULL},
+	{0x7ffff7fa8000, 0x7ffff7fb5000, R | W, ANON, NONE, 0, ""},
+	{0x7ffff7fc0000, 0x7ffff7fc2000, R | W, ANON, NONE, 0, ""},
 	{0x7ffff7fc2000, 0x7ffff7fc6000, R, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vvar]"},
+	{0x7ffff7fc6000, 0x7ffff7fc8000, R, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vvar_vclock]"},
 	{0x7ffff7fc8000, 0x7ffff7fca000, R | X, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vdso]"},
 	{0x7ffff7fca000, 0x7ffff7fcb000, R, 0, LD, 0x0, NULL},
 	{0x7ffff7fcb000, 0x7ffff7ff1000, R | X, 0, LD, 0x1000, NULL},
 	{0x7ffff7ff1000, 0x7ffff7ffb000, R, 0, LD, 0x27000, NULL},
-	{0x7ffff7ffb000, 0x7ffff7ffd000, R, 0, LD, 0x31000, NULL},
-	{0x7ffff7ffd000, 0x7ffff7fff000, R | W, 0, LD, 0x33000, NULL},
-	{0x7ffffffde000, 0x7ffffffff000, R | W, VMA_ANON | VMA_STACK, NONE, 0, "[stack]"},
+	{0x7ffff7ffb000, 0x7ffff7ffd000, R, A, LD, 0x31000, NULL},
+	{0x7ffff7ffd000, 0x7ffff7fff000, R | W, A, LD, 0x33000, NULL},
+	{0x7ffffffde000, 0x7ffffffff000, R | W, ANON | VMA_STACK, NONE, 0, "[stack]"},
 	{0xffffffffff600000, 0xffffffffff601000, X, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vsyscall]"},
 };
 
@@ -70,6 +80,20 @@ static const struct seg layout_x86[] = {
 #undef R
 #undef W
 #undef X
+#undef A
+#undef ANON
+
+vaddr_t layout_mmap_base(const struct vm *vm)
+{
+	/* mm/util.c mmap_base(): gap = stack rlimit + stack_guard_gap, at
+	 * least 128 MiB; no random offset with ASLR off. A 32-bit process on
+	 * a 64-bit kernel has TASK_SIZE 0xffffe000. */
+	uint64_t gap = (8ull << 20) + (256ull << 12);
+	if (gap < (128ull << 20))
+		gap = 128ull << 20;
+	vaddr_t task_size = vm->arch.kind == ARCH_X86 ? 0xffffe000ull : 0x7ffffffff000ull;
+	return PAGE_DOWN(&vm->arch, task_size - gap);
+}
 
 static const char *file_path(const struct vm *vm, int which, const char *prog)
 {
@@ -130,6 +154,10 @@ int layout_build(struct vm *vm, struct proc *p)
 		v.prot = segs[i].prot;
 		v.flags = segs[i].flags;
 		v.file = -1;
+		v.anon_off = v.start;
+		/* The loader and the C runtime wrote to these before main(). */
+		if ((v.flags & VMA_ANON) && (v.prot & PROT_W))
+			v.anon = ++vm->next_anon;
 		if (segs[i].file != NONE) {
 			const char *path = file_path(vm, segs[i].file, p->name);
 			uint64_t pages = PAGE_UP(&vm->arch, file_bytes[segs[i].file]) >> vm->arch.page_shift;
@@ -153,6 +181,8 @@ int layout_build(struct vm *vm, struct proc *p)
 		if (segs[i].file == LIBC && (p->mmap_base == 0 || v.start < p->mmap_base))
 			p->mmap_base = v.start;
 	}
+	if (!x86)
+		p->mmap_base = layout_mmap_base(vm);
 	heap_init(&p->heap);
 	return 0;
 }

@@ -144,5 +144,7 @@ vaddr_t m_int_memalign(struct mctx *m, uint64_t alignment, uint64_t bytes);
 vaddr_t m_sysmalloc(struct mctx *m, uint64_t nb);
 void m_systrim(struct mctx *m, uint64_t pad);
 void m_munmap_chunk(struct mctx *m, vaddr_t p);
+/* mremap_chunk: the mapping resized (moved if it must); 0 if refused. */
+vaddr_t m_mremap_chunk(struct mctx *m, vaddr_t p, uint64_t nb);
 
 #endif

@@ -236,3 +236,26 @@ void m_munmap_chunk(struct mctx *m, vaddr_t p)
 	if (vm_munmap(m->vm, m->pid, block, total) < 0)
 		m->vm->err[0] = 0;
 }
+
+vaddr_t m_mremap_chunk(struct mctx *m, vaddr_t p, uint64_t nb)
+{
+	uint64_t offset = prev_size(m, p);
+	uint64_t size = chunksize(m, p);
+	vaddr_t block = p - offset;
+	vaddr_t mem = chunk2mem(m, p);
+	uint64_t total = offset + size;
+	uint64_t off = mem & (page(m) - 1);
+	if (((block | total) & (page(m) - 1)) || (off & (off - 1)))
+		m_abort(m, "mremap_chunk(): invalid pointer");
+	uint64_t new_size = align_up(nb + offset + m->g->sz, page(m));
+	if (new_size == total)
+		return p;
+	vaddr_t cp = vm_mremap(m->vm, m->pid, block, total, new_size, true);
+	if (!cp) {
+		m->vm->err[0] = 0;
+		return 0;
+	}
+	p = cp + offset;
+	set_head(m, p, (new_size - offset) | IS_MMAPPED);
+	return p;
+}

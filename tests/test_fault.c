@@ -378,6 +378,8 @@ static void test_oom_kills_largest(void **state)
 {
 	(void)state;
 	struct session *s = new_session(8, 4, POLICY_CLOCK);
+	/* 1 MiB is more than RAM + swap: overcommit 0 would refuse the mmap. */
+	OK(s, "set overcommit 1");
 	OK(s, "spawn small");
 	OK(s, "proc 100");
 	OK(s, "p = mmap(1M)");

@@ -68,7 +68,8 @@ static bool read_case(FILE *f, struct real_case *c)
 		if (sscanf(line, "start heap %llx vsz %llu rss %llu", &a, &b, &d) == 3) {
 			c->heap = a, c->vsz = b, c->rss = d;
 		} else if (strncmp(line, "stderr ", 7) == 0) {
-			snprintf(c->abort_msg, sizeof c->abort_msg, "%.120s", line + 7);
+			if (!c->abort_msg[0]) /* glibc's line; then setarch's "Aborted" */
+				snprintf(c->abort_msg, sizeof c->abort_msg, "%.120s", line + 7);
 		} else if (sscanf(line, "exit %d", &c->exit_code) == 1) {
 			return true;
 		} else if (c->nsteps < 64) {
@@ -210,6 +211,7 @@ static void replay(const struct real_case *c, enum arch_kind arch)
 	char steps[64][64];
 	int n = case_steps(c->name, steps, 64);
 	assert_true(n >= c->nsteps);
+	bool corrupted = false;
 	for (int i = 0; i < n; i++) {
 		const char *what = steps[i];
 		uint64_t flt0 = vm_proc(s->vm, pid) ? vm_proc(s->vm, pid)->minflt : 0;
@@ -228,11 +230,17 @@ static void replay(const struct real_case *c, enum arch_kind arch)
 		struct proc *p = vm_proc(s->vm, pid);
 		if (!p)
 			fail_msg("%s step %d (%s): vmviz's process died: %s", c->name, i + 1, what, s->vm->err);
-		if (vm_check(s->vm) != 0)
+		/* After the program wrote over a header, glibc's invariants are
+		 * the program's to break (and glibc's to catch). */
+		corrupted |= what[0] == 'w';
+		if (!corrupted && vm_check(s->vm) != 0)
 			fail_msg("%s step %d (%s): invariant broken: %s", c->name, i + 1, what, s->vm->err);
 		uint64_t got = strchr("mcra", what[0]) ? step_var(s, (unsigned long)i + 1) : 0;
 		if (r->result == 0 || !in_heap(r->result, arch)) {
-			if ((got == 0) != (r->result == 0) || (got && (in_heap(got, arch) || (got & 0xfff) != (r->result & 0xfff))))
+			/* x86-64's mmap layout is the measured one; vmviz's i386 is a
+			 * 3G/1G kernel's, so only the offset in the page compares. */
+			bool same = arch == ARCH_X86_64 ? got == r->result : (got & 0xfff) == (r->result & 0xfff);
+			if ((got == 0) != (r->result == 0) || (got && (in_heap(got, arch) || !same)))
 				fail_msg("%s step %d (%s): real 0x%" PRIx64 " (mmapped or NULL), vmviz 0x%" PRIx64, c->name, i + 1,
 					 what, r->result, got);
 		} else if (got - heap != r->result - c->heap) {
@@ -406,7 +414,7 @@ static void test_malloc_1m_faults_header_page(void **state)
 	OK(s, "p = malloc(1K)");
 	uint64_t vsz = vm_vsz(s->vm, cur(s)), rss = vm_rss(s->vm, cur(s)), min = cur(s)->minflt;
 	OK(s, "q = malloc(1M)");
-	assert_int_equal(var(s, "q") & 0xfff, 0x10);
+	assert_int_equal(var(s, "q"), 0x7ffff7ccf010); /* measured: below the loader's 12 KiB at 7ffff7dd0000 */
 	assert_int_equal(vm_vsz(s->vm, cur(s)) - vsz, 1028 * 1024);
 	assert_int_equal(vm_rss(s->vm, cur(s)) - rss, 4096); /* malloc wrote the header */
 	assert_int_equal(cur(s)->minflt - min, 1);
