@@ -136,7 +136,7 @@ static void check_bin(struct check *c, const struct proc *p, unsigned sz, vaddr_
 static void check_heap(struct check *c, const struct proc *p)
 {
 	const struct heap *h = &p->heap;
-	if (!h->initialised || h->noncontiguous)
+	if (!h->initialised || h->noncontiguous || h->tainted)
 		return;
 	unsigned sz = c->vm->arch.kind == ARCH_X86 ? 4 : 8;
 	vaddr_t at = heap_first_chunk(c->vm, p);

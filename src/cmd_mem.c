@@ -14,8 +14,8 @@ static bool alloc_died(struct session *s, int pid)
 {
 	if (vm_proc(s->vm, pid))
 		return false;
-	if (strncmp(s->vm->err, "SIGSEGV", 7) == 0) {
-		cmd_report_fault(s, FAULT_SEGV, pid);
+	if (strncmp(s->vm->err, "SIGSEGV", 7) == 0 || strncmp(s->vm->err, "out of memory", 13) == 0) {
+		cmd_report_fault(s, s->vm->err[0] == 'S' ? FAULT_SEGV : FAULT_OOM, pid);
 		return true;
 	}
 	s->died = true;

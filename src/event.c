@@ -123,7 +123,9 @@ const char *event_why_zh(const char *why)
 /* A byte count the way a lecturer says it: 200K, 1M, 1000. */
 static const char *bytes_text(uint64_t n, char *buf, size_t size)
 {
-	if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
+	if (n >= 1024ull * 1024 * 1024 && n % (1024ull * 1024 * 1024) == 0)
+		snprintf(buf, size, "%" PRIu64 "G", n >> 30);
+	else if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
 		snprintf(buf, size, "%" PRIu64 "M", n >> 20);
 	else if (n >= 1024 && n % 1024 == 0)
 		snprintf(buf, size, "%" PRIu64 "K", n >> 10);
@@ -132,13 +134,18 @@ static const char *bytes_text(uint64_t n, char *buf, size_t size)
 	return buf;
 }
 
-/* "malloc(1000) = 0x..." or "realloc(0x..., 2000) = 0x..." */
+/* "malloc(1000) = 0x...", "calloc(4, 1000) = NULL", "realloc(0x..., 2000) = 0x..." */
 static int alloc_call(const struct event *e, char *buf, size_t size)
 {
 	const char *call = e->text[0] ? e->text : "malloc";
+	char result[24] = "NULL";
+	if (e->va)
+		snprintf(result, sizeof result, "0x%" PRIx64, e->va);
 	if (strcmp(call, "realloc") == 0)
-		return snprintf(buf, size, "realloc(0x%" PRIx64 ", %" PRIu64 ") = 0x%" PRIx64, e->b, e->a, e->va);
-	return snprintf(buf, size, "%s(%" PRIu64 ") = 0x%" PRIx64, call, e->a, e->va);
+		return snprintf(buf, size, "realloc(0x%" PRIx64 ", %" PRIu64 ") = %s", e->b, e->a, result);
+	if (strcmp(call, "calloc") == 0)
+		return snprintf(buf, size, "calloc(%" PRId64 ", %" PRId64 ") = %s", e->slot, e->pfn, result);
+	return snprintf(buf, size, "%s(%" PRIu64 ") = %s", call, e->a, result);
 }
 
 static size_t describe_alloc_en(const struct event *e, char *buf, size_t size)
@@ -190,8 +197,8 @@ static size_t describe_alloc_en(const struct event *e, char *buf, size_t size)
 	case AW_MMAP:
 		return (size_t)snprintf(buf, size, "%s: mmapped: no free chunk or top fits and %s >= mmap threshold %s", call,
 					bytes_text(e->a, n1, sizeof n1), bytes_text(e->b, n2, sizeof n2));
-	case AW_NULL:
-		return (size_t)snprintf(buf, size, "%s(%" PRIu64 ") = NULL: the kernel refused more memory", e->text, e->a);
+	case AW_NULL: from = "the kernel refused more memory (brk and mmap failed)"; break;
+	case AW_TOO_LARGE: from = "the size overflows or passes PTRDIFF_MAX (errno ENOMEM)"; break;
 	case AW_REALLOC_SAME: from = "fits where it is"; break;
 	case AW_REALLOC_TOP: from = "grown in place into the top chunk"; break;
 	case AW_REALLOC_NEXT: from = "grown in place into the free chunk after it"; break;
@@ -249,8 +256,8 @@ static size_t describe_alloc_zh(const struct event *e, char *buf, size_t size)
 	case AW_MMAP:
 		return (size_t)snprintf(buf, size, "%s：mmap：没有空闲块、top 也不够，且 %s >= mmap 阈值 %s", call,
 					bytes_text(e->a, n1, sizeof n1), bytes_text(e->b, n2, sizeof n2));
-	case AW_NULL:
-		return (size_t)snprintf(buf, size, "%s(%" PRIu64 ") = NULL：内核拒绝再给内存", e->text, e->a);
+	case AW_NULL: from = "内核拒绝再给内存（brk 和 mmap 都失败）"; break;
+	case AW_TOO_LARGE: from = "大小溢出或超过 PTRDIFF_MAX（errno ENOMEM）"; break;
 	case AW_REALLOC_SAME: from = "原地就放得下"; break;
 	case AW_REALLOC_TOP: from = "原地扩展进 top 块"; break;
 	case AW_REALLOC_NEXT: from = "原地扩展进后面的空闲块"; break;

@@ -64,7 +64,8 @@ enum alloc_why {
 	AW_TOP,             /* split from the top chunk */
 	AW_TOP_GROWN,       /* ... after brk grew it by b bytes */
 	AW_MMAP,            /* own mapping: b = mmap threshold */
-	AW_NULL,            /* the kernel refused: NULL */
+	AW_NULL,            /* the kernel refused: NULL (calloc: slot = n, pfn = size) */
+	AW_TOO_LARGE,       /* NULL at once: the size overflows or passes PTRDIFF_MAX */
 	AW_REALLOC_SAME,    /* realloc: fits where it is (b = old pointer) */
 	AW_REALLOC_TOP,     /* grown into the top chunk */
 	AW_REALLOC_NEXT,    /* grown into the free chunk after it */

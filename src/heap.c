@@ -83,10 +83,10 @@ static struct event *alloc_event(struct mctx *m, enum event_kind kind, vaddr_t v
 }
 
 /* The event of a call that returned mem (0: NULL); brk0 is the break before. */
-static void malloc_event(struct mctx *m, vaddr_t mem, uint64_t size, vaddr_t brk0)
+static struct event *malloc_event(struct mctx *m, vaddr_t mem, uint64_t size, vaddr_t brk0)
 {
 	struct proc *p = vm_proc(m->vm, m->pid);
-	if (!mem)
+	if (!mem && m->why != AW_TOO_LARGE)
 		m->why = AW_NULL;
 	else if (m->why == AW_TOP && p->brk != brk0)
 		m->why = AW_TOP_GROWN; /* the first malloc: tcache's set-up grew it */
@@ -95,8 +95,9 @@ static void malloc_event(struct mctx *m, vaddr_t mem, uint64_t size, vaddr_t brk
 		ev->b = p->brk - brk0;
 	else if (m->why == AW_MMAP)
 		ev->b = m->h->mmap_threshold;
-	else if (m->why >= AW_REALLOC_SAME && m->why <= AW_REALLOC_MREMAP)
+	if (strcmp(m->op, "realloc") == 0)
 		ev->b = m->op_ptr;
+	return ev;
 }
 
 static void maybe_init_tcache(struct mctx *m)
@@ -109,8 +110,10 @@ static void maybe_init_tcache(struct mctx *m)
 static vaddr_t libc_malloc(struct mctx *m, uint64_t bytes)
 {
 	uint64_t tbytes = m_checked_request2size(m->g, bytes);
-	if (tbytes == 0)
+	if (tbytes == 0) {
+		m->why = AW_TOO_LARGE;
 		return 0;
+	}
 	unsigned tc_idx = csize2tidx(m->g, tbytes);
 	maybe_init_tcache(m);
 	m->why = AW_NONE;
@@ -171,8 +174,10 @@ vaddr_t vm_calloc(struct vm *vm, int pid, uint64_t n, uint64_t size)
 	uint64_t bytes = n * size;
 	m.op_size = bytes;
 	vaddr_t brk0 = vm_proc(vm, pid)->brk;
-	if (size && n > UINT64_MAX / size) {
-		malloc_event(&m, 0, bytes, brk0);
+	if ((size && n > UINT64_MAX / size) || bytes > m.g->ptrdiff_max) {
+		m.why = AW_TOO_LARGE;
+		struct event *ev = malloc_event(&m, 0, bytes, brk0);
+		ev->slot = (int64_t)n, ev->pfn = (int64_t)size;
 		return 0;
 	}
 	maybe_init_tcache(&m);
@@ -190,7 +195,8 @@ vaddr_t vm_calloc(struct vm *vm, int pid, uint64_t n, uint64_t size)
 		calloc_clear(&m, mem, oldtop, oldtopsize);
 		block_add(h, mem, bytes, is_mmapped(&m, mem2chunk(&m, mem)));
 	}
-	malloc_event(&m, mem, bytes, brk0);
+	struct event *ev = malloc_event(&m, mem, bytes, brk0);
+	ev->slot = (int64_t)n, ev->pfn = (int64_t)size;
 	return mem;
 }
 
@@ -302,7 +308,7 @@ vaddr_t vm_realloc(struct vm *vm, int pid, vaddr_t ptr, uint64_t size)
 	vaddr_t mem = 0;
 	enum alloc_why how = AW_NULL;
 	if (nb == 0) {
-		mem = 0;
+		how = AW_TOO_LARGE;
 	} else if (mmapped) {
 		vaddr_t np = m_mremap_chunk(&m, oldp, nb);
 		if (np) {
@@ -329,7 +335,7 @@ vaddr_t vm_realloc(struct vm *vm, int pid, vaddr_t ptr, uint64_t size)
 		block_remove(m.h, ptr);
 		block_add(m.h, mem, size, was_mmapped && how == AW_REALLOC_SAME ? true : is_mmapped(&m, mem2chunk(&m, mem)));
 	}
-	m.why = mem ? how : AW_NULL;
+	m.why = mem || how == AW_TOO_LARGE ? how : AW_NULL;
 	malloc_event(&m, mem, size, brk0);
 	return mem;
 }
@@ -357,7 +363,11 @@ vaddr_t vm_memalign(struct vm *vm, int pid, uint64_t alignment, uint64_t size)
 	m.op = "memalign";
 	m.op_size = size;
 	vaddr_t brk0 = vm_proc(vm, pid)->brk;
-	vaddr_t mem = align ? m_int_memalign(&m, align, size) : 0;
+	vaddr_t mem = 0;
+	if (!align || m_checked_request2size(m.g, size) == 0)
+		m.why = AW_TOO_LARGE;
+	else
+		mem = m_int_memalign(&m, align, size);
 	if (mem)
 		block_add(m.h, mem, size, is_mmapped(&m, mem2chunk(&m, mem)));
 	malloc_event(&m, mem, size, brk0);
@@ -404,4 +414,15 @@ vaddr_t heap_bin_addr(const struct vm *vm, unsigned i)
 {
 	const struct mgeom *g = mgeom_of(vm);
 	return g->arena + g->arena_top + (vaddr_t)(i - 1) * 2 * g->sz;
+}
+
+void heap_note_store(struct proc *p, vaddr_t va, uint64_t len)
+{
+	struct heap *h = &p->heap;
+	if (h->storing || h->tainted || !h->initialised || va + len <= h->sbrk_base || va >= p->brk)
+		return;
+	for (size_t i = 0; i < h->nblocks; i++)
+		if (va >= h->blocks[i].mem && va + len <= h->blocks[i].mem + h->blocks[i].request)
+			return;
+	h->tainted = true;
 }

@@ -27,6 +27,11 @@ vaddr_t vm_realloc(struct vm *vm, int pid, vaddr_t ptr, uint64_t size);
 vaddr_t vm_memalign(struct vm *vm, int pid, uint64_t alignment, uint64_t size);
 int vm_free_ptr(struct vm *vm, int pid, vaddr_t ptr);
 
+/* A store by the program to [va, va+len) (the engine calls it for every
+ * write): one outside its live blocks but in the brk heap may break
+ * glibc's headers, so the invariant checker stops vouching for this heap. */
+void heap_note_store(struct proc *p, vaddr_t va, uint64_t len);
+
 /* The live block whose user area [pointer, pointer + request) holds va:
  * fills *out and returns true. */
 bool heap_find(const struct vm *vm, const struct proc *p, vaddr_t va, struct chunk *out);

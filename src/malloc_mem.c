@@ -81,9 +81,11 @@ static void access_mem(struct mctx *m, vaddr_t a, void *buf, uint64_t len, bool 
 		uint64_t room = m->vm->arch.page_size - PAGE_OFF(&m->vm->arch, a);
 		uint64_t n = len < room ? len : room;
 		uint64_t seq = log->next_seq;
+		m->h->storing = true;
 		int rc = write ? vm_write_buf(m->vm, m->pid, a, buf, n) : vm_read_buf(m->vm, m->pid, a, buf, n);
 		if (rc < 0 || !vm_proc(m->vm, m->pid))
 			died(m);
+		m->h->storing = false;
 		bool quiet = true;
 		for (uint64_t q = seq; q < log->next_seq && quiet; q++) {
 			enum event_kind k = event_get(log, q)->kind;

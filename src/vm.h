@@ -133,6 +133,9 @@ struct heap {
 	uint64_t top_pad;
 	uint32_t n_mmaps, n_mmaps_max;
 	vaddr_t sbrk_base;
+	bool storing;          /* the allocator's own store is under way */
+	bool tainted;          /* the program stored into heap memory outside its
+				* blocks: glibc's invariants are its to break */
 	/* live blocks, in the order they were handed out */
 	struct heap_block *blocks;
 	size_t nblocks, blocks_cap;
