@@ -184,11 +184,12 @@ vaddr_t vm_calloc(struct vm *vm, int pid, uint64_t n, uint64_t size)
 	m.why = AW_NONE;
 	struct heap *h = m.h;
 	vaddr_t oldtop = h->top;
+	/* malloc.c would widen this to the heap's high-water mark
+	 * (max_system_mem); Debian 12's libc.so.6 does not (its calloc, read
+	 * with objdump, keeps chunksize(top) for main_arena), and a real run
+	 * agrees: after a trim, calloc clears only up to the old top's end,
+	 * pages regrown past it stay untouched (probe case calloc_after_trim). */
 	uint64_t oldtopsize = chunksize(&m, oldtop);
-	uint64_t mask = m.g->sz == 4 ? 0xffffffffull : UINT64_MAX;
-	uint64_t mark = (h->sbrk_base + h->max_system_mem - oldtop) & mask;
-	if (oldtopsize < mark)
-		oldtopsize = mark;
 	/* calloc does not look in the tcache: straight to _int_malloc. */
 	vaddr_t mem = m_int_malloc(&m, bytes);
 	if (mem) {
