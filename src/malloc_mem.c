@@ -71,15 +71,47 @@ static _Noreturn void died(struct mctx *m)
 	longjmp(m->out, 1);
 }
 
+/* The bytes of a's page when the access can be nothing but a hit: present,
+ * already accessed (and for a write, writable and dirty), no TLB being
+ * simulated. The replacement policy still sees the hit. NULL otherwise. */
+static uint8_t *hit_page(struct mctx *m, vaddr_t a, bool write)
+{
+	struct vm *vm = m->vm;
+	if (vm->tlb.n)
+		return NULL;
+	pte_t pte = vm_pte(vm, m->pid, a);
+	pte_t need = PTE_P | PTE_A | (write ? PTE_W | PTE_D : 0);
+	if ((pte & need) != need)
+		return NULL;
+	uint32_t pfn = (uint32_t)PTE_NUM(pte);
+	if (pfn != vm->zero_pfn)
+		policy_hit(vm->policy, pfn);
+	if (write)
+		vm->frames[pfn].dirty = 1;
+	return frame_bytes(vm, pfn) + PAGE_OFF(&vm->arch, a);
+}
+
 /* One access by the allocator, through the engine: a fault shows in the
  * event log like any other; a plain hit is left out (the log would drown
- * in header reads). */
+ * in header reads), and does not become the "last access" the screen and
+ * translate show: that stays the program's own. */
 static void access_mem(struct mctx *m, vaddr_t a, void *buf, uint64_t len, bool write)
 {
 	struct event_log *log = &m->vm->log;
 	while (len) {
 		uint64_t room = m->vm->arch.page_size - PAGE_OFF(&m->vm->arch, a);
 		uint64_t n = len < room ? len : room;
+		uint8_t *direct = hit_page(m, a, write);
+		if (direct) {
+			if (write)
+				memcpy(direct, buf, n);
+			else
+				memcpy(buf, direct, n);
+			a += n;
+			buf = (uint8_t *)buf + n;
+			len -= n;
+			continue;
+		}
 		uint64_t seq = log->next_seq;
 		m->h->storing = true;
 		int rc = write ? vm_write_buf(m->vm, m->pid, a, buf, n) : vm_read_buf(m->vm, m->pid, a, buf, n);
