@@ -57,6 +57,13 @@ CMD(translate)
 			  vm->arch.user_top, vm->arch.kernel_base);
 		return 0;
 	}
+	if (va >= vm->arch.user_top && vm->arch.kind == ARCH_X86) {
+		sb_printf(&s->out,
+			  TR(s, "  above TASK_SIZE (0x%" PRIx64 "): not the process's, any access is a SIGSEGV\n",
+			     "  超出 TASK_SIZE（0x%" PRIx64 "）：不属于这个进程，任何访问都是段错误\n"),
+			  vm->arch.user_top);
+		return 0;
+	}
 	if (va >= vm->arch.user_top) {
 		sb_printf(&s->out, "%s",
 			  TR(s, "  kernel address: user mode may not touch it (SIGSEGV)\n",

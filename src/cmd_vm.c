@@ -55,3 +55,53 @@ CMD(mremap)
 	cmd_result(s, to, true);
 	return 0;
 }
+
+/* call SIZE [lowest]: see vm_call for what the frame's function writes. */
+CMD(call)
+{
+	uint64_t size;
+	bool whole = true;
+	if (argc != 2 && argc != 3)
+		return cmd_usage(s, "call");
+	if (cmd_size(s, argv[1], &size) < 0)
+		return -1;
+	if (argc == 3) {
+		if (strcmp(argv[2], "lowest") != 0)
+			return cmd_error(s, TR(s, "call: unknown option '%s' (lowest)", "call：不认识的选项 '%s'（可用 lowest）"),
+					 argv[2]);
+		whole = false;
+	}
+	struct proc *p = current_proc(s);
+	if (!p)
+		return -1;
+	int pid = p->pid;
+	uint64_t min0 = p->minflt, maj0 = p->majflt;
+	if (vm_call(s->vm, pid, size, whole) < 0) {
+		if (vm_proc(s->vm, pid))
+			return cmd_error(s, "%s", s->vm->err);
+		cmd_report_fault(s, s->vm->last.fault, pid);
+		return 0;
+	}
+	p = vm_proc(s->vm, pid);
+	s->last_fault = p->majflt > maj0 ? FAULT_MAJOR : p->minflt > min0 ? FAULT_MINOR : FAULT_NONE;
+	uint64_t faults = p->minflt - min0;
+	if (s->lang == LANG_ZH)
+		sb_printf(&s->out, "第 %u 层栈帧：sp = 0x%" PRIx64 "，次缺页 %" PRIu64 " 次\n", p->ncalls, p->sp, faults);
+	else
+		sb_printf(&s->out, "frame %u: sp = 0x%" PRIx64 ", %" PRIu64 " minor fault%s\n", p->ncalls, p->sp, faults,
+			  faults == 1 ? "" : "s");
+	return 0;
+}
+
+CMD(return)
+{
+	(void)argv;
+	if (argc != 1)
+		return cmd_usage(s, "return");
+	struct proc *p = current_proc(s);
+	if (!p)
+		return -1;
+	if (vm_return(s->vm, p->pid) < 0)
+		return cmd_error(s, "%s", s->vm->err);
+	return 0;
+}

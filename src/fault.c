@@ -17,7 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define STACK_LIMIT (8ull << 20)
+#define STACK_LIMIT (8ull << 20)      /* RLIMIT_STACK's default */
+#define STACK_GUARD_PAGES 256u        /* stack_guard_gap */
 
 static void fill_walk(const struct vm *vm, const struct proc *p, vaddr_t va, struct walk *w)
 {
@@ -133,21 +134,37 @@ static void fault_event(struct vm *vm, struct proc *p, vaddr_t va, bool major, c
 		p->minflt++;
 }
 
-/* Grows the stack VMA down to cover va if va is within the stack limit. */
-static const struct vma *grow_stack(struct vm *vm, struct proc *p, vaddr_t va)
+/* The kernel's expand_stack: an access below the stack VMA, with nothing
+ * mapped in between, grows the stack down to its page, unless the stack
+ * would pass RLIMIT_STACK, come within stack_guard_gap of the mapping below
+ * or not be committable. NULL, with *why set, if it may not. */
+static const struct vma *grow_stack(struct vm *vm, struct proc *p, vaddr_t va, const char **why)
 {
-	for (size_t i = 0; i < p->nvmas; i++) {
-		struct vma *v = &p->vmas[i];
-		if (!(v->flags & VMA_STACK) || va >= v->start || v->end - PAGE_DOWN(&vm->arch, va) > STACK_LIMIT)
-			continue;
-		if (i > 0 && p->vmas[i - 1].end > PAGE_DOWN(&vm->arch, va) - vm->arch.page_size)
-			return NULL; /* would run into the mapping below (guard gap) */
-		v->start = PAGE_DOWN(&vm->arch, va);
-		struct event *ev = event_push(&vm->log, EV_STACK_GROW, p->pid);
-		ev->va = v->start;
-		return v;
+	size_t i = 0;
+	while (i < p->nvmas && p->vmas[i].end <= va)
+		i++;
+	if (i == p->nvmas || !(p->vmas[i].flags & VMA_STACK) || va >= p->vmas[i].start)
+		return NULL;
+	struct vma *v = &p->vmas[i];
+	vaddr_t start = PAGE_DOWN(&vm->arch, va);
+	uint64_t guard = STACK_GUARD_PAGES * vm->arch.page_size;
+	if (v->end - start > STACK_LIMIT) {
+		*why = "stack overflow: past the 8 MiB stack limit";
+		return NULL;
 	}
-	return NULL;
+	if (i > 0 && (start < p->vmas[i - 1].end || start - p->vmas[i - 1].end < guard)) {
+		*why = "stack overflow: into the guard gap above a mapping";
+		return NULL;
+	}
+	if (vm_enough_memory(vm, p, v->start - start, "stack") < 0) {
+		*why = "stack overflow: cannot commit memory";
+		return NULL;
+	}
+	v->anon_off -= v->start - start; /* vm_pgoff moves down with the start */
+	v->start = start;
+	struct event *ev = event_push(&vm->log, EV_STACK_GROW, p->pid);
+	ev->va = v->start;
+	return v;
 }
 
 /* counted is false when this copy finishes a fault already counted (a
@@ -364,7 +381,10 @@ static enum fault_kind resolve(struct vm *vm, struct proc *p, vaddr_t va, bool w
 	int pid = p->pid;
 	uint64_t vpn = VPN(&vm->arch, va);
 	if (va >= vm->arch.user_top)
-		return segv(vm, p, va, va < vm->arch.kernel_base ? "non-canonical address" : "kernel address");
+		return segv(vm, p, va,
+			    vm->arch.kind == ARCH_X86 ? "above user space (TASK_SIZE)"
+			    : va < vm->arch.kernel_base ? "non-canonical address"
+							: "kernel address");
 	if (vm->tlb.n) {
 		if (tlb_lookup(vm, pid, vpn)) {
 			struct event *ev = event_push(&vm->log, EV_TLB_HIT, pid);
@@ -382,10 +402,11 @@ static enum fault_kind resolve(struct vm *vm, struct proc *p, vaddr_t va, bool w
 		ev->pfn = (int64_t)PTE_NUM(pte);
 		ev->va = va;
 	} else {
+		const char *why = "no mapping";
 		if (!v)
-			v = grow_stack(vm, p, va);
+			v = grow_stack(vm, p, va, &why);
 		if (!v)
-			return segv(vm, p, va, "no mapping");
+			return segv(vm, p, va, why);
 		if (v->flags & VMA_SPECIAL)
 			return segv(vm, p, va, "special mapping, not simulated");
 		if (write && !(v->prot & PROT_W))

@@ -80,6 +80,8 @@ static inline vaddr_t vma_find_gap(const struct vm *vm, const struct proc *p, ui
 {
 	return vma_get_unmapped_area(vm, p, len, 0);
 }
+/* Could a and b (a just below b) be one VMA, as vma_merge sees it? */
+bool vma_mergeable(const struct vma *a, const struct vma *b);
 /* Merges v with its neighbours where Linux's vma_merge would (same
  * permissions, flags and name, contiguous offsets, compatible anon_vma).
  * Returns the VMA now holding v's range. */

@@ -1,6 +1,7 @@
-/* layout.c - the address space of a new process: a PIE program, libc, ld.so,
- * vvar/vdso, the stack and vsyscall, at the addresses LINUX-FACTS.md lists
- * for x86-64 with ASLR off (and the classic 3G/1G layout for 32-bit x86). */
+/* layout.c - the address space of a new process at main(): a PIE program,
+ * libc, ld.so, the loader's anonymous mappings, vvar/vvar_vclock/vdso, the
+ * stack (and vsyscall), as measured on Linux 6.18 with ASLR off, for x86-64
+ * and for a 32-bit (gcc -m32) process. */
 #include "internal.h"
 #include "heap.h"
 
@@ -8,6 +9,13 @@
 #include <string.h>
 
 enum { PROG, LIBC, LD, NONE };
+
+/* How far below the top of the stack main()'s stack pointer is: the
+ * arguments, the environment and the auxiliary vector lie above it
+ * (measured under setarch -R: tests/probes/stack_frames.txt; 0xffffd808 for
+ * gcc -m32). */
+#define MAIN_SP_BELOW_TOP_64 0x9c0u
+#define MAIN_SP_BELOW_TOP_32 0x7f8u
 
 struct seg {
 	vaddr_t start, end;
@@ -55,26 +63,31 @@ static const struct seg layout_x86_64[] = {
 	{0xffffffffff600000, 0xffffffffff601000, X, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vsyscall]"},
 };
 
+/* A 32-bit PIE (gcc -m32) on this machine's 64-bit kernel: TASK_SIZE is
+ * 0xffffe000, so libraries and the stack sit near 4 GiB; no [vsyscall]
+ * (tests/probes/layout_x86.txt). */
 static const struct seg layout_x86[] = {
-	{0x08048000, 0x08049000, R, 0, PROG, 0x0, NULL},
-	{0x08049000, 0x0804a000, R | X, 0, PROG, 0x1000, NULL},
-	{0x0804a000, 0x0804b000, R, 0, PROG, 0x2000, NULL},
-	{0x0804b000, 0x0804c000, R, 0, PROG, 0x2000, NULL},
-	{0x0804c000, 0x0804d000, R | W, 0, PROG, 0x3000, NULL},
-	{0xb7d9c000, 0xb7dbd000, R, 0, LIBC, 0x0, NULL},
-	{0xb7dbd000, 0xb7f3f000, R | X, 0, LIBC, 0x21000, NULL},
-	{0xb7f3f000, 0xb7fc4000, R, 0, LIBC, 0x1a3000, NULL},
-	{0xb7fc4000, 0xb7fc6000, R, 0, LIBC, 0x228000, NULL},
-	{0xb7fc6000, 0xb7fc7000, R | W, 0, LIBC, 0x22a000, NULL},
-	{0xb7fc7000, 0xb7fd1000, R | W, VMA_ANON, NONE, 0, ""},
-	{0xb7fd1000, 0xb7fd5000, R, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vvar]"},
-	{0xb7fd5000, 0xb7fd7000, R | X, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vdso]"},
-	{0xb7fd7000, 0xb7fd8000, R, 0, LD, 0x0, NULL},
-	{0xb7fd8000, 0xb7ff6000, R | X, 0, LD, 0x1000, NULL},
-	{0xb7ff6000, 0xb7ffc000, R, 0, LD, 0x1f000, NULL},
-	{0xb7ffc000, 0xb7ffe000, R, 0, LD, 0x25000, NULL},
-	{0xb7ffe000, 0xb7fff000, R | W, 0, LD, 0x27000, NULL},
-	{0xbffdf000, 0xc0000000, R | W, VMA_ANON | VMA_STACK, NONE, 0, "[stack]"},
+	{0x56555000, 0x56556000, R, 0, PROG, 0x0, NULL},
+	{0x56556000, 0x56557000, R | X, 0, PROG, 0x1000, NULL},
+	{0x56557000, 0x56558000, R, 0, PROG, 0x2000, NULL},
+	{0x56558000, 0x56559000, R, A, PROG, 0x2000, NULL},
+	{0x56559000, 0x5655a000, R | W, A, PROG, 0x3000, NULL},
+	{0xf7d8c000, 0xf7dae000, R, 0, LIBC, 0x0, NULL},
+	{0xf7dae000, 0xf7f27000, R | X, 0, LIBC, 0x22000, NULL},
+	{0xf7f27000, 0xf7fa7000, R, 0, LIBC, 0x19b000, NULL},
+	{0xf7fa7000, 0xf7fa9000, R, A, LIBC, 0x21b000, NULL},
+	{0xf7fa9000, 0xf7faa000, R | W, A, LIBC, 0x21d000, NULL},
+	{0xf7faa000, 0xf7fb4000, R | W, ANON, NONE, 0, ""},
+	{0xf7fbf000, 0xf7fc1000, R | W, ANON, NONE, 0, ""},
+	{0xf7fc1000, 0xf7fc5000, R, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vvar]"},
+	{0xf7fc5000, 0xf7fc7000, R, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vvar_vclock]"},
+	{0xf7fc7000, 0xf7fc9000, R | X, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vdso]"},
+	{0xf7fc9000, 0xf7fca000, R, 0, LD, 0x0, NULL},
+	{0xf7fca000, 0xf7fed000, R | X, 0, LD, 0x1000, NULL},
+	{0xf7fed000, 0xf7ffb000, R, 0, LD, 0x24000, NULL},
+	{0xf7ffb000, 0xf7ffd000, R, A, LD, 0x31000, NULL},
+	{0xf7ffd000, 0xf7ffe000, R | W, A, LD, 0x33000, NULL},
+	{0xfffdd000, 0xffffe000, R | W, ANON | VMA_STACK, NONE, 0, "[stack]"},
 };
 
 #undef R
@@ -85,12 +98,11 @@ static const struct seg layout_x86[] = {
 
 vaddr_t layout_mmap_base(const struct vm *vm)
 {
-	/* mm/util.c mmap_base(): gap = stack rlimit + stack_guard_gap, at
-	 * least 128 MiB; no random offset with ASLR off. A 32-bit process on
-	 * a 64-bit kernel has TASK_SIZE 0xffffe000. */
-	uint64_t gap = (8ull << 20) + (256ull << 12);
-	if (gap < (128ull << 20))
-		gap = 128ull << 20;
+	/* mm/util.c mmap_base(): TASK_SIZE less a gap of the stack rlimit
+	 * (8 MiB) plus stack_guard_gap (1 MiB), raised to its 128 MiB
+	 * minimum; no random offset with ASLR off. A 32-bit process on a
+	 * 64-bit kernel has TASK_SIZE 0xffffe000. */
+	const uint64_t gap = 128ull << 20;
 	vaddr_t task_size = vm->arch.kind == ARCH_X86 ? 0xffffe000ull : 0x7ffffffff000ull;
 	return PAGE_DOWN(&vm->arch, task_size - gap);
 }
@@ -106,9 +118,9 @@ static const char *file_path(const struct vm *vm, int which, const char *prog)
 		snprintf(buf, sizeof buf, "/usr/bin/%s", prog);
 		return buf;
 	case LIBC:
-		return x86 ? "/usr/lib/i386-linux-gnu/libc.so.6" : "/usr/lib/x86_64-linux-gnu/libc.so.6";
+		return x86 ? "/usr/lib32/libc.so.6" : "/usr/lib/x86_64-linux-gnu/libc.so.6";
 	default:
-		return x86 ? "/usr/lib/i386-linux-gnu/ld-linux.so.2" : "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2";
+		return x86 ? "/usr/lib32/ld-linux.so.2" : "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2";
 	}
 }
 
@@ -176,13 +188,12 @@ int layout_build(struct vm *vm, struct proc *p)
 			return -1;
 		}
 		prev_end = v.end;
+		if (v.flags & VMA_STACK)
+			p->sp = v.end - (x86 ? MAIN_SP_BELOW_TOP_32 : MAIN_SP_BELOW_TOP_64);
 		if (segs[i].file == PROG && (v.prot & PROT_W))
 			p->start_brk = p->brk = v.end;
-		if (segs[i].file == LIBC && (p->mmap_base == 0 || v.start < p->mmap_base))
-			p->mmap_base = v.start;
 	}
-	if (!x86)
-		p->mmap_base = layout_mmap_base(vm);
+	p->mmap_base = layout_mmap_base(vm);
 	heap_init(&p->heap);
 	return 0;
 }

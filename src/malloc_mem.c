@@ -10,9 +10,8 @@
 
 /* x86-64 and i386 glibc 2.36. &main_arena measured with setarch -R (the
  * unsorted bin's address read from a freed chunk's fd, less the offset of
- * bins[0] - 2*SIZE_SZ): 0x7ffff7fa6c60 on x86-64, in libc's .data; on i386
- * vmviz's libc sits elsewhere than lib32's, so the arena keeps its measured
- * offset in libc's writable page (0x7c0). */
+ * bins[0] - 2*SIZE_SZ): 0x7ffff7fa6c60 on x86-64, 0xf7fa97c0 with gcc -m32,
+ * both in libc's writable data. */
 static const struct mgeom g64 = {
 	.sz = 8, .minsize = 32, .fast_shift = 4, .nfastbins = 10, .max_fast = 128,
 	.min_large = 1024, .small_corr = 0, .mmap_thr_max = 32u << 20,
@@ -22,7 +21,7 @@ static const struct mgeom g64 = {
 static const struct mgeom g32 = {
 	.sz = 4, .minsize = 16, .fast_shift = 3, .nfastbins = 11, .max_fast = 64,
 	.min_large = 1008, .small_corr = 1, .mmap_thr_max = 512u << 10,
-	.ptrdiff_max = INT32_MAX, .arena = 0xb7fc67c0, .arena_top = 56,
+	.ptrdiff_max = INT32_MAX, .arena = 0xf7fa97c0, .arena_top = 56,
 	.tcache_entries = 128, .tcache_key = 0x5e4f3021u,
 };
 

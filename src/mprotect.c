@@ -21,20 +21,24 @@ static int split_at(struct proc *p, vaddr_t addr)
 	return vma_insert(p, &tail) ? 0 : -1;
 }
 
-/* Present PTEs in [start, end) of a private VMA with new permissions: the
- * write bit only where the page is this process's alone (a shared or
- * zero page still has to be copied on the first write). */
+/* Present PTEs of v with its new permissions. The write bit comes back as
+ * the kernel's can_change_pte_writable gives it: in a private mapping for
+ * an anonymous page this process has alone (a page shared after fork, the
+ * zero page or a page-cache page still has to be copied on the first
+ * write), in a shared one for a dirty page. */
 static void update_ptes(struct vm *vm, struct proc *p, const struct vma *v)
 {
 	for (vaddr_t va = pt_skip(vm, p, v->start); va < v->end; va = pt_skip(vm, p, va + vm->arch.page_size)) {
-		pte_t pte = *pt_lookup(vm, p, va);
-		if (!PTE_PRESENT(pte))
-			continue;
+		const pte_t *e = pt_lookup(vm, p, va);
+		if (!e || !PTE_PRESENT(*e))
+			continue; /* pt_skip stops where a PTE could be, not only where one is */
+		pte_t pte = *e;
 		uint32_t pfn = (uint32_t)PTE_NUM(pte);
-		bool own = pfn != vm->zero_pfn && vm->frames[pfn].kind == FRAME_ANON &&
-			   (vm->frames[pfn].mapcount == 1 || (v->flags & VMA_SHARED));
+		bool anon = pfn != vm->zero_pfn && vm->frames[pfn].kind == FRAME_ANON;
+		bool writable = (v->flags & VMA_SHARED) ? anon && (pte & PTE_D)
+							: anon && vm->frames[pfn].mapcount == 1;
 		pte_t n = pte & ~(PTE_W | PTE_NX);
-		if ((v->prot & PROT_W) && own && (pte & PTE_D))
+		if ((v->prot & PROT_W) && writable)
 			n |= PTE_W;
 		if (!(v->prot & PROT_X))
 			n |= PTE_NX;

@@ -220,6 +220,18 @@ int vm_fork(struct vm *vm, int pid)
 		snprintf(vm->err, sizeof vm->err, "no process %d", pid);
 		return -1;
 	}
+	/* dup_mmap charges the child's copy of each private writable VMA. */
+	uint64_t charge = 0;
+	for (size_t i = 0; i < parent->nvmas; i++) {
+		uint64_t len = parent->vmas[i].end - parent->vmas[i].start;
+		if (!(parent->vmas[i].flags & VMA_ACCOUNT))
+			continue;
+		if (vm->overcommit == 0 && vm_enough_memory(vm, parent, len, "fork") < 0)
+			return -1;
+		charge += len;
+	}
+	if (vm->overcommit == 2 && vm_enough_memory(vm, parent, charge, "fork") < 0)
+		return -1;
 	struct proc *c = proc_alloc(vm, parent->name);
 	if (!c)
 		return -1;
@@ -242,6 +254,22 @@ int vm_fork(struct vm *vm, int pid)
 	c->start_brk = parent->start_brk;
 	c->brk = parent->brk;
 	c->mmap_base = parent->mmap_base;
+	c->sp = parent->sp;
+	if (parent->ncalls) {
+		c->calls = malloc(parent->calls_cap * sizeof *c->calls);
+		if (!c->calls) {
+			/* Nothing of the child is mapped yet: undo it whole. */
+			proc_unlink(vm, c);
+			heap_destroy(&c->heap);
+			free(c->vmas);
+			free(c);
+			snprintf(vm->err, sizeof vm->err, "out of memory");
+			return -1;
+		}
+		memcpy(c->calls, parent->calls, parent->ncalls * sizeof *c->calls);
+		c->ncalls = parent->ncalls;
+		c->calls_cap = parent->calls_cap;
+	}
 	struct fork_ctx ctx = {vm, parent, c, 0};
 	pt_foreach(vm, parent, fork_pte, &ctx);
 	struct event *ev = event_push(&vm->log, EV_FORK, pid);
@@ -330,6 +358,7 @@ int vm_kill(struct vm *vm, int pid, const char *why)
 	ev->why = why;
 	proc_unlink(vm, p);
 	free(p->vmas);
+	free(p->calls);
 	free(p);
 	if (vm->cur == pid)
 		vm->cur = vm->nprocs ? vm->procs[0]->pid : 0;
@@ -386,10 +415,15 @@ vaddr_t vm_mmap(struct vm *vm, int pid, uint64_t len, unsigned prot, unsigned fl
 		snprintf(vm->err, sizeof vm->err, "out of memory");
 		return 0;
 	}
-	vma_merge_at(p, in);
+	const struct vma *merged = vma_merge_at(p, in);
 	struct event *ev = event_push(&vm->log, EV_MMAP, pid);
 	ev->va = start;
 	ev->a = len;
+	/* Merged with a neighbour: say into which VMA. */
+	if (merged->start != start || merged->end != start + len) {
+		ev->b = merged->start;
+		ev->c = merged->end;
+	}
 	return start;
 }
 

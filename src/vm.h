@@ -151,6 +151,9 @@ struct proc {
 	struct ptable *root;
 	vaddr_t start_brk, brk;
 	vaddr_t mmap_base;     /* top of the mmap area: new mmaps go below */
+	vaddr_t sp;            /* stack pointer (call / return move it) */
+	uint64_t *calls;       /* sizes of the frames `call` pushed, innermost last */
+	uint32_t ncalls, calls_cap;
 	struct heap heap;
 	/* counters */
 	uint64_t rss;          /* present pages, zero page excluded */
@@ -293,6 +296,18 @@ vaddr_t vm_mremap(struct vm *vm, int pid, vaddr_t old, uint64_t old_len, uint64_
 /* mprotect(2): new permissions for [addr, addr+len), splitting VMAs at the
  * edges and merging equal neighbours; PTEs lose or regain their write bit. */
 int vm_mprotect(struct vm *vm, int pid, vaddr_t addr, uint64_t len, unsigned prot);
+
+/* A function call with a frame of size bytes (plus 16: the return address
+ * and the saved frame pointer). The frame is written as a function writes
+ * a local array: every page from the lowest address up (or, with
+ * whole false, only its lowest byte, as `a[0] = 1` does). Writes below the
+ * stack VMA grow it, up to RLIMIT_STACK (8 MiB) and never into the stack
+ * guard gap; past that, SIGSEGV "stack overflow". 0, or -1 (vm->err) if the
+ * process died. */
+int vm_call(struct vm *vm, int pid, uint64_t size, bool whole);
+/* Pops the innermost frame: the stack pointer moves back up; the pages stay
+ * mapped and resident, as on Linux. -1 if no call is active. */
+int vm_return(struct vm *vm, int pid);
 
 /* Overcommit (mm/util.c __vm_enough_memory). Sizes in pages. */
 int vm_set_overcommit(struct vm *vm, int mode);

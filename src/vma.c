@@ -162,8 +162,7 @@ static bool offsets_continue(const struct vma *a, const struct vma *b)
 	return a->anon_off + (a->end - a->start) == b->anon_off;
 }
 
-/* Could a and b (a just below b) be one VMA? */
-static bool mergeable(const struct vma *a, const struct vma *b)
+bool vma_mergeable(const struct vma *a, const struct vma *b)
 {
 	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags || a->file != b->file ||
 	    a->shm != b->shm || strcmp(a->name, b->name) != 0)
@@ -185,7 +184,7 @@ struct vma *vma_merge_at(struct proc *p, struct vma *v)
 	if (!v)
 		return NULL;
 	size_t i = index_of(p, v);
-	if (i > 0 && mergeable(&p->vmas[i - 1], v)) {
+	if (i > 0 && vma_mergeable(&p->vmas[i - 1], v)) {
 		struct vma *prev = &p->vmas[i - 1];
 		prev->end = v->end;
 		if (!prev->anon)
@@ -193,7 +192,7 @@ struct vma *vma_merge_at(struct proc *p, struct vma *v)
 		vma_delete_at(p, i);
 		i--;
 	}
-	if (i + 1 < p->nvmas && mergeable(&p->vmas[i], &p->vmas[i + 1])) {
+	if (i + 1 < p->nvmas && vma_mergeable(&p->vmas[i], &p->vmas[i + 1])) {
 		struct vma *cur = &p->vmas[i], *next = &p->vmas[i + 1];
 		cur->end = next->end;
 		if (!cur->anon)
@@ -257,7 +256,7 @@ size_t vma_format_maps(const struct vm *vm, const struct vma *v, char *buf, size
 	}
 	if (v->name[0] && (size_t)n < size) {
 		/* Linux pads to 25 + 6 * sizeof(void *) - 1 columns, then a space. */
-		int width = vm->arch.kind == ARCH_X86 ? 49 : 73;
+		int width = 73; /* a 64-bit kernel, also for 32-bit processes */
 		int pad = n < width ? width - n : 1;
 		n += snprintf(buf + n, size - (size_t)n, "%*s%s", pad, "", v->name);
 	}

@@ -237,9 +237,7 @@ static void replay(const struct real_case *c, enum arch_kind arch)
 			fail_msg("%s step %d (%s): invariant broken: %s", c->name, i + 1, what, s->vm->err);
 		uint64_t got = strchr("mcra", what[0]) ? step_var(s, (unsigned long)i + 1) : 0;
 		if (r->result == 0 || !in_heap(r->result, arch)) {
-			/* x86-64's mmap layout is the measured one; vmviz's i386 is a
-			 * 3G/1G kernel's, so only the offset in the page compares. */
-			bool same = arch == ARCH_X86_64 ? got == r->result : (got & 0xfff) == (r->result & 0xfff);
+			bool same = got == r->result; /* both layouts are the measured ones */
 			if ((got == 0) != (r->result == 0) || (got && (in_heap(got, arch) || !same)))
 				fail_msg("%s step %d (%s): real 0x%" PRIx64 " (mmapped or NULL), vmviz 0x%" PRIx64, c->name, i + 1,
 					 what, r->result, got);

@@ -103,11 +103,17 @@ static unsigned prot_arg(const char *s)
 }
 
 /* Replays a recorded run in vmviz and compares every step and the maps. */
-static void replay(const char *name)
+static void replay_arch(const char *name, enum arch_kind arch)
 {
 	struct run r;
 	read_run(name, &r);
-	struct session *s = new_session(4096, 0, POLICY_CLOCK);
+	struct vm_config cfg;
+	vm_config_default(&cfg);
+	cfg.frames = 4096;
+	cfg.swap_slots = 0;
+	cfg.arch = arch;
+	struct session *s = session_new(&cfg, LANG_EN);
+	assert_non_null(s);
 	struct vm *vm = s->vm;
 	int pid = vm->cur;
 	struct proc *p = cur(s);
@@ -175,12 +181,20 @@ static void replay(const char *name)
 	session_free(s);
 }
 
-static void test_initial_layout_x86_64(void **state)
+static void replay(const char *name)
 {
-	(void)state;
+	replay_arch(name, ARCH_X86_64);
+}
+
+static void check_layout(const char *name, enum arch_kind arch)
+{
 	struct run r;
-	read_run("layout_x86_64.txt", &r);
-	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	read_run(name, &r);
+	struct vm_config cfg;
+	vm_config_default(&cfg);
+	cfg.arch = arch;
+	struct session *s = session_new(&cfg, LANG_EN);
+	assert_non_null(s);
 	struct proc *p = cur(s);
 	assert_int_equal((long)p->nvmas, r.nmaps);
 	for (int i = 0; i < r.nmaps; i++) {
@@ -193,6 +207,29 @@ static void test_initial_layout_x86_64(void **state)
 	/* VmSize leaves out [vsyscall], a gate page outside the VMA tree. */
 	assert_int_equal((long)(vm_vsz(s->vm, p) >> 10), r.vmsize);
 	session_free(s);
+}
+
+static void test_initial_layout_x86_64(void **state)
+{
+	(void)state;
+	check_layout("layout_x86_64.txt", ARCH_X86_64);
+}
+
+/* gcc -m32 on the 64-bit kernel: PIE at 0x56555000, libraries below
+ * 0xf7ffe000, the stack below TASK_SIZE 0xffffe000. */
+static void test_initial_layout_x86(void **state)
+{
+	(void)state;
+	check_layout("layout_x86.txt", ARCH_X86);
+}
+
+/* No THP alignment for a 32-bit process. */
+static void test_mmap_x86(void **state)
+{
+	(void)state;
+	replay_arch("mmap_place_x86.txt", ARCH_X86);
+	replay_arch("mmap_thp_x86.txt", ARCH_X86);
+	replay_arch("mmap_mremap_x86.txt", ARCH_X86);
 }
 
 static void test_mmap_fills_the_hole_top_down(void **state)
@@ -224,6 +261,51 @@ static void test_mprotect_splits_and_merges(void **state)
 {
 	(void)state;
 	replay("mmap_mprotect.txt");
+}
+
+/* Made writable again, written pages take no fault (private and shared). */
+static void test_mprotect_restores_write(void **state)
+{
+	(void)state;
+	replay("mmap_reprotect.txt");
+}
+
+/* A write after mprotect r is a SIGSEGV; a read is fine. */
+static void test_write_after_mprotect_read_only(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "p = mmap(16K)");
+	OK(s, "p[0] = 1");
+	OK(s, "mprotect(p, 4K, r)");
+	assert_false(vm_pte(s->vm, s->vm->cur, var(s, "p")) & PTE_W);
+	assert_int_equal(cur(s)->nvmas, 24); /* 23 at start (p merged with the loader's 8K), then r-- 4K split off */
+	OK(s, "expect p[0] == 1");
+	OK(s, "x = p[0]");
+	assert_int_equal(s->last_fault, FAULT_NONE);
+	OK(s, "p[4096] = 2"); /* still writable */
+	OK(s, "p[0] = 3");
+	assert_int_equal(s->last_fault, FAULT_SEGV);
+	assert_non_null(strstr(s->out.s, "write to read-only page"));
+	assert_null(vm_proc(s->vm, 100));
+	session_free(s);
+}
+
+static void test_mprotect_bad_input(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "p = mmap(16K)");
+	size_t n = cur(s)->nvmas;
+	FAILS(s, "mprotect p 4K rwq", "mprotect: unknown protection 'rwq'");
+	FAILS(s, "mprotect p+1 4K r", "not page aligned (EINVAL)");
+	FAILS(s, "mprotect 0x10000 4K r", "ENOMEM");
+	FAILS(s, "mprotect p", "usage: mprotect");
+	FAILS(s, "mprotect 0x7ffff7fc2000 4K rw", "[vvar] belongs to the kernel");
+	assert_int_equal(cur(s)->nvmas, n);
+	s->lang = LANG_ZH;
+	FAILS(s, "mprotect p+1 4K r", "没有按页对齐");
+	session_free(s);
 }
 
 static void test_munmap_splits(void **state)
@@ -340,11 +422,16 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_initial_layout_x86_64),
+		cmocka_unit_test(test_initial_layout_x86),
+		cmocka_unit_test(test_mmap_x86),
 		cmocka_unit_test(test_mmap_fills_the_hole_top_down),
 		cmocka_unit_test(test_mmap_thp_alignment),
 		cmocka_unit_test(test_mmap_shared_and_read_only),
 		cmocka_unit_test(test_merge_respects_anon_vma),
 		cmocka_unit_test(test_mprotect_splits_and_merges),
+		cmocka_unit_test(test_mprotect_restores_write),
+		cmocka_unit_test(test_write_after_mprotect_read_only),
+		cmocka_unit_test(test_mprotect_bad_input),
 		cmocka_unit_test(test_munmap_splits),
 		cmocka_unit_test(test_mremap_recorded),
 		cmocka_unit_test(test_mremap_moves_frames),

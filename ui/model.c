@@ -154,6 +154,7 @@ static void note_event(struct model *m, const struct event *ev)
 	case EV_MMAP:
 	case EV_MREMAP:
 	case EV_MPROTECT:
+	case EV_CALL:
 	case EV_STACK_GROW:
 		touch(c, ev->pid, ev->va);
 		break;
