@@ -20,6 +20,10 @@ static bool alloc_died(struct session *s, int pid)
 	}
 	s->died = true;
 	s->last_fault = FAULT_NONE;
+	if (strstr(s->vm->err, "looped in glibc's lists")) {
+		sb_printf(&s->out, TR(s, "Killed: %s\n", "已杀死：%s（glibc 的空闲链表被破坏成了环）\n"), s->vm->err);
+		return true;
+	}
 	if (s->lang == LANG_ZH)
 		sb_printf(&s->out, "%s\n已放弃（Aborted）：进程 %d 被 SIGABRT 杀死（glibc 发现堆被破坏）\n", s->vm->err, pid);
 	else

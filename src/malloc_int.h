@@ -60,6 +60,7 @@ struct mctx {
 	bool tried_mmap;         /* sysmalloc: the threshold was met */
 	uint64_t grew;           /* sysmalloc: bytes the heap grew by */
 	bool trimmed;            /* systrim gave pages back */
+	uint64_t words;          /* words read or written in this call */
 };
 
 const struct mgeom *mgeom_of(const struct vm *vm);

@@ -130,8 +130,29 @@ static void access_mem(struct mctx *m, vaddr_t a, void *buf, uint64_t len, bool 
 	}
 }
 
+/* No call of a sound heap comes near this many word accesses; a free list
+ * the program corrupted into a cycle would, and a real process would spin
+ * there forever. vmviz ends it instead (as a user's Ctrl-C would). */
+#define WORDS_PER_CALL_MAX (64u << 20)
+
+static void count_word(struct mctx *m)
+{
+	if (++m->words < WORDS_PER_CALL_MAX)
+		return;
+	struct event *ev = event_push(&m->vm->log, strcmp(m->op, "free") == 0 ? EV_FREE : EV_MALLOC, m->pid);
+	snprintf(ev->text, sizeof ev->text, "%s", m->op);
+	ev->va = m->op_ptr;
+	ev->a = m->op_size;
+	ev->level = AW_ABORT;
+	ev->why = "malloc loops on a corrupted free list (vmviz stops it)";
+	vm_kill(m->vm, m->pid, "killed");
+	snprintf(m->vm->err, sizeof m->vm->err, "%s: the process looped in glibc's lists, killed", m->op);
+	longjmp(m->out, 1);
+}
+
 uint64_t m_rd(struct mctx *m, vaddr_t a)
 {
+	count_word(m);
 	vaddr_t *w = arena_word(m, a);
 	if (w)
 		return *w;
@@ -145,6 +166,7 @@ uint64_t m_rd(struct mctx *m, vaddr_t a)
 
 void m_wr(struct mctx *m, vaddr_t a, uint64_t v)
 {
+	count_word(m);
 	vaddr_t *w = arena_word(m, a);
 	if (m->g->sz == 4)
 		v &= 0xffffffffu;
