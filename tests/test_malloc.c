@@ -7,7 +7,18 @@
  * compares each step: the pointer returned (heap ones as offsets from the
  * heap's start, mmapped ones by their offset in the page), VSZ, RSS, minor
  * faults, the break, bytes read back, and glibc's abort message. The named
- * tests below spell out the facts a lecture relies on. */
+ * tests below spell out the facts a lecture relies on.
+ *
+ * The cases, by glibc path: mmap_after_top (the threshold only after the
+ * top fails, 1000/128K), first_mmapped (malloc(1M): +1 header page, touch,
+ * munmap), tcache_lifo, fastbin_after_tcache (8th and 9th free, refill of
+ * tcache from the fastbin), unsorted_last_remainder, smallbin,
+ * largebin_best_fit, consolidate (a large request with fastbins),
+ * top_growth (brk amounts), trim, dynamic_threshold, calloc_clears (the
+ * old top header bug), calloc_fresh, calloc_after_trim, realloc_paths,
+ * realloc_mmapped (mremap), memalign, double_free, corrupt_top,
+ * corrupt_fast(32), invalid_pointer(16), invalid_mmapped, refused_40g,
+ * arena_fd (main_arena's address in a freed chunk), scenario_07. */
 #include "testutil.h"
 
 #include "heap.h"
