@@ -2,7 +2,7 @@
  *
  * tests/probes/malloc_cases.txt lists step sequences; tests/probes/
  * malloc_probe.c ran each in a real process on Debian 12 (x86-64, and i386
- * with gcc -m32) and record.sh kept what it printed in malloc_64.out and
+ * with gcc -m32) and malloc_record.sh kept what it printed in malloc_64.out and
  * malloc_32.out. test_recorded_cases replays every case in vmviz and
  * compares each step: the pointer returned (heap ones as offsets from the
  * heap's start, mmapped ones by their offset in the page), VSZ, RSS, minor

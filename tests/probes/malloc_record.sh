@@ -1,8 +1,8 @@
 #!/bin/sh
-# record.sh - runs every case of malloc_cases.txt in a real process (ASLR
+# malloc_record.sh - runs every case of malloc_cases.txt in a real process (ASLR
 # off) and records what it printed, with glibc's message and the exit
 # status when it died: malloc_64.out and malloc_32.out, read by
-# tests/test_malloc.c. Run on Debian 12 (glibc 2.36) after build.sh.
+# tests/test_malloc.c. Run on Debian 12 (glibc 2.36) after malloc_build.sh.
 set -u
 cd "$(dirname "$0")"
 for arch in 64 32; do

@@ -1,4 +1,4 @@
-/* start32.S - _start for the i386 probe, built without 32-bit crt files: calls __libc_start_main(main, argc, argv, 0, 0, rtld_fini, stack_end). */
+/* malloc_start32.S - _start for the i386 probe, built without 32-bit crt files: calls __libc_start_main(main, argc, argv, 0, 0, rtld_fini, stack_end). */
 	.text
 	.globl _start
 _start:
