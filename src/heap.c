@@ -62,6 +62,9 @@ static void block_add(struct heap *h, vaddr_t mem, uint64_t request, bool mmappe
 	h->blocks[h->nblocks++] = (struct heap_block){mem, request, mmapped};
 }
 
+/* Forgets the live block mem. One the program does not hold (a stale or
+ * made-up pointer glibc let through) leaves glibc's lists in whatever
+ * state it made: the invariant checker stops vouching for this heap. */
 static void block_remove(struct heap *h, vaddr_t mem)
 {
 	for (size_t i = h->nblocks; i-- > 0;)
@@ -70,6 +73,7 @@ static void block_remove(struct heap *h, vaddr_t mem)
 			h->nblocks--;
 			return;
 		}
+	h->tainted = true;
 }
 
 static struct event *alloc_event(struct mctx *m, enum event_kind kind, vaddr_t va, uint64_t size)
