@@ -535,6 +535,33 @@ static void test_touch_default_is_the_block(void **state)
 	session_free(s);
 }
 
+/* A large bin's skip list corrupted into a cycle: a real process spins in
+ * malloc forever; vmviz stops the call and kills the process. */
+static void test_corrupted_cycle_does_not_hang(void **state)
+{
+	(void)state;
+	struct session *s = new_session(64, 64, POLICY_CLOCK);
+	OK(s, "a = malloc(1072)");   /* chunk 1088: large bin 65 */
+	OK(s, "g1 = malloc(24)");
+	OK(s, "b = malloc(1096)");   /* chunk 1104: the same bin */
+	OK(s, "g2 = malloc(24)");
+	OK(s, "free(a)");
+	OK(s, "free(b)");
+	OK(s, "c = malloc(2000)");   /* sorts both into bin 65: b, then a */
+	uint64_t a_chunk = var(s, "a") - 16;
+	for (int i = 0; i < 8; i++) { /* a's bk_nextsize -> a itself */
+		char line[64];
+		snprintf(line, sizeof line, "write 0x%" PRIx64 " %u", var(s, "a") + 24 + (uint64_t)i,
+			 (unsigned)(a_chunk >> (8 * i)) & 255);
+		exec_line(s, line);
+	}
+	exec_line(s, "x = malloc(1090)"); /* nb 1104: a (1088) is too small, forever */
+	assert_null(vm_proc(s->vm, 100));
+	assert_non_null(strstr(s->vm->err, "looped"));
+	assert_non_null(strstr(s->out.s, "Killed"));
+	session_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -553,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_fork_copies_heap),
 		cmocka_unit_test(test_events_say_where),
 		cmocka_unit_test(test_touch_default_is_the_block),
+		cmocka_unit_test(test_corrupted_cycle_does_not_hang),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
