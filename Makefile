@@ -101,6 +101,7 @@ screen: $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen_selftest.sh $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen.sh $(VMVIZ)
 	@bash tests/screen_keys.sh $(VMVIZ)
+	@bash tests/screen_slides.sh $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 
 # Static analysis: no warnings allowed.
 lint:

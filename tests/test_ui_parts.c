@@ -35,11 +35,11 @@ static void test_script_steps(void **state)
 			   "expect rss == 24K";
 	assert_int_equal(script_parse(&sc, text, "x.vmm"), 0);
 	assert_string_equal(sc.title, "Demand paging / 按需分页");
-	assert_int_equal(sc.nsteps, 4);
-	assert_string_equal(sc.steps[0], "say \"hello\" zh \"你好\"");
-	assert_string_equal(sc.steps[1], "p = malloc(8192)");
-	assert_string_equal(sc.steps[2], "p[0] = 1");
-	assert_string_equal(sc.steps[3], "expect rss == 24K");
+	assert_int_equal(sc.nlines, 4);
+	assert_string_equal(sc.lines[0], "say \"hello\" zh \"你好\"");
+	assert_string_equal(sc.lines[1], "p = malloc(8192)");
+	assert_string_equal(sc.lines[2], "p[0] = 1");
+	assert_string_equal(sc.lines[3], "expect rss == 24K");
 	assert_int_equal(sc.lineno[0], 4);
 	assert_int_equal(sc.lineno[1], 5);
 	assert_int_equal(sc.lineno[2], 8);
@@ -48,7 +48,46 @@ static void test_script_steps(void **state)
 	/* No title line: the file's name. */
 	assert_int_equal(script_parse(&sc, "ps\n", "scenarios/07-malloc.vmm"), 0);
 	assert_string_equal(sc.title, "07-malloc.vmm");
-	assert_int_equal(sc.nsteps, 1);
+	assert_int_equal(sc.nlines, 1);
+	script_free(&sc);
+}
+
+/* A slide is what the audience sees change: captions and commands each
+ * make one; checks and pauses ride with the slide before them, and any
+ * before the first visible line ride with the first slide. */
+static void test_script_slides(void **state)
+{
+	(void)state;
+	struct script sc;
+	const char *text = "expect rss == 0\n"        /* 0: rides with slide 0 */
+			   "say \"a\"\n"               /* 1: slide 0 */
+			   "p = malloc(10)\n"           /* 2: slide 1 */
+			   "expect vsz == 1\n"          /* 3 */
+			   "pause\n"                    /* 4 */
+			   "  expect(rss == 0)\n"       /* 5 */
+			   "sayings = malloc(1)\n"      /* 6: a variable, not say */
+			   "say \"b\"\n"               /* 7: slide 3 */
+			   "pause";                     /* 8 */
+	assert_int_equal(script_parse(&sc, text, "x.vmm"), 0);
+	assert_int_equal(sc.nlines, 9);
+	assert_int_equal(sc.kind[0], LINE_SILENT);
+	assert_int_equal(sc.kind[1], LINE_SAY);
+	assert_int_equal(sc.kind[2], LINE_COMMAND);
+	assert_int_equal(sc.kind[4], LINE_SILENT);
+	assert_int_equal(sc.kind[5], LINE_SILENT);
+	assert_int_equal(sc.kind[6], LINE_COMMAND);
+	assert_int_equal(sc.nslides, 4);
+	int want_start[] = {0, 2, 6, 7};
+	int want_end[] = {2, 6, 7, 9};
+	for (int k = 0; k < 4; k++) {
+		assert_int_equal(sc.slide_start[k], want_start[k]);
+		assert_int_equal(script_slide_end(&sc, k), want_end[k]);
+	}
+	script_free(&sc);
+	/* Only checks: still one slide to play them. */
+	assert_int_equal(script_parse(&sc, "expect rss == 0\n", "x.vmm"), 0);
+	assert_int_equal(sc.nslides, 1);
+	assert_int_equal(script_slide_end(&sc, 0), 1);
 	script_free(&sc);
 }
 
@@ -64,7 +103,8 @@ static void test_script_load(void **state)
 	struct script sc;
 	char err[200];
 	assert_int_equal(script_load(&sc, path, err, sizeof err), 0);
-	assert_int_equal(sc.nsteps, 2);
+	assert_int_equal(sc.nlines, 2);
+	assert_int_equal(sc.nslides, 2);
 	assert_string_equal(sc.title, "T");
 	script_free(&sc);
 	/* Only comments: nothing to play is an error, and says so. */
@@ -303,6 +343,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_script_steps),
 		cmocka_unit_test(test_script_load),
+		cmocka_unit_test(test_script_slides),
 		cmocka_unit_test(test_json_escape),
 		cmocka_unit_test(test_cast_utf8_cut),
 		cmocka_unit_test(test_log_ring),

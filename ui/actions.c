@@ -84,7 +84,7 @@ static void do_action(struct ui *u, enum action a)
 		u->dirty |= D_PROMPT;
 		break;
 	case A_RESTART: play_restart(u); break;
-	case A_LAST: play_goto(u, u->play->sc.nsteps); break;
+	case A_LAST: play_goto(u, u->play->sc.nslides); break;
 	case A_PROMPT:
 		u->mode = MODE_PLAY_PROMPT;
 		if (u->play)

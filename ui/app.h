@@ -76,6 +76,8 @@ struct ui {
 	int out_scroll;          /* first row of it shown */
 	char goto_buf[12];       /* MODE_GOTO digits */
 	uint64_t commands;       /* commands run, for the first-run hint */
+	bool replaying;          /* playback is passing through slides to
+				  * reach another: no screenshots */
 	bool quit;
 	int status;              /* exit status */
 };

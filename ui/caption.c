@@ -45,7 +45,7 @@ static void draw_caption(struct ui *u, const struct rect *r)
 	for (int i = 0; i < r->h; i++)
 		draw_fill(r->y + i, r->x, r->w, a);
 	char text[600];
-	const char *cap = u->s->caption;
+	const char *cap = p->caption;
 	if (p->failed)
 		snprintf(text, sizeof text, "%s %s", theme_ascii() ? "X" : "✗", u->msg);
 	else if (cap[0])
@@ -74,7 +74,7 @@ static void draw_progress(struct ui *u, const struct rect *r)
 	draw_fill(r->y, r->x, r->w, a);
 	char left[160], right[160];
 	snprintf(left, sizeof left, " %s %s %d/%d ", p->autoplay ? theme_glyphs()->hand : "",
-		 tr(u, "step", "步骤"), p->cur, p->sc.nsteps);
+		 tr(u, "step", "步骤"), p->cur, p->sc.nslides);
 	int x = r->x + draw_text(r->y, r->x, r->w, a | A_BOLD, left);
 	x += draw_text(r->y, x, r->x + r->w - x, a, theme_glyphs()->v);
 	x += draw_text(r->y, x, r->x + r->w - x, a, " ");
@@ -84,7 +84,7 @@ static void draw_progress(struct ui *u, const struct rect *r)
 		snprintf(right, sizeof right, " %s ", tr(u, "paused: Space continues", "暂停：按空格继续"));
 	else if (p->autoplay)
 		snprintf(right, sizeof right, " %s %.1fs ", tr(u, "auto", "自动"), play_delay_ms(p) / 1000.0);
-	else if (p->cur >= p->sc.nsteps)
+	else if (p->cur >= p->sc.nslides)
 		snprintf(right, sizeof right, " %s ", tr(u, "the end", "结束"));
 	else
 		snprintf(right, sizeof right, " %s ", tr(u, "manual", "手动"));

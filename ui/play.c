@@ -1,6 +1,7 @@
-/* play.c - the playback controller. Steps go through ui_exec (narrated,
- * highlighted) or, when replaying to reach an earlier step, straight
- * through session_exec without narration. */
+/* play.c - the playback controller. A slide's visible line goes through
+ * ui_exec (narrated, highlighted), its checks through session_exec. Going
+ * back rebuilds the machine and plays the slides before again the same way,
+ * so every slide shows the same screen, forward or back. */
 #include "play.h"
 
 #include <stdio.h>
@@ -54,23 +55,13 @@ void play_free(struct play *p)
 	free(p);
 }
 
-/* Quietly runs the lecturer's lines typed after step i or earlier that the
- * session has not seen yet. Returns how many ran. */
-static int apply_asides(struct ui *u, int i)
+/* Runs the lecturer's lines typed after slide i or earlier that the
+ * session has not seen yet, as they ran when typed. */
+static void apply_asides(struct ui *u, int i)
 {
 	struct play *p = u->play;
-	int n = 0;
-	for (; p->applied < p->nasides && p->asides[p->applied].after <= i; p->applied++, n++)
-		session_exec(u->s, p->asides[p->applied].line);
-	return n;
-}
-
-static int count_asides(const struct play *p, int i)
-{
-	int n = 0;
-	while (n < p->nasides && p->asides[n].after <= i)
-		n++;
-	return n;
+	for (; p->applied < p->nasides && p->asides[p->applied].after <= i; p->applied++)
+		ui_exec(u, p->asides[p->applied].line);
 }
 
 int play_aside(struct ui *u, const char *line)
@@ -90,7 +81,7 @@ int play_aside(struct ui *u, const char *line)
 	char *copy = strdup(line);
 	if (!copy)
 		return rc;
-	/* Every line typed up to here is applied (see run_step), so the new
+	/* Every line typed up to here is applied (see run_slide), so the new
 	 * one goes right after them, before those of later steps. */
 	memmove(&p->asides[p->applied + 1], &p->asides[p->applied],
 		(size_t)(p->nasides - p->applied) * sizeof *p->asides);
@@ -106,40 +97,75 @@ int play_delay_ms(const struct play *p)
 	return delays[p->speed];
 }
 
-/* Runs step i (0-based) for the audience: narrated and highlighted. */
-static void run_step(struct ui *u, int i)
+/* Runs slide k (0-based) for the audience: its caption or command
+ * narrated and highlighted, its checks and pause silently after it. A
+ * failed check is shown, not hidden: the caption band turns red and
+ * auto-play stops. */
+static void run_slide(struct ui *u, int k)
 {
 	struct play *p = u->play;
-	p->failed = false;
-	p->paused = false;
-	int rc = ui_exec(u, p->sc.steps[i]);
-	p->cur = i + 1;
-	if (rc < 0) {
-		/* Shown, not hidden: the caption band turns red and says why. */
-		p->failed = true;
-		p->autoplay = false;
-		ui_message(u, R_ERROR, "%s %d (%s %d): %s%s", tr(u, "step", "第"), i + 1,
-			   tr(u, "line", "行"), p->sc.lineno[i],
-			   u->s->is_expect ? tr(u, "expect failed: ", "expect 失败: ") : "", u->s->err);
+	const struct script *sc = &p->sc;
+	p->failed = p->paused = false;
+	u->msg[0] = 0;
+	u->dirty |= D_MESSAGE;
+	for (int i = sc->slide_start[k]; i < script_slide_end(sc, k); i++) {
+		bool silent = sc->kind[i] == LINE_SILENT;
+		int rc = silent ? session_exec(u->s, sc->lines[i]) : ui_exec(u, sc->lines[i]);
+		if (rc == 0 && sc->kind[i] == LINE_SAY)
+			snprintf(p->caption, sizeof p->caption, "%s", u->s->caption);
+		if (rc < 0) {
+			p->failed = true;
+			p->autoplay = false;
+			/* an expect's error already says "expect ... failed" */
+			ui_message(u, R_ERROR, "%s %d (%s %d): %s", tr(u, "step", "第"), k + 1,
+				   tr(u, "line", "行"), sc->lineno[i], u->s->err);
+			break;
+		}
+		if (u->s->pause) {
+			p->paused = true;
+			p->autoplay = false;
+		}
+		if (u->s->quit)
+			break;
 	}
-	if (u->s->pause) {
-		p->paused = true;
-		p->autoplay = false;
-	}
+	p->cur = k + 1;
 	if (u->s->quit) {
 		/* `quit` in a scenario ends the show, not the program. */
 		u->s->quit = false;
-		p->cur = p->sc.nsteps;
+		p->cur = sc->nslides;
 	}
 	/* Lines typed at this point before going back come back with it:
 	 * the screen is where the lecturer left it. */
-	if (apply_asides(u, p->cur) > 0)
-		ui_engine_settled(u);
+	apply_asides(u, p->cur);
 	u->dirty |= D_PLAY;
 }
 
-/* A new machine, and the first n steps replayed without narration, with
- * the lecturer's lines typed among them and right after them. */
+/* The screen as it is before the first slide: an empty log but for the
+ * hint and the start-up events, nothing highlighted from before, no
+ * caption. Going back starts from here too, so a slide looks the same
+ * however it was reached. */
+void play_reset_view(struct ui *u)
+{
+	struct play *p = u->play;
+	log_clear(&u->log);
+	log_add(&u->log, R_DIM, 0, tr(u, "vmviz: Space steps through the scenario, : types a command, ? shows the keys.",
+				      "vmviz：空格逐步播放场景，: 输入命令，? 查看按键。"));
+	log_events(&u->log, u->s);
+	u->chg_vm = NULL;
+	u->chg_from = u->chg_to = 0;
+	memset(&u->before, 0, sizeof u->before);
+	memset(&u->after, 0, sizeof u->after);
+	u->msg[0] = u->note[0] = 0;
+	output_close(u);
+	p->caption[0] = 0;
+	p->cur = 0;
+	p->failed = p->paused = false;
+	ui_engine_changed(u);
+	u->dirty |= D_ALL;
+}
+
+/* A new machine, and the first n slides played again exactly as they were
+ * played forward, with the lecturer's lines typed among them. */
 static int rebuild(struct ui *u, int n)
 {
 	struct play *p = u->play;
@@ -151,13 +177,14 @@ static int rebuild(struct ui *u, int n)
 	session_free(u->s);
 	u->s = s;
 	p->applied = 0;
-	for (int i = 0; i <= n; i++) {
-		apply_asides(u, i);
-		if (i < n)
-			session_exec(s, p->sc.steps[i]);
+	play_reset_view(u);
+	u->replaying = true;
+	apply_asides(u, 0);
+	for (int k = 0; k < n; k++) {
+		u->replaying = k < n - 1;   /* the slide shown takes its screenshot */
+		run_slide(u, k);
 	}
-	s->quit = false;
-	p->cur = n;
+	u->replaying = false;
 	return 0;
 }
 
@@ -166,55 +193,36 @@ void play_goto(struct ui *u, int n)
 	struct play *p = u->play;
 	if (n < 0)
 		n = 0;
-	if (n > p->sc.nsteps)
-		n = p->sc.nsteps;
+	if (n > p->sc.nslides)
+		n = p->sc.nslides;
 	if (n == p->cur)
 		return;
-	u->msg[0] = 0;
+	bool autoplay = p->autoplay;
 	if (n < p->cur) {
-		log_clear(&u->log);
-		if (rebuild(u, n > 0 ? n - 1 : 0) < 0)
-			return;
-		if (n > 1 || count_asides(p, n) > 0) {
-			char steps[64] = "", typed[64] = "", buf[160];
-			if (n > 1)
-				snprintf(steps, sizeof steps, tr(u, "steps 1-%d", "第 1-%d 步"), n - 1);
-			int typed_n = count_asides(p, n);
-			if (typed_n > 0)
-				snprintf(typed, sizeof typed, tr(u, "%d typed line(s)", "你输入的 %d 行"), typed_n);
-			snprintf(buf, sizeof buf, tr(u, "(%s%s%s replayed)", "(重放了%s%s%s)"), steps,
-				 *steps && *typed ? tr(u, " and ", "和") : "", typed);
-			log_add(&u->log, R_DIM, 0, buf);
-		}
+		rebuild(u, n);
 	} else {
-		/* Forward: the steps in between run quietly, the last one speaks. */
-		for (int i = p->cur; i < n - 1; i++) {
-			session_exec(u->s, p->sc.steps[i]);
-			apply_asides(u, i + 1);
+		/* Forward: the slides in between play as Space would play them. */
+		for (int k = p->cur; k < n; k++) {
+			u->replaying = k < n - 1;
+			run_slide(u, k);
 		}
-		p->cur = n - 1;
+		u->replaying = false;
 	}
-	p->failed = p->paused = false;
-	if (n > 0)
-		run_step(u, n - 1);
-	else
-		ui_engine_changed(u);
+	p->autoplay = autoplay && !p->failed && !p->paused;
 	u->dirty |= D_ALL;
 }
 
 void play_next(struct ui *u)
 {
 	struct play *p = u->play;
-	if (p->cur >= p->sc.nsteps) {
+	if (p->cur >= p->sc.nslides) {
 		p->autoplay = false;
 		ui_message(u, R_DIM, "%s", tr(u, "end of the scenario: r restarts, q quits",
 					       "场景结束：r 重新开始，q 退出"));
 		u->dirty |= D_PLAY;
 		return;
 	}
-	u->msg[0] = 0;
-	u->dirty |= D_MESSAGE;
-	run_step(u, p->cur);
+	run_slide(u, p->cur);
 	if (p->autoplay)
 		p->next_tick = now_ms() + play_delay_ms(p);
 }
@@ -229,14 +237,8 @@ void play_restart(struct ui *u)
 {
 	struct play *p = u->play;
 	p->autoplay = false;
-	log_clear(&u->log);
 	forget_asides(p);
-	if (rebuild(u, 0) < 0)
-		return;
-	p->failed = p->paused = false;
-	u->msg[0] = 0;
-	ui_engine_changed(u);
-	u->dirty |= D_ALL;
+	rebuild(u, 0);
 }
 
 void play_toggle_auto(struct ui *u)

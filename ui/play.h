@@ -1,6 +1,6 @@
-/* play.h - playback of a scenario: next, previous (the engine is
- * deterministic, so going back rebuilds the session and replays the first
- * steps, and the lecturer's own lines among them, silently), go to,
+/* play.h - playback of a scenario, slide by slide: next, previous (the
+ * engine is deterministic, so going back rebuilds the session and plays the
+ * first slides, and the lecturer's own lines among them, again), go to,
  * auto-play with a speed, and the caption area. */
 #ifndef VMVIZ_UI_PLAY_H
 #define VMVIZ_UI_PLAY_H
@@ -14,12 +14,14 @@ struct ui;
 
 struct play {
 	struct script sc;
-	int cur;             /* steps executed so far (0 .. nsteps) */
+	int cur;             /* slides shown so far (0 .. nslides) */
+	char caption[512];   /* the last caption said; it stays up across
+			      * reset, set frames and process exits */
 	bool autoplay;
 	int speed;           /* index into the delay table */
 	int64_t next_tick;   /* monotonic ms of the next auto step */
-	bool failed;         /* the last step failed (an expect, or an error) */
-	bool paused;         /* the script said `pause` */
+	bool failed;         /* the last slide failed (an expect, or an error) */
+	bool paused;         /* the last slide ended with `pause` */
 	/* Lines the lecturer typed at `:`, in the order of the timeline: each
 	 * was typed after `after` steps and is replayed right there, so going
 	 * back and forth keeps it. `r` forgets them. The first `applied` of
@@ -40,6 +42,8 @@ void play_next(struct ui *u);
 void play_prev(struct ui *u);
 void play_goto(struct ui *u, int n);
 void play_restart(struct ui *u);
+/* The screen before the first slide (start-up and going back). */
+void play_reset_view(struct ui *u);
 void play_toggle_auto(struct ui *u);
 void play_speed(struct ui *u, int dir);
 /* Runs a line typed at `:` and remembers it for going back. */

@@ -107,8 +107,14 @@ void ui_engine_settled(struct ui *u)
 	}
 	model_read(&u->m, u->s, u->chg_from, u->chg_to);
 	u->lang = u->s->lang;
-	for (int i = 0; i < PANEL_COUNT; i++)
+	for (int i = 0; i < PANEL_COUNT; i++) {
 		u->ps[i].follow = true;
+		/* In playback a slide's panels scroll from the top to what
+		 * changed, not from wherever the last slide drawn left them:
+		 * a slide looks the same reached forward or going back. */
+		if (u->play)
+			u->ps[i].scroll = 0;
+	}
 	u->ps[PANEL_LOG].scroll = 0;
 	u->dirty |= D_STATUS | D_PANELS | D_LOG | D_PLAY | D_MESSAGE;
 }
@@ -148,14 +154,16 @@ int ui_exec(struct ui *u, const char *line)
 	u->note[0] = 0;
 	char buf[sizeof u->msg + 16];
 	if (rc == 0 && is_say(line)) {
-		/* A caption is narration, not a command: the log quotes it and
-		 * the caption band (or the message line) shows it. */
-		snprintf(buf, sizeof buf, "%s %s", theme_glyphs()->bullet, u->s->caption);
-		log_add(&u->log, R_TITLE, 0, buf);
-		if (u->play)
+		/* A caption is narration, not a command: in playback the
+		 * caption band shows it (and only it); at the prompt the log
+		 * quotes it and the message line shows it. */
+		if (u->play) {
 			u->msg[0] = 0;
-		else
+		} else {
+			snprintf(buf, sizeof buf, "%s %s", theme_glyphs()->bullet, u->s->caption);
+			log_add(&u->log, R_TITLE, 0, buf);
 			ui_message(u, R_TITLE, "%s", u->s->caption);
+		}
 		ui_engine_changed(u);
 		return rc;
 	}
@@ -170,7 +178,7 @@ int ui_exec(struct ui *u, const char *line)
 	if (rc == 0 && count_lines(u->s->out.s) > u->lay.panel[PANEL_LOG].h - 3)
 		output_open(u, line, u->s->out.s);
 	ui_engine_changed(u);
-	if (rc == 0 && u->s->screenshot)
+	if (rc == 0 && u->s->screenshot && !u->replaying)
 		ui_screenshot(u, u->s->screenshot_name);
 	return rc;
 }
@@ -243,12 +251,12 @@ struct ui *ui_create(const struct ui_options *o, FILE *out, FILE *in, char *err,
 	}
 	ui_relayout(u);
 	prompt_init(u);
-	if (u->play)
-		log_add(&u->log, R_DIM, 0, tr(u, "vmviz: Space steps through the scenario, : types a command, ? shows the keys.",
-					      "vmviz：空格逐步播放场景，: 输入命令，? 查看按键。"));
-	else
-		log_add(&u->log, R_DIM, 0, tr(u, "vmviz: a live Linux virtual memory machine. Type help, or ? for keys.",
-					      "vmviz：实时演示 Linux 虚拟内存。输入 help 查看命令，? 查看按键。"));
+	if (u->play) {
+		play_reset_view(u);
+		return u;
+	}
+	log_add(&u->log, R_DIM, 0, tr(u, "vmviz: a live Linux virtual memory machine. Type help, or ? for keys.",
+				      "vmviz：实时演示 Linux 虚拟内存。输入 help 查看命令，? 查看按键。"));
 	log_events(&u->log, u->s);
 	ui_engine_changed(u);
 	return u;

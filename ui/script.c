@@ -1,10 +1,11 @@
-/* script.c - splits a scenario into steps. */
+/* script.c - splits a scenario into lines and groups them into slides. */
 #include "script.h"
 
 #include "lines.h"
 #include "session.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -18,23 +19,70 @@ static const char *skip_space(const char *s)
 	return s;
 }
 
-static int add_step(struct script *sc, const char *line, size_t len, int lineno)
+/* Whether line starts with the command word w. */
+static bool starts_with_word(const char *line, const char *w)
 {
-	char **st = realloc(sc->steps, (size_t)(sc->nsteps + 1) * sizeof *st);
+	line = skip_space(line);
+	size_t n = strlen(w);
+	return strncmp(line, w, n) == 0 && (line[n] == 0 || line[n] == ' ' || line[n] == '\t' || line[n] == '(');
+}
+
+enum line_kind script_line_kind(const char *line)
+{
+	if (starts_with_word(line, "say"))
+		return LINE_SAY;
+	if (starts_with_word(line, "expect") || starts_with_word(line, "pause"))
+		return LINE_SILENT;
+	return LINE_COMMAND;
+}
+
+static int add_line(struct script *sc, const char *line, size_t len, int lineno)
+{
+	char **st = realloc(sc->lines, (size_t)(sc->nlines + 1) * sizeof *st);
 	if (!st)
 		return -1;
-	sc->steps = st;
-	int *ln = realloc(sc->lineno, (size_t)(sc->nsteps + 1) * sizeof *ln);
+	sc->lines = st;
+	int *ln = realloc(sc->lineno, (size_t)(sc->nlines + 1) * sizeof *ln);
 	if (!ln)
 		return -1;
 	sc->lineno = ln;
+	enum line_kind *k = realloc(sc->kind, (size_t)(sc->nlines + 1) * sizeof *k);
+	if (!k)
+		return -1;
+	sc->kind = k;
 	char *copy = strndup(line, len);
 	if (!copy)
 		return -1;
-	sc->steps[sc->nsteps] = copy;
-	sc->lineno[sc->nsteps] = lineno;
-	sc->nsteps++;
+	sc->lines[sc->nlines] = copy;
+	sc->lineno[sc->nlines] = lineno;
+	sc->kind[sc->nlines] = script_line_kind(copy);
+	sc->nlines++;
 	return 0;
+}
+
+/* Slide 0 starts at the first line (silent lines before the first visible
+ * one run with it); every later visible line starts a slide. */
+static int group_slides(struct script *sc)
+{
+	sc->slide_start = malloc((size_t)(sc->nlines + 1) * sizeof *sc->slide_start);
+	if (!sc->slide_start)
+		return -1;
+	sc->nslides = 0;
+	bool seen_visible = false;
+	for (int i = 0; i < sc->nlines; i++) {
+		if (sc->kind[i] == LINE_SILENT)
+			continue;
+		sc->slide_start[sc->nslides++] = seen_visible ? i : 0;
+		seen_visible = true;
+	}
+	if (sc->nslides == 0 && sc->nlines > 0)
+		sc->slide_start[sc->nslides++] = 0;   /* only checks: one slide */
+	return 0;
+}
+
+int script_slide_end(const struct script *sc, int k)
+{
+	return k + 1 < sc->nslides ? sc->slide_start[k + 1] : sc->nlines;
 }
 
 /* One line of the scenario: a step, the title, or nothing. */
@@ -54,7 +102,7 @@ static int take_line(struct script *sc, const char *p, size_t len, int lineno)
 	}
 	if (n == 0 || (n >= 2 && s[0] == '/' && s[1] == '/'))
 		return 0;
-	return add_step(sc, s, n, lineno);
+	return add_line(sc, s, n, lineno);
 }
 
 static void default_title(struct script *sc, const char *name)
@@ -79,6 +127,10 @@ int script_parse(struct script *sc, const char *text, const char *name)
 		p = nl ? nl + 1 : p + len;
 	}
 	default_title(sc, name);
+	if (group_slides(sc) < 0) {
+		script_free(sc);
+		return -1;
+	}
 	return 0;
 }
 
@@ -117,8 +169,13 @@ int script_load(struct script *sc, const char *path, char *err, size_t errlen)
 	}
 	lines_close(&lines);
 	default_title(sc, path);
-	if (sc->nsteps == 0) {
+	if (sc->nlines == 0) {
 		snprintf(err, errlen, "%s: no commands in the scenario", path);
+		script_free(sc);
+		return -1;
+	}
+	if (group_slides(sc) < 0) {
+		snprintf(err, errlen, "%s: out of memory", path);
 		script_free(sc);
 		return -1;
 	}
@@ -127,9 +184,11 @@ int script_load(struct script *sc, const char *path, char *err, size_t errlen)
 
 void script_free(struct script *sc)
 {
-	for (int i = 0; i < sc->nsteps; i++)
-		free(sc->steps[i]);
-	free(sc->steps);
+	for (int i = 0; i < sc->nlines; i++)
+		free(sc->lines[i]);
+	free(sc->lines);
 	free(sc->lineno);
+	free(sc->kind);
+	free(sc->slide_start);
 	memset(sc, 0, sizeof *sc);
 }

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# screen_slides.sh VMVIZ [ANSI2SVG] - playback as a lecturer uses it, for every
+# scenario at 100x30 (a projector share): a slide looks exactly the same,
+# colours and highlights included, whether it was reached going forward or
+# by going past it and coming back (g N+3, then Left three times).
+# `make screen` runs it.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+VMVIZ=$(cd "$(dirname "${1:-build/vmviz}")" && pwd)/$(basename "${1:-build/vmviz}")
+[ -x "$VMVIZ" ] || { echo "screen_slides.sh: no binary at $VMVIZ" >&2; exit 2; }
+ANSI2SVG=$(cd "$(dirname "${2:-build/tests/tool_ansi2svg}")" && pwd)/$(basename "${2:-build/tests/tool_ansi2svg}")
+[ -x "$ANSI2SVG" ] || { echo "screen_slides.sh: no converter at $ANSI2SVG" >&2; exit 2; }
+# tmux-256color: coloured blanks are kept in the capture (see screenlib.sh)
+SCREEN_TERM=tmux-256color
+source "$ROOT/tests/screenlib.sh"
+
+TMP=$(mktemp -d)
+trap 'screen_cleanup; rm -rf "$TMP"' EXIT
+export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state"
+mkdir -p "$HOME"
+cd "$TMP" || exit 2
+
+# The number of slides, from "step 0/N" on the progress line.
+slides() {
+	screen_capture "$1" | grep -o 'step 0/[0-9]*' | head -1 | cut -d/ -f2
+}
+
+# cells NAME FILE: the screen, cell by cell with its colours, in a form
+# that does not depend on how tmux happened to write the escapes.
+cells() {
+	screen_capture "$1" -e | "$ANSI2SVG" --cols 100 >"$2"
+}
+
+# goto NAME N: `g N Enter`, then waits for "step N/".
+goto() {
+	screen_send "$1" g
+	screen_wait_for "$1" 'go to step' >/dev/null
+	# shellcheck disable=SC2046 # one key per digit
+	screen_send "$1" $(echo "$2" | sed 's/./& /g') Enter
+	screen_wait_for "$1" "step $2/" >/dev/null
+}
+
+echo "== every scenario: slide N forward equals slide N after going back to it"
+for f in "$ROOT"/scenarios/*.vmm; do
+	name=$(basename "$f" .vmm)
+	screen_start s 100 30 "'$VMVIZ' play '$f'; exec sleep 60"
+	screen_wait_for s 'step 0/' >/dev/null || { screen_stop s; continue; }
+	n=$(slides s)
+	for want in $((n / 3)) $((2 * n / 3)); do
+		[ "$want" -ge 1 ] || continue
+		goto s "$want"
+		sleep 0.2
+		cells s "$TMP/fwd"
+		back=$((want + 3 > n ? n : want + 3))
+		goto s "$back"
+		for _ in $(seq $((back - want))); do screen_send s Left; done
+		screen_wait_for s "step $want/" >/dev/null
+		sleep 0.2
+		cells s "$TMP/back"
+		if cmp -s "$TMP/fwd" "$TMP/back"; then
+			_screen_pass
+		else
+			_screen_fail s "$name: slide $want/$n differs going back ($((back - want)) x Left from $back)"
+			screen_capture s >"$TMP/back.txt"
+			diff "$TMP/fwd" "$TMP/back" | head -20 >&2
+		fi
+	done
+	screen_stop s
+done
+
+screen_summary
