@@ -68,4 +68,41 @@ for f in "$ROOT"/scenarios/*.vmm; do
 	screen_stop s
 done
 
+echo "== moments: a banner on the step, the process that left marked until the next"
+screen_start m 100 30 "'$VMVIZ' play '$ROOT/tests/screen_moments.vmm'; exec sleep 60"
+screen_wait_for m 'step 0/8'
+goto m 7
+screen_wait_for m 'SIGABRT: glibc found its heap corrupted, process 101 aborted'
+assert_contains m '✗101 a.out killed: SIGABRT'
+screen_send m Space
+screen_wait_for m 'step 8/8'
+assert_not_contains m 'process 101 aborted' "the banner lasts one step"
+assert_not_contains m '✗101' "the mark lasts one step"
+screen_send m Left
+screen_wait_for m 'step 7/8'
+screen_wait_for m '✗101 a.out killed: SIGABRT'
+screen_stop m
+screen_start m 100 30 "'$VMVIZ' --lang zh play '$ROOT/tests/screen_moments.vmm'; exec sleep 60"
+screen_wait_for m '步骤 0/8'
+screen_send m End
+screen_send m Left
+screen_wait_for m 'SIGABRT：glibc 发现堆被破坏，进程 101 中止'
+screen_stop m
+
+# the scenarios' own moments, at the step they happen
+moment() { # FILE N TEXT...
+	local f=$1 n=$2
+	shift 2
+	screen_start m 100 30 "'$VMVIZ' play '$ROOT/scenarios/$f'; exec sleep 60"
+	screen_wait_for m 'step 0/' >/dev/null
+	goto m "$n"
+	for t in "$@"; do screen_wait_for m "$t"; done
+	screen_stop m
+}
+moment 13-oom-kill.vmm 11 'OOM killer: RAM and swap full, process 100 killed' '✗100 a.out killed: OOM'
+moment 01-why-virtual-memory.vmm 24 'SIGSEGV: process 101 killed \(0x7ffff7fbf000, no mapping\)' '✗101 a.out killed: SIGSEGV'
+moment 12-fork-cow.vmm 13 'copy-on-write: 1 page copied'
+moment 08-swap.vmm 18 '1 page evicted · 1 written to swap · 1 read back from swap \(major fault\)'
+moment 12-fork-cow.vmm 22 'process 101 \(a.out\) exited' '✗101 a.out exited'
+
 screen_summary

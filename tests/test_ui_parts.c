@@ -1,7 +1,8 @@
 /* test_ui_parts.c - the screen's parts that need no terminal: scenario
  * steps and titles, the asciicast writer (JSON escaping, UTF-8 cut across
  * reads), the event log ring and its narration, the model's change set,
- * and the word wrapping of help and long command output. */
+ * the moments a playback step puts in its banner, and the word wrapping of
+ * help and long command output. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include "draw.h"
 #include "log.h"
 #include "model.h"
+#include "moments.h"
 #include "record.h"
 #include "script.h"
 
@@ -338,12 +340,67 @@ static void test_text_wrap(void **state)
 	assert_int_equal(text_hang("x", 4, 10), 0);
 }
 
+/* Runs line on s and reads its moments, names taken before it ran. */
+static void step_moments(struct session *s, const char *line, struct moments *m, enum lang lang)
+{
+	struct proc_names pn;
+	moments_names(s->vm, &pn);
+	uint64_t from = s->vm->log.next_seq;
+	session_exec(s, line);
+	moments_read(m, s->vm, from, s->vm->log.next_seq, &pn, lang);
+}
+
+/* Each moment has its banner, on the step it happened and no other; a
+ * process that left is named with why. */
+static void test_moments(void **state)
+{
+	(void)state;
+	struct vm_config cfg;
+	vm_config_default(&cfg);
+	cfg.frames = 32;
+	struct session *s = session_new(&cfg, LANG_EN);
+	assert_non_null(s);
+	struct moments m;
+	step_moments(s, "p = malloc(64)", &m, LANG_EN);
+	assert_string_equal(m.banner, "");
+	assert_int_equal(m.ngone, 0);
+	step_moments(s, "free p", &m, LANG_EN);
+	assert_string_equal(m.banner, "");
+	step_moments(s, "free p", &m, LANG_EN);
+	assert_string_equal(m.banner, "SIGABRT: glibc found its heap corrupted, process 100 aborted");
+	assert_int_equal(m.role, R_ERROR);
+	assert_int_equal(m.ngone, 1);
+	assert_int_equal(m.gone[0].pid, 100);
+	assert_string_equal(m.gone[0].name, "a.out");
+	assert_string_equal(moments_gone_word(&m.gone[0], LANG_EN), "killed: SIGABRT");
+	/* fork, then a write in the child: one copy; its exit */
+	assert_int_equal(session_exec(s, "spawn a.out"), 0);
+	assert_int_equal(session_exec(s, "p = malloc(64)"), 0);
+	assert_int_equal(session_exec(s, "p[0] = 1"), 0);
+	step_moments(s, "c = fork()", &m, LANG_EN);
+	assert_string_equal(m.banner, "");
+	assert_int_equal(session_exec(s, "proc c"), 0);
+	step_moments(s, "p[0] = 2", &m, LANG_ZH);
+	assert_string_equal(m.banner, "写时复制：复制了 1 页");
+	assert_int_equal(m.role, R_WARN);
+	step_moments(s, "exit", &m, LANG_EN);
+	assert_int_equal(m.ngone, 1);
+	assert_string_equal(m.gone[0].name, "a.out");
+	assert_non_null(strstr(m.banner, "exited"));
+	/* a wild write: SIGSEGV, with the address and why */
+	step_moments(s, "write 0x10 1", &m, LANG_EN);
+	assert_string_equal(m.banner, "SIGSEGV: process 101 killed (0x10, no mapping)");
+	assert_string_equal(moments_gone_word(&m.gone[0], LANG_EN), "killed: SIGSEGV");
+	session_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_script_steps),
 		cmocka_unit_test(test_script_load),
 		cmocka_unit_test(test_script_slides),
+		cmocka_unit_test(test_moments),
 		cmocka_unit_test(test_json_escape),
 		cmocka_unit_test(test_cast_utf8_cut),
 		cmocka_unit_test(test_log_ring),

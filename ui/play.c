@@ -107,7 +107,11 @@ static void run_slide(struct ui *u, int k)
 	const struct script *sc = &p->sc;
 	p->failed = p->paused = false;
 	u->msg[0] = 0;
-	u->dirty |= D_MESSAGE;
+	u->dirty |= D_MESSAGE | D_PROMPT | D_STATUS;
+	struct proc_names names;
+	moments_names(u->s->vm, &names);
+	const struct vm *vm0 = u->s->vm;
+	uint64_t from = vm0->log.next_seq;
 	for (int i = sc->slide_start[k]; i < script_slide_end(sc, k); i++) {
 		bool silent = sc->kind[i] == LINE_SILENT;
 		int rc = silent ? session_exec(u->s, sc->lines[i]) : ui_exec(u, sc->lines[i]);
@@ -128,6 +132,11 @@ static void run_slide(struct ui *u, int k)
 		if (u->s->quit)
 			break;
 	}
+	/* A reset or new frame count made a new machine: nothing of the old
+	 * one is worth a banner. */
+	if (u->s->vm != vm0)
+		from = event_oldest(&u->s->vm->log);
+	moments_read(&p->moments, u->s->vm, from, u->s->vm->log.next_seq, &names, u->lang);
 	p->cur = k + 1;
 	if (u->s->quit) {
 		/* `quit` in a scenario ends the show, not the program. */
@@ -158,6 +167,7 @@ void play_reset_view(struct ui *u)
 	u->msg[0] = u->note[0] = 0;
 	output_close(u);
 	p->caption[0] = 0;
+	memset(&p->moments, 0, sizeof p->moments);
 	p->cur = 0;
 	p->failed = p->paused = false;
 	ui_engine_changed(u);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "moments.h"
 #include "script.h"
 
 struct ui;
@@ -22,6 +23,8 @@ struct play {
 	int64_t next_tick;   /* monotonic ms of the next auto step */
 	bool failed;         /* the last slide failed (an expect, or an error) */
 	bool paused;         /* the last slide ended with `pause` */
+	struct moments moments; /* what happened on the last slide: a banner,
+				 * and processes gone, shown until the next */
 	/* Lines the lecturer typed at `:`, in the order of the timeline: each
 	 * was typed after `after` steps and is replayed right there, so going
 	 * back and forth keeps it. `r` forgets them. The first `applied` of

@@ -23,6 +23,7 @@
 
 #include "app.h"
 #include "draw.h"
+#include "play.h"
 
 #define HISTORY_MAX 1000
 #define PROMPT "vmviz> "
@@ -452,6 +453,21 @@ void prompt_draw(struct ui *u)
 		return;
 	}
 	case MODE_PLAY: {
+		if (u->play && u->play->moments.banner[0]) {
+			/* The moment of this step, where the keys' reminder was:
+			 * one bold bar across the screen. */
+			attr_t a = theme_attr(u->play->moments.role) | A_REVERSE | A_BOLD;
+			char text[400];
+			snprintf(text, sizeof text, " %s %s ", theme_ascii() ? "!" : "⚡", u->play->moments.banner);
+			wbkgdset(w, ' ' | a);
+			werase(w);
+			int tw = text_width(text);
+			wmove(w, 0, tw < cols ? (cols - tw) / 2 : 0);
+			put(w, a, text, cols);
+			wbkgdset(w, ' ' | theme_attr(R_NORMAL));
+			curs_set(0);
+			return;
+		}
 		int x = 0;
 		const char *lr = theme_ascii() ? "<-" : "←";
 		key_hint(w, "Space", tr(u, "next", "下一步"), &x, cols);

@@ -3,6 +3,7 @@
  * note (a screenshot was saved). Also the "window too small" screen. */
 #include "app.h"
 #include "draw.h"
+#include "play.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -91,6 +92,15 @@ static bool build_left(struct bar *b, struct ui *u, int compact, bool title, int
 	if (title)
 		add(b, R_STATUS_HI, " vmviz ");
 	add(b, R_STATUS, " ");
+	/* In playback a process that left on this step keeps its place, marked,
+	 * until the next: the audience sees who went and why. */
+	if (u->play)
+		for (int i = 0; i < u->play->moments.ngone; i++) {
+			const struct gone *g = &u->play->moments.gone[i];
+			add(b, R_ERROR, "%s%d %s %s", theme_ascii() ? "x" : "✗", g->pid, g->name,
+			    moments_gone_word(g, u->lang));
+			add(b, R_STATUS, "  %s ", theme_glyphs()->v);
+		}
 	if (cur)
 		proc_part(b, u, cur, true, compact);
 	/* The other processes, briefly, as far as they fit. */
