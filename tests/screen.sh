@@ -215,6 +215,30 @@ assert_not_contains p 'ok: ' "passing expects are silent"
 screen_send p Space
 screen_wait_for p 'step 5/5'
 assert_contains p 'The end.'
+# a presenter's keys: a clicker's PgUp/PgDn and Backspace step, n and p
+# jump between captions, q asks once
+screen_send p PPage
+screen_wait_for p 'step 4/5'
+screen_send p BSpace
+screen_wait_for p 'step 3/5'
+screen_send p NPage
+screen_wait_for p 'step 4/5'
+screen_send p p
+screen_wait_for p 'step 3/5'
+assert_contains p 'The first write faults a frame in'
+screen_send p p
+screen_wait_for p 'step 1/5'
+screen_send p n
+screen_wait_for p 'step 3/5'
+screen_send p n
+screen_wait_for p 'step 5/5'
+screen_send p q
+screen_wait_for p 'quit\? press q again'
+screen_send p Left
+screen_wait_for p 'step 4/5'
+assert_not_contains p 'quit? press q again' "another key cancels the question"
+screen_send p q
+screen_wait_for p 'quit\? press q again'
 screen_send p q
 screen_wait_for p '\[vmviz exited 0\]'
 assert_not_contains p 'Sanitizer' "no sanitizer report (make asan)"
@@ -226,7 +250,7 @@ screen_wait_for z 'step 0/5|步骤 0/5'
 screen_send z Space Space
 screen_wait_for z '首先，malloc 只保留虚拟内存'
 assert_contains z '物理内存页框'
-screen_send z q
+screen_send z q q
 screen_stop z
 
 echo "== mono (NO_COLOR) and ASCII: no colours, no box drawing"

@@ -68,6 +68,30 @@ for f in "$ROOT"/scenarios/*.vmm; do
 	screen_stop s
 done
 
+echo "== titles fit at 80x24, in English and in Chinese, on the title slide and the progress line"
+for f in "$ROOT"/scenarios/*.vmm; do
+	title=$(sed -n 's/^# title: //p' "$f" | head -1)
+	en=${title%% / *}
+	zh=${title#* / }
+	for lang in en zh; do
+		want=$en
+		[ "$lang" = zh ] && want=$zh
+		screen_start t 80 24 "'$VMVIZ' --lang $lang play '$f'; exec sleep 60"
+		screen_wait_for t 'step 0/|步骤 0/' >/dev/null
+		shown=$(screen_capture t)
+		# twice: centred on the title slide, and on the progress line
+		if [ "$(printf '%s\n' "$shown" | grep -cF -- "$want")" -ge 2 ]; then
+			_screen_pass
+		else
+			_screen_fail t "$(basename "$f") --lang $lang: the title '$want' is not shown whole twice"
+		fi
+		other=$zh
+		[ "$lang" = zh ] && other=$en
+		assert_not_contains t "$other" "$(basename "$f") --lang $lang shows one language's title"
+		screen_stop t
+	done
+done
+
 echo "== moments: a banner on the step, the process that left marked until the next"
 screen_start m 100 30 "'$VMVIZ' play '$ROOT/tests/screen_moments.vmm'; exec sleep 60"
 screen_wait_for m 'step 0/8'

@@ -74,6 +74,18 @@ static void do_action(struct ui *u, enum action a)
 		u->dirty |= D_MESSAGE;
 		break;
 	case A_NEXT: play_next(u); break;
+	case A_NEXT_CAPTION: play_caption(u, 1); break;
+	case A_PREV_CAPTION: play_caption(u, -1); break;
+	case A_QUIT_ASK:
+		/* A stray q in front of an audience must not end the talk. */
+		if (u->quit_asked) {
+			u->quit = true;
+		} else {
+			u->quit_asked = true;
+			ui_message(u, R_WARN, "%s", tr(u, "quit? press q again (any other key goes on)",
+						       "要退出吗？再按一次 q（按其他键继续）"));
+		}
+		break;
 	case A_PREV: play_prev(u); break;
 	case A_AUTO: play_toggle_auto(u); break;
 	case A_FASTER: play_speed(u, 1); break;
@@ -172,6 +184,11 @@ void ui_dispatch(struct ui *u, const struct key *k)
 	}
 	bool typing = u->mode == MODE_PROMPT || u->mode == MODE_PLAY_PROMPT;
 	const struct binding *b = keys_lookup(k, mode_bit(u->mode), !typing || prompt_line_empty());
+	if (u->quit_asked && (!b || b->act != A_QUIT_ASK)) {
+		u->quit_asked = false;
+		u->msg[0] = 0;
+		u->dirty |= D_MESSAGE;
+	}
 	if (b) {
 		do_action(u, b->act);
 		return;

@@ -78,6 +78,7 @@ struct ui {
 	uint64_t commands;       /* commands run, for the first-run hint */
 	bool replaying;          /* playback is passing through slides to
 				  * reach another: no screenshots */
+	bool quit_asked;         /* q was pressed once in playback */
 	bool quit;
 	int status;              /* exit status */
 };

@@ -37,6 +37,18 @@ static int wrap(const char *t, int w, const char **start, size_t *len)
 	return n;
 }
 
+/* The title in the language shown: a scenario's title is "English / 中文". */
+static void title_in(const struct ui *u, const char *title, char *buf, size_t size)
+{
+	const char *sep = strstr(title, " / ");
+	if (!sep)
+		snprintf(buf, size, "%s", title);
+	else if (u->lang == LANG_ZH)
+		snprintf(buf, size, "%s", sep + 3);
+	else
+		snprintf(buf, size, "%.*s", (int)(sep - title), title);
+}
+
 static void draw_caption(struct ui *u, const struct rect *r)
 {
 	const struct play *p = u->play;
@@ -50,11 +62,20 @@ static void draw_caption(struct ui *u, const struct rect *r)
 		snprintf(text, sizeof text, "%s %s", theme_ascii() ? "X" : "✗", u->msg);
 	else if (cap[0])
 		snprintf(text, sizeof text, "%s", cap);
-	else if (p->cur == 0)
-		snprintf(text, sizeof text, "%s  %s  %s", p->sc.title, theme_glyphs()->mid,
-			 tr(u, "press Space to start", "按空格开始"));
-	else
+	else if (p->cur == 0) {
+		/* The title slide: the title on its own line, the hint under it,
+		 * never one wrapped into the other. */
+		char title[200];
+		title_in(u, p->sc.title, title, sizeof title);
+		int y0 = r->y + (r->h - 2) / 2;
+		draw_centered(y0 < r->y ? r->y : y0, r->x + 2, r->w - 4, a | A_BOLD, title);
+		if (r->h >= 2)
+			draw_centered((y0 < r->y ? r->y : y0) + 1, r->x + 2, r->w - 4, a,
+				      tr(u, "press Space to start", "按空格开始"));
+		return;
+	} else {
 		text[0] = 0;
+	}
 	const char *st[CAP_LINES];
 	size_t ln[CAP_LINES];
 	int n = wrap(text, r->w - 4, st, ln);
@@ -81,7 +102,7 @@ static void draw_progress(struct ui *u, const struct rect *r)
 	if (p->failed)
 		snprintf(right, sizeof right, " %s ", tr(u, "failed", "失败"));
 	else if (p->paused)
-		snprintf(right, sizeof right, " %s ", tr(u, "paused: Space continues", "暂停：按空格继续"));
+		snprintf(right, sizeof right, " %s ", tr(u, "paused", "暂停"));
 	else if (p->autoplay)
 		snprintf(right, sizeof right, " %s %.1fs ", tr(u, "auto", "自动"), play_delay_ms(p) / 1000.0);
 	else if (p->cur >= p->sc.nslides)
@@ -89,7 +110,9 @@ static void draw_progress(struct ui *u, const struct rect *r)
 	else
 		snprintf(right, sizeof right, " %s ", tr(u, "manual", "手动"));
 	int rw = text_width(right);
-	draw_clip(r->y, x, r->x + r->w - x - rw - 1, a, p->sc.title);
+	char title[200];
+	title_in(u, p->sc.title, title, sizeof title);
+	draw_clip(r->y, x, r->x + r->w - x - rw - 1, a, title);
 	draw_text(r->y, r->x + r->w - rw, rw, a | (p->failed ? A_REVERSE : 0), right);
 }
 

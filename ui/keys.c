@@ -83,8 +83,12 @@ static const struct binding table[] = {
 	{KM_PLAY, K_BYTE, '?', false, A_HELP, NULL, NULL, NULL},
 	{KM_ALL, K_F2, 0, false, A_SHOT, "F2", "screenshot (.svg and .txt here)", "截图（当前目录 .svg 和 .txt）"},
 	{KM_PLAY, K_BYTE, 's', false, A_SHOT, "s", "screenshot, in playback", "截图（播放时）"},
-	{KM_ALL, K_PGUP, 0, false, A_PAGE_UP, "PgUp PgDn", "scroll the focused panel", "滚动当前面板"},
-	{KM_ALL, K_PGDN, 0, false, A_PAGE_DOWN, NULL, NULL, NULL},
+	/* A presenter's clicker sends PgDn and PgUp: in playback they step. */
+	{KM_PLAY, K_PGDN, 0, false, A_NEXT, NULL, NULL, NULL},
+	{KM_PLAY, K_PGUP, 0, false, A_PREV, NULL, NULL, NULL},
+	{KM_TYPING, K_PGUP, 0, false, A_PAGE_UP, "PgUp PgDn", "scroll the focused panel (in playback: step)",
+	 "滚动当前面板（播放时：翻页）"},
+	{KM_TYPING, K_PGDN, 0, false, A_PAGE_DOWN, NULL, NULL, NULL},
 	{KM_PLAY, K_UP, 0, false, A_LINE_UP, NULL, NULL, NULL},
 	{KM_PLAY, K_DOWN, 0, false, A_LINE_DOWN, NULL, NULL, NULL},
 	{KM_TYPING, K_BYTE, '\t', true, A_FOCUS_NEXT, "Tab",
@@ -101,13 +105,15 @@ static const struct binding table[] = {
 	{KM_PLAY, K_BYTE, CTRL('C'), false, A_QUIT, NULL, NULL, NULL},
 	{KM_PLAY, K_BYTE, CTRL('D'), false, A_QUIT, NULL, NULL, NULL},
 	/* Playback */
-	{KM_PLAY, K_BYTE, ' ', false, A_NEXT, "Space Right", "next step", "下一步"},
+	{KM_PLAY, K_BYTE, ' ', false, A_NEXT, "Space Right PgDn", "next step", "下一步"},
 	{KM_PLAY, K_RIGHT, 0, false, A_NEXT, NULL, NULL, NULL},
-	{KM_PLAY, K_BYTE, 'n', false, A_NEXT, NULL, NULL, NULL},
 	{KM_PLAY, K_BYTE, '\r', false, A_NEXT, NULL, NULL, NULL},
-	{KM_PLAY, K_LEFT, 0, false, A_PREV, "Left", "previous step (replays from the start)", "上一步（从头重放）"},
-	{KM_PLAY, K_BYTE, 'p', false, A_PREV, NULL, NULL, NULL},
+	{KM_PLAY, K_LEFT, 0, false, A_PREV, "Left PgUp Bksp", "previous step (the same screen as before)",
+	 "上一步（与前进时看到的画面相同）"},
 	{KM_PLAY, K_BYTE, 127, false, A_PREV, NULL, NULL, NULL},
+	{KM_PLAY, K_BYTE, 8, false, A_PREV, NULL, NULL, NULL},
+	{KM_PLAY, K_BYTE, 'n', false, A_NEXT_CAPTION, "n p", "next / previous caption", "下一条 / 上一条字幕"},
+	{KM_PLAY, K_BYTE, 'p', false, A_PREV_CAPTION, NULL, NULL, NULL},
 	{KM_PLAY, K_BYTE, 'a', false, A_AUTO, "a", "auto-play on/off", "自动播放 开/关"},
 	{KM_PLAY, K_BYTE, '+', false, A_FASTER, "+ -", "faster / slower", "加快 / 减慢"},
 	{KM_PLAY, K_BYTE, '=', false, A_FASTER, NULL, NULL, NULL},
@@ -120,7 +126,7 @@ static const struct binding table[] = {
 	{KM_PLAY, K_BYTE, '/', false, A_PROMPT, NULL, NULL, NULL},
 	{KM_PLAY_PROMPT, K_ESC, 0, false, A_BACK_TO_SCRIPT, "Esc",
 	 "back to the script (or Enter on an empty line)", "回到脚本（或空行回车）"},
-	{KM_PLAY, K_BYTE, 'q', false, A_QUIT, "q", "quit playback", "退出播放"},
+	{KM_PLAY, K_BYTE, 'q', false, A_QUIT_ASK, "q", "quit playback (press twice)", "退出播放（按两次）"},
 };
 
 const struct binding *keys_lookup(const struct key *k, unsigned m, bool line_empty)

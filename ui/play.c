@@ -237,6 +237,21 @@ void play_next(struct ui *u)
 		p->next_tick = now_ms() + play_delay_ms(p);
 }
 
+void play_caption(struct ui *u, int dir)
+{
+	struct play *p = u->play;
+	/* Slide k is shown as step k + 1; the current one is cur - 1. */
+	for (int k = dir > 0 ? p->cur : p->cur - 2; k >= 0 && k < p->sc.nslides; k += dir)
+		if (script_slide_is_say(&p->sc, k)) {
+			play_goto(u, k + 1);
+			return;
+		}
+	if (dir > 0)
+		play_goto(u, p->sc.nslides);
+	else
+		play_goto(u, 0);
+}
+
 void play_prev(struct ui *u)
 {
 	if (u->play->cur > 0)

@@ -43,6 +43,8 @@ void play_free(struct play *p);
 /* Steps; each redraws what changed. */
 void play_next(struct ui *u);
 void play_prev(struct ui *u);
+/* To the next (dir 1) or previous (-1) caption's step. */
+void play_caption(struct ui *u, int dir);
 void play_goto(struct ui *u, int n);
 void play_restart(struct ui *u);
 /* The screen before the first slide (start-up and going back). */

@@ -85,6 +85,14 @@ int script_slide_end(const struct script *sc, int k)
 	return k + 1 < sc->nslides ? sc->slide_start[k + 1] : sc->nlines;
 }
 
+bool script_slide_is_say(const struct script *sc, int k)
+{
+	for (int i = sc->slide_start[k]; i < script_slide_end(sc, k); i++)
+		if (sc->kind[i] != LINE_SILENT)
+			return sc->kind[i] == LINE_SAY;
+	return false;
+}
+
 /* One line of the scenario: a step, the title, or nothing. */
 static int take_line(struct script *sc, const char *p, size_t len, int lineno)
 {

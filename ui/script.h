@@ -8,6 +8,7 @@
 #ifndef VMVIZ_UI_SCRIPT_H
 #define VMVIZ_UI_SCRIPT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum line_kind {
@@ -30,6 +31,8 @@ struct script {
 enum line_kind script_line_kind(const char *line);
 /* The end (exclusive) of slide k's lines. */
 int script_slide_end(const struct script *sc, int k);
+/* True if slide k is a caption. */
+bool script_slide_is_say(const struct script *sc, int k);
 
 /* Returns 0, or -1 with a message in err. */
 int script_load(struct script *sc, const char *path, char *err, size_t errlen);
