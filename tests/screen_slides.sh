@@ -92,6 +92,32 @@ for f in "$ROOT"/scenarios/*.vmm; do
 	done
 done
 
+echo "== vmviz play DIR: a menu in order; the end moves on, q goes back to the menu"
+mkdir -p "$TMP/talk"
+cp "$ROOT/scenarios/10-lru-clock-fifo.vmm" "$ROOT/scenarios/03-physical-memory.vmm" "$TMP/talk/"
+screen_start l 100 30 "'$VMVIZ' play '$TMP/talk'; echo \"[vmviz exited \$?]\"; exec sleep 60"
+screen_wait_for l 'the scenarios of this lecture, in order'
+screen_wait_for l ' 1  Physical memory: the real RAM'
+assert_contains l ' 2  FIFO, LRU and CLOCK on the same workload'
+screen_send l Enter
+screen_wait_for l 'step 0/.*Physical memory: the real RAM'
+screen_send l End
+screen_wait_for l 'the end: Space plays the next'
+screen_send l Space
+screen_wait_for l 'step 0/35 │ FIFO, LRU and CLOCK'
+# its own "# options:" line: 5 frames, FIFO
+screen_wait_for l '5 frames · fifo'
+screen_send l q q
+screen_wait_for l ' 2  FIFO, LRU and CLOCK on the same workload'
+screen_send l q
+screen_wait_for l '\[vmviz exited 0\]'
+screen_stop l
+screen_start l 100 30 "'$VMVIZ' --lang zh play 11 '$ROOT/scenarios/12-fork-cow.vmm'; exec sleep 60"
+screen_wait_for l '这次讲课的场景'
+screen_wait_for l ' 1  Belady 异常'
+assert_contains l ' 2  fork 与写时复制'
+screen_stop l
+
 echo "== moments: a banner on the step, the process that left marked until the next"
 screen_start m 100 30 "'$VMVIZ' play '$ROOT/tests/screen_moments.vmm'; exec sleep 60"
 screen_wait_for m 'step 0/8'

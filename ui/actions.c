@@ -80,6 +80,8 @@ static void do_action(struct ui *u, enum action a)
 		/* A stray q in front of an audience must not end the talk. */
 		if (u->quit_asked) {
 			u->quit = true;
+			if (u->opt->playlist)
+				u->status = UI_PLAY_MENU;
 		} else {
 			u->quit_asked = true;
 			ui_message(u, R_WARN, "%s", tr(u, "quit? press q again (any other key goes on)",

@@ -105,6 +105,8 @@ static void draw_progress(struct ui *u, const struct rect *r)
 		snprintf(right, sizeof right, " %s ", tr(u, "paused", "暂停"));
 	else if (p->autoplay)
 		snprintf(right, sizeof right, " %s %.1fs ", tr(u, "auto", "自动"), play_delay_ms(p) / 1000.0);
+	else if (p->cur >= p->sc.nslides && u->opt->playlist)
+		snprintf(right, sizeof right, " %s ", tr(u, "the end: Space plays the next", "结束：空格播放下一个"));
 	else if (p->cur >= p->sc.nslides)
 		snprintf(right, sizeof right, " %s ", tr(u, "the end", "结束"));
 	else

@@ -1,16 +1,19 @@
 /* main.c - the command line: vmviz [run FILE|-] [play FILE] [trace FILE]
  * and the options every mode shares. */
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "catalog.h"
 #include "lines.h"
 #include "number.h"
 #include "run.h"
+#include "script.h"
 #include "session.h"
 #include "trace.h"
 #include "ui.h"
@@ -23,6 +26,7 @@ static const char usage[] =
 	"       vmviz run [OPTIONS] FILE.vmm|-  run a script headless, print a transcript\n"
 	"       vmviz trace FILE [--frames N] [--policy fifo|lru|clock|opt|all]\n"
 	"       vmviz play --list               the scenarios, by name and number\n"
+	"       vmviz play DIR|FILE...          a menu of scenarios, played in order\n"
 	"\n"
 	"options:\n"
 	"  --frames N          physical frames, kernel ones included (default 32)\n"
@@ -115,6 +119,9 @@ struct cli {
 	unsigned mode_bit;   /* M_PLAY, M_RUN, or M_LIVE | M_RUN without a mode
 			      * word (headless when stdin is not a terminal) */
 	const char *file;
+	const char *more[64];  /* play: the files after the first (a playlist) */
+	int nmore;
+	bool files_done;     /* positional arguments were taken already */
 	bool check;
 	bool list;           /* --list: the scenarios vmviz finds by name */
 	bool exit_now;       /* --help or --version answered */
@@ -263,8 +270,12 @@ static int parse_options(struct cli *c, int i, int argc, char **argv, bool files
 		if (a[0] == '-' && a[1] && !d)
 			return bad_at(header, "unknown option '%s'", a);
 		if (!d) {
+			if (files && c->files_done)
+				continue;
 			if (files && !c->file && c->mode)
 				c->file = a;
+			else if (files && c->mode_bit == M_PLAY && c->nmore < (int)(sizeof c->more / sizeof c->more[0]))
+				c->more[c->nmore++] = a;
 			else
 				return bad("unexpected argument '%s'", a);
 			continue;
@@ -324,6 +335,118 @@ static int scenario_options(struct cli *c, const char *path)
 	return rc;
 }
 
+/* A scenario's file: as given, or found by name ("09"). 0, or 2 after
+ * saying why not. */
+static int resolve(const char *name, char *path, size_t size)
+{
+	if (access(name, F_OK) == 0) {
+		snprintf(path, size, "%s", name);
+		return 0;
+	}
+	char why[300];
+	if (catalog_find(name, path, size, why, sizeof why))
+		return 0;
+	return bad("%s", why[0] ? why : "no such file or scenario");
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The .vmm files of dir, sorted, appended to list. */
+static int add_dir(const char *dir, char **list, int *n, int max)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "vmviz: cannot open %s: %s\n", dir, strerror(errno));
+		return 2;
+	}
+	int first = *n;
+	for (struct dirent *e; (e = readdir(d)) && *n < max;) {
+		size_t len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".vmm") != 0)
+			continue;
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		list[(*n)++] = strdup(path);
+	}
+	closedir(d);
+	qsort(list + first, (size_t)(*n - first), sizeof *list, by_name);
+	return 0;
+}
+
+/* vmviz play DIR|FILE...: a menu of the scenarios in order; each plays
+ * with its own "# options:" (the command line's still win), the end of one
+ * moves on to the next, q goes back to the menu. */
+static int play_list(const struct cli *base, const struct cli *first, int i, int argc, char **argv)
+{
+	static char *files[256];
+	static char titles_buf[256][200];
+	static const char *titles[256];
+	int n = 0, rc = 0;
+	const char *names[65];
+	int nnames = 0;
+	names[nnames++] = first->file;
+	for (int k = 0; k < first->nmore; k++)
+		names[nnames++] = first->more[k];
+	for (int k = 0; k < nnames && !rc; k++) {
+		struct stat st;
+		if (stat(names[k], &st) == 0 && S_ISDIR(st.st_mode)) {
+			rc = add_dir(names[k], files, &n, 256);
+			continue;
+		}
+		char path[4096];
+		rc = resolve(names[k], path, sizeof path);
+		if (!rc && n < 256)
+			files[n++] = strdup(path);
+	}
+	if (rc)
+		return rc;
+	if (n == 0)
+		return bad("no scenarios (.vmm files) in %s", first->file);
+	if (!isatty(STDOUT_FILENO) || !ui_terminal_usable()) {
+		fprintf(stderr, "vmviz: play needs a terminal curses knows; try 'vmviz run FILE' for each\n");
+		return 1;
+	}
+	for (int k = 0; k < n; k++) {
+		struct script sc;
+		char err[300];
+		if (script_load(&sc, files[k], err, sizeof err) < 0)
+			return bad("%s", err);
+		const char *t = sc.title, *sep = strstr(t, " / ");
+		if (sep && first->o.lang == LANG_ZH)
+			snprintf(titles_buf[k], sizeof titles_buf[k], "%s", sep + 3);
+		else
+			snprintf(titles_buf[k], sizeof titles_buf[k], "%.*s", sep ? (int)(sep - t) : (int)strlen(t), t);
+		titles[k] = titles_buf[k];
+		script_free(&sc);
+	}
+	int at = 0;
+	for (;;) {
+		at = ui_menu(titles, n, at, &first->o);
+		if (at < 0)
+			return 0;
+		for (; at < n; at++) {
+			struct cli c = *base;
+			c.files_done = true;
+			if (scenario_options(&c, files[at]) || parse_options(&c, i, argc, argv, true, NULL))
+				return 2;
+			struct ui_options o = c.o;
+			o.play_file = files[at];
+			o.playlist = true;
+			int status = ui_main(&o);
+			if (status == UI_PLAY_NEXT)
+				continue;
+			if (status != UI_PLAY_MENU)
+				return status;
+			break;
+		}
+		if (at >= n)
+			at = n - 1;
+	}
+}
+
 /* Index of the mode word (run, play, trace) among the arguments, skipping
  * option values, or 0 if there is none. */
 static int find_mode(int argc, char **argv)
@@ -375,6 +498,10 @@ int main(int argc, char **argv)
 		return first.exit_now ? 0 : 2;
 	if (first.list)
 		return catalog_list(stdout) > 0 ? 0 : 1;
+	struct stat st;
+	if (first.mode_bit == M_PLAY && first.file &&
+	    (first.nmore > 0 || (stat(first.file, &st) == 0 && S_ISDIR(st.st_mode))))
+		return play_list(&c, &first, i, argc, argv);
 	/* A name that is no file may be a scenario's: "play 09", "run whole-flow". */
 	static char found[4096];
 	if (first.file && strcmp(first.file, "-") != 0 && access(first.file, F_OK) != 0) {

@@ -227,6 +227,11 @@ void play_next(struct ui *u)
 	struct play *p = u->play;
 	if (p->cur >= p->sc.nslides) {
 		p->autoplay = false;
+		if (u->opt->playlist) {
+			u->quit = true;
+			u->status = UI_PLAY_NEXT;
+			return;
+		}
 		ui_message(u, R_DIM, "%s", tr(u, "end of the scenario: r restarts, q quits",
 					       "场景结束：r 重新开始，q 退出"));
 		u->dirty |= D_PLAY;

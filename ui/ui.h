@@ -16,7 +16,16 @@ struct ui_options {
 	const char *play_file;   /* vmviz play FILE.vmm, or NULL for the prompt */
 	const char *play_trace;  /* vmviz play --trace FILE, or NULL */
 	const char *record;      /* --record FILE.cast, or NULL */
+	bool playlist;           /* play_file is one of several: the end moves
+				  * on, q goes back to the menu */
 };
+
+/* What ui_main returns in a playlist besides an exit status. */
+enum { UI_PLAY_NEXT = 64, UI_PLAY_MENU = 65 };
+
+/* A menu of scenario titles (one language's part of "English / 中文"):
+ * returns the index chosen, starting on start, or -1 to quit. */
+int ui_menu(const char *const *titles, int n, int start, const struct ui_options *o);
 
 /* True if $TERM names a terminal curses can draw a screen on. */
 bool ui_terminal_usable(void);
