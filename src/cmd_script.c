@@ -69,7 +69,7 @@ CMD(set)
 		s->cfg = old;
 		return cmd_error(s, "%s", why);
 	}
-	sb_printf(&s->out, TR(s, "machine restarted with %u frames and %u swap slots\n", "机器已重启：%u 个物理页框，%u 个 swap 槽\n"),
+	sb_printf(&s->out, TR(s, "machine restarted with %u frames and %u swap slots\n", "机器已重启：%u 个物理页，%u 个 swap 槽\n"),
 		  s->cfg.frames, s->cfg.swap_slots);
 	return 0;
 }
@@ -100,7 +100,7 @@ static const char *help_zh(const struct command *c)
 		{"write", "写一个字节（0..255）或一个字符串的各字节；也可写成 ADDR[i] = VALUE"},
 		{"read", "读一个字节；也可写成 x = p[i]"},
 		{"touch", "写块中的每一页（默认：整个块或整个 VMA）"},
-		{"mmap", "映射匿名内存（访问之前不占页框）"},
+		{"mmap", "映射匿名内存（访问之前不占物理页）"},
 		{"munmap", "解除页的映射（默认：mmap 在 ADDR 建的那一段，否则 ADDR 所在 VMA 的其余部分）"},
 		{"mprotect", "修改页的权限；VMA 随之拆分、合并；写被改成只读的页会段错误"},
 		{"mremap", "改变映射大小：后面的页空着就原地扩展，否则搬移页表项（不复制、不缺页）"},
@@ -115,8 +115,8 @@ static const char *help_zh(const struct command *c)
 		{"kill", "杀死一个进程"},
 		{"translate", "显示 MMU 为一个地址查页表的过程"},
 		{"maps", "内存映射，格式与 /proc/PID/maps 完全相同"},
-		{"pt", "页表：每个已映射的页 -> 页框或 swap 槽，以及标志位"},
-		{"frames", "物理页框：属主、虚拟页、访问位/脏位、置换顺序"},
+		{"pt", "页表：每个已映射的页 -> 物理页或 swap 槽，以及标志位"},
+		{"frames", "物理页：属主、虚拟页、访问位/脏位、置换顺序"},
 		{"swap", "swap 槽及其中保存的页"},
 		{"stats", "统计：缺页、淘汰、swap 读写、TLB、CommitLimit 与 Committed_AS"},
 		{"set", "policy fifo|lru|clock、frames N、swap N、tlb N、overcommit 0|1|2、lang en|zh（改 frames、swap 会重启机器）"},

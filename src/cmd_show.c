@@ -95,7 +95,7 @@ CMD(translate)
 			if (PTE_PRESENT(e))
 				sb_printf(&s->out,
 					  TR(s, "  %-3s[%3u] in table #%u -> frame %" PRIu64 " [%s]\n",
-					     "  %-3s[%3u] 在页表 #%u -> 页框 %" PRIu64 " [%s]\n"),
+					     "  %-3s[%3u] 在页表 #%u -> 物理页 %" PRIu64 " [%s]\n"),
 					  name, w.index[d], w.table[d], PTE_NUM(e), bits);
 			else if (PTE_SWAPPED(e))
 				sb_printf(&s->out,
@@ -110,7 +110,7 @@ CMD(translate)
 	if (w.present)
 		sb_printf(&s->out,
 			  TR(s, "  physical address 0x%" PRIx64 " = frame %" PRId64 " + offset 0x%" PRIx64 "\n",
-			     "  物理地址 0x%" PRIx64 " = 页框 %" PRId64 " + 页内偏移 0x%" PRIx64 "\n"),
+			     "  物理地址 0x%" PRIx64 " = 物理页 %" PRId64 " + 页内偏移 0x%" PRIx64 "\n"),
 			  w.paddr, w.pfn, PAGE_OFF(&vm->arch, va));
 	else if (!vm_find_vma(p, va))
 		sb_printf(&s->out, "  0x%" PRIx64 "%s", va,
@@ -153,7 +153,7 @@ static void print_pte(void *arg, uint64_t vpn, pte_t pte)
 	pte_bits(vm, pte, bits, sizeof bits);
 	sb_printf(&s->out, "0x%0*" PRIx64 "  ", digits, vpn << vm->arch.page_shift);
 	if (PTE_PRESENT(pte))
-		sb_printf(&s->out, TR(s, "frame %-5" PRIu64 " %s%s\n", "页框    %-5" PRIu64 " %s%s\n"), PTE_NUM(pte), bits,
+		sb_printf(&s->out, TR(s, "frame %-5" PRIu64 " %s%s\n", "物理页  %-5" PRIu64 " %s%s\n"), PTE_NUM(pte), bits,
 			  PTE_NUM(pte) == vm->zero_pfn ? TR(s, "(zero page)", " （共享零页）") : "");
 	else
 		sb_printf(&s->out, TR(s, "swap  %-5" PRIu64 " not present\n", "swap 槽 %-5" PRIu64 " 不在内存\n"), PTE_NUM(pte));
@@ -204,7 +204,7 @@ CMD(frames)
 	bool zh = s->lang == LANG_ZH, clock = vm->policy->kind == POLICY_CLOCK;
 	/* Chinese: the same columns, each as wide on the screen as its header. */
 	if (zh)
-		sb_printf(&s->out, " 页框  类型  访问 脏  %s  映射者（进程:虚拟页）\n", clock ? "指针  " : "淘汰序");
+		sb_printf(&s->out, "物理页  类型  访问 脏  %s  映射者（进程:虚拟页）\n", clock ? "指针  " : "淘汰序");
 	else
 		sb_printf(&s->out, "frame  kind    ref dirty  %-6s  mapped by\n", clock ? "hand" : "evict#");
 	for (uint32_t f = 0; f < vm->nframes; f++) {
@@ -219,7 +219,7 @@ CMD(frames)
 		const char *ref = policy_refbit(vm->policy, f) ? "R" : "-", *dirty = fr->dirty ? "D" : "-";
 		if (zh) {
 			static const char *const kinds[] = {"空闲", "内核", "零页", "匿名", "文件"};
-			sb_printf(&s->out, "%5u  ", f);
+			sb_printf(&s->out, "%6u  ", f);
 			sb_pad(&s->out, fr->kind < sizeof kinds / sizeof *kinds ? kinds[fr->kind] : "?", 4);
 			sb_printf(&s->out, "  %-4s %-2s  %-6s ", ref, dirty, pos);
 		} else {
@@ -241,7 +241,7 @@ CMD(frames)
 	}
 	sb_printf(&s->out,
 		  TR(s, "%u frames: %u kernel, %u in use (%u only in the page cache), %u free; policy %s\n",
-		     "共 %u 个页框：内核 %u 个，已用 %u 个（其中 %u 个只在页缓存中），空闲 %u 个；置换策略 %s\n"),
+		     "共 %u 个物理页：内核 %u 个，已用 %u 个（其中 %u 个只在页缓存中），空闲 %u 个；置换策略 %s\n"),
 		  vm->nframes, vm->kernel_frames, vm->nframes - vm->kernel_frames - vm->free_frames, cached,
 		  vm->free_frames, policy_name(vm->policy->kind));
 	free(order);
@@ -267,7 +267,7 @@ CMD(swap)
 		/* Swapped back in but kept (the swap cache): a clean page can
 		 * be dropped again without writing it. */
 		if (sw->cache[i] >= 0)
-			sb_printf(&s->out, TR(s, "  swap cache: also in frame %d", "  swap 缓存：也在页框 %d"), sw->cache[i]);
+			sb_printf(&s->out, TR(s, "  swap cache: also in frame %d", "  swap 缓存：也在物理页 %d"), sw->cache[i]);
 		sb_printf(&s->out, "\n");
 	}
 	sb_printf(&s->out, TR(s, "swap: %u of %u slots used\n", "swap：已用 %u 个槽，共 %u 个\n"), sw->used, sw->nslots);
@@ -291,7 +291,7 @@ CMD(stats)
 		  vm->evictions, vm->swapouts, vm->swapins, c[EV_COW]);
 	sb_printf(&s->out,
 		  TR(s, "frames %u (%u kernel, %u free), swap %u/%u, page-table pages %" PRIu64 "\n",
-		     "页框 %u 个（内核 %u 个，空闲 %u 个），swap 槽 %u/%u，页表页 %" PRIu64 " 个\n"),
+		     "物理页 %u 个（内核 %u 个，空闲 %u 个），swap 槽 %u/%u，页表页 %" PRIu64 " 个\n"),
 		  vm->nframes, vm->kernel_frames, vm->free_frames, vm->swap.used, vm->swap.nslots, vm->tables);
 	sb_printf(&s->out, TR(s, "policy %s, page size %" PRIu64 ", arch %s", "置换策略 %s，页大小 %" PRIu64 "，架构 %s"),
 		  policy_name(vm->policy->kind),

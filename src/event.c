@@ -88,8 +88,8 @@ static const char *level_name(int level, uint64_t levels)
 const char *event_why_zh(const char *why)
 {
 	static const struct { const char *en, *zh; } tr[] = {
-		{"demand zero", "按需分配零页"},
-		{"zero page", "映射共享零页"},
+		{"demand zero", "按需分配：进程得到一个清零的新物理页"},
+		{"zero page", "读：映射共享零页"},
 		{"copy-on-write", "写时复制"},
 		{"page cache", "页缓存命中"},
 		{"shared memory", "共享内存，另一个进程已调入"},

@@ -62,12 +62,12 @@ void run_print_events(const struct session *s, uint64_t seq, FILE *out, unsigned
 	fprintf(out, zh ? "  ... 另有 %" PRIu64 " 个事件合并为：" : "  ... %" PRIu64 " more events folded:", total);
 	static const struct { enum event_kind kind; const char *what, *zh; } sum[] = {
 		{EV_FAULT_MINOR, "minor faults", "次缺页"}, {EV_FAULT_MAJOR, "major faults", "主缺页"},
-		{EV_FRAME_ALLOC, "frames allocated", "分配页框"}, {EV_EVICT, "evictions", "淘汰"},
+		{EV_FRAME_ALLOC, "frames allocated", "分配物理页"}, {EV_EVICT, "evictions", "淘汰"},
 		{EV_SWAP_OUT, "swap-outs", "换出"}, {EV_SWAP_IN, "swap-ins", "换入"},
 		{EV_FILE_DROP, "file pages dropped", "丢弃文件页"}, {EV_FILE_READ, "file pages read", "读入文件页"},
 		{EV_COW, "copy-on-write", "写时复制"}, {EV_HIT, "hits", "命中"},
 		{EV_PTE_SET, "PTEs set", "建立页表项"}, {EV_PTE_CLEAR, "PTEs cleared", "清除页表项"},
-		{EV_FRAME_FREE, "frames freed", "释放页框"}, {EV_TABLE_ALLOC, "tables allocated", "分配页表"},
+		{EV_FRAME_FREE, "frames freed", "释放物理页"}, {EV_TABLE_ALLOC, "tables allocated", "分配页表"},
 		{EV_TABLE_FREE, "tables freed", "释放页表"}, {EV_SEGV, "SIGSEGV", "段错误"},
 		{EV_OOM_KILL, "OOM kills", "OOM 杀死进程"}, {EV_PROC_EXIT, "process exits", "进程退出"},
 	};

@@ -44,7 +44,7 @@ int trace_write_script(const struct trace *t, const char *name, uint32_t max_ste
 		distinct);
 	fprintf(out, "# teaches: the replacement policy at work on a real access pattern\n");
 	fprintf(out, "say \"Trace %s: each step touches one page. Watch the frames and the policy.\""
-		     " zh \"内存访问轨迹 %s：每一步访问一个页，看物理页框和置换策略如何变化。\"\n",
+		     " zh \"内存访问轨迹 %s：每一步访问一个页，看物理页和置换策略如何变化。\"\n",
 		name, name);
 	fprintf(out, "t = mmap(%" PRIu64 ")\n", distinct * page_size);
 	for (uint32_t i = 0; i < n; i++)

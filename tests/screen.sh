@@ -249,7 +249,7 @@ vmviz z 100 30 play --lang zh "'$ROOT/tests/screen_play.vmm'"
 screen_wait_for z 'step 0/5|步骤 0/5'
 screen_send z Space Space
 screen_wait_for z '首先，malloc 只保留虚拟内存'
-assert_contains z '物理内存页框'
+assert_contains z '物理内存'
 screen_send z q q
 screen_stop z
 
@@ -393,7 +393,7 @@ echo "== Chinese: the columns of the address space, the frame's kind, the grid's
 vmviz y 100 30 --lang zh --frames 32
 screen_wait_for y 'vmviz>'
 screen_type y 'p = malloc(100)'
-screen_wait_for y '页框 7'
+screen_wait_for y '物理页 7'
 assert_contains y '权限 大小'
 assert_contains y '虚拟页 0x555555559000 匿名'
 check "the frame grid names kernel, zero-page and page-cache frames in Chinese" \

@@ -118,6 +118,40 @@ screen_wait_for l ' 1  Belady 异常'
 assert_contains l ' 2  fork 与写时复制'
 screen_stop l
 
+echo "== --lang zh: no English word on the screen but names (scenarios/GLOSSARY.zh.md)"
+# The names the glossary keeps in English; single letters (keys, variables,
+# PTE bits), hex numbers and permissions (rw-, r-x) are not words. The
+# user's command echo (› ...) and /proc-format output panes are code.
+ALLOW='a\.out|libc\.so\.6|ld-linux.*|linux\.so\.2|vdso|vvar|vvar_vclock|vsyscall|bss|hog|ls|prog|usr|lib|gnu|home|user'
+ALLOW+='|malloc|calloc|realloc|free|brk|sbrk|mmap|munmap|mremap|mprotect|fork|exit|kill|spawn|touch|write|read'
+ALLOW+='|memset|memcpy|strcpy|call|return|printf|main|big|secret|sp|Hello'
+ALLOW+='|glibc|tcache|fastbin|bin|top|VMA|TASK_SIZE|MMU|TLB|PGD|PUD|PMD|PTE|pfn|vpn|NX|PAE|OOM|killer|badness'
+ALLOW+='|overcommit|overcommit_ratio|CommitLimit|Committed_AS|ulimit|SIGSEGV|SIGABRT|PID|NAME|VSZ|RSS|MINFLT|MAJFLT'
+ALLOW+='|FIFO|LRU|CLOCK|OPT|fifo|lru|clock|opt|Belady|KiB|MiB|GiB|kB|Space|Esc|PgUp|PgDn|Enter|vmviz|swap'
+ALLOW+='|RAM|Page|Fault|Demand|Paging|thrashing|use|after|x86|x86_64|x86_64-linux-gnu|libc|heap|M_TOP_PAD'
+for f in "$ROOT"/scenarios/*.vmm; do
+	screen_start z 100 30 "'$VMVIZ' --lang zh play '$f'; exec sleep 60"
+	screen_wait_for z '步骤 0/' >/dev/null
+	n=$(screen_capture z | grep -o '步骤 0/[0-9]*' | cut -d/ -f2)
+	bad=""
+	for want in 0 $((n / 3)) $((2 * n / 3)) "$n"; do
+		if [ "$want" -gt 0 ]; then
+			screen_send z g
+			sleep 0.1
+			# shellcheck disable=SC2046 # one key per digit
+			screen_send z $(echo "$want" | sed 's/./& /g') Enter
+			screen_wait_for z "步骤 $want/" >/dev/null
+			sleep 0.2
+		fi
+		words=$(screen_capture z | grep -v '^ *›' | grep -v '^─ ›' | tr -c 'A-Za-z0-9_.\n-' ' ' | tr ' ' '\n' |
+			sed 's/\.$//' | grep -E '^[A-Za-z][A-Za-z0-9_.-]+$' | grep -vE '^[0-9a-f]+$|^[rwxps-]+$' |
+			grep -vxE "$ALLOW" | sort -u | tr '\n' ' ')
+		[ -n "$words" ] && bad+="step $want: $words; "
+	done
+	if [ -z "$bad" ]; then _screen_pass; else _screen_fail z "$(basename "$f") --lang zh shows English: $bad"; fi
+	screen_stop z
+done
+
 echo "== moments: a banner on the step, the process that left marked until the next"
 screen_start m 100 30 "'$VMVIZ' play '$ROOT/tests/screen_moments.vmm'; exec sleep 60"
 screen_wait_for m 'step 0/8'

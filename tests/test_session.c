@@ -222,9 +222,9 @@ static void test_output_in_chinese(void **state)
 	s->lang = LANG_ZH;
 	OK(s, "p = malloc(100)");
 	OK(s, "frames");
-	assert_non_null(strstr(s->out.s, " 页框  类型  访问 脏  指针"));
-	assert_non_null(strstr(s->out.s, "    1  零页  -    -           共享零页\n"));
-	assert_non_null(strstr(s->out.s, "共 32 个页框：内核 2 个，"));
+	assert_non_null(strstr(s->out.s, "物理页  类型  访问 脏  指针"));
+	assert_non_null(strstr(s->out.s, "     1  零页  -    -           共享零页\n"));
+	assert_non_null(strstr(s->out.s, "共 32 个物理页：内核 2 个，"));
 	assert_no_english("frames", s->out.s, english);
 	OK(s, "stats");
 	assert_non_null(strstr(s->out.s, "次缺页 "));
@@ -232,11 +232,11 @@ static void test_output_in_chinese(void **state)
 	assert_no_english("stats", s->out.s, english);
 	OK(s, "translate p");
 	assert_non_null(strstr(s->out.s, "地址翻译 0x5555555592a0（进程 100，x86_64，4 级页表）\n"));
-	assert_non_null(strstr(s->out.s, "-> 页框 7 ["));
-	assert_non_null(strstr(s->out.s, "物理地址 0x72a0 = 页框 7 + 页内偏移 0x2a0"));
+	assert_non_null(strstr(s->out.s, "-> 物理页 7 ["));
+	assert_non_null(strstr(s->out.s, "物理地址 0x72a0 = 物理页 7 + 页内偏移 0x2a0"));
 	assert_no_english("translate", s->out.s, english);
 	OK(s, "pt");
-	assert_non_null(strstr(s->out.s, "0x555555559000  页框    7     P W U A D NX\n"));
+	assert_non_null(strstr(s->out.s, "0x555555559000  物理页  7     P W U A D NX\n"));
 	assert_no_english("pt", s->out.s, english);
 	OK(s, "swap");
 	assert_string_equal(s->out.s, "swap：已用 0 个槽，共 64 个\n");

@@ -72,20 +72,20 @@ static int build(struct ui *u, struct hline *h)
 	n = add(h, n, R_HEADER, 0, tr(u, "READING THE SCREEN", "怎么看屏幕"));
 	n = add(h, n, R_NORMAL, 2,
 		theme_color() ? tr(u, "Yellow: what the last command changed (frames, PTEs, swap slots).",
-				   "黄色：上一条命令改变的东西（页框、页表项、swap 槽）。")
+				   "黄色：上一条命令改变的东西（物理页、页表项、swap 槽）。")
 			      : tr(u, "Reversed: what the last command changed (frames, PTEs, swap slots).",
-				   "反色：上一条命令改变的东西（页框、页表项、swap 槽）。"));
+				   "反色：上一条命令改变的东西（物理页、页表项、swap 槽）。"));
 	n = add(h, n, R_NORMAL, 2, tr(u, "Address space: high addresses on top; rss = resident; the brk line is the end of the heap.",
 				      "地址空间：高地址在上；rss = 驻留内存；brk 线是堆顶。"));
 	n = add(h, n, R_NORMAL, 2, tr(u, "A row may join a file's mappings; perm 'mix' means they differ (maps, or a taller window, lists each).",
-				      "一行可能合并同一文件的多个映射；权限“混”表示它们不同（maps 或更高的窗口会逐个列出）。"));
+				      "一行可能合并同一文件的多个映射；权限“多种”表示它们各不相同（maps 或更高的窗口会逐个列出）。"));
 	n = add(h, n, R_NORMAL, 2, tr(u, "Page table: VPN -> frame (pfn), swap slot or zero page; bits P W U A D NX.",
-				      "页表：虚拟页号 -> 物理页框 (pfn)、swap 槽或零页；位 P W U A D NX。"));
+				      "页表：虚拟页号 -> 物理页 (pfn)、swap 槽或零页；位 P W U A D NX。"));
 	n = add(h, n, R_NORMAL, 2,
 		theme_color() ? tr(u, "Frames: one colour per process; violet = shared; grey = kernel; label = low digits of the page's VPN.",
-				   "物理页框：每个进程一种颜色；紫色 = 共享；灰色 = 内核；标签 = 虚拟页号的低位。")
+				   "物理页：每个进程一种颜色；紫色 = 共享；灰色 = 内核；标签 = 虚拟页号的低位。")
 			      : tr(u, "Frames: label = low digits of the page's VPN; the legend below the grid shows each kind's look.",
-				   "物理页框：标签 = 虚拟页号的低位；网格下方的图例说明每种页框的样子。"));
+				   "物理页：标签 = 虚拟页号的低位；网格下方的图例说明每种物理页的样子。"));
 	const struct glyphs *g = theme_glyphs();
 	snprintf(buf, sizeof buf, tr(u, "%s referenced, %s dirty, %s the CLOCK hand (or the next FIFO/LRU victim).",
 				     "%s 已访问，%s 脏页，%s CLOCK 指针（或 FIFO/LRU 下一个淘汰者）。"),

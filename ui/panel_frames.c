@@ -142,7 +142,7 @@ static void describe_frame(struct ui *u, uint32_t pfn, char *buf, size_t size)
 {
 	const struct vm *vm = u->m.vm;
 	const struct frame *f = &vm->frames[pfn];
-	size_t n = (size_t)snprintf(buf, size, "%s %u: ", tr(u, "frame", "页框"), (unsigned)pfn);
+	size_t n = (size_t)snprintf(buf, size, "%s %u: ", tr(u, "frame", "物理页"), (unsigned)pfn);
 	if (n >= size)
 		return;
 	if (f->kind == FRAME_FREE || f->kind == FRAME_KERNEL || f->kind == FRAME_ZERO || !f->rmap) {
@@ -157,7 +157,7 @@ static void describe_frame(struct ui *u, uint32_t pfn, char *buf, size_t size)
 	const char *kind = f->kind == FRAME_ANON ? tr(u, "anon", "匿名")
 			 : f->kind == FRAME_FILE ? tr(u, "file", "文件")
 						 : frame_kind_name((enum frame_kind)f->kind);
-	n += (size_t)snprintf(buf + n, size - n, "pid %d %s %s 0x%llx %s", f->rmap->pid,
+	n += (size_t)snprintf(buf + n, size - n, "%s %d %s %s 0x%llx %s", tr(u, "pid", "进程"), f->rmap->pid,
 			      p ? p->name : "", tr(u, "page", "虚拟页"),
 			      (unsigned long long)(f->rmap->vpn << vm->arch.page_shift), kind);
 	if (n < size && f->mapcount > 1)

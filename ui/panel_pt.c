@@ -102,8 +102,8 @@ static const char *fault_words(const struct ui *u, const struct walk *wk)
 		if (wk->va >= u->m.vm->arch.user_top)
 			return tr(u, "no access from user mode", "用户态不可访问");
 		return wk->present ? tr(u, "hit", "命中") : tr(u, "not present", "不在内存");
-	case FAULT_MINOR: return tr(u, "minor fault", "次要缺页");
-	case FAULT_MAJOR: return tr(u, "major fault", "主要缺页");
+	case FAULT_MINOR: return tr(u, "minor fault", "次缺页");
+	case FAULT_MAJOR: return tr(u, "major fault", "主缺页");
 	case FAULT_SEGV: return "SIGSEGV";
 	case FAULT_OOM: return "OOM";
 	}
@@ -118,7 +118,7 @@ static void walk_result(struct ui *u, const struct walk *wk, int y, const struct
 	if (wk->present && wk->pfn >= 0) {
 		draw_textf(y, b->x + 1, b->w - 1, theme_attr(R_GOOD), "%s pfn %lld + 0x%llx = %s 0x%llx",
 			   g->arrow, (long long)wk->pfn, (unsigned long long)PAGE_OFF(&vm->arch, wk->va),
-			   tr(u, "phys", "物理"), (unsigned long long)wk->paddr);
+			   tr(u, "phys", "物理地址"), (unsigned long long)wk->paddr);
 	} else if (wk->slot >= 0) {
 		draw_textf(y, b->x + 1, b->w - 1, theme_attr(R_EV_SWAP), "%s %s %lld (%s)",
 			   g->arrow, tr(u, "in swap slot", "在 swap 槽"), (long long)wk->slot,
@@ -218,12 +218,12 @@ void panel_pt_draw(struct ui *u, const struct rect *b)
 	if (header)
 		draw_textf(b->y, b->x + 1, b->w - 1, theme_attr(R_HEADER), "%-*s %s %-11s %s",
 			   vpn_digits(m->vm), "vpn", theme_glyphs()->arrow,
-			   tr(u, "frame", "页框"),
+			   tr(u, "frame", "物理页"),
 			   b->w - 25 >= 12 ? (has_nx(m->vm) ? "P W U A D NX" : "P W U A D")
 					   : (has_nx(m->vm) ? "PWUADN" : "PWUAD"));
 	if (m->npte == 0 && list_h > 0)
 		draw_text(b->y + header, b->x + 1, b->w - 1, theme_attr(R_DIM),
-			  tr(u, "no pages mapped yet (demand paging)", "还没有映射任何页 (按需分页)"));
+			  tr(u, "no pages mapped yet (demand paging)", "还没有映射任何页（按需分配）"));
 	if (ps->follow && m->chg.nvpn) {
 		/* Bring the first changed PTE into view. */
 		for (size_t i = 0; i < m->npte; i++)
@@ -246,7 +246,7 @@ void panel_pt_draw(struct ui *u, const struct rect *b)
 	int y = b->y + b->h - walk_h;
 	char title[96], who[24] = "";
 	if (wk->pid != m->proc->pid)
-		snprintf(who, sizeof who, " (pid %d)", wk->pid);
+		snprintf(who, sizeof who, " (%s %d)", tr(u, "pid", "进程"), wk->pid);
 	snprintf(title, sizeof title, "%s 0x%llx%s %s", tr(u, "MMU walk", "MMU 地址翻译"),
 		 (unsigned long long)wk->va, who, fault_words(u, wk));
 	struct rect tr_rect = {y, b->x, 1, b->w};

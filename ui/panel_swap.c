@@ -56,11 +56,11 @@ static void describe(struct ui *u, int64_t slot, int y, const struct rect *b)
 	if (!slot_used(sw, i))
 		snprintf(buf, sizeof buf, " %s %u: %s", tr(u, "slot", "槽"), i, tr(u, "free", "空闲"));
 	else if (sw->cache[i] >= 0)
-		snprintf(buf, sizeof buf, " %s %u: pid %d 0x%llx (%s %d)", tr(u, "slot", "槽"), i,
-			 sw->owner[i], (unsigned long long)(sw->owner_vpn[i] << vm->arch.page_shift),
-			 tr(u, "also in frame", "也在页框"), sw->cache[i]);
+		snprintf(buf, sizeof buf, " %s %u: %s %d 0x%llx (%s %d)", tr(u, "slot", "槽"), i,
+			 tr(u, "pid", "进程"), sw->owner[i], (unsigned long long)(sw->owner_vpn[i] << vm->arch.page_shift),
+			 tr(u, "also in frame", "也在物理页"), sw->cache[i]);
 	else
-		snprintf(buf, sizeof buf, " %s %u: pid %d 0x%llx", tr(u, "slot", "槽"), i, sw->owner[i],
+		snprintf(buf, sizeof buf, " %s %u: %s %d 0x%llx", tr(u, "slot", "槽"), i, tr(u, "pid", "进程"), sw->owner[i],
 			 (unsigned long long)(sw->owner_vpn[i] << vm->arch.page_shift));
 	draw_text(y, x, b->x + b->w - x, theme_attr(R_BOLD), buf);
 }

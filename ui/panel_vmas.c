@@ -291,7 +291,7 @@ static void draw_row(struct ui *u, const struct vrow *r, int y, const struct rec
 	attr_t dim = r->touched ? a : theme_attr(R_DIM);
 	/* A union of merged permissions would read "rwx" for libc, which no
 	 * mapping of it is: say the rows differ instead. */
-	draw_text(y, c->perm_x, 3, dim, r->mixed ? tr(u, "mix", "混") : pm);
+	draw_text(y, c->perm_x, r->mixed ? c->size_x - c->perm_x : 3, dim, r->mixed ? tr(u, "mix", "多种") : pm);
 	draw_textf(y, c->size_x, 5, a, "%5s", sz);
 	draw_textf(y, c->rss_x, 5, r->res ? a : dim, "%5s", r->res ? rs : "0");
 	if (c->bar_x)

@@ -14,8 +14,8 @@ const char *panel_title(const struct ui *u, int id)
 	switch (id) {
 	case PANEL_VMAS: return tr(u, "Address space", "虚拟地址空间");
 	case PANEL_PT: return tr(u, "Page table", "页表");
-	case PANEL_FRAMES: return tr(u, "Physical frames", "物理内存页框");
-	case PANEL_SWAP: return "Swap";
+	case PANEL_FRAMES: return tr(u, "Physical frames", "物理内存");
+	case PANEL_SWAP: return tr(u, "Swap", "swap 区");
 	case PANEL_LOG: return tr(u, "What happened", "发生了什么");
 	}
 	return "";
@@ -32,7 +32,7 @@ static void panel_info(const struct ui *u, int id, char *buf, size_t size)
 	switch (id) {
 	case PANEL_VMAS:
 		if (m->proc)
-			snprintf(buf, size, "pid %d %s", m->proc->pid, m->proc->name);
+			snprintf(buf, size, "%s %d %s", tr(u, "pid", "进程"), m->proc->pid, m->proc->name);
 		break;
 	case PANEL_PT:
 		if (m->proc)
@@ -40,7 +40,7 @@ static void panel_info(const struct ui *u, int id, char *buf, size_t size)
 				 theme_glyphs()->mid, m->proc->ntables, tr(u, "tables", "张表"));
 		break;
 	case PANEL_FRAMES:
-		snprintf(buf, size, "%u %s %s %s", vm->nframes, tr(u, "frames", "页框"),
+		snprintf(buf, size, "%u %s %s %s", vm->nframes, tr(u, "frames", "物理页"),
 			 theme_glyphs()->mid, vm->policy ? policy_name(vm->policy->kind) : "");
 		break;
 	case PANEL_SWAP:

@@ -61,17 +61,17 @@ static void proc_part(struct bar *b, const struct ui *u, const struct proc *p, b
 	fmt_bytes(r, rss, sizeof rss);
 	add(b, cur ? R_STATUS_HI : R_STATUS, "%s%d %s", cur ? theme_glyphs()->hand : "", p->pid, p->name);
 	if (!cur) {
-		add(b, R_STATUS, " RSS %s flt %llu/%llu", rss, (unsigned long long)p->minflt,
-		    (unsigned long long)p->majflt);
+		add(b, R_STATUS, tr(u, " RSS %s flt %llu/%llu", " RSS %s 缺页 %llu/%llu"), rss,
+		    (unsigned long long)p->minflt, (unsigned long long)p->majflt);
 		return;
 	}
 	/* The same four counters, short or long, each marked if the last
 	 * command moved it. */
-	static const char *const labels[2][4] = {
-		{"  VSZ ", "  RSS ", "  minflt ", " majflt "},
-		{" VSZ ", " RSS ", " flt ", "/"},
+	static const char *const labels[2][2][4] = {
+		{{"  VSZ ", "  RSS ", "  minflt ", " majflt "}, {" VSZ ", " RSS ", " flt ", "/"}},
+		{{"  VSZ ", "  RSS ", "  次缺页 ", " 主缺页 "}, {" VSZ ", " RSS ", " 缺页 ", "/"}},
 	};
-	const char *const *l = labels[compact ? 1 : 0];
+	const char *const *l = labels[u->lang == LANG_ZH][compact ? 1 : 0];
 	add(b, R_STATUS, "%s", l[0]);
 	add(b, hi(u, p, c->vsz, v), "%s", vsz);
 	add(b, R_STATUS, "%s", l[1]);
@@ -130,7 +130,7 @@ void status_draw(struct ui *u)
 		return;
 	char right[320];
 	uint32_t user_frames = vm->nframes - vm->kernel_frames;
-	int n = snprintf(right, sizeof right, " free %u/%u  swap %u/%u  %s ",
+	int n = snprintf(right, sizeof right, tr(u, " free %u/%u  swap %u/%u  %s ", " 空闲 %u/%u  swap %u/%u  %s "),
 			 vm->free_frames, user_frames, vm->swap.used, vm->swap.nslots,
 			 vm->policy ? policy_name(vm->policy->kind) : "-");
 	if (u->note[0] && n > 0 && (size_t)n < sizeof right)
