@@ -360,6 +360,174 @@ struct reader {
 	struct trace *t;
 };
 
+/* ---- the fast path: plain lines parsed in place ----
+ *
+ * Nearly every line of a real trace is plain: digits right up to the
+ * newline ("1234", "0x7ffd1234", " L 7ff000398,8", CR LF allowed). Those
+ * are parsed where they lie in the line reader's buffer, in one pass, with
+ * no copy; any other line (spaces, comments, a bad line, a number that
+ * might not fit, the last bytes of a buffer) stops the fast path and goes
+ * through lines_next and parse_line above, one line, so the results and
+ * the messages are the same. The fast path accepts a line only if
+ * parse_line would take it, with the same page. */
+
+/* Lines are at most this long here (lackey: 1 + 1 + 8 spaces + 16 + 1 +
+ * 19 + 2); the fast path works only while this many bytes are left, so it
+ * never looks past the buffer. */
+#define PLAIN_LINE_MAX 64
+
+/* The digits that lead an 8-byte little-endian load, and their value:
+ * a byte minus '0' is a digit when it is at most 9, i.e. when adding 0x76
+ * leaves its top bit clear (bytes past the first non-digit may borrow or
+ * carry, but only into later bytes, which are not used). */
+static unsigned swar_digits(const unsigned char *p, uint64_t *v)
+{
+	uint64_t chunk;
+	memcpy(&chunk, p, 8);
+	uint64_t d = chunk - 0x3030303030303030ull;
+	uint64_t bad = (d | (d + 0x7676767676767676ull)) & 0x8080808080808080ull;
+	unsigned n = bad ? (unsigned)__builtin_ctzll(bad) / 8 : 8;
+	*v = 0;
+	if (n == 0)
+		return 0;
+	/* Keep the n digits, most significant in the high byte... */
+	d <<= 64 - 8 * n;
+	/* ...and fold pairs, quads and octets: each step multiplies the
+	 * higher-addressed half's partner by its weight. */
+	d = (d * 10 + (d >> 8)) & 0x00ff00ff00ff00ffull;
+	d = (d * 100 + (d >> 16)) & 0x0000ffff0000ffffull;
+	d = (d * 10000 + (d >> 32)) & 0xffffffffull;
+	*v = d;
+	return n;
+}
+
+/* Up to max decimal digits (max <= 19: no overflow) from p; NULL if there
+ * are none or more than max. Needs 24 readable bytes at p. */
+static const unsigned char *plain_decimal(const unsigned char *p, unsigned max, uint64_t *v)
+{
+	static const uint64_t scale[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+	uint64_t x = 0, part = 0;
+	unsigned total = 0, n;
+	do {
+		n = swar_digits(p + total, &part);
+		x = x * scale[n] + part;
+		total += n;
+	} while (n == 8 && total <= max);
+	*v = x;
+	return total && total <= max ? p + total : NULL;
+}
+
+#define BYTES(b) (0x0101010101010101ull * (b))
+
+/* The same for hex digits. Each byte is classified with additions that
+ * cannot carry out of it (its top bit set aside first), so the test is
+ * exact for every byte: '0'..'9', or 'a'..'f' once lower-cased. */
+static unsigned swar_hex(const unsigned char *p, uint64_t *v)
+{
+	uint64_t chunk;
+	memcpy(&chunk, p, 8);
+	uint64_t lo7 = chunk & BYTES(0x7f), low = lo7 | BYTES(0x20);
+	uint64_t digit = (lo7 + BYTES(0x80 - '0')) & ~(lo7 + BYTES(0x80 - '9' - 1));
+	uint64_t alpha = (low + BYTES(0x80 - 'a')) & ~(low + BYTES(0x80 - 'f' - 1));
+	uint64_t bad = ((~(digit | alpha)) | chunk) & BYTES(0x80);
+	unsigned n = bad ? (unsigned)__builtin_ctzll(bad) / 8 : 8;
+	*v = 0;
+	if (n == 0)
+		return 0;
+	/* A digit's value is its low nibble, plus 9 for a letter (bit 6). */
+	uint64_t d = (chunk & BYTES(0x0f)) + ((chunk >> 6) & BYTES(0x01)) * 9;
+	d <<= 64 - 8 * n;
+	d = (d * 16 + (d >> 8)) & 0x00ff00ff00ff00ffull;
+	d = (d * 256 + (d >> 16)) & 0x0000ffff0000ffffull;
+	d = (d * 65536 + (d >> 32)) & 0xffffffffull;
+	*v = d;
+	return n;
+}
+
+/* Up to 16 hex digits (no overflow); NULL if none or more. Needs 24
+ * readable bytes at p. */
+static const unsigned char *plain_hex(const unsigned char *p, uint64_t *v)
+{
+	uint64_t x = 0, part = 0;
+	unsigned total = 0, n;
+	do {
+		n = swar_hex(p + total, &part);
+		x = (n == 8 ? x << 32 : x << (4 * n)) | part;
+		total += n;
+	} while (n == 8 && total <= 16);
+	*v = x;
+	return total && total <= 16 ? p + total : NULL;
+}
+
+/* Past the line end at p ("\n" or "\r\n"), or NULL if p is not one. */
+static const unsigned char *plain_newline(const unsigned char *p)
+{
+	if (p && *p == '\n')
+		return p + 1;
+	if (p && p[0] == '\r' && p[1] == '\n')
+		return p + 2;
+	return NULL;
+}
+
+/* One plain line at p in format f: its page, and where the next line
+ * starts; NULL if the line is not plain. */
+static const unsigned char *plain_line(enum trace_format f, const unsigned char *p, unsigned shift,
+				       uint64_t *page)
+{
+	uint64_t v, size;
+	switch (f) {
+	case TRACE_FORMAT_PAGES:
+		p = plain_newline(plain_decimal(p, 19, page));
+		return p;
+	case TRACE_FORMAT_HEX:
+		if (p[0] != '0' || (p[1] | 0x20) != 'x')
+			return NULL;
+		p = plain_newline(plain_hex(p + 2, &v));
+		*page = v >> shift;
+		return p;
+	case TRACE_FORMAT_LACKEY:
+		p += *p == ' ';
+		if ((*p != 'I' && *p != 'L' && *p != 'S' && *p != 'M') || p[1] != ' ')
+			return NULL;
+		p += 2;
+		for (int i = 0; i < 8 && *p == ' '; i++)
+			p++;
+		p = plain_hex(p, &v);
+		if (!p || *p != ',')
+			return NULL;
+		p = plain_newline(plain_decimal(p + 1, 19, &size));
+		*page = v >> shift;
+		return p;
+	default:
+		return NULL;
+	}
+}
+
+/* Takes the plain lines waiting in the reader's buffer, up to the first
+ * that is not (or the trace's allocated room). */
+static void take_plain_lines(struct reader *rd, struct lines *lr)
+{
+	struct trace *t = rd->t;
+	size_t n;
+	const unsigned char *start = lines_ahead(lr, &n);
+	if (n < PLAIN_LINE_MAX || t->format == TRACE_FORMAT_UNKNOWN)
+		return;
+	const unsigned char *p = start, *stop = start + n - PLAIN_LINE_MAX;
+	uint64_t *out = t->pages + t->count, *room = t->pages + t->cap;
+	enum trace_format f = t->format;
+	while (p <= stop && out < room) {
+		const unsigned char *next = plain_line(f, p, rd->shift, out);
+		if (!next)
+			break;
+		out++;
+		p = next;
+	}
+	uint32_t taken = (uint32_t)(out - (t->pages + t->count));
+	t->count += taken;
+	lines_taken(lr, (size_t)(p - start), taken);
+}
+
+
 static void report(const struct reader *rd, const struct line *l, const char *why)
 {
 	if (rd->o->err)
@@ -463,8 +631,12 @@ int trace_read(const char *path, const struct trace_read_opts *o, struct trace *
 		t->format = detect_format(lines, n);
 		for (size_t i = 0; ok && i < n; i++)
 			ok = take_line(&rd, &lines[i]);
-		while (ok && next_line(&rd, &lr, &lines[0]))
+		while (ok) {
+			take_plain_lines(&rd, &lr);
+			if (!next_line(&rd, &lr, &lines[0]))
+				break;
 			ok = take_line(&rd, &lines[0]);
+		}
 		/* A line that stopped the reading was reported by next_line. */
 		if (ok && lr.failed)
 			ok = false;
