@@ -1,19 +1,90 @@
 /* frames.c - the physical frame pool: allocation in index order, the
- * reverse map, and freeing. */
+ * reverse map, freeing, and the frames' bytes, stored only once written.
+ *
+ * Nothing here costs in proportion to the machine's size: the frame table
+ * is allocated zeroed and a zeroed entry is a free frame (the host backs
+ * its pages only once they are used), the lowest free frame comes from a
+ * summarised bitmap (freemap.h), and a frame's bytes are a host page
+ * allocated at its first non-zero write and given back when it is freed. */
 #include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t lowest_free(struct vm *vm)
+int frames_init(struct vm *vm)
 {
-	for (uint32_t f = vm->free_hint; f < vm->nframes; f++) {
-		if (vm->frames[f].kind == FRAME_FREE) {
-			vm->free_hint = f + 1;
-			return f;
+	vm->frames = calloc(vm->nframes, sizeof *vm->frames);
+	vm->zero_bytes = calloc(1, vm->arch.page_size);
+	if (!vm->frames || !vm->zero_bytes || freemap_init(&vm->free_map, vm->nframes) < 0)
+		return -1;
+	for (uint32_t f = 0; f < vm->kernel_frames; f++) {
+		vm->frames[f].kind = FRAME_KERNEL;
+		vm->frames[f].file = -1;
+		vm->frames[f].swap_slot = -1;
+	}
+	vm->frames[vm->zero_pfn].kind = FRAME_ZERO;
+	freemap_free_range(&vm->free_map, vm->kernel_frames, vm->nframes);
+	vm->free_frames = vm->nframes - vm->kernel_frames;
+	vm->frames_top = vm->kernel_frames;
+	return 0;
+}
+
+void frames_destroy(struct vm *vm)
+{
+	/* Frames above frames_top were never used: nothing to free there. */
+	for (uint32_t f = 0; vm->frames && f < vm->frames_top; f++) {
+		free(vm->frames[f].data);
+		while (vm->frames[f].rmap) {
+			struct rmap *r = vm->frames[f].rmap;
+			vm->frames[f].rmap = r->next;
+			free(r);
 		}
 	}
-	return NO_FRAME;
+	freemap_destroy(&vm->free_map);
+	free(vm->frames);
+	free(vm->zero_bytes);
+	vm->frames = NULL;
+	vm->zero_bytes = NULL;
+}
+
+uint8_t *frame_write(struct vm *vm, uint32_t pfn)
+{
+	struct frame *fr = &vm->frames[pfn];
+	if (!fr->data) {
+		fr->data = calloc(1, vm->arch.page_size);
+		if (!fr->data)
+			abort(); /* a page: the host is out of memory */
+	}
+	return fr->data;
+}
+
+static bool all_zero(const uint8_t *p, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+void frame_store(struct vm *vm, uint32_t pfn, uint64_t off, const uint8_t *src, uint64_t n)
+{
+	if (!vm->frames[pfn].data && all_zero(src, n))
+		return;
+	memcpy(frame_write(vm, pfn) + off, src, n);
+}
+
+void frame_copy(struct vm *vm, uint32_t dst, uint32_t src)
+{
+	if (vm->frames[src].data)
+		memcpy(frame_write(vm, dst), vm->frames[src].data, vm->arch.page_size);
+	else
+		frame_zero(vm, dst);
+}
+
+void frame_zero(struct vm *vm, uint32_t pfn)
+{
+	free(vm->frames[pfn].data);
+	vm->frames[pfn].data = NULL;
 }
 
 uint32_t frame_alloc(struct vm *vm, int pid, enum frame_kind kind, const char *why)
@@ -26,16 +97,18 @@ uint32_t frame_alloc(struct vm *vm, int pid, enum frame_kind kind, const char *w
 		if (!oom_kill(vm) || (pid && !vm_proc(vm, pid)))
 			return NO_FRAME;
 	}
-	uint32_t f = lowest_free(vm);
-	if (f == NO_FRAME)
+	uint32_t f = freemap_lowest(&vm->free_map);
+	if (f == FREEMAP_NONE)
 		return NO_FRAME;
+	freemap_take(&vm->free_map, f);
+	if (f >= vm->frames_top)
+		vm->frames_top = f + 1;
 	struct frame *fr = &vm->frames[f];
-	memset(fr, 0, sizeof *fr);
+	/* A free frame is all zero, its bytes included (freed with it). */
 	fr->kind = (uint8_t)kind;
 	fr->file = -1;
 	fr->swap_slot = -1;
 	vm->free_frames--;
-	memset(frame_bytes(vm, f), 0, vm->arch.page_size);
 	policy_loaded(vm->policy, f);
 	struct event *ev = event_push(&vm->log, EV_FRAME_ALLOC, pid);
 	ev->pfn = f;
@@ -53,7 +126,7 @@ void frame_release(struct vm *vm, uint32_t pfn)
 		uint32_t slot = (uint32_t)fr->swap_slot;
 		/* Other PTEs still hold the slot: leave the newest bytes there. */
 		if (fr->dirty && vm->swap.count[slot])
-			swap_store(&vm->swap, slot, frame_bytes(vm, pfn), vm->arch.page_size);
+			swap_store(&vm->swap, slot, frame_read(vm, pfn), vm->arch.page_size);
 		swap_uncache(vm, slot);
 	}
 	while (fr->rmap) {
@@ -62,13 +135,10 @@ void frame_release(struct vm *vm, uint32_t pfn)
 		free(r);
 	}
 	policy_unloaded(vm->policy, pfn);
-	memset(fr, 0, sizeof *fr);
-	fr->kind = FRAME_FREE;
-	fr->file = -1;
-	fr->swap_slot = -1;
+	free(fr->data);
+	memset(fr, 0, sizeof *fr); /* FRAME_FREE, no bytes */
 	vm->free_frames++;
-	if (pfn < vm->free_hint)
-		vm->free_hint = pfn;
+	freemap_put(&vm->free_map, pfn);
 	struct event *ev = event_push(&vm->log, EV_FRAME_FREE, 0);
 	ev->pfn = pfn;
 }

@@ -26,7 +26,9 @@ struct policy *policy_new(enum policy_kind kind, uint32_t nframes)
 		policy_free(p);
 		return NULL;
 	}
-	policy_reset(p);
+	/* Zeroed already: loaded and ref stay untouched (and cost the host
+	 * nothing) until frames are used. */
+	p->head = p->tail = POLICY_NONE;
 	return p;
 }
 

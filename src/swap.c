@@ -111,6 +111,16 @@ void swap_load(const struct swap *s, uint32_t slot, uint8_t *out, uint64_t page_
 	}
 }
 
+void swap_load_frame(struct vm *vm, uint32_t slot, uint32_t pfn)
+{
+	uint32_t n;
+	memcpy(&n, vm->swap.data[slot], 4);
+	if (n == 0)
+		frame_zero(vm, pfn); /* an all-zero page stays without bytes */
+	else
+		swap_load(&vm->swap, slot, frame_write(vm, pfn), vm->arch.page_size);
+}
+
 uint8_t swap_byte(const struct swap *s, uint32_t slot, uint64_t offset)
 {
 	const uint8_t *blob = s->data[slot];

@@ -17,10 +17,13 @@
 
 #include "arch.h"
 #include "event.h"
+#include "freemap.h"
 #include "policy.h"
 
 #define VM_MAX_PROCS 64
 #define VM_NAME_MAX 64
+/* 16 GiB of 4 KiB pages: frames cost host memory only once used. */
+#define VM_MAX_FRAMES (4u << 20)
 
 struct vm_config {
 	uint32_t frames;        /* physical frames, kernel ones included */
@@ -50,6 +53,8 @@ struct frame {
 	uint32_t file_page;    /* FRAME_FILE: page index in the file */
 	int32_t swap_slot;     /* swap cache: slot holding the same bytes, or -1 */
 	struct rmap *rmap;
+	uint8_t *data;         /* the page's bytes, or NULL while they are all
+				* zero (frames.c: frame_read, frame_write) */
 };
 
 #define PROT_R 1u
@@ -182,9 +187,10 @@ struct vm {
 	uint32_t kernel_frames;   /* frames 0..kernel_frames-1 */
 	uint32_t zero_pfn;        /* the shared zero page (a kernel frame) */
 	uint32_t free_frames;
-	uint32_t free_hint;       /* lowest frame that may be free */
-	struct frame *frames;
-	uint8_t *mem;             /* nframes * page_size bytes */
+	struct freemap free_map;  /* which frames are free: the lowest in a few steps */
+	uint32_t frames_top;      /* frames from here up have never been used */
+	struct frame *frames;     /* a free frame is all zero (kind FRAME_FREE) */
+	uint8_t *zero_bytes;      /* a page of zeroes: what a frame without data reads */
 	struct policy *policy;
 	struct swap swap;
 	struct file files[FILE_MAX];
