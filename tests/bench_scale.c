@@ -161,6 +161,16 @@ static void bare_line(struct bare *b, const char *p)
 	}
 }
 
+static void bare_free(struct bare *b, char *buf)
+{
+	free(b->key);
+	free(b->val);
+	free(b->page);
+	free(b->prev);
+	free(b->next);
+	free(buf);
+}
+
 static int bare_main(const char *path, uint32_t nframes)
 {
 	struct bare b = {.nframes = nframes, .head = NONE, .tail = NONE};
@@ -175,8 +185,10 @@ static int bare_main(const char *path, uint32_t nframes)
 	b.next = calloc(nframes, sizeof *b.next);
 	char *buf = malloc(BLOCK + 1);
 	int fd = open(path, O_RDONLY);
-	if (!b.key || !b.val || !b.page || !b.prev || !b.next || !buf || fd < 0)
+	if (!b.key || !b.val || !b.page || !b.prev || !b.next || !buf || fd < 0) {
+		bare_free(&b, buf);
 		return 1;
+	}
 	size_t have = 0;
 	for (;;) {
 		ssize_t n = read(fd, buf + have, BLOCK - have);
@@ -197,6 +209,7 @@ static int bare_main(const char *path, uint32_t nframes)
 		bare_line(&b, buf);
 	close(fd);
 	printf("%llu accesses, %llu faults\n", (unsigned long long)b.accesses, (unsigned long long)b.faults);
+	bare_free(&b, buf);
 	return 0;
 }
 
@@ -343,12 +356,13 @@ static bool have_valgrind(void)
 /* Instructions of the whole process under callgrind (0 when unavailable). */
 static unsigned long long instructions(const char *cmd)
 {
-	char out[64], line[512], full[1024];
+	char out[64], full[1024];
 	snprintf(out, sizeof out, "/tmp/vmviz-bench-scale.%d.cg", (int)getpid());
 	snprintf(full, sizeof full, "valgrind -q --tool=callgrind --callgrind-out-file=%s %s >/dev/null 2>&1",
 		 out, cmd);
 	unsigned long long ir = 0;
 	if (system(full) == 0) {
+		char line[512];
 		FILE *f = fopen(out, "r");
 		while (f && fgets(line, sizeof line, f))
 			if (sscanf(line, "summary: %llu", &ir) == 1 || sscanf(line, "totals: %llu", &ir) == 1)

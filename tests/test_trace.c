@@ -604,7 +604,7 @@ static void test_fast_path_matches_general_parser(void **state)
 	(void)state;
 	static const enum trace_format formats[] = {TRACE_FORMAT_PAGES, TRACE_FORMAT_HEX, TRACE_FORMAT_LACKEY};
 	for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++) {
-		char plain_path[64], tab_path[64];
+		char plain_path[64] = "", tab_path[64] = "";
 		struct read_result r[2];
 		for (int tab = 0; tab < 2; tab++) {
 			char *text = NULL;
