@@ -4,8 +4,9 @@
  * Nothing here costs in proportion to the machine's size: the frame table
  * is allocated zeroed and a zeroed entry is a free frame (the host backs
  * its pages only once they are used), the lowest free frame comes from a
- * summarised bitmap (freemap.h), and a frame's bytes are a host page
- * allocated at its first non-zero write and given back when it is freed. */
+ * summarised bitmap (freemap.h), and a frame's bytes are a block of the
+ * page pool (pagepool.h) taken at its first non-zero write and given back
+ * when the frame is freed. */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -15,6 +16,7 @@ int frames_init(struct vm *vm)
 {
 	vm->frames = calloc(vm->nframes, sizeof *vm->frames);
 	vm->zero_bytes = calloc(1, vm->arch.page_size);
+	pagepool_init(&vm->bytes, vm->arch.page_size);
 	if (!vm->frames || !vm->zero_bytes || freemap_init(&vm->free_map, vm->nframes) < 0)
 		return -1;
 	for (uint32_t f = 0; f < vm->kernel_frames; f++) {
@@ -33,7 +35,6 @@ void frames_destroy(struct vm *vm)
 {
 	/* Frames above frames_top were never used: nothing to free there. */
 	for (uint32_t f = 0; vm->frames && f < vm->frames_top; f++) {
-		free(vm->frames[f].data);
 		while (vm->frames[f].rmap) {
 			struct rmap *r = vm->frames[f].rmap;
 			vm->frames[f].rmap = r->next;
@@ -41,6 +42,7 @@ void frames_destroy(struct vm *vm)
 		}
 	}
 	freemap_destroy(&vm->free_map);
+	pagepool_destroy(&vm->bytes); /* every frame's data at once */
 	free(vm->frames);
 	free(vm->zero_bytes);
 	vm->frames = NULL;
@@ -51,7 +53,7 @@ uint8_t *frame_write(struct vm *vm, uint32_t pfn)
 {
 	struct frame *fr = &vm->frames[pfn];
 	if (!fr->data) {
-		fr->data = calloc(1, vm->arch.page_size);
+		fr->data = pagepool_get(&vm->bytes);
 		if (!fr->data)
 			abort(); /* a page: the host is out of memory */
 	}
@@ -83,7 +85,8 @@ void frame_copy(struct vm *vm, uint32_t dst, uint32_t src)
 
 void frame_zero(struct vm *vm, uint32_t pfn)
 {
-	free(vm->frames[pfn].data);
+	if (vm->frames[pfn].data)
+		pagepool_put(&vm->bytes, vm->frames[pfn].data);
 	vm->frames[pfn].data = NULL;
 }
 
@@ -135,7 +138,7 @@ void frame_release(struct vm *vm, uint32_t pfn)
 		free(r);
 	}
 	policy_unloaded(vm->policy, pfn);
-	free(fr->data);
+	frame_zero(vm, pfn);
 	memset(fr, 0, sizeof *fr); /* FRAME_FREE, no bytes */
 	vm->free_frames++;
 	freemap_put(&vm->free_map, pfn);

@@ -18,6 +18,7 @@
 #include "arch.h"
 #include "event.h"
 #include "freemap.h"
+#include "pagepool.h"
 #include "policy.h"
 
 #define VM_MAX_PROCS 64
@@ -191,6 +192,7 @@ struct vm {
 	uint32_t frames_top;      /* frames from here up have never been used */
 	struct frame *frames;     /* a free frame is all zero (kind FRAME_FREE) */
 	uint8_t *zero_bytes;      /* a page of zeroes: what a frame without data reads */
+	struct pagepool bytes;    /* where the frames' data come from */
 	struct policy *policy;
 	struct swap swap;
 	struct file files[FILE_MAX];
