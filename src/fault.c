@@ -424,7 +424,7 @@ enum fault_kind vm_access(struct vm *vm, int pid, vaddr_t va, bool write, uint8_
 	enum fault_kind kind = resolve(vm, p, va, write, &pfn);
 	if (kind != FAULT_SEGV && kind != FAULT_OOM) {
 		if (write)
-			frame_store(vm, pfn, PAGE_OFF(&vm->arch, va), byte, 1);
+			frame_set_byte(vm, pfn, PAGE_OFF(&vm->arch, va), *byte);
 		else
 			*byte = frame_read(vm, pfn)[PAGE_OFF(&vm->arch, va)];
 	}

@@ -6,7 +6,8 @@
  * its pages only once they are used), the lowest free frame comes from a
  * summarised bitmap (freemap.h), and a frame's bytes are a block of the
  * page pool (pagepool.h) taken at its first non-zero write and given back
- * when the frame is freed. */
+ * when the frame is freed. Reverse-map entries come from a pool of their
+ * own: 24 bytes each, without malloc's header. */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -17,6 +18,7 @@ int frames_init(struct vm *vm)
 	vm->frames = calloc(vm->nframes, sizeof *vm->frames);
 	vm->zero_bytes = calloc(1, vm->arch.page_size);
 	pagepool_init(&vm->bytes, vm->arch.page_size);
+	pagepool_init(&vm->rmaps, sizeof(struct rmap));
 	if (!vm->frames || !vm->zero_bytes || freemap_init(&vm->free_map, vm->nframes) < 0)
 		return -1;
 	for (uint32_t f = 0; f < vm->kernel_frames; f++) {
@@ -34,15 +36,9 @@ int frames_init(struct vm *vm)
 void frames_destroy(struct vm *vm)
 {
 	/* Frames above frames_top were never used: nothing to free there. */
-	for (uint32_t f = 0; vm->frames && f < vm->frames_top; f++) {
-		while (vm->frames[f].rmap) {
-			struct rmap *r = vm->frames[f].rmap;
-			vm->frames[f].rmap = r->next;
-			free(r);
-		}
-	}
 	freemap_destroy(&vm->free_map);
 	pagepool_destroy(&vm->bytes); /* every frame's data at once */
+	pagepool_destroy(&vm->rmaps); /* and every reverse-map entry */
 	free(vm->frames);
 	free(vm->zero_bytes);
 	vm->frames = NULL;
@@ -135,7 +131,7 @@ void frame_release(struct vm *vm, uint32_t pfn)
 	while (fr->rmap) {
 		struct rmap *r = fr->rmap;
 		fr->rmap = r->next;
-		free(r);
+		pagepool_put(&vm->rmaps, r);
 	}
 	policy_unloaded(vm->policy, pfn);
 	frame_zero(vm, pfn);
@@ -157,7 +153,7 @@ void frame_unmapped(struct vm *vm, uint32_t pfn)
 
 void rmap_add(struct vm *vm, uint32_t pfn, int pid, uint64_t vpn)
 {
-	struct rmap *r = malloc(sizeof *r);
+	struct rmap *r = pagepool_get(&vm->rmaps);
 	if (!r)
 		abort(); /* a few bytes: the host is out of memory */
 	r->pid = pid;
@@ -173,7 +169,7 @@ void rmap_del(struct vm *vm, uint32_t pfn, int pid, uint64_t vpn)
 		if ((*pp)->pid == pid && (*pp)->vpn == vpn) {
 			struct rmap *r = *pp;
 			*pp = r->next;
-			free(r);
+			pagepool_put(&vm->rmaps, r);
 			vm->frames[pfn].mapcount--;
 			return;
 		}

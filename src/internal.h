@@ -30,6 +30,15 @@ static inline const uint8_t *frame_read(const struct vm *vm, uint32_t pfn)
 }
 /* The frame's bytes for writing, allocated (zeroed) on first use. */
 uint8_t *frame_write(struct vm *vm, uint32_t pfn);
+/* Stores one byte (a zero into an all-zero frame costs nothing). */
+static inline void frame_set_byte(struct vm *vm, uint32_t pfn, uint64_t off, uint8_t b)
+{
+	uint8_t *d = vm->frames[pfn].data;
+	if (d)
+		d[off] = b;
+	else if (b)
+		frame_write(vm, pfn)[off] = b;
+}
 /* Stores n bytes at off; all-zero bytes into an all-zero frame cost nothing. */
 void frame_store(struct vm *vm, uint32_t pfn, uint64_t off, const uint8_t *src, uint64_t n);
 /* dst gets src's bytes (cheaply, when src is all zero). */

@@ -1,4 +1,4 @@
-/* pagepool.h - host memory for the frames' bytes: page-sized blocks cut from 2 MiB slabs, reused through a free list.
+/* pagepool.h - host memory for the frames' bytes (and their reverse-map entries): blocks cut from 2 MiB slabs, reused through a free list.
  *
  * A machine writing to half a million pages would otherwise make half a
  * million allocations and as many host page faults; slabs of 2 MiB are
@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 struct pagepool {
-	size_t block;          /* bytes per block (the simulated page size) */
+	size_t block;          /* bytes per block (a simulated page; at least a pointer) */
 	void *free;            /* freed blocks, each holding the next's address */
 	uint8_t *cut;          /* the rest of the newest slab */
 	size_t left;           /* bytes left there */

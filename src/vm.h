@@ -193,6 +193,7 @@ struct vm {
 	struct frame *frames;     /* a free frame is all zero (kind FRAME_FREE) */
 	uint8_t *zero_bytes;      /* a page of zeroes: what a frame without data reads */
 	struct pagepool bytes;    /* where the frames' data come from */
+	struct pagepool rmaps;    /* and their struct rmap entries */
 	struct policy *policy;
 	struct swap swap;
 	struct file files[FILE_MAX];
