@@ -402,19 +402,21 @@ static unsigned swar_digits(const unsigned char *p, uint64_t *v)
 }
 
 /* Up to max decimal digits (max <= 19: no overflow) from p; NULL if there
- * are none or more than max. Needs 24 readable bytes at p. */
+ * are none or more than max. Needs max + 1 readable bytes at p. Eight at
+ * once, then the few after one by one. */
 static const unsigned char *plain_decimal(const unsigned char *p, unsigned max, uint64_t *v)
 {
-	static const uint64_t scale[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
-	uint64_t x = 0, part = 0;
-	unsigned total = 0, n;
-	do {
-		n = swar_digits(p + total, &part);
-		x = x * scale[n] + part;
-		total += n;
-	} while (n == 8 && total <= max);
+	uint64_t x;
+	unsigned n = swar_digits(p, &x), d;
+	if (n == 8) {
+		while ((d = (unsigned)p[n] - '0') <= 9) {
+			x = x * 10 + d;
+			if (++n > max)
+				return NULL;
+		}
+	}
 	*v = x;
-	return total && total <= max ? p + total : NULL;
+	return n ? p + n : NULL;
 }
 
 #define BYTES(b) (0x0101010101010101ull * (b))
@@ -444,19 +446,32 @@ static unsigned swar_hex(const unsigned char *p, uint64_t *v)
 	return n;
 }
 
-/* Up to 16 hex digits (no overflow); NULL if none or more. Needs 24
- * readable bytes at p. */
+#define HEX(c, v) [c] = (v) + 1
+/* Hex digit value + 1; 0 for any other byte. */
+static const uint8_t hex_value[256] = {
+	HEX('0', 0), HEX('1', 1), HEX('2', 2), HEX('3', 3), HEX('4', 4), HEX('5', 5), HEX('6', 6),
+	HEX('7', 7), HEX('8', 8), HEX('9', 9), HEX('a', 10), HEX('b', 11), HEX('c', 12), HEX('d', 13),
+	HEX('e', 14), HEX('f', 15), HEX('A', 10), HEX('B', 11), HEX('C', 12), HEX('D', 13), HEX('E', 14),
+	HEX('F', 15),
+};
+#undef HEX
+
+/* Up to 16 hex digits (no overflow); NULL if none or more. Needs 17
+ * readable bytes at p. The first eight at once, the few after (an
+ * address has 9 to 12) one by one: cheaper than a second 8-byte pass. */
 static const unsigned char *plain_hex(const unsigned char *p, uint64_t *v)
 {
-	uint64_t x = 0, part = 0;
-	unsigned total = 0, n;
-	do {
-		n = swar_hex(p + total, &part);
-		x = (n == 8 ? x << 32 : x << (4 * n)) | part;
-		total += n;
-	} while (n == 8 && total <= 16);
+	uint64_t x;
+	unsigned n = swar_hex(p, &x), d;
+	if (n == 8) {
+		while ((d = hex_value[p[n]]) != 0) {
+			x = x << 4 | (d - 1);
+			if (++n > 16)
+				return NULL;
+		}
+	}
 	*v = x;
-	return total && total <= 16 ? p + total : NULL;
+	return n ? p + n : NULL;
 }
 
 /* Past the line end at p ("\n" or "\r\n"), or NULL if p is not one. */
