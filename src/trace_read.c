@@ -407,8 +407,9 @@ static unsigned swar_digits(const unsigned char *p, uint64_t *v)
 static const unsigned char *plain_decimal(const unsigned char *p, unsigned max, uint64_t *v)
 {
 	uint64_t x;
-	unsigned n = swar_digits(p, &x), d;
+	unsigned n = swar_digits(p, &x);
 	if (n == 8) {
+		unsigned d;
 		while ((d = (unsigned)p[n] - '0') <= 9) {
 			x = x * 10 + d;
 			if (++n > max)
@@ -462,8 +463,9 @@ static const uint8_t hex_value[256] = {
 static const unsigned char *plain_hex(const unsigned char *p, uint64_t *v)
 {
 	uint64_t x;
-	unsigned n = swar_hex(p, &x), d;
+	unsigned n = swar_hex(p, &x);
 	if (n == 8) {
+		unsigned d;
 		while ((d = hex_value[p[n]]) != 0) {
 			x = x << 4 | (d - 1);
 			if (++n > 16)
