@@ -136,7 +136,7 @@ struct swap {
 	int32_t *cache;        /* frame still holding the slot's bytes, or -1 */
 	int *owner;            /* pid of the page first swapped out there */
 	uint64_t *owner_vpn;
-	uint32_t hint;         /* lowest slot that may be free */
+	struct freemap free_map; /* free slots: the lowest in a few steps */
 };
 
 struct file {
