@@ -89,6 +89,10 @@ static void check_vmas(struct check *c, const struct proc *p)
 			     v->end);
 		if (i && p->vmas[i - 1].end > v->start)
 			fail(c, "pid %d: VMAs %zu and %zu overlap or are out of order", p->pid, i - 1, i);
+		if (i && vma_mergeable(&p->vmas[i - 1], v))
+			fail(c, "pid %d: VMAs %zu and %zu should have merged", p->pid, i - 1, i);
+		if (vma_accountable(v->prot, v->flags) && !(v->flags & VMA_ACCOUNT))
+			fail(c, "pid %d: VMA %zu is private and writable but not charged to Committed_AS", p->pid, i);
 	}
 }
 

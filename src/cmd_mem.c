@@ -143,8 +143,11 @@ static int parse_range(struct session *s, int argc, char **argv, bool blocks, st
 		return p ? 0 : -1;
 	const struct chunk *c = blocks ? heap_find(s->vm, &p->heap, *addr) : NULL;
 	const struct vma *v = vm_find_vma(p, *addr);
+	uint64_t mapped = session_mapping_len(s, *addr);
 	if (c)
 		*len = heap_chunk_mem(s->vm, c) + c->request - *addr;
+	else if (v && mapped)
+		*len = mapped; /* what mmap made there, whatever it merged with */
 	else if (v)
 		*len = v->end - *addr;
 	else
@@ -197,7 +200,7 @@ CMD(touch)
 	return 0;
 }
 
-static bool parse_prot(const char *text, unsigned *prot)
+bool cmd_parse_prot(const char *text, unsigned *prot)
 {
 	static const struct { const char *name; unsigned prot; } names[] = {
 		{"r", PROT_R}, {"rw", PROT_R | PROT_W}, {"rx", PROT_R | PROT_X},
@@ -224,7 +227,7 @@ CMD(mmap)
 			flags |= VMA_SHARED;
 		else if (strcmp(argv[i], "private") == 0)
 			flags &= ~VMA_SHARED;
-		else if (!parse_prot(argv[i], &prot))
+		else if (!cmd_parse_prot(argv[i], &prot))
 			return cmd_error(s,
 					 TR(s, "mmap: unknown protection or flag '%s' (r, rw, rx, rwx, none, shared)",
 					    "mmap：不认识的权限或标志 '%s'（可用 r、rw、rx、rwx、none、shared）"),
@@ -240,6 +243,7 @@ CMD(mmap)
 	vaddr_t addr = vm_mmap(s->vm, s->vm->cur, len, prot, flags, "");
 	if (!addr)
 		return cmd_error(s, "%s", s->vm->err);
+	session_note_mapping(s, addr, PAGE_UP(&s->vm->arch, len));
 	cmd_result(s, addr, true);
 	return 0;
 }
@@ -252,6 +256,9 @@ CMD(munmap)
 		return -1;
 	if (vm_munmap(s->vm, p->pid, addr, len) < 0)
 		return cmd_error(s, "%s", s->vm->err);
+	for (int i = s->nmaps; i-- > 0;)
+		if (s->maps[i].addr >= addr && s->maps[i].addr - addr < len)
+			session_note_mapping(s, s->maps[i].addr, 0);
 	return 0;
 }
 

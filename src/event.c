@@ -57,6 +57,8 @@ static const char *const kind_names[EV_KIND_COUNT] = {
 	[EV_MUNMAP] = "munmap",       [EV_STACK_GROW] = "stack",   [EV_MALLOC] = "malloc",
 	[EV_FREE] = "free",           [EV_PROC_NEW] = "proc",      [EV_FORK] = "fork",
 	[EV_PROC_EXIT] = "exit",      [EV_PROC_SWITCH] = "proc",   [EV_POLICY] = "config",
+	[EV_MREMAP] = "mremap",       [EV_MPROTECT] = "mprotect",  [EV_CALL] = "call",
+	[EV_RETURN] = "return",
 };
 
 const char *event_kind_name(enum event_kind kind)
@@ -101,6 +103,11 @@ const char *event_why_zh(const char *why)
 		{"special mapping, not simulated", "特殊映射，未模拟"},
 		{"out of memory", "内存耗尽"},
 		{"SIGSEGV", "段错误 SIGSEGV"},
+		{"stack overflow: past the 8 MiB stack limit", "栈溢出：超过了 8 MiB 的栈大小上限"},
+		{"stack overflow: into the guard gap above a mapping", "栈溢出：闯进了下方映射之上的保护间隙"},
+		{"stack overflow: cannot commit memory", "栈溢出：无法提交内存（overcommit）"},
+		{"moved by mremap", "由 mremap 搬移"},
+		{"above user space (TASK_SIZE)", "超出用户空间上限 TASK_SIZE"},
 	};
 	if (!why)
 		return "";
@@ -180,12 +187,36 @@ static size_t describe_en(const struct event *e, char *buf, size_t size)
 	case EV_BRK:
 		return (size_t)snprintf(buf, size, "brk: heap end 0x%" PRIx64 " -> 0x%" PRIx64, e->a, e->b);
 	case EV_MMAP:
+		if (e->b)
+			return (size_t)snprintf(buf, size,
+						"mmap: 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64
+						" KiB, no frames yet) merged with its neighbour: one VMA 0x%" PRIx64 "-0x%" PRIx64,
+						e->va, e->va + e->a, e->a / 1024, e->b, e->c);
 		return (size_t)snprintf(buf, size, "mmap: new VMA 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " KiB, no frames yet)",
 					e->va, e->va + e->a, e->a / 1024);
 	case EV_MUNMAP:
 		return (size_t)snprintf(buf, size, "munmap: VMA 0x%" PRIx64 "-0x%" PRIx64 " removed", e->va, e->va + e->a);
 	case EV_STACK_GROW:
 		return (size_t)snprintf(buf, size, "stack grows down to 0x%" PRIx64, e->va);
+	case EV_MREMAP:
+		if (e->va == e->b)
+			return (size_t)snprintf(buf, size, "mremap: VMA at 0x%" PRIx64 " is now %" PRIu64 " KiB, in place",
+						e->va, e->a / 1024);
+		return (size_t)snprintf(buf, size,
+					"mremap: VMA moved 0x%" PRIx64 " -> 0x%" PRIx64 " (%" PRIu64
+					" KiB): page-table entries moved, frames stay, nothing copied",
+					e->b, e->va, e->a / 1024);
+	case EV_CALL:
+		return (size_t)snprintf(buf, size, "call: frame %" PRIu64 " of %" PRIu64 " bytes, stack pointer now 0x%" PRIx64,
+					e->b, e->a, e->va);
+	case EV_RETURN:
+		return (size_t)snprintf(buf, size,
+					"return: stack pointer back to 0x%" PRIx64 " (%" PRIu64
+					" frames left); the frame's pages stay mapped",
+					e->va, e->a);
+	case EV_MPROTECT:
+		return (size_t)snprintf(buf, size, "mprotect: 0x%" PRIx64 "-0x%" PRIx64 " is now %c%c%c", e->va, e->va + e->a,
+					(e->b & 1) ? 'r' : '-', (e->b & 2) ? 'w' : '-', (e->b & 4) ? 'x' : '-');
 	case EV_MALLOC:
 		return (size_t)snprintf(buf, size, "malloc(%" PRIu64 ") = 0x%" PRIx64 " from the %s", e->a, e->va,
 					e->b ? "mmap area" : "brk heap");
@@ -268,6 +299,11 @@ static size_t describe_zh(const struct event *e, char *buf, size_t size)
 	case EV_BRK:
 		return (size_t)snprintf(buf, size, "brk：堆顶 0x%" PRIx64 " -> 0x%" PRIx64, e->a, e->b);
 	case EV_MMAP:
+		if (e->b)
+			return (size_t)snprintf(buf, size,
+						"mmap：0x%" PRIx64 "（%" PRIu64 " KiB，还没有物理内存）与相邻的 VMA 合并为 0x%" PRIx64
+						"-0x%" PRIx64,
+						e->va, e->a / 1024, e->b, e->c);
 		return (size_t)snprintf(buf, size, "mmap：新建 VMA 0x%" PRIx64 "（%" PRIu64 " KiB，还没有物理内存）", e->va, e->a / 1024);
 	case EV_MUNMAP:
 		return (size_t)snprintf(buf, size, "munmap：删除 VMA 0x%" PRIx64, e->va);
@@ -291,6 +327,21 @@ static size_t describe_zh(const struct event *e, char *buf, size_t size)
 		return (size_t)snprintf(buf, size, "释放空的 %s 页表 #%" PRIu64, level_name(e->level, e->b ? e->b : 4), e->a);
 	case EV_STACK_GROW:
 		return (size_t)snprintf(buf, size, "栈向下增长到 0x%" PRIx64, e->va);
+	case EV_MREMAP:
+		if (e->va == e->b)
+			return (size_t)snprintf(buf, size, "mremap：0x%" PRIx64 " 处的 VMA 原地变为 %" PRIu64 " KiB", e->va, e->a / 1024);
+		return (size_t)snprintf(buf, size, "mremap：VMA 从 0x%" PRIx64 " 移到 0x%" PRIx64 "（%" PRIu64
+					" KiB）：只搬页表项，物理页不动，不复制",
+					e->b, e->va, e->a / 1024);
+	case EV_CALL:
+		return (size_t)snprintf(buf, size, "函数调用：第 %" PRIu64 " 层栈帧 %" PRIu64 " 字节，栈指针变为 0x%" PRIx64, e->b,
+					e->a, e->va);
+	case EV_RETURN:
+		return (size_t)snprintf(buf, size, "函数返回：栈指针回到 0x%" PRIx64 "（还剩 %" PRIu64 " 层）；栈帧的页仍然映射着",
+					e->va, e->a);
+	case EV_MPROTECT:
+		return (size_t)snprintf(buf, size, "mprotect：0x%" PRIx64 "-0x%" PRIx64 " 权限改为 %c%c%c", e->va, e->va + e->a,
+					(e->b & 1) ? 'r' : '-', (e->b & 2) ? 'w' : '-', (e->b & 4) ? 'x' : '-');
 	case EV_PROC_SWITCH:
 		return (size_t)snprintf(buf, size, "切换到进程 %d", e->pid);
 	case EV_WALK:

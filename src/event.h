@@ -34,7 +34,8 @@ enum event_kind {
 	EV_SEGV,         /* why: "no mapping", "write to read-only page", "kernel address", ... */
 	EV_OOM_KILL,     /* pid killed; a resident, b swapped, level page-table pages */
 	EV_BRK,          /* a = old brk, b = new brk */
-	EV_MMAP,         /* va = start, a = length */
+	EV_MMAP,         /* va = start, a = length; merged with a neighbour:
+			  * b, c = the VMA it is now part of (else 0) */
 	EV_MUNMAP,       /* va = start, a = length */
 	EV_STACK_GROW,   /* va = new stack start */
 	EV_MALLOC,       /* va = pointer, a = size, b = 1 if via mmap */
@@ -44,6 +45,10 @@ enum event_kind {
 	EV_PROC_EXIT,    /* pid; why */
 	EV_PROC_SWITCH,  /* pid now current */
 	EV_POLICY,       /* policy or size change; text */
+	EV_MREMAP,       /* va = new start, a = new length, b = old start */
+	EV_MPROTECT,     /* va = start, a = length, b = new prot */
+	EV_CALL,         /* va = new stack pointer, a = frame bytes, b = depth */
+	EV_RETURN,       /* va = stack pointer again, a = depth left */
 	EV_KIND_COUNT
 };
 
@@ -57,7 +62,7 @@ struct event {
 	int64_t pfn;          /* frame, or EVENT_NONE */
 	int64_t slot;         /* swap slot, or EVENT_NONE */
 	uint64_t va;          /* virtual address (or page start) */
-	uint64_t a, b;        /* kind-specific, see the enum */
+	uint64_t a, b, c;     /* kind-specific, see the enum */
 	const char *why;      /* static string, may be NULL */
 	char text[24];        /* process name or command word, may be empty */
 };

@@ -268,11 +268,16 @@ vaddr_t vm_malloc(struct vm *vm, int pid, uint64_t size)
 			 mmapped_len(vm, nb) >> 10);
 		return 0;
 	}
+	if (nb >= p->heap.mmap_threshold && vm_enough_memory(vm, p, mmapped_len(vm, nb), "mmap") < 0)
+		return 0; /* overcommit refuses it: the same, before any set-up */
 	if (!p->heap.initialised) {
 		/* glibc's first malloc sets up its tcache in a chunk of its own. */
 		p->heap.initialised = true;
-		if (!malloc_heap(vm, p, g->tcache, g->tcache - mem_off(g)))
+		if (!malloc_heap(vm, p, g->tcache, g->tcache - mem_off(g))) {
+			if ((p = vm_proc(vm, pid)) != NULL) /* brk refused (ENOMEM): nothing set up */
+				p->heap.initialised = false, p->heap.top = 0;
 			return 0;
+		}
 		if (!(p = need_proc(vm, pid)))
 			return 0;
 		p->heap.chunks->request = 0;

@@ -256,6 +256,7 @@ static void test_output_in_chinese(void **state)
 
 	s = new_session(16, 4, POLICY_CLOCK);
 	s->lang = LANG_ZH;
+	OK(s, "set overcommit 1"); /* let the 1 MiB through, so touching it runs out */
 	OK(s, "p = malloc(1M)");
 	OK(s, "touch p");
 	assert_int_equal(s->last_fault, FAULT_OOM);
@@ -266,6 +267,7 @@ static void test_output_in_chinese(void **state)
 	/* An OOM inside malloc comes back as an error: its address too. */
 	s = new_session(8, 0, POLICY_CLOCK);
 	s->lang = LANG_ZH;
+	OK(s, "set overcommit 1");
 	OK(s, "m = mmap(64K, rw)");
 	OK(s, "touch m 16K");
 	FAILS(s, "malloc 16", "内存耗尽：进程 100 访问 0x555555559008 时被杀死");
