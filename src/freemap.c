@@ -87,3 +87,21 @@ uint32_t freemap_lowest(const struct freemap *m)
 	}
 	return i < m->n ? i : FREEMAP_NONE;
 }
+
+uint32_t freemap_count(const struct freemap *m, uint32_t lo, uint32_t hi)
+{
+	uint32_t n = 0;
+	if (hi > m->n)
+		hi = m->n;
+	while (lo < hi) {
+		uint64_t w = m->bits[0][lo / 64] >> (lo % 64);
+		uint32_t take = 64 - lo % 64;
+		if (take > hi - lo) {
+			take = hi - lo;
+			w &= (1ull << take) - 1;
+		}
+		n += (uint32_t)__builtin_popcountll(w);
+		lo += take;
+	}
+	return n;
+}

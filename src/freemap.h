@@ -27,6 +27,8 @@ void freemap_destroy(struct freemap *m);
 void freemap_free_range(struct freemap *m, uint32_t lo, uint32_t hi);
 void freemap_put(struct freemap *m, uint32_t i);   /* i is free */
 void freemap_take(struct freemap *m, uint32_t i);  /* i is in use */
+/* How many of [lo, hi) are free: a population count a word at a time. */
+uint32_t freemap_count(const struct freemap *m, uint32_t lo, uint32_t hi);
 /* The lowest free index, or FREEMAP_NONE. */
 uint32_t freemap_lowest(const struct freemap *m);
 

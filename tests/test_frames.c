@@ -59,6 +59,12 @@ static void test_freemap_matches_an_array(void **state)
 			}
 			assert_int_equal(freemap_lowest(&m), ref_lowest(is_free, n));
 		}
+		for (int q = 0; q < 200; q++) {
+			uint32_t a = lcg() % n, b = a + lcg() % (n - a + 1), want = 0;
+			for (uint32_t i = a; i < b; i++)
+				want += is_free[i];
+			assert_int_equal(freemap_count(&m, a, b), want);
+		}
 		free(is_free);
 		freemap_destroy(&m);
 	}
