@@ -29,13 +29,11 @@ int frames_init(struct vm *vm)
 	vm->frames[vm->zero_pfn].kind = FRAME_ZERO;
 	freemap_free_range(&vm->free_map, vm->kernel_frames, vm->nframes);
 	vm->free_frames = vm->nframes - vm->kernel_frames;
-	vm->frames_top = vm->kernel_frames;
 	return 0;
 }
 
 void frames_destroy(struct vm *vm)
 {
-	/* Frames above frames_top were never used: nothing to free there. */
 	freemap_destroy(&vm->free_map);
 	pagepool_destroy(&vm->bytes); /* every frame's data at once */
 	pagepool_destroy(&vm->rmaps); /* and every reverse-map entry */
@@ -100,8 +98,6 @@ uint32_t frame_alloc(struct vm *vm, int pid, enum frame_kind kind, const char *w
 	if (f == FREEMAP_NONE)
 		return NO_FRAME;
 	freemap_take(&vm->free_map, f);
-	if (f >= vm->frames_top)
-		vm->frames_top = f + 1;
 	struct frame *fr = &vm->frames[f];
 	/* A free frame is all zero, its bytes included (freed with it). */
 	fr->kind = (uint8_t)kind;

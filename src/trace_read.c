@@ -371,8 +371,9 @@ struct reader {
  * the messages are the same. The fast path accepts a line only if
  * parse_line would take it, with the same page. */
 
-/* Lines are at most this long here (lackey: 1 + 1 + 8 spaces + 16 + 1 +
- * 19 + 2); the fast path works only while this many bytes are left, so it
+/* A plain line is at most 49 bytes (lackey: space, kind, up to 9 spaces,
+ * 16 hex digits, comma, 19 digits, CR LF), and no parse looks further than
+ * its end; the fast path works only while this many bytes are left, so it
  * never looks past the buffer. */
 #define PLAIN_LINE_MAX 64
 
@@ -527,8 +528,8 @@ static void take_plain_lines(struct reader *rd, struct lines *lr)
 	struct trace *t = rd->t;
 	size_t n;
 	const unsigned char *start = lines_ahead(lr, &n);
-	if (n < PLAIN_LINE_MAX || t->format == TRACE_FORMAT_UNKNOWN)
-		return;
+	if (n < PLAIN_LINE_MAX || t->format == TRACE_FORMAT_UNKNOWN || !t->pages)
+		return; /* (no room yet: the general path grows it) */
 	const unsigned char *p = start, *stop = start + n - PLAIN_LINE_MAX;
 	uint64_t *out = t->pages + t->count, *room = t->pages + t->cap;
 	enum trace_format f = t->format;
@@ -543,7 +544,6 @@ static void take_plain_lines(struct reader *rd, struct lines *lr)
 	t->count += taken;
 	lines_taken(lr, (size_t)(p - start), taken);
 }
-
 
 static void report(const struct reader *rd, const struct line *l, const char *why)
 {

@@ -201,7 +201,6 @@ struct vm {
 	uint32_t zero_pfn;        /* the shared zero page (a kernel frame) */
 	uint32_t free_frames;
 	struct freemap free_map;  /* which frames are free: the lowest in a few steps */
-	uint32_t frames_top;      /* frames from here up have never been used */
 	struct frame *frames;     /* a free frame is all zero (kind FRAME_FREE) */
 	uint8_t *zero_bytes;      /* a page of zeroes: what a frame without data reads */
 	struct pagepool bytes;    /* where the frames' data come from */
