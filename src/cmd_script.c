@@ -91,8 +91,11 @@ CMD(reset)
 static const char *help_zh(const struct command *c)
 {
 	static const struct { const char *name, *zh; } tr[] = {
-		{"malloc", "像 glibc 一样分配：小于 128K 用 brk 堆，128K 及以上用 mmap"},
-		{"calloc", "分配 N*SIZE 个字节并清零"},
+		{"malloc", "glibc 2.36 的 malloc：先 tcache、各个 bin、top 块；都不行且 SIZE >= mmap 阈值才 mmap"},
+		{"calloc", "分配 N*SIZE 个字节并清零（glibc 只清不是内核新给的部分）"},
+		{"realloc", "改变块的大小：后面的空闲块或 top 够用就原地扩展，否则搬走"},
+		{"memalign", "分配 SIZE 字节，地址是 ALIGN 的倍数（glibc 的 _int_memalign）"},
+		{"aligned_alloc", "在 glibc 2.36 里与 memalign 相同"},
 		{"free", "归还 malloc 分配的块（mmap 来的块会被解除映射）"},
 		{"write", "写一个字节（0..255）或一个字符串的各字节；也可写成 ADDR[i] = VALUE"},
 		{"read", "读一个字节；也可写成 x = p[i]"},

@@ -24,7 +24,7 @@ bool cmd_parse_prot(const char *text, unsigned *prot);
 /* Prints what an access did: nothing on a hit, the fault otherwise. */
 void cmd_report_fault(struct session *s, enum fault_kind k, int pid);
 
-CMD(malloc); CMD(calloc); CMD(free); CMD(write); CMD(read); CMD(touch);
+CMD(malloc); CMD(calloc); CMD(realloc); CMD(memalign); CMD(free); CMD(write); CMD(read); CMD(touch);
 CMD(mmap); CMD(munmap); CMD(brk);
 CMD(fork); CMD(spawn); CMD(ps); CMD(proc); CMD(exit); CMD(kill);
 CMD(translate); CMD(maps); CMD(pt); CMD(frames); CMD(swap); CMD(stats);

@@ -9,6 +9,7 @@
  *    read, a zeroed frame on a write (minor). File -> page cache (minor) or
  *    read from disk (major); a write to a private file page copies it.
  */
+#include "heap.h"
 #include "internal.h"
 #include "pagetable.h"
 
@@ -448,8 +449,10 @@ enum fault_kind vm_access(struct vm *vm, int pid, vaddr_t va, bool write, uint8_
 	vm->last.valid = false;
 	enum fault_kind kind = resolve(vm, p, va, write, &pfn);
 	if (kind != FAULT_SEGV && kind != FAULT_OOM) {
-		if (write)
+		if (write) {
+			heap_note_store(p, va, 1);
 			frame_set_byte(vm, pfn, PAGE_OFF(&vm->arch, va), *byte);
+		}
 		else
 			*byte = frame_read(vm, pfn)[PAGE_OFF(&vm->arch, va)];
 	}
@@ -509,6 +512,8 @@ static int access_buf(struct vm *vm, int pid, vaddr_t va, uint8_t *buf, uint64_t
 		if (k == FAULT_SEGV || k == FAULT_OOM)
 			return -1;
 		if (n > 1) {
+			if (write)
+				heap_note_store(vm_proc(vm, pid), va + 1, n - 1);
 			pte_t pte = vm_pte(vm, pid, va);
 			uint32_t pfn = (uint32_t)PTE_NUM(pte);
 			if (write)

@@ -96,27 +96,55 @@ struct ptable {
 	struct ptable **child; /* upper levels only */
 };
 
-/* glibc-like allocator state (malloc.c). Chunks are kept here, and their
- * headers are also written into the simulated memory, as glibc does. */
+/* glibc 2.36's allocator (src/heap.c, src/malloc_*.c). Chunk headers, free
+ * list links and the tcache live in the simulated memory, as in a real
+ * process; what glibc keeps in libc's .data (main_arena, mp_) lives here.
+ * Addresses are simulated virtual addresses. */
+#define HEAP_NBINS 128
+#define HEAP_NFASTBINS 11      /* i386 has 11, x86-64 uses the first 10 */
+#define HEAP_BINMAP_WORDS 4
+
+/* A block as malloc handed it out, for the screen and commands. */
 struct chunk {
-	vaddr_t addr;          /* chunk start; the user pointer is addr + 16 */
-	uint64_t size;         /* chunk size including the header */
+	vaddr_t addr;          /* chunk start (the header) */
+	uint64_t size;         /* chunk size from its size field */
 	uint64_t request;      /* bytes the caller asked for */
 	bool in_use;
 	bool mmapped;
-	struct chunk *next;    /* address order (heap) */
+};
+
+/* A live block: what the program holds (not glibc state). */
+struct heap_block {
+	vaddr_t mem;           /* the pointer malloc returned */
+	uint64_t request;
+	bool mmapped;
 };
 
 struct heap {
 	bool initialised;      /* the tcache chunk exists */
-	vaddr_t top;           /* start of the top chunk */
-	struct chunk *chunks;  /* heap chunks by address */
-	struct chunk *mmapped; /* mmapped chunks */
+	bool arena_ready;      /* bins point to themselves (malloc_init_state) */
+	vaddr_t tcache;        /* tcache_perthread_struct (a user pointer), or 0 */
+	/* main_arena */
+	vaddr_t fastbins[HEAP_NFASTBINS];
+	vaddr_t top;           /* the top chunk */
+	vaddr_t last_remainder;
+	vaddr_t bins[2 * HEAP_NBINS - 2];  /* fd, bk of each bin header */
+	uint32_t binmap[HEAP_BINMAP_WORDS];
+	bool have_fastchunks;
+	bool noncontiguous;    /* set once mmap stood in for a failed brk */
+	uint64_t system_mem, max_system_mem;
+	/* mp_ */
 	uint64_t mmap_threshold;
 	uint64_t trim_threshold;
-	vaddr_t used_top;      /* heap memory below this may hold old bytes */
-	vaddr_t freed[16];     /* recently freed pointers, to catch double frees */
-	unsigned nfreed;
+	uint64_t top_pad;
+	uint32_t n_mmaps, n_mmaps_max;
+	vaddr_t sbrk_base;
+	bool storing;          /* the allocator's own store is under way */
+	bool tainted;          /* the program stored into heap memory outside its
+				* blocks: glibc's invariants are its to break */
+	/* live blocks, in the order they were handed out */
+	struct heap_block *blocks;
+	size_t nblocks, blocks_cap;
 };
 
 struct proc {

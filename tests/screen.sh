@@ -293,10 +293,10 @@ vmviz o 80 24 --frames 32
 screen_wait_for o 'vmviz>'
 screen_type o 'help'
 screen_wait_for o 'Esc closes'
-# "...brk heap below" ends a row; the rest hangs under the description
+# "...tcache, bins," ends a row; the rest hangs under the description
 # (it was cut mid-word: "...mmap at or abov" / "e" at column 0)
-assert_contains o 'allocate like glibc: brk heap below'
-screen_wait_for o '^ {30,}128K, mmap at or above'
+assert_contains o "glibc 2.36's malloc: tcache, bins,"
+screen_wait_for o '^ {30,}top chunk; mmap only if they can.t'
 if screen_capture o | grep -Eq '^ ?[a-z]{1,3}$'; then _screen_fail o 'a word cut at the screen edge'; else _screen_pass; fi
 screen_send o Escape
 screen_resize o 100 30
