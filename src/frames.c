@@ -62,9 +62,10 @@ static bool all_zero(const uint8_t *p, uint64_t n)
 	return true;
 }
 
-void frame_store(struct vm *vm, uint32_t pfn, uint64_t off, const uint8_t *src, uint64_t n)
+/* frame_store's first store into a frame without bytes. */
+void frame_store_new(struct vm *vm, uint32_t pfn, uint64_t off, const uint8_t *src, uint64_t n)
 {
-	if (!vm->frames[pfn].data && all_zero(src, n))
+	if (all_zero(src, n))
 		return;
 	memcpy(frame_write(vm, pfn) + off, src, n);
 }

@@ -4,6 +4,8 @@
 
 #include "vm.h"
 
+#include <string.h>
+
 #define NO_FRAME UINT32_MAX
 
 /* frames.c */
@@ -39,8 +41,16 @@ static inline void frame_set_byte(struct vm *vm, uint32_t pfn, uint64_t off, uin
 	else if (b)
 		frame_write(vm, pfn)[off] = b;
 }
+void frame_store_new(struct vm *vm, uint32_t pfn, uint64_t off, const uint8_t *src, uint64_t n);
 /* Stores n bytes at off; all-zero bytes into an all-zero frame cost nothing. */
-void frame_store(struct vm *vm, uint32_t pfn, uint64_t off, const uint8_t *src, uint64_t n);
+static inline void frame_store(struct vm *vm, uint32_t pfn, uint64_t off, const uint8_t *src, uint64_t n)
+{
+	uint8_t *d = vm->frames[pfn].data;
+	if (d)
+		memcpy(d + off, src, n);
+	else
+		frame_store_new(vm, pfn, off, src, n);
+}
 /* dst gets src's bytes (cheaply, when src is all zero). */
 void frame_copy(struct vm *vm, uint32_t dst, uint32_t src);
 /* The frame is all zero again; its bytes go back to the host. */
