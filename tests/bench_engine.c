@@ -238,7 +238,7 @@ int main(int argc, char **argv)
 	/* The frames' bytes come from the page pool's slabs (mmapped, not
 	 * malloc), only for frames written to. */
 	long used = heap_bytes() - before, ring = (long)(EVENT_RING * sizeof(struct event));
-	long data = (long)(vm->bytes.nslabs * (2u << 20)), in_use = (long)(vm->nframes - vm->free_frames);
+	long data = (long)pagepool_bytes(&vm->bytes), in_use = (long)(vm->nframes - vm->free_frames);
 	/* Reverse-map entries come from a pool too: count those in use. */
 	for (uint32_t f = 0; f < vm->nframes; f++)
 		used += (long)(vm->frames[f].mapcount * sizeof(struct rmap));

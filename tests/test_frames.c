@@ -76,7 +76,7 @@ static void test_pagepool_blocks_are_zeroed_and_reused(void **state)
 	struct pagepool p;
 	pagepool_init(&p, 4096);
 	uint8_t *blocks[1100];
-	/* More than one 2 MiB slab's worth. */
+	/* Several slabs' worth (64 KiB doubling to 2 MiB). */
 	for (int i = 0; i < 1100; i++) {
 		blocks[i] = pagepool_get(&p);
 		assert_non_null(blocks[i]);
