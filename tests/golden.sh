@@ -320,6 +320,19 @@ else
 	failed+=("input: lines before a bad one")
 fi
 
+# The Chinese glossary (scenarios/GLOSSARY.zh.md): one term per concept,
+# so the words it rules out appear nowhere in the Chinese text.
+for word in 页框 次要缺页 主要缺页 按需分页 按需分配零页; do
+	hits=$(cd "$root" && grep -rln -- "$word" src ui scenarios --include='*.c' --include='*.vmm' 2>/dev/null)
+	if [ -z "$hits" ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL glossary: '$word' is ruled out (scenarios/GLOSSARY.zh.md) but used in: $hits"
+		fail=$((fail + 1))
+		failed+=("glossary: $word")
+	fi
+done
+
 echo "golden: $pass passed, $fail failed"
 if [ $fail -gt 0 ]; then
 	printf '  failed: %s\n' "${failed[@]}"
