@@ -25,7 +25,7 @@ static void test_script_steps(void **state)
 {
 	(void)state;
 	struct script sc;
-	const char *text = "# title: Demand paging / 按需分页\n"
+	const char *text = "# title: Demand paging / 按需分配\n"
 			   "# a comment\n"
 			   "\n"
 			   "say \"hello\" zh \"你好\"\n"
@@ -36,7 +36,7 @@ static void test_script_steps(void **state)
 			   "# title: not this one\n"
 			   "expect rss == 24K";
 	assert_int_equal(script_parse(&sc, text, "x.vmm"), 0);
-	assert_string_equal(sc.title, "Demand paging / 按需分页");
+	assert_string_equal(sc.title, "Demand paging / 按需分配");
 	assert_int_equal(sc.nlines, 4);
 	assert_string_equal(sc.lines[0], "say \"hello\" zh \"你好\"");
 	assert_string_equal(sc.lines[1], "p = malloc(8192)");

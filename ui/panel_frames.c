@@ -294,7 +294,7 @@ static void summary_legend(struct ui *u, int y, const struct rect *b, const stru
 	bool ascii = theme_ascii();
 	char buf[160];
 	snprintf(buf, sizeof buf, tr(u, "a cell = %u frames: %s free %s used (colour: owner, kernel, changed)",
-				     "每格 = %u 个页框：%s 空闲 %s 已用（颜色：进程、内核、刚改变）"),
+				     "每格 = %u 个物理页：%s 空闲 %s 已用（颜色：进程、内核、刚改变）"),
 		 sm->per_cell, theme_glyphs()->dot, ascii ? ":+#@" : "░▒▓█");
 	draw_text(y, b->x + 1, b->w - 1, theme_attr(R_DIM), buf);
 }
