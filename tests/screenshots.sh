@@ -26,11 +26,11 @@ shot() { local IFS=$'\x1f'; SHOTS+=("$*"); } # one string per shot
 #    NAME            COLS ROWS  COMMAND                                      WAIT FOR           STEPS
 shot repl-malloc     100  30    '$VMVIZ'                                     'p\[4096\] = 2'    'wait:vmviz>' 'type:p = malloc(8192)' 'type:p[0] = 1' 'type:p[4096] = 2'
 shot repl-swap       120  40    '$VMVIZ --frames 16 --swap 32'               'x = 0'            'wait:vmviz>' 'type:a = mmap(64K)' 'type:touch a' 'type:x = a[0]'
-shot repl-80x24      80   24    '$VMVIZ'                                     'PTE set: page 0x7ffff7dd2000' 'wait:vmviz>' 'type:p = malloc(100)' 'type:q = mmap(8K)' 'type:q[4096] = 1'
+shot repl-80x24      80   24    '$VMVIZ'                                     'PTE set: page 0x7ffff7fbf000' 'wait:vmviz>' 'type:p = malloc(100)' 'type:q = mmap(8K)' 'type:q[4096] = 1'
 shot big-1024-frames 200  60    '$VMVIZ --frames 1024 --swap 256'            'looking at process 102' 'wait:vmviz>' 'type:p = malloc(2M)' 'type:touch p' 'type:c = fork()' 'type:spawn ls'
 shot play-whole-flow 100  30    '$VMVIZ play scenarios/09-whole-flow.vmm'    'step 8/'          'wait:step 0/' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space'
-shot play-cow-zh     100  30    '$VMVIZ --lang zh play scenarios/12-fork-cow.vmm' '步骤 12/'     'wait:步骤 0/' 'key:g' 'sleep:0.3' 'type:12'
-shot play-swap-contrast 100 30  '$VMVIZ --theme contrast play scenarios/08-swap.vmm' 'step 28/' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:28'
+shot play-cow-zh     100  30    '$VMVIZ --lang zh play scenarios/12-fork-cow.vmm' '步骤 13/'     'wait:步骤 0/' 'key:g' 'sleep:0.3' 'type:13'
+shot play-swap-contrast 100 30  '$VMVIZ --theme contrast play scenarios/08-swap.vmm' 'step 18/' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:18'
 # ---- no need to change anything below to add a shot ----
 
 set -euo pipefail
