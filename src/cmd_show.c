@@ -28,6 +28,44 @@ static void sb_pad(struct strbuf *b, const char *text, int cols)
 	sb_printf(b, "%s%*s", text, cols > w ? cols - w : 0, "");
 }
 
+/* Ends a row of padded cells: no trailing blanks. */
+static void end_row(struct strbuf *b)
+{
+	while (b->len > 0 && b->s[b->len - 1] == ' ')
+		b->s[--b->len] = 0;
+	sb_printf(b, "\n");
+}
+
+/* The address cut into its fields, the talk's 9+9+9+9+12 picture (10+10+12
+ * on 32-bit x86): which bits index which level, and their values. */
+static void walk_bits(struct session *s, vaddr_t va)
+{
+	const struct arch *a = &s->vm->arch;
+	const unsigned col = 9;
+	char cell[32];
+	sb_pad(&s->out, TR(s, "  bits", "  位"), 10);
+	for (unsigned d = 0; d <= a->levels; d++) {
+		unsigned lo = d < a->levels ? a->page_shift + a->level_bits * (a->levels - 1 - d) : 0;
+		unsigned hi = d < a->levels ? lo + a->level_bits - 1 : a->page_shift - 1;
+		snprintf(cell, sizeof cell, "%u..%u", hi, lo);
+		sb_pad(&s->out, cell, col);
+	}
+	end_row(&s->out);
+	sb_pad(&s->out, TR(s, "  field", "  字段"), 10);
+	for (unsigned d = 0; d <= a->levels; d++)
+		sb_pad(&s->out, d < a->levels ? a->level_names[d] : TR(s, "offset", "页内偏移"), col);
+	end_row(&s->out);
+	sb_pad(&s->out, TR(s, "  value", "  值"), 10);
+	for (unsigned d = 0; d <= a->levels; d++) {
+		if (d < a->levels)
+			snprintf(cell, sizeof cell, "%u", arch_index(a, d, va));
+		else
+			snprintf(cell, sizeof cell, "0x%" PRIx64, PAGE_OFF(a, va));
+		sb_pad(&s->out, cell, col);
+	}
+	end_row(&s->out);
+}
+
 CMD(translate)
 {
 	uint64_t va;
@@ -70,6 +108,7 @@ CMD(translate)
 			     "  内核地址：用户态不能访问（段错误）\n"));
 		return 0;
 	}
+	walk_bits(s, va);
 	for (unsigned d = 0; d < vm->arch.levels; d++) {
 		const char *name = vm->arch.level_names[d];
 		if (d >= w.levels) {
