@@ -124,7 +124,7 @@ echo "== --lang zh: no English word on the screen but names (scenarios/GLOSSARY.
 # user's command echo (› ...) and /proc-format output panes are code.
 ALLOW='a\.out|libc\.so\.6|ld-linux.*|linux\.so\.2|vdso|vvar|vvar_vclock|vsyscall|bss|hog|ls|prog|usr|lib|gnu|home|user'
 ALLOW+='|malloc|calloc|realloc|free|brk|sbrk|mmap|munmap|mremap|mprotect|fork|exit|kill|spawn|touch|write|read'
-ALLOW+='|memset|memcpy|strcpy|call|return|printf|main|big|secret|sp|Hello'
+ALLOW+='|memset|memcpy|strcpy|call|return|printf|main|big|secret|fill|sp|Hello|stack'
 ALLOW+='|glibc|tcache|fastbin|bin|top|VMA|TASK_SIZE|MMU|TLB|PGD|PUD|PMD|PTE|pfn|vpn|NX|PAE|OOM|killer|badness'
 ALLOW+='|overcommit|overcommit_ratio|CommitLimit|Committed_AS|ulimit|SIGSEGV|SIGABRT|PID|NAME|VSZ|RSS|MINFLT|MAJFLT'
 ALLOW+='|FIFO|LRU|CLOCK|OPT|fifo|lru|clock|opt|Belady|KiB|MiB|GiB|kB|Space|Esc|PgUp|PgDn|Enter|vmviz|swap'
@@ -144,7 +144,7 @@ for f in "$ROOT"/scenarios/*.vmm; do
 			sleep 0.2
 		fi
 		words=$(screen_capture z | grep -v '^ *›' | grep -v '^─ ›' | tr -c 'A-Za-z0-9_.\n-' ' ' | tr ' ' '\n' |
-			sed 's/\.$//' | grep -E '^[A-Za-z][A-Za-z0-9_.-]+$' | grep -vE '^[0-9a-f]+$|^[rwxps-]+$' |
+			sed 's/\.$//' | grep -E '^[A-Za-z][A-Za-z0-9_.-]+$' | grep -vE '^[0-9a-f-]+$|^[rwxps-]+$' |
 			grep -vxE "$ALLOW" | sort -u | tr '\n' ' ')
 		[ -n "$words" ] && bad+="step $want: $words; "
 	done
