@@ -26,7 +26,7 @@ BENCH_BIN  = $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
 
 VMVIZ = $(BUILD)/vmviz
 
-.PHONY: fuzz all run test unit golden screen lint asan bench deps install clean screenshots
+.PHONY: diff diff-tools fuzz all run test unit golden screen lint asan bench deps install clean screenshots
 
 all: $(VMVIZ)
 
@@ -71,6 +71,34 @@ $(BUILD)/tests/tool_ansi2svg: tests/tool_ansi2svg.c $(BUILD)/libvmvizui.a $(BUIL
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -Iui $(CFLAGS) -o $@ $< \
 		$(BUILD)/libvmvizui.a $(BUILD)/libvmviz.a $(UI_LIBS) -lz -llzma -lm
+
+# The differential harness (tests/diff/README.md): vmviz against a real
+# process. The probe is built with gcc as it is (no sanitizers, no $(OPT)):
+# its maps must equal a trivial program's, see tests/diff/probe.c. Not part
+# of make test yet. DIFF_SEEDS=1-1000 for the big run.
+PROBE_CC     ?= gcc
+PROBE_CFLAGS  = -std=c11 -O1 -fPIE -pie -fno-plt -mgeneral-regs-only -fno-asynchronous-unwind-tables \
+                -Wall -Wextra -Werror -Wl,-z,now
+DIFF_SEEDS   ?= 1-200
+DIFF_OPS     ?= basic
+DIFF_TOOLS    = $(BUILD)/tests/diff_probe $(BUILD)/tests/diff_trivial $(BUILD)/tests/diff_gen
+
+$(BUILD)/tests/diff_probe: tests/diff/probe.c
+	@mkdir -p $(dir $@)
+	$(PROBE_CC) $(PROBE_CFLAGS) -o $@ $<
+
+$(BUILD)/tests/diff_trivial: tests/diff/trivial.c
+	@mkdir -p $(dir $@)
+	$(PROBE_CC) $(PROBE_CFLAGS) -o $@ $<
+
+$(BUILD)/tests/diff_gen: tests/diff/gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $< $(LDFLAGS)
+
+diff-tools: $(DIFF_TOOLS)
+
+diff: $(VMVIZ) $(DIFF_TOOLS)
+	@bash tests/diff/run.sh --vmviz $(VMVIZ) --seeds $(DIFF_SEEDS) --ops $(DIFF_OPS)
 
 # Installs what is missing, on Debian (as root, or through sudo).
 deps:

@@ -323,7 +323,7 @@ static int eval_function(struct session *s, const char *text, struct operand *o,
 	return 0;
 }
 
-static bool eval_name(struct session *s, const char *t, struct operand *o)
+bool script_name_value(struct session *s, const char *name, uint64_t *out)
 {
 	const struct vm *vm = s->vm;
 	const struct proc *p = vm_proc(vm, vm->cur);
@@ -333,31 +333,38 @@ static bool eval_name(struct session *s, const char *t, struct operand *o)
 		{"swap_used", false}, {"procs", false}, {"pid", false}, {"evictions", false},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-		if (strcmp(t, names[i].name))
+		if (strcmp(name, names[i].name))
 			continue;
 		if (names[i].need_proc && !p)
 			return false;
 		switch (i) {
-		case 0: o->num = vm_rss(vm, p); break;
-		case 1: o->num = vm_vsz(vm, p); break;
-		case 2: o->num = p->minflt; break;
-		case 3: o->num = p->majflt; break;
-		case 4: o->num = p->minflt + p->majflt; break;
-		case 5: o->num = p->swapins; break;
-		case 6: o->num = p->swapouts; break;
-		case 7: o->num = p->brk; break;
-		case 8: o->num = vm->free_frames; break;
-		case 9: o->num = vm->swap.used; break;
-		case 10: o->num = (uint64_t)vm->nprocs; break;
-		case 11: o->num = (uint64_t)vm->cur; break;
-		default: o->num = vm->evictions; break;
+		case 0: *out = vm_rss(vm, p); break;
+		case 1: *out = vm_vsz(vm, p); break;
+		case 2: *out = p->minflt; break;
+		case 3: *out = p->majflt; break;
+		case 4: *out = p->minflt + p->majflt; break;
+		case 5: *out = p->swapins; break;
+		case 6: *out = p->swapouts; break;
+		case 7: *out = p->brk; break;
+		case 8: *out = vm->free_frames; break;
+		case 9: *out = vm->swap.used; break;
+		case 10: *out = (uint64_t)vm->nprocs; break;
+		case 11: *out = (uint64_t)vm->cur; break;
+		default: *out = vm->evictions; break;
 		}
 		return true;
 	}
+	return false;
+}
+
+static bool eval_name(struct session *s, const char *t, struct operand *o)
+{
+	if (script_name_value(s, t, &o->num))
+		return true;
 	if (strcmp(t, "fault") == 0 || strcmp(t, "policy") == 0) {
 		o->is_word = true;
 		snprintf(o->word, sizeof o->word, "%s",
-			 t[0] == 'f' ? fault_kind_name(s->last_fault) : policy_name(vm->policy->kind));
+			 t[0] == 'f' ? fault_kind_name(s->last_fault) : policy_name(s->vm->policy->kind));
 		return true;
 	}
 	return false;

@@ -1,0 +1,129 @@
+# compare.awk - one sequence: the annotated script (what the real process
+# saw), vmviz's stderr and transcript for it -> one result line.
+# Usage: awk -v name=N -f compare.awk SCRIPT.vmm STDERR TRANSCRIPT
+# Prints "R name steps first_step first_category maps_ok q:ok/n..." then,
+# for the first differing step, "D name ..." lines saying real vs vmviz.
+
+function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
+
+# A /proc/PID/maps line -> "start-end perms name": file names by basename,
+# the program itself (diff_probe, a.out) as "prog".
+function mapkey(line,    f, n, nm) {
+	n = split(line, f, /[ \t]+/)
+	nm = n >= 6 ? f[6] : "anon"
+	if (nm !~ /^\[/ && nm != "anon") {
+		sub(/.*\//, "", nm)
+		if (nm !~ /^(libc|ld-linux)/) nm = "prog"
+	}
+	return f[1] " " f[2] " " nm
+}
+
+function opname(cmd) {
+	if (cmd ~ /= *malloc\(/) return "malloc"
+	if (cmd ~ /= *calloc\(/) return "calloc"
+	if (cmd ~ /= *realloc\(/) return "realloc"
+	if (cmd ~ /= *mmap\(/) return "mmap"
+	if (cmd ~ /^free/) return "free"
+	if (cmd ~ /^touch/) return "touch"
+	if (cmd ~ /^munmap/) return "munmap"
+	if (cmd ~ /^mprotect/) return "mprotect"
+	if (cmd ~ /^[A-Za-z_0-9]+\[.*\] *=/) return "write"
+	if (cmd ~ /= *[A-Za-z_0-9]+\[/) return "read"
+	return "other"
+}
+
+FILENAME == ARGV[1] {
+	ln = FNR
+	t = trim($0)
+	if (t ~ /^# maps0 /) { sub(/^# maps0 /, "", t); rb[mapkey(t)] = 1; next }
+	if (t ~ /^# maps1 /) { sub(/^# maps1 /, "", t); re[mapkey(t)] = 1; next }
+	if (t == "" || t ~ /^#/ || t ~ /^\/\//) next
+	if (t == "vsz0 = vsz" || t == "rss0 = rss" || t == "min0 = minflt" || t == "maps") { kind[ln] = "setup"; next }
+	if (t ~ /^expect /) {
+		e = substr(t, 8)
+		i = index(e, " == ")
+		lhs = substr(e, 1, i - 1); rhs = substr(e, i + 4)
+		q = lhs == "vsz - vsz0" ? "vsz" : lhs == "rss - rss0" ? "rss" : lhs == "minflt - min0" ? "minflt" : \
+		    lhs == made ? "addr" : "byte"
+		kind[ln] = "expect"; qof[ln] = q; stepof[ln] = steps; want[ln] = rhs
+		has[steps, q] = 1
+		next
+	}
+	steps++
+	kind[ln] = "step"; stepof[ln] = steps; cmd[steps] = t; op[steps] = opname(t)
+	made = ""
+	if (t ~ /^[A-Za-z_][A-Za-z_0-9]* *= *[a-z]+\(/) { made = t; sub(/ *=.*/, "", made) }
+	next
+}
+
+FILENAME == ARGV[2] {
+	# "FILE:LINE: message"; FILE is the script's path
+	s = substr($0, length(ARGV[1]) + 2)
+	i = index(s, ":")
+	ln = substr(s, 1, i - 1) + 0
+	msg = substr(s, i + 2)
+	if (kind[ln] == "expect") {
+		bad[stepof[ln], qof[ln]] = 1
+		g = msg
+		if (g ~ / failed: /) { sub(/.* is /, "", g) } else g = "error: " g
+		got[ln] = g
+	} else if (kind[ln] == "step") {
+		err[stepof[ln]] = msg
+	} else if (msg ~ /^invariant broken/) {
+		broken = broken ? broken : msg
+	} else if (kind[ln] == "setup") {
+		err[0] = msg
+	}
+	next
+}
+
+{
+	# the transcript: the first "> maps" is the baseline, the last the end
+	if ($0 ~ /^> /) { inmaps = $0 == "> maps"; if (inmaps) nmaps++; next }
+	if (inmaps && nmaps == 1) vb[mapkey($0)] = 1
+	if (inmaps && nmaps > 1) { if (nmaps != lastm) { delete ve; lastm = nmaps } ve[mapkey($0)] = 1 }
+}
+
+END {
+	split("addr vsz rss minflt byte", Q, " ")
+	first = 0
+	for (k = 1; k <= steps; k++) {
+		d = err[k] != ""
+		for (j = 1; j <= 5; j++) if (bad[k, Q[j]]) d = 1
+		if (d && !first) first = k
+	}
+	if (err[0] != "") first = first ? first : 1
+	# maps: what the sequence changed, real against vmviz
+	mok = 1
+	for (m in re) if (!(m in rb) && !(m in ve && !(m in vb))) mok = 0
+	for (m in rb) if (!(m in re) && !(m in vb && !(m in ve))) mok = 0
+	for (m in ve) if (!(m in vb) && !(m in re && !(m in rb))) mok = 0
+	for (m in vb) if (!(m in ve) && !(m in rb && !(m in re))) mok = 0
+	if (nmaps < 2) mok = 0
+	cat = "-"
+	if (first) {
+		cat = err[first] != "" ? "error" : ""
+		for (j = 1; j <= 5; j++) if (bad[first, Q[j]]) cat = cat (cat ? "+" : "") Q[j]
+		cat = cat "@" op[first]
+	}
+	line = "R " name " " steps " " first " " cat " " mok
+	for (j = 1; j <= 5; j++) {
+		n = 0; ok = 0
+		for (k = 1; k <= steps; k++) if (has[k, Q[j]]) { n++; if (!bad[k, Q[j]]) ok++ }
+		line = line " " Q[j] ":" ok "/" n
+	}
+	print line
+	if (broken != "") print "D " name " vmviz invariant broken: " broken
+	if (err[0] != "") print "D " name " setup failed in vmviz: " err[0]
+	if (!first) exit
+	print "D " name " first difference at step " first ": " cmd[first]
+	if (err[first] != "") print "D " name "   vmviz error: " err[first]
+	for (ln in kind) if (kind[ln] == "expect" && stepof[ln] == first && bad[first, qof[ln]])
+		print "D " name "   " qof[ln] ": real " want[ln] ", vmviz " got[ln]
+	if (!mok) {
+		for (m in re) if (!(m in rb)) print "D " name "   maps real+  " m
+		for (m in rb) if (!(m in re)) print "D " name "   maps real-  " m
+		for (m in ve) if (!(m in vb)) print "D " name "   maps vmviz+ " m
+		for (m in vb) if (!(m in ve)) print "D " name "   maps vmviz- " m
+	}
+}

@@ -1,0 +1,59 @@
+#!/bin/bash
+# compare.sh - runs vmviz on annotated sequences (real process facts as
+# expect lines) and reports, per sequence, the first step where vmviz differs
+# from the real process, then the agreement per quantity over all of them.
+# Usage: compare.sh --vmviz PATH [-v] [--label TEXT] FILE.vmm...
+# Exit 0 when every sequence agrees at every step, 1 otherwise.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+vmviz=build/vmviz verbose=0 label=sequences
+while [ $# -gt 0 ]; do
+	case $1 in
+	--vmviz) vmviz=$2; shift 2 ;;
+	--label) label=$2; shift 2 ;;
+	-v) verbose=1; shift ;;
+	*) break ;;
+	esac
+done
+[ -x "$vmviz" ] || { echo "compare.sh: no vmviz at $vmviz (build it, or give --vmviz PATH)" >&2; exit 2; }
+[ $# -gt 0 ] || { echo "compare.sh: no sequences given" >&2; exit 2; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for f in "$@"; do
+	name=$(basename "$f" .vmm)
+	"$vmviz" run --frames 65536 --swap 64 "$f" >"$tmp/out" 2>"$tmp/err"
+	awk -v name="$name" -f "$here/compare.awk" "$f" "$tmp/err" "$tmp/out"
+done >"$tmp/results"
+[ "$verbose" = 1 ] && grep '^D ' "$tmp/results" | cut -c3-
+awk -v label="$label" '
+$1 == "R" {
+	seqs++; steps += $3
+	if ($4 == 0) clean++
+	else { cat[$5]++; if (!(($5) in example)) example[$5] = $2 " step " $4 }
+	if ($6 == 1) maps++
+	for (i = 7; i <= NF; i++) {
+		split($i, a, /[:\/]/)
+		ok[a[1]] += a[2]; n[a[1]] += a[3]
+		if (a[2] == a[3]) seqok[a[1]]++
+	}
+}
+END {
+	if (!seqs) { print "no sequences compared"; exit 1 }
+	printf "%s: %d sequences, %d steps; %d agree with the real process at every step (%.1f%%)\n", \
+	       label, seqs, steps, clean, 100 * clean / seqs
+	printf "  %-8s %-26s %s\n", "quantity", "steps agreeing", "sequences agreeing throughout"
+	split("addr vsz rss minflt byte", Q, " ")
+	for (j = 1; j <= 5; j++) {
+		q = Q[j]
+		if (!n[q]) continue
+		printf "  %-8s %6d/%-6d %6.1f%%      %4d/%d %6.1f%%\n", q, ok[q], n[q], 100 * ok[q] / n[q], \
+		       seqok[q], seqs, 100 * seqok[q] / seqs
+	}
+	printf "  %-8s %27s %4d/%d %6.1f%%  (what the sequence changed in /proc/PID/maps)\n", "maps", "", \
+	       maps, seqs, 100 * maps / seqs
+	if (clean < seqs) {
+		print "  first difference, by quantity@operation (count, an example):"
+		for (c in cat) printf "    %-24s %4d  %s\n", c, cat[c], example[c]
+	}
+	exit clean == seqs ? 0 : 1
+}' "$tmp/results"
