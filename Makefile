@@ -124,7 +124,7 @@ screen: $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 # Static analysis: no warnings allowed.
 lint:
 	cppcheck --enable=warning,style,performance --error-exitcode=1 --inline-suppr -q \
-		-Isrc -Iui -Itests src ui $(wildcard tests/*.c)
+		-Isrc -Iui -Itests src ui $(wildcard tests/*.c tests/diff/*.c)
 
 test: deps
 	@$(MAKE) --no-print-directory all lint unit golden screen

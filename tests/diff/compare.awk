@@ -18,6 +18,49 @@ function mapkey(line,    f, n, nm) {
 	return f[1] " " f[2] " " nm
 }
 
+# A value as vmviz or the probe prints it (12, -4K, 1028K, 2M, 0x7ffff7a00000,
+# 0xfffffffffffff000 for -4K) -> a number (exact up to 2^53: enough here).
+function num(v,    neg, x, i, d, h) {
+	neg = v ~ /^-/; if (neg) v = substr(v, 2)
+	if (v ~ /^0x/) {
+		h = "0123456789abcdef"; v = tolower(substr(v, 3)); x = 0
+		if (length(v) == 16 && v ~ /^f/) {	# two's complement: -(~v + 1)
+			for (i = 1; i <= 16; i++) x = x * 16 + (15 - (index(h, substr(v, i, 1)) - 1))
+			return -(x + 1)
+		}
+		for (i = 1; i <= length(v); i++) x = x * 16 + index(h, substr(v, i, 1)) - 1
+	} else {
+		x = v + 0
+		if (v ~ /K$/) x *= 1024; else if (v ~ /M$/) x *= 1048576; else if (v ~ /G$/) x *= 1073741824
+	}
+	return neg ? -x : x
+}
+
+# A likely cause for the first difference, from what differs and where the
+# real and vmviz addresses lie (x86-64 layout with ASLR off; awk has no hex
+# constants: 139637976727552 is 0x7f0000000000, the mmap area's floor here;
+# 140737353830400-140737353875456 the hole below [vvar], 0x7ffff7fb5000-
+# 0x7ffff7fc0000).
+function cause(k,    ln, r, v, e) {
+	if (err[k] ~ /unknown command/) { e = err[k]; sub(/^unknown command '/, "", e); sub(/'.*/, "", e); return "no-command-" e }
+	if (err[k] != "") return "vmviz-error@" op[k]
+	if (!bad[k, "addr"]) {
+		if (bad[k, "vsz"]) return "vsz@" op[k]
+		if (bad[k, "rss"] || bad[k, "minflt"]) return "rss/minflt@" op[k]
+		return "byte-read"
+	}
+	ln = lineof[k, "addr"]
+	if (noval[ln]) return "addr-error@" op[k]
+	r = num(real[k, "addr"]); v = num(got[ln])
+	if (r < 139637976727552 && v >= 139637976727552) return "malloc:mmapped-not-from-top"
+	if (r >= 139637976727552 && v < 139637976727552) return "malloc:heap-where-real-mmaps"
+	if (r < 139637976727552) return "malloc:heap-chunk-choice"
+	if (r >= 140737353830400 && r < 140737353875456) return "mmap:hole-below-vvar-unused"
+	if (r % 2097152 == 0 && v % 2097152 != 0) return "mmap:2M-alignment"
+	if (v - r == 12288) return "mmap:12K-off(loader-anon-maps)"
+	return "mmap:placement-other"
+}
+
 function opname(cmd) {
 	if (cmd ~ /= *malloc\(/) return "malloc"
 	if (cmd ~ /= *calloc\(/) return "calloc"
@@ -46,7 +89,7 @@ FILENAME == ARGV[1] {
 		q = lhs == "vsz - vsz0" ? "vsz" : lhs == "rss - rss0" ? "rss" : lhs == "minflt - min0" ? "minflt" : \
 		    lhs == made ? "addr" : "byte"
 		kind[ln] = "expect"; qof[ln] = q; stepof[ln] = steps; want[ln] = rhs
-		has[steps, q] = 1
+		has[steps, q] = 1; real[steps, q] = rhs; lineof[steps, q] = ln
 		next
 	}
 	steps++
@@ -65,7 +108,7 @@ FILENAME == ARGV[2] {
 	if (kind[ln] == "expect") {
 		bad[stepof[ln], qof[ln]] = 1
 		g = msg
-		if (g ~ / failed: /) { sub(/.* is /, "", g) } else g = "error: " g
+		if (g ~ / failed: /) { sub(/.* is /, "", g) } else { g = "error: " g; noval[ln] = 1 }
 		got[ln] = g
 	} else if (kind[ln] == "step") {
 		err[stepof[ln]] = msg
@@ -100,11 +143,23 @@ END {
 	for (m in ve) if (!(m in vb) && !(m in re && !(m in rb))) mok = 0
 	for (m in vb) if (!(m in ve) && !(m in rb && !(m in re))) mok = 0
 	if (nmaps < 2) mok = 0
-	cat = "-"
-	if (first) {
-		cat = err[first] != "" ? "error" : ""
-		for (j = 1; j <= 5; j++) if (bad[first, Q[j]]) cat = cat (cat ? "+" : "") Q[j]
-		cat = cat "@" op[first]
+	cat = first ? cause(first) : "-"
+	# How each step changed VSZ, RSS and minflt, real against vmviz: a
+	# difference at one step does not count again at every later one.
+	split("vsz rss minflt", C, " ")
+	for (j = 1; j <= 3; j++) {
+		q = C[j]; pr = 0; pv = 0; valid = 1; cn[q] = 0; cok[q] = 0
+		for (k = 1; k <= steps; k++) {
+			if (!has[k, q]) continue
+			ln = lineof[k, q]
+			r = num(real[k, q])
+			v = !bad[k, q] ? r : noval[ln] ? "" : num(got[ln])
+			if (v == "" || !valid) { valid = v != ""; pr = r; pv = v; cn[q]++; continue }
+			cn[q]++
+			if (r - pr == v - pv) cok[q]++
+			else print "C " name " " q "@" op[k] " " k " " (r - pr) " " (v - pv) " " cmd[k]
+			pr = r; pv = v
+		}
 	}
 	line = "R " name " " steps " " first " " cat " " mok
 	for (j = 1; j <= 5; j++) {
@@ -112,6 +167,7 @@ END {
 		for (k = 1; k <= steps; k++) if (has[k, Q[j]]) { n++; if (!bad[k, Q[j]]) ok++ }
 		line = line " " Q[j] ":" ok "/" n
 	}
+	for (j = 1; j <= 3; j++) line = line " d" C[j] ":" cok[C[j]] "/" cn[C[j]]
 	print line
 	if (broken != "") print "D " name " vmviz invariant broken: " broken
 	if (err[0] != "") print "D " name " setup failed in vmviz: " err[0]

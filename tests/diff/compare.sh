@@ -26,6 +26,11 @@ for f in "$@"; do
 done >"$tmp/results"
 [ "$verbose" = 1 ] && grep '^D ' "$tmp/results" | cut -c3-
 awk -v label="$label" '
+$1 == "C" {
+	chg[$3]++
+	if (!(($3) in cex)) { c = $0; sub(/^C [^ ]+ [^ ]+ [^ ]+ [^ ]+ [^ ]+ /, "", c); cex[$3] = $2 " step " $4 ": real " $5 ", vmviz " $6 " (" c ")" }
+	next
+}
 $1 == "R" {
 	seqs++; steps += $3
 	if ($4 == 0) clean++
@@ -42,18 +47,23 @@ END {
 	printf "%s: %d sequences, %d steps; %d agree with the real process at every step (%.1f%%)\n", \
 	       label, seqs, steps, clean, 100 * clean / seqs
 	printf "  %-8s %-26s %s\n", "quantity", "steps agreeing", "sequences agreeing throughout"
-	split("addr vsz rss minflt byte", Q, " ")
-	for (j = 1; j <= 5; j++) {
+	split("addr vsz rss minflt byte dvsz drss dminflt", Q, " ")
+	for (j = 1; j <= 8; j++) {
 		q = Q[j]
 		if (!n[q]) continue
+		if (q == "dvsz") print "  how each step changed it (a difference counts once, not at every later step):"
 		printf "  %-8s %6d/%-6d %6.1f%%      %4d/%d %6.1f%%\n", q, ok[q], n[q], 100 * ok[q] / n[q], \
 		       seqok[q], seqs, 100 * seqok[q] / seqs
 	}
 	printf "  %-8s %27s %4d/%d %6.1f%%  (what the sequence changed in /proc/PID/maps)\n", "maps", "", \
 	       maps, seqs, 100 * maps / seqs
 	if (clean < seqs) {
-		print "  first difference, by quantity@operation (count, an example):"
-		for (c in cat) printf "    %-24s %4d  %s\n", c, cat[c], example[c]
+		print "  first difference, by likely cause (count, an example):"
+		for (c in cat) printf "    %-34s %4d  %s\n", c, cat[c], example[c]
+	}
+	if (length(chg)) {
+		print "  steps that changed VSZ/RSS/minflt differently, by quantity@operation (count, an example):"
+		for (c in chg) printf "    %-16s %5d  %s\n", c, chg[c], cex[c]
 	}
 	exit clean == seqs ? 0 : 1
 }' "$tmp/results"

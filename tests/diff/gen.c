@@ -97,7 +97,7 @@ static void size_text(uint64_t n, char *buf, size_t len)
 /* One step; returns 0 if the chosen kind had nothing to act on. */
 static int step(struct block *b, int *n, int extended)
 {
-	char s1[32], s2[48];
+	char s1[32];
 	struct block *v;
 	unsigned op = (unsigned)(rnd() % (extended ? 100 : 86));
 	if (op < 30 || (op >= 86 && op < 91)) { /* malloc, calloc */
@@ -171,6 +171,7 @@ static int step(struct block *b, int *n, int extended)
 	if (op < 86 || op >= 96) { /* munmap, mprotect: whole, or some of its pages */
 		if (!(v = pick(b, *n, 1, 0)))
 			return 0;
+		char s2[48];
 		uint64_t np = pages(v->size), first = 0, count = np;
 		if (rnd() % 2 && np > 1) {
 			first = rnd() % np;
