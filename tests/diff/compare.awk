@@ -47,7 +47,7 @@ function cause(k,    ln, r, v, e) {
 	if (!bad[k, "addr"]) {
 		if (bad[k, "vsz"]) return "vsz@" op[k]
 		if (bad[k, "rss"] || bad[k, "minflt"]) return "rss/minflt@" op[k]
-		return "byte-read"
+		return bad[k, "byte"] ? "byte-read:left-in-reused-chunk" : "?"
 	}
 	ln = lineof[k, "addr"]
 	if (noval[ln]) return "addr-error@" op[k]
@@ -56,7 +56,7 @@ function cause(k,    ln, r, v, e) {
 	if (r >= 139637976727552 && v < 139637976727552) return "malloc:heap-where-real-mmaps"
 	if (r < 139637976727552) return "malloc:heap-chunk-choice"
 	if (r >= 140737353830400 && r < 140737353875456) return "mmap:hole-below-vvar-unused"
-	if (r % 2097152 == 0 && v % 2097152 != 0) return "mmap:2M-alignment"
+	if ((r - r % 4096) % 2097152 == 0 && (v - v % 4096) % 2097152 != 0) return "mmap:2M-alignment"
 	if (v - r == 12288) return "mmap:12K-off(loader-anon-maps)"
 	return "mmap:placement-other"
 }
