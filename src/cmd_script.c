@@ -147,12 +147,14 @@ CMD(help)
 				     "         procs pid brk evictions fault policy, p[i] (a byte), variables\n"
 				     "  functions: rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
 				     "             pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
-				     "  operators: == != < <= > >=; sizes take K, M, G, T\n",
+				     "  operators: == != < <= > >=; sizes take K, M, G, T\n"
+				     "  the names work in values too: m0 = minflt, then expect minflt - m0 == 5\n",
 				     "  名字：  rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
 				     "          procs pid brk evictions fault policy、p[i]（一个字节）、变量\n"
 				     "  函数：  rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
 				     "          pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
-				     "  运算符：== != < <= > >=；大小可带 K、M、G、T\n"));
+				     "  运算符：== != < <= > >=；大小可带 K、M、G、T\n"
+				     "  这些名字也能用在值里：m0 = minflt，之后 expect minflt - m0 == 5\n"));
 		return 0;
 	}
 	sb_printf(&s->out, "%s",

@@ -47,7 +47,7 @@ function cause(k,    ln, r, v, e) {
 	if (!bad[k, "addr"]) {
 		if (bad[k, "vsz"]) return "vsz@" op[k]
 		if (bad[k, "rss"] || bad[k, "minflt"]) return "rss/minflt@" op[k]
-		return bad[k, "byte"] ? "byte-read:left-in-reused-chunk" : "?"
+		return bad[k, "byte"] ? "byte-read:chunk-contents" : "?"
 	}
 	ln = lineof[k, "addr"]
 	if (noval[ln]) return "addr-error@" op[k]

@@ -2,15 +2,18 @@
 # compare.sh - runs vmviz on annotated sequences (real process facts as
 # expect lines) and reports, per sequence, the first step where vmviz differs
 # from the real process, then the agreement per quantity over all of them.
-# Usage: compare.sh --vmviz PATH [-v] [--label TEXT] FILE.vmm...
+# Usage: compare.sh --vmviz PATH [-v] [--label TEXT] [--results FILE] FILE.vmm...
+# --results keeps the raw lines (R: one per sequence, D: its first
+# difference, C: a step that changed VSZ/RSS/minflt differently).
 # Exit 0 when every sequence agrees at every step, 1 otherwise.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-vmviz=build/vmviz verbose=0 label=sequences
+vmviz=build/vmviz verbose=0 label=sequences results=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--vmviz) vmviz=$2; shift 2 ;;
 	--label) label=$2; shift 2 ;;
+	--results) results=$2; shift 2 ;;
 	-v) verbose=1; shift ;;
 	*) break ;;
 	esac
@@ -43,6 +46,7 @@ for f in "$@"; do
 	    -f "$here/compare.awk" "$f" "$tmp/err" "$tmp/out"
 done >"$tmp/results"
 [ $compat = 1 ] && echo "(this vmviz has no names inside values: scripts run rewritten with its baseline, vsz $bvsz rss $brss minflt $bmin)"
+[ -n "$results" ] && cp "$tmp/results" "$results"
 [ "$verbose" = 1 ] && grep '^D ' "$tmp/results" | cut -c3-
 awk -v label="$label" '
 $1 == "C" {
