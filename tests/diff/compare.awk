@@ -47,6 +47,7 @@ function cause(k,    ln, r, v, e) {
 	if (!bad[k, "addr"]) {
 		if (bad[k, "vsz"]) return "vsz@" op[k]
 		if (bad[k, "rss"] || bad[k, "minflt"]) return "rss/minflt@" op[k]
+		if (bad[k, "maps"]) return "maps-only@" op[k]
 		return bad[k, "byte"] ? "byte-read:chunk-contents" : "?"
 	}
 	ln = lineof[k, "addr"]
@@ -84,6 +85,9 @@ FILENAME == ARGV[1] {
 	t = trim($0)
 	if (t ~ /^# maps0 /) { sub(/^# maps0 /, "", t); rb[mapkey(t)] = 1; next }
 	if (t ~ /^# maps1 /) { sub(/^# maps1 /, "", t); re[mapkey(t)] = 1; next }
+	if (t ~ /^# maps /) {	# diff_probe -m: the maps after this step
+		sub(/^# maps /, "", t); rstep[steps] = rstep[steps] SUBSEP mapkey(t); has[steps, "maps"] = 1; next
+	}
 	if (t == "" || t ~ /^#/ || t ~ /^\/\//) next
 	if (t == "vsz0 = vsz" || t == "rss0 = rss" || t == "min0 = minflt" || t == "maps") { kind[ln] = "setup"; next }
 	if (t ~ /^expect /) {
@@ -130,15 +134,36 @@ FILENAME == ARGV[2] {
 	# the transcript: the first "> maps" is the baseline, the last the end
 	if ($0 ~ /^> /) { inmaps = $0 == "> maps"; if (inmaps) nmaps++; next }
 	if (inmaps && nmaps == 1) vb[mapkey($0)] = 1
-	if (inmaps && nmaps > 1) { if (nmaps != lastm) { delete ve; lastm = nmaps } ve[mapkey($0)] = 1 }
+	if (inmaps && nmaps > 1) {
+		if (nmaps != lastm) { delete ve; lastm = nmaps }
+		ve[mapkey($0)] = 1; vout[nmaps] = vout[nmaps] SUBSEP mapkey($0)
+	}
+}
+
+# Did the maps change alike? real: a step's maps (SUBSEP-joined) against
+# the real baseline rb; vm: the same for vmviz against vb. Fills mdiff with
+# the lines that differ ("real+ ...", "vmviz- ..."): "" when alike.
+function maps_alike(real, vm,    R, V, r, v, i, n, m) {
+	delete r; delete v
+	n = split(real, R, SUBSEP); for (i = 2; i <= n; i++) r[R[i]] = 1
+	n = split(vm, V, SUBSEP); for (i = 2; i <= n; i++) v[V[i]] = 1
+	mdiff = ""
+	for (m in r) if (!(m in rb) && !(m in v && !(m in vb))) mdiff = mdiff "\n   maps real+  " m
+	for (m in rb) if (!(m in r) && !(m in vb && !(m in v))) mdiff = mdiff "\n   maps real-  " m
+	for (m in v) if (!(m in vb) && !(m in r && !(m in rb))) mdiff = mdiff "\n   maps vmviz+ " m
+	for (m in vb) if (!(m in v) && !(m in rb && !(m in r))) mdiff = mdiff "\n   maps vmviz- " m
+	return mdiff == ""
 }
 
 END {
-	split("addr vsz rss minflt byte", Q, " ")
+	# diff_probe -m: the transcript's maps after step k is the (k+1)th
+	for (k = 1; k <= steps; k++)
+		if (has[k, "maps"] && !maps_alike(rstep[k], vout[k + 1])) { bad[k, "maps"] = 1; mstep[k] = mdiff }
+	split("addr vsz rss minflt byte maps", Q, " ")
 	first = 0
 	for (k = 1; k <= steps; k++) {
 		d = err[k] != ""
-		for (j = 1; j <= 5; j++) if (bad[k, Q[j]]) d = 1
+		for (j = 1; j <= 6; j++) if (bad[k, Q[j]]) d = 1
 		if (d && !first) first = k
 	}
 	if (err[0] != "") first = first ? first : 1
@@ -168,7 +193,7 @@ END {
 		}
 	}
 	line = "R " name " " steps " " first " " cat " " mok
-	for (j = 1; j <= 5; j++) {
+	for (j = 1; j <= 6; j++) {
 		n = 0; ok = 0
 		for (k = 1; k <= steps; k++) if (has[k, Q[j]]) { n++; if (!bad[k, Q[j]]) ok++ }
 		line = line " " Q[j] ":" ok "/" n
@@ -182,6 +207,7 @@ END {
 	if (err[first] != "") print "D " name "   vmviz error: " err[first]
 	for (ln in kind) if (kind[ln] == "expect" && stepof[ln] == first && bad[first, qof[ln]])
 		print "D " name "   " qof[ln] ": real " want[ln] ", vmviz " got[ln]
+	if (bad[first, "maps"]) { gsub(/\n/, "\nD " name, mstep[first]); print "D " name "   maps after this step:" mstep[first] }
 	if (!mok) {
 		for (m in re) if (!(m in rb)) print "D " name "   maps real+  " m
 		for (m in rb) if (!(m in re)) print "D " name "   maps real-  " m

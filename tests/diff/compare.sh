@@ -62,7 +62,7 @@ $1 == "R" {
 	for (i = 7; i <= NF; i++) {
 		split($i, a, /[:\/]/)
 		ok[a[1]] += a[2]; n[a[1]] += a[3]
-		if (a[2] == a[3]) seqok[a[1]]++
+		if (a[3] > 0) { nseq[a[1]]++; if (a[2] == a[3]) seqok[a[1]]++ }
 	}
 }
 END {
@@ -70,15 +70,15 @@ END {
 	printf "%s: %d sequences, %d steps; %d agree with the real process at every step (%.1f%%)\n", \
 	       label, seqs, steps, clean, 100 * clean / seqs
 	printf "  %-8s %-26s %s\n", "quantity", "steps agreeing", "sequences agreeing throughout"
-	split("addr vsz rss minflt byte dvsz drss dminflt", Q, " ")
-	for (j = 1; j <= 8; j++) {
+	split("addr vsz rss minflt byte maps dvsz drss dminflt", Q, " ")
+	for (j = 1; j <= 9; j++) {
 		q = Q[j]
 		if (!n[q]) continue
 		if (q == "dvsz") print "  how each step changed it (a difference counts once, not at every later step):"
 		printf "  %-8s %6d/%-6d %6.1f%%      %4d/%d %6.1f%%\n", q, ok[q], n[q], 100 * ok[q] / n[q], \
-		       seqok[q], seqs, 100 * seqok[q] / seqs
+		       seqok[q], nseq[q], 100 * seqok[q] / nseq[q]
 	}
-	printf "  %-8s %27s %4d/%d %6.1f%%  (what the sequence changed in /proc/PID/maps)\n", "maps", "", \
+	printf "  %-8s %27s %4d/%d %6.1f%%  (what the whole sequence changed in /proc/PID/maps)\n", "maps end", "", \
 	       maps, seqs, 100 * maps / seqs
 	if (clean < seqs) {
 		print "  first difference, by likely cause (count, an example):"

@@ -21,7 +21,8 @@
  * It is linked with -z now, so no lazy binding runs ld.so code mid-step.
  *
  * Usage: diff_probe [-m] [SCRIPT]   (stdin without SCRIPT; -m: the maps
- * after every step as comments). Exit 0, or 2 on a line it cannot run.
+ * after every step too, as comments, and a maps command for vmviz). Exit
+ * 0, or 2 on a line it cannot run or a script over 24 KiB.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -230,8 +231,9 @@ int main(int argc, char **argv)
 	char script[SCRIPT_MAX], line[256], made_name[16] = "";
 	struct var vars[NVARS];
 	memset(vars, 0, sizeof vars);
-	if (slurp(argc > 1 + every ? argv[1 + every] : "/dev/stdin", script, sizeof script) < 0) {
-		say("# cannot read the script\n");
+	int n = slurp(argc > 1 + every ? argv[1 + every] : "/dev/stdin", script, sizeof script);
+	if (n < 0 || n == SCRIPT_MAX - 1) {
+		say("# diff_probe: cannot read the script, or it is over %d bytes\n", SCRIPT_MAX - 2);
 		return 2;
 	}
 	prefault();
@@ -266,8 +268,10 @@ int main(int argc, char **argv)
 		say("expect vsz - vsz0 == %ldK\nexpect rss - rss0 == %ldK\nexpect minflt - min0 == %ld\n", now[0] - base[0],
 		    now[1] - base[1], now[2] - base[2]);
 		made_name[0] = 0;
-		if (every)
+		if (every) {
 			print_maps("maps");
+			say("maps\n");
+		}
 	}
 	print_maps("maps1");
 	say("maps\n");

@@ -7,13 +7,14 @@
 #      tests/diff/recorded/ (measured on Debian 12, glibc 2.36, kernel 6.18).
 # Usage: run.sh [--vmviz PATH] [--seeds A-B] [--ops basic|extended]
 #               [--recorded-only | --live-only] [--keep DIR] [-v]
+#               [--maps-every-step]   live: compare /proc/PID/maps after each step
 #        run.sh --record [--seeds A-B]   rewrites tests/diff/recorded/
 # Exit 0 when every compared sequence agrees with the real process.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${BUILD:-$root/build}
-vmviz=$build/vmviz seeds=1-200 ops=basic mode=both keep= verbose= record=0
+vmviz=$build/vmviz seeds=1-200 ops=basic mode=both keep= verbose= record=0 every=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--vmviz) vmviz=$2; shift 2 ;;
@@ -22,6 +23,7 @@ while [ $# -gt 0 ]; do
 	--recorded-only) mode=recorded; shift ;;
 	--live-only) mode=live; shift ;;
 	--keep) keep=$2; shift 2 ;;
+	--maps-every-step) every=-m; shift ;;
 	--record) record=1; mode=live; shift ;;
 	-v) verbose=-v; shift ;;
 	*) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
@@ -60,7 +62,7 @@ if [ "$mode" != recorded ]; then
 		for ((s = first; s <= last; s++)); do
 			f=$(printf '%s/seed-%04d.vmm' "$dir" "$s")
 			[ "$ops" = extended ] && f=${f%.vmm}-ext.vmm
-			"$gen" "$s" --ops "$ops" | setarch -R "$probe" >"$f" ||
+			"$gen" "$s" --ops "$ops" | setarch -R "$probe" $every >"$f" ||
 				{ echo "live: the probe failed on seed $s ($f)"; status=1; continue; }
 			files+=("$f")
 		done
