@@ -5,6 +5,7 @@
 # Usage: compare.sh --vmviz PATH [-v] [--label TEXT] [--results FILE] FILE.vmm...
 # --results keeps the raw lines (R: one per sequence, D: its first
 # difference, C: a step that changed VSZ/RSS/minflt differently).
+# vmviz runs with --check: a broken engine invariant is reported too.
 # Exit 0 when every sequence agrees at every step, 1 otherwise.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +23,7 @@ done
 [ $# -gt 0 ] || { echo "compare.sh: no sequences given" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-opts="--frames 65536 --swap 64"
+opts="--frames 65536 --swap 64 --check"
 # vmviz's own baseline, from the failure messages of impossible expects.
 base=$(printf 'expect vsz == 99999999999\nexpect rss == 99999999999\nexpect minflt == 99999999999\n' |
 	"$vmviz" run $opts - 2>&1 >/dev/null | sed -n 's/.* is //p' | tr '\n' ' ')
@@ -54,6 +55,7 @@ $1 == "C" {
 	if (!(($3) in cex)) { c = $0; sub(/^C [^ ]+ [^ ]+ [^ ]+ [^ ]+ [^ ]+ /, "", c); cex[$3] = $2 " step " $4 ": real " $5 ", vmviz " $6 " (" c ")" }
 	next
 }
+$1 == "D" && / vmviz invariant broken: / { broken++; if (!brokex) brokex = $0; next }
 $1 == "R" {
 	seqs++; steps += $3
 	if ($4 == 0) clean++
@@ -80,6 +82,7 @@ END {
 	}
 	printf "  %-8s %27s %4d/%d %6.1f%%  (what the whole sequence changed in /proc/PID/maps)\n", "maps end", "", \
 	       maps, seqs, 100 * maps / seqs
+	if (broken) printf "  vmviz --check: invariants broken in %d sequences, e.g. %s\n", broken, substr(brokex, 3)
 	if (clean < seqs) {
 		print "  first difference, by likely cause (count, an example):"
 		for (c in cat) printf "    %-34s %4d  %s\n", c, cat[c], example[c]
