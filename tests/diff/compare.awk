@@ -9,8 +9,8 @@ function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
 # A /proc/PID/maps line -> "start-end perms name": file names by basename,
 # the program itself (diff_probe, a.out) as "prog".
 function mapkey(line,    f, n, nm) {
-	n = split(line, f, /[ \t]+/)
-	nm = n >= 6 ? f[6] : "anon"
+	n = split(trim(line), f, /[ \t]+/)
+	nm = n >= 6 && f[6] != "" ? f[6] : "anon"
 	if (nm !~ /^\[/ && nm != "anon") {
 		sub(/.*\//, "", nm)
 		if (nm !~ /^(libc|ld-linux)/) nm = "prog"
@@ -96,7 +96,7 @@ FILENAME == ARGV[1] {
 		lhs = substr(e, 1, i - 1); rhs = substr(e, i + 4)
 		q = lhs == "vsz - vsz0" ? "vsz" : lhs == "rss - rss0" ? "rss" : lhs == "minflt - min0" ? "minflt" : \
 		    lhs == made ? "addr" : "byte"
-		kind[ln] = "expect"; qof[ln] = q; stepof[ln] = steps; want[ln] = rhs
+		kind[ln] = "expect"; qof[ln] = q; stepof[ln] = steps; want[ln] = rhs; nexpect++
 		has[steps, q] = 1; real[steps, q] = rhs; lineof[steps, q] = ln
 		next
 	}
@@ -113,6 +113,7 @@ FILENAME == ARGV[2] {
 	ln = substr($0, RSTART + 1, RLENGTH - 3) + 0
 	msg = substr($0, RSTART + RLENGTH)
 	if (kind[ln] == "expect") {
+		nfailed++
 		bad[stepof[ln], qof[ln]] = 1
 		g = msg
 		if (g ~ / failed: /) { sub(/.* is /, "", g) } else { g = "error: " g; noval[ln] = 1 }
@@ -132,6 +133,7 @@ FILENAME == ARGV[2] {
 
 {
 	# the transcript: the first "> maps" is the baseline, the last the end
+	if ($0 ~ /^ok: /) npassed++
 	if ($0 ~ /^> /) { inmaps = $0 == "> maps"; if (inmaps) nmaps++; next }
 	if (inmaps && nmaps == 1) vb[mapkey($0)] = 1
 	if (inmaps && nmaps > 1) {
@@ -156,10 +158,10 @@ function maps_alike(real, vm,    R, V, r, v, i, n, m) {
 }
 
 END {
+	split("addr vsz rss minflt byte maps", Q, " ")
 	# diff_probe -m: the transcript's maps after step k is the (k+1)th
 	for (k = 1; k <= steps; k++)
 		if (has[k, "maps"] && !maps_alike(rstep[k], vout[k + 1])) { bad[k, "maps"] = 1; mstep[k] = mdiff }
-	split("addr vsz rss minflt byte maps", Q, " ")
 	first = 0
 	for (k = 1; k <= steps; k++) {
 		d = err[k] != ""
@@ -167,6 +169,11 @@ END {
 		if (d && !first) first = k
 	}
 	if (err[0] != "") first = first ? first : 1
+	# Every expect must have been answered, or vmviz did not really run it.
+	if (npassed + nfailed != nexpect) {
+		err[0] = "vmviz answered " npassed + nfailed " of " nexpect " checks"; first = 1
+		for (k = 1; k <= steps; k++) for (j = 1; j <= 6; j++) if (has[k, Q[j]]) bad[k, Q[j]] = 1
+	}
 	# maps: what the sequence changed, real against vmviz
 	mok = 1
 	for (m in re) if (!(m in rb) && !(m in ve && !(m in vb))) mok = 0
@@ -174,7 +181,7 @@ END {
 	for (m in ve) if (!(m in vb) && !(m in re && !(m in rb))) mok = 0
 	for (m in vb) if (!(m in ve) && !(m in rb && !(m in re))) mok = 0
 	if (nmaps < 2) mok = 0
-	cat = first ? cause(first) : "-"
+	cat = first ? cause(first) : mok ? "-" : "maps-at-end-only"
 	# How each step changed VSZ, RSS and minflt, real against vmviz: a
 	# difference at one step does not count again at every later one.
 	split("vsz rss minflt", C, " ")
@@ -184,7 +191,7 @@ END {
 			if (!has[k, q]) continue
 			ln = lineof[k, q]
 			r = num(real[k, q])
-			v = !bad[k, q] ? r : noval[ln] ? "" : num(got[ln])
+			v = !bad[k, q] ? r : noval[ln] || got[ln] == "" ? "" : num(got[ln])
 			if (v == "" || !valid) { valid = v != ""; pr = r; pv = v; cn[q]++; continue }
 			cn[q]++
 			if (r - pr == v - pv) cok[q]++
@@ -201,9 +208,10 @@ END {
 	for (j = 1; j <= 3; j++) line = line " d" C[j] ":" cok[C[j]] "/" cn[C[j]]
 	print line
 	if (broken != "") print "D " name " vmviz invariant broken: " broken
-	if (err[0] != "") print "D " name " setup failed in vmviz: " err[0]
-	if (!first) exit
-	print "D " name " first difference at step " first ": " cmd[first]
+	if (err[0] != "") print "D " name " vmviz: " err[0]
+	if (!first && mok) exit
+	if (!first) print "D " name " every step agrees; the maps at the end do not:"
+	else print "D " name " first difference at step " first ": " cmd[first]
 	if (err[first] != "") print "D " name "   vmviz error: " err[first]
 	for (ln in kind) if (kind[ln] == "expect" && stepof[ln] == first && bad[first, qof[ln]])
 		print "D " name "   " qof[ln] ": real " want[ln] ", vmviz " got[ln]

@@ -23,11 +23,12 @@ done
 [ $# -gt 0 ] || { echo "compare.sh: no sequences given" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-opts="--frames 65536 --swap 64 --check"
+opts="--frames 65536 --swap 64 --check --lang en"
 # vmviz's own baseline, from the failure messages of impossible expects.
 base=$(printf 'expect vsz == 99999999999\nexpect rss == 99999999999\nexpect minflt == 99999999999\n' |
 	"$vmviz" run $opts - 2>&1 >/dev/null | sed -n 's/.* is //p' | tr '\n' ' ')
 read -r bvsz brss bmin <<<"$base"
+[ -n "$bmin" ] || { echo "compare.sh: $vmviz does not answer like vmviz ('expect vsz == 1' should fail saying what vsz is)" >&2; exit 2; }
 # A vmviz older than "names inside values" (vsz0 = vsz) runs the scripts
 # rewritten line for line: the baseline as numbers, the checks absolute.
 compat=0
@@ -58,7 +59,7 @@ $1 == "C" {
 $1 == "D" && / vmviz invariant broken: / { broken++; if (!brokex) brokex = $0; next }
 $1 == "R" {
 	seqs++; steps += $3
-	if ($4 == 0) clean++
+	if ($5 == "-") clean++
 	else { cat[$5]++; if (!(($5) in example)) example[$5] = $2 " step " $4 }
 	if ($6 == 1) maps++
 	for (i = 7; i <= NF; i++) {
