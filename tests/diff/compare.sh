@@ -23,7 +23,7 @@ done
 [ $# -gt 0 ] || { echo "compare.sh: no sequences given" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-opts="--frames 65536 --swap 64 --check --lang en"
+opts="--frames 262144 --swap 64 --check --lang en"
 # vmviz's own baseline, from the failure messages of impossible expects.
 base=$(printf 'expect vsz == 99999999999\nexpect rss == 99999999999\nexpect minflt == 99999999999\n' |
 	"$vmviz" run $opts - 2>&1 >/dev/null | sed -n 's/.* is //p' | tr '\n' ' ')

@@ -241,7 +241,7 @@ int main(int argc, char **argv)
 	measure(base);
 	say("# measured by diff_probe: glibc %s, ASLR %s\n", gnu_get_libc_version(),
 	    personality(0xffffffff) & ADDR_NO_RANDOMIZE ? "off" : "ON (addresses are meaningless)");
-	say("# options: --frames 65536\n# real baseline: vsz %ldK rss %ldK\n", base[0], base[1]);
+	say("# options: --frames 262144\n# real baseline: vsz %ldK rss %ldK\n", base[0], base[1]);
 	print_maps("maps0");
 	say("vsz0 = vsz\nrss0 = rss\nmin0 = minflt\nmaps\n");
 	for (char *l = script; *l;) {

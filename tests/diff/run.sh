@@ -5,7 +5,7 @@
 #      compares vmviz with what the process saw;
 #  (b) always: compares vmviz with the recorded sequences in
 #      tests/diff/recorded/ (measured on Debian 12, glibc 2.36, kernel 6.18).
-# Usage: run.sh [--vmviz PATH] [--seeds A-B] [--ops basic|extended]
+# Usage: run.sh [--vmviz PATH] [--seeds A-B] [--ops basic|extended] [--steps N]
 #               [--recorded-only | --live-only] [--keep DIR] [-v]
 #               [--maps-every-step]   live: compare /proc/PID/maps after each step
 #        run.sh --record [--seeds A-B]   rewrites tests/diff/recorded/
@@ -14,12 +14,13 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${BUILD:-$root/build}
-vmviz=$build/vmviz seeds=1-200 ops=basic mode=both keep= verbose= record=0 every=
+vmviz=$build/vmviz seeds=1-200 ops=basic mode=both keep= verbose= record=0 every= steps=30
 while [ $# -gt 0 ]; do
 	case $1 in
 	--vmviz) vmviz=$2; shift 2 ;;
 	--seeds) seeds=$2; shift 2 ;;
 	--ops) ops=$2; shift 2 ;;
+	--steps) steps=$2; shift 2 ;;
 	--recorded-only) mode=recorded; shift ;;
 	--live-only) mode=live; shift ;;
 	--keep) keep=$2; shift 2 ;;
@@ -62,7 +63,8 @@ if [ "$mode" != recorded ]; then
 		for ((s = first; s <= last; s++)); do
 			f=$(printf '%s/seed-%04d.vmm' "$dir" "$s")
 			[ "$ops" = extended ] && f=${f%.vmm}-ext.vmm
-			"$gen" "$s" --ops "$ops" | setarch -R "$probe" $every >"$f" ||
+			[ "$steps" != 30 ] && f=${f%.vmm}-$steps.vmm
+			"$gen" "$s" --ops "$ops" --steps "$steps" | setarch -R "$probe" $every >"$f" ||
 				{ echo "live: the probe failed on seed $s ($f)"; status=1; continue; }
 			files+=("$f")
 		done
@@ -73,7 +75,7 @@ if [ "$mode" != recorded ]; then
 			echo "recorded ${#files[@]} sequences and $(ls "$here"/cases/*.vmm | wc -l) cases in $here/recorded"
 			exit $status
 		fi
-		bash "$here/compare.sh" --vmviz "$vmviz" --label "live (seeds $seeds, $ops)" $verbose "${files[@]}" || status=1
+		bash "$here/compare.sh" --vmviz "$vmviz" --label "live (seeds $seeds, $ops, $steps steps)" $verbose "${files[@]}" || status=1
 		[ -z "$keep" ] && rm -rf "$dir"
 	fi
 fi
