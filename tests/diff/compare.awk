@@ -81,7 +81,7 @@ function opname(cmd) {
 }
 
 FILENAME == ARGV[1] {
-	ln = FNR
+	ln = FNR; FNRMAX = FNR
 	t = trim($0)
 	if (t ~ /^# maps0 /) { sub(/^# maps0 /, "", t); rb[mapkey(t)] = 1; next }
 	if (t ~ /^# maps1 /) { sub(/^# maps1 /, "", t); re[mapkey(t)] = 1; next }
@@ -171,7 +171,13 @@ END {
 	if (err[0] != "") first = first ? first : 1
 	# Every expect must have been answered, or vmviz did not really run it.
 	if (npassed + nfailed != nexpect) {
-		err[0] = "vmviz answered " npassed + nfailed " of " nexpect " checks"; first = 1
+		err[0] = "vmviz answered " npassed + nfailed " of " nexpect " checks"
+		if (rc > 128) err[0] = err[0] ": it crashed (signal " rc - 128 ")"
+		incomplete = 1; first = 1
+		# where it stopped: the step of the first check not answered
+		c = 0
+		for (ln = 1; ln <= FNRMAX; ln++)
+			if (kind[ln] == "expect" && ++c == npassed + nfailed + 1) { first = stepof[ln]; break }
 		for (k = 1; k <= steps; k++) for (j = 1; j <= 6; j++) if (has[k, Q[j]]) bad[k, Q[j]] = 1
 	}
 	# maps: what the sequence changed, real against vmviz
@@ -181,7 +187,7 @@ END {
 	for (m in ve) if (!(m in vb) && !(m in re && !(m in rb))) mok = 0
 	for (m in vb) if (!(m in ve) && !(m in rb && !(m in re))) mok = 0
 	if (nmaps < 2) mok = 0
-	cat = first ? cause(first) : mok ? "-" : "maps-at-end-only"
+	cat = incomplete ? (rc > 128 ? "vmviz-crashed" : "vmviz-run-incomplete") : first ? cause(first) : mok ? "-" : "maps-at-end-only"
 	# How each step changed VSZ, RSS and minflt, real against vmviz: a
 	# difference at one step does not count again at every later one.
 	split("vsz rss minflt", C, " ")
@@ -211,6 +217,7 @@ END {
 	if (err[0] != "") print "D " name " vmviz: " err[0]
 	if (!first && mok) exit
 	if (!first) print "D " name " every step agrees; the maps at the end do not:"
+	else if (incomplete) print "D " name " vmviz stopped at step " first ": " cmd[first]
 	else print "D " name " first difference at step " first ": " cmd[first]
 	if (err[first] != "") print "D " name "   vmviz error: " err[first]
 	for (ln in kind) if (kind[ln] == "expect" && stepof[ln] == first && bad[first, qof[ln]])

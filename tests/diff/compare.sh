@@ -43,8 +43,10 @@ for f in "$@"; do
 		    -e 's/^expect rss - rss0 == \(.*\)/expect rss == rss0 + (\1)/' \
 		    -e 's/^expect minflt - min0 == \(.*\)/expect minflt == min0 + (\1)/' "$f" >"$run"
 	fi
-	"$vmviz" run $opts "$run" >"$tmp/out" 2>"$tmp/err"
-	awk -v name="$name" -v compat=$compat -v bvsz="$bvsz" -v brss="$brss" -v bmin="$bmin" \
+	# (a subshell: a crash is reported by compare.awk, not by bash)
+	( "$vmviz" run $opts "$run" >"$tmp/out" 2>"$tmp/err"; exit $? ) 2>/dev/null
+	rc=$?
+	awk -v name="$name" -v rc=$rc -v compat=$compat -v bvsz="$bvsz" -v brss="$brss" -v bmin="$bmin" \
 	    -f "$here/compare.awk" "$f" "$tmp/err" "$tmp/out"
 done >"$tmp/results"
 [ $compat = 1 ] && echo "(this vmviz has no names inside values: scripts run rewritten with its baseline, vsz $bvsz rss $brss minflt $bmin)"
