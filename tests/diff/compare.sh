@@ -23,16 +23,16 @@ done
 [ $# -gt 0 ] || { echo "compare.sh: no sequences given" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-opts="--frames 262144 --swap 64 --check --lang en"
+opts="--swap 64 --check --lang en"
 # vmviz's own baseline, from the failure messages of impossible expects.
 base=$(printf 'expect vsz == 99999999999\nexpect rss == 99999999999\nexpect minflt == 99999999999\n' |
-	"$vmviz" run $opts - 2>&1 >/dev/null | sed -n 's/.* is //p' | tr '\n' ' ')
+	"$vmviz" run --frames 16384 $opts - 2>&1 >/dev/null | sed -n 's/.* is //p' | tr '\n' ' ')
 read -r bvsz brss bmin <<<"$base"
 [ -n "$bmin" ] || { echo "compare.sh: $vmviz does not answer like vmviz ('expect vsz == 1' should fail saying what vsz is)" >&2; exit 2; }
 # A vmviz older than "names inside values" (vsz0 = vsz) runs the scripts
 # rewritten line for line: the baseline as numbers, the checks absolute.
 compat=0
-printf 'v0 = vsz\n' | "$vmviz" run $opts - >/dev/null 2>&1 || compat=1
+printf 'v0 = vsz\n' | "$vmviz" run --frames 16384 $opts - >/dev/null 2>&1 || compat=1
 for f in "$@"; do
 	name=$(basename "$f" .vmm)
 	run=$f
@@ -43,8 +43,12 @@ for f in "$@"; do
 		    -e 's/^expect rss - rss0 == \(.*\)/expect rss == rss0 + (\1)/' \
 		    -e 's/^expect minflt - min0 == \(.*\)/expect minflt == min0 + (\1)/' "$f" >"$run"
 	fi
+	# Frames for twice the most the real process ever had resident: no
+	# eviction, and --check (which walks every frame) stays quick.
+	frames=$(awk '/^expect rss - rss0 == / { v = $NF; sub(/K$/, "", v); if (v + 0 > m) m = v + 0 }
+		END { f = int(m / 4) * 2 + 8192; print f < 16384 ? 16384 : f }' "$f")
 	# (a subshell: a crash is reported by compare.awk, not by bash)
-	( "$vmviz" run $opts "$run" >"$tmp/out" 2>"$tmp/err"; exit $? ) 2>/dev/null
+	( "$vmviz" run --frames "$frames" $opts "$run" >"$tmp/out" 2>"$tmp/err"; exit $? ) 2>/dev/null
 	rc=$?
 	awk -v name="$name" -v rc=$rc -v compat=$compat -v bvsz="$bvsz" -v brss="$brss" -v bmin="$bmin" \
 	    -f "$here/compare.awk" "$f" "$tmp/err" "$tmp/out"
