@@ -53,7 +53,7 @@ if [ "$mode" != recorded ]; then
 		[ "$mode" = live ] && exit 2
 	else
 		ulimit -s 8192
-		bash "$here/sanity.sh" "$build" >"${TMPDIR:-/tmp}/diff-sanity.$$" ||
+		bash "$here/sanity.sh" "$build" "$vmviz" >"${TMPDIR:-/tmp}/diff-sanity.$$" ||
 			{ cat "${TMPDIR:-/tmp}/diff-sanity.$$"; echo "live: the probe's own checks failed: its numbers cannot be trusted"; status=1; }
 		rm -f "${TMPDIR:-/tmp}/diff-sanity.$$"
 		dir=${keep:-$(mktemp -d)}
