@@ -112,6 +112,10 @@ FILENAME == ARGV[2] {
 	if (!match($0, /:[0-9]+: /)) next
 	ln = substr($0, RSTART + 1, RLENGTH - 3) + 0
 	msg = substr($0, RSTART + RLENGTH)
+	if (msg ~ /^invariant broken/) {	# --check, after whatever line
+		if (broken == "") broken = "after line " ln ": " msg
+		next
+	}
 	if (kind[ln] == "expect") {
 		nfailed++
 		bad[stepof[ln], qof[ln]] = 1
@@ -123,8 +127,6 @@ FILENAME == ARGV[2] {
 		got[ln] = g
 	} else if (kind[ln] == "step") {
 		err[stepof[ln]] = msg
-	} else if (msg ~ /^invariant broken/) {
-		broken = broken ? broken : msg
 	} else if (kind[ln] == "setup") {
 		err[0] = msg
 	}
@@ -187,7 +189,8 @@ END {
 	for (m in ve) if (!(m in vb) && !(m in re && !(m in rb))) mok = 0
 	for (m in vb) if (!(m in ve) && !(m in rb && !(m in re))) mok = 0
 	if (nmaps < 2) mok = 0
-	cat = incomplete ? (rc > 128 ? "vmviz-crashed" : "vmviz-run-incomplete") : first ? cause(first) : mok ? "-" : "maps-at-end-only"
+	cat = incomplete ? (rc > 128 ? "vmviz-crashed" : "vmviz-run-incomplete") : first ? cause(first) : \
+	      !mok ? "maps-at-end-only" : broken != "" ? "vmviz-invariant-broken" : "-"
 	# How each step changed VSZ, RSS and minflt, real against vmviz: a
 	# difference at one step does not count again at every later one.
 	split("vsz rss minflt", C, " ")

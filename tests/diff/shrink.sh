@@ -20,13 +20,17 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ulimit -s 8192
 
+# Maps after every step if the file has them (diff_probe -m).
+every=
+grep -q '^# maps ' "$1" && every=-m
+
 # The steps alone: what the probe itself would run.
 grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' -e '^expect ' -e '^maps$' \
 	-e '^vsz0 = vsz$' -e '^rss0 = rss$' -e '^min0 = minflt$' "$1" >"$tmp/steps"
 
 # The likely cause of the first difference of a plain script, or "-".
 cause() {
-	setarch -R "$probe" "$1" >"$tmp/seq.vmm" 2>/dev/null || { echo invalid; return; }
+	setarch -R "$probe" $every "$1" >"$tmp/seq.vmm" 2>/dev/null || { echo invalid; return; }
 	bash "$here/compare.sh" --vmviz "$vmviz" --results "$tmp/r" "$tmp/seq.vmm" >/dev/null
 	awk '$1 == "R" { print $5 }' "$tmp/r"
 }
@@ -50,6 +54,6 @@ while [ $changed = 1 ]; do
 	done
 done
 echo "# $(wc -l <"$tmp/steps") steps left, first difference still: $want" >&2
-setarch -R "$probe" "$tmp/steps" >"$tmp/min.vmm"
+setarch -R "$probe" $every "$tmp/steps" >"$tmp/min.vmm"
 cat "$tmp/min.vmm"
 bash "$here/compare.sh" --vmviz "$vmviz" -v "$tmp/min.vmm" | grep -v ' maps ' | sed -n '/^min /s/^min/#/p' >&2
