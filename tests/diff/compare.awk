@@ -137,6 +137,7 @@ FILENAME == ARGV[2] {
 	# the transcript: the first "> maps" is the baseline, the last the end
 	if ($0 ~ /^ok: /) npassed++
 	if ($0 ~ /^> /) { inmaps = $0 == "> maps"; if (inmaps) nmaps++; next }
+	if (inmaps && $1 !~ /^[0-9a-f]+-[0-9a-f]+$/) next	# not a maps line (e.g. --check's)
 	if (inmaps && nmaps == 1) vb[mapkey($0)] = 1
 	if (inmaps && nmaps > 1) {
 		if (nmaps != lastm) { delete ve; lastm = nmaps }
