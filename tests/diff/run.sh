@@ -49,8 +49,8 @@ status=0
 if [ "$mode" != recorded ]; then
 	why=$(live_blocker)
 	if [ -n "$why" ]; then
+		[ "$mode" = live ] && { echo "live: SKIPPED: $why (and --live-only: nothing compared)"; exit 2; }
 		echo "live: SKIPPED: $why; comparing the recorded sequences only"
-		[ "$mode" = live ] && exit 2
 	else
 		ulimit -s 8192
 		bash "$here/sanity.sh" "$build" "$vmviz" >"${TMPDIR:-/tmp}/diff-sanity.$$" ||
