@@ -1,8 +1,12 @@
 # compare.awk - one sequence: the annotated script (what the real process
 # saw), vmviz's stderr and transcript for it -> one result line.
-# Usage: awk -v name=N -f compare.awk SCRIPT.vmm STDERR TRANSCRIPT
-# Prints "R name steps first_step first_category maps_ok q:ok/n..." then,
-# for the first differing step, "D name ..." lines saying real vs vmviz.
+# Usage: awk -v name=N -v rc=VMVIZ_EXIT [-v compat=1 -v bvsz=.. -v brss=..
+#        -v bmin=..] -f compare.awk SCRIPT.vmm STDERR TRANSCRIPT
+# (compat: vmviz ran the script rewritten with absolute checks; b*: its
+# baseline.) Prints "R name steps first_step cause maps_ok q:ok/n..." (one
+# per sequence; first_step 0 when every step agrees), "C name q@op step
+# real_change vmviz_change command" for each step that changed VSZ, RSS or
+# minflt differently, and "D name ..." lines on the first difference.
 
 function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
 
@@ -20,7 +24,7 @@ function mapkey(line,    f, n, nm) {
 
 # A value as vmviz or the probe prints it (12, -4K, 1028K, 2M, 0x7ffff7a00000,
 # 0xfffffffffffff000 for -4K) -> a number (exact up to 2^53: enough here).
-function num(v,    neg, x, i, d, h) {
+function num(v,    neg, x, i, h) {
 	neg = v ~ /^-/; if (neg) v = substr(v, 2)
 	if (v ~ /^0x/) {
 		h = "0123456789abcdef"; v = tolower(substr(v, 3)); x = 0
