@@ -56,9 +56,8 @@ if [ "$mode" != recorded ]; then
 		bash "$here/sanity.sh" "$build" "$vmviz" >"${TMPDIR:-/tmp}/diff-sanity.$$" ||
 			{ cat "${TMPDIR:-/tmp}/diff-sanity.$$"; echo "live: the probe's own checks failed: its numbers cannot be trusted"; status=1; }
 		rm -f "${TMPDIR:-/tmp}/diff-sanity.$$"
-		dir=${keep:-$(mktemp -d)}
+		if [ "$record" = 1 ]; then dir=$here/recorded; else dir=${keep:-$(mktemp -d)}; fi
 		mkdir -p "$dir"
-		[ "$record" = 1 ] && dir=$here/recorded
 		files=()
 		for ((s = first; s <= last; s++)); do
 			f=$(printf '%s/seed-%04d.vmm' "$dir" "$s")
