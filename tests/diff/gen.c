@@ -84,6 +84,23 @@ static struct block *pick(struct block *b, int n, int mapped, int need_access)
 	return k ? &b[idx[rnd() % (uint64_t)k]] : NULL;
 }
 
+/* A slot for a new block, named p<slot> or m<slot>: a fresh one while
+ * there are, then one whose block is gone (so long sequences never run
+ * out); NULL if every block is still live. */
+static struct block *new_block(struct block *b, int *n, char kind)
+{
+	int i = *n;
+	if (i == MAXV)
+		for (i = 0; i < MAXV && b[i].live; i++)
+			;
+	if (i == MAXV)
+		return NULL;
+	if (i == *n)
+		(*n)++;
+	snprintf(b[i].name, sizeof b[i].name, "%c%d", kind, i);
+	return &b[i];
+}
+
 static void size_text(uint64_t n, char *buf, size_t len)
 {
 	if (n >= 1024 && n % (1u << 20) == 0)
@@ -101,11 +118,8 @@ static int step(struct block *b, int *n, int extended)
 	struct block *v;
 	unsigned op = (unsigned)(rnd() % (extended ? 100 : 86));
 	if (op < 30 || (op >= 86 && op < 91)) { /* malloc, calloc */
-		if (*n == MAXV)
+		if (!(v = new_block(b, n, 'p')))
 			return 0;
-		v = &b[*n];
-		snprintf(v->name, sizeof v->name, "p%d", *n);
-		(*n)++;
 		v->mapped = 0;
 		v->live = v->accessible = 1;
 		if (op < 30) {
@@ -157,11 +171,8 @@ static int step(struct block *b, int *n, int extended)
 		return 1;
 	}
 	if (op < 79) { /* mmap */
-		if (*n == MAXV)
+		if (!(v = new_block(b, n, 'm')))
 			return 0;
-		v = &b[*n];
-		snprintf(v->name, sizeof v->name, "m%d", *n);
-		(*n)++;
 		v->mapped = v->live = v->accessible = 1;
 		v->size = mmap_size();
 		size_text(v->size, s1, sizeof s1);

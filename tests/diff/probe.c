@@ -22,7 +22,7 @@
  *
  * Usage: diff_probe [-m] [SCRIPT]   (stdin without SCRIPT; -m: the maps
  * after every step too, as comments, and a maps command for vmviz). Exit
- * 0, or 2 on a line it cannot run or a script over 24 KiB.
+ * 0, or 2 on a line it cannot run or a script over 48 KiB.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -37,8 +37,8 @@
 #include <unistd.h>
 
 #define PAGE 4096ul
-#define NVARS 64
-#define SCRIPT_MAX 24576
+#define NVARS 100 /* diff_gen names at most 96: p0..p47, m0..m47 */
+#define SCRIPT_MAX 49152
 #define MAPS_MAX 16384
 
 struct var {
