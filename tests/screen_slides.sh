@@ -152,6 +152,21 @@ for f in "$ROOT"/scenarios/*.vmm; do
 	screen_stop z
 done
 
+echo "== a caption typed at ':' goes up on the band, and comes back with its step"
+screen_start c 100 30 "'$VMVIZ' play '$ROOT/tests/screen_play.vmm'; exec sleep 60"
+screen_wait_for c 'step 0/5'
+screen_send c Space Space ':'
+screen_wait_for c 'vmviz> '
+screen_type c 'say "a typed caption"'
+screen_wait_for c '^ +a typed caption *$'
+screen_send c Escape
+screen_wait_for c 'Space +next'
+screen_send c Space
+screen_wait_for c 'The first write faults a frame in'
+screen_send c Left
+screen_wait_for c '^ +a typed caption *$'
+screen_stop c
+
 echo "== moments: a banner on the step, the process that left marked until the next"
 screen_start m 100 30 "'$VMVIZ' play '$ROOT/tests/screen_moments.vmm'; exec sleep 60"
 screen_wait_for m 'step 0/8'

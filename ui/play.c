@@ -57,17 +57,26 @@ void play_free(struct play *p)
 
 /* Runs the lecturer's lines typed after slide i or earlier that the
  * session has not seen yet, as they ran when typed. */
+/* Runs a lecturer's line; a caption typed at ':' goes up on the band. */
+static int exec_aside(struct ui *u, const char *line)
+{
+	int rc = ui_exec(u, line);
+	if (rc == 0 && script_line_kind(line) == LINE_SAY)
+		snprintf(u->play->caption, sizeof u->play->caption, "%s", u->s->caption);
+	return rc;
+}
+
 static void apply_asides(struct ui *u, int i)
 {
 	struct play *p = u->play;
 	for (; p->applied < p->nasides && p->asides[p->applied].after <= i; p->applied++)
-		ui_exec(u, p->asides[p->applied].line);
+		exec_aside(u, p->asides[p->applied].line);
 }
 
 int play_aside(struct ui *u, const char *line)
 {
 	struct play *p = u->play;
-	int rc = ui_exec(u, line);
+	int rc = exec_aside(u, line);
 	if (rc < 0)
 		return rc; /* a failed line changed nothing: nothing to replay */
 	if (p->nasides == p->capasides) {
