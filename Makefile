@@ -112,17 +112,43 @@ asan:
 bench: all $(BENCH_BIN)
 	@set -e; for b in $(BENCH_BIN); do ./$$b; done
 
-# libFuzzer over the command language and engine (clang; not in make test).
+# libFuzzer + ASan + UBSan (clang; not in make test), one target at a time:
+#   make fuzz FUZZ_TARGET=commands|trace|cli FUZZ_SECONDS=600
+# commands: the command language and the engine; trace: the trace reader
+# (plain, gzip, xz) and the replay; cli: the command line and a scenario's
+# "# options:" line. The corpus grows in $(BUILD)/fuzz/corpus-TARGET, a
+# crash lands in $(BUILD)/fuzz/ (rerun: ./$(BUILD)/fuzz/fuzz_TARGET FILE).
+FUZZ_TARGET  ?= commands
 FUZZ_SECONDS ?= 60
-fuzz:
-	@mkdir -p $(BUILD)/fuzz-corpus
-	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
-		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc -Wl,--wrap=vm_new \
-		-o $(BUILD)/fuzz_commands tests/fuzz_commands.c $(ENGINE_SRC) -lz -llzma -lm
-	@for f in scenarios/*.vmm tests/golden/*.vmm; do \
-		printf '\001' | cat - $$f > $(BUILD)/fuzz-corpus/seed-$$(basename $$f); done
-	./$(BUILD)/fuzz_commands -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-		-artifact_prefix=$(BUILD)/ -dict=tests/fuzz.dict $(BUILD)/fuzz-corpus
+FUZZ_FLAGS   ?=
+FUZZ_DIR      = $(BUILD)/fuzz
+FUZZ_CC       = clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc -Iui
+FUZZ_MAX_LEN_commands = 4096
+FUZZ_MAX_LEN_trace    = 8192
+FUZZ_MAX_LEN_cli      = 1024
+FUZZ_DICT_commands    = -dict=$(abspath tests/fuzz.dict)
+FUZZ_DICT_cli         = -dict=$(abspath tests/fuzz_cli.dict)
+
+$(FUZZ_DIR)/fuzz_commands: tests/fuzz_commands.c $(ENGINE_SRC) $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -Wl,--wrap=vm_new -o $@ $< $(ENGINE_SRC) -lz -llzma -lm
+
+$(FUZZ_DIR)/fuzz_trace: tests/fuzz_trace.c $(ENGINE_SRC) $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -o $@ $< $(ENGINE_SRC) -lz -llzma -lm
+
+$(FUZZ_DIR)/fuzz_cli: tests/fuzz_cli.c ui/cli.c $(ENGINE_SRC) $(wildcard src/*.h) ui/cli.h ui/ui.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -o $@ $< ui/cli.c $(ENGINE_SRC) -lz -llzma -lm
+
+fuzz: $(FUZZ_DIR)/fuzz_$(FUZZ_TARGET)
+	@bash tests/fuzz_seeds.sh $(FUZZ_TARGET) $(FUZZ_DIR)/seeds-$(FUZZ_TARGET)
+	@mkdir -p $(FUZZ_DIR)/corpus-$(FUZZ_TARGET)
+	./$(FUZZ_DIR)/fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=$(FUZZ_MAX_LEN_$(FUZZ_TARGET)) $(FUZZ_DICT_$(FUZZ_TARGET)) \
+		-artifact_prefix=$(abspath $(FUZZ_DIR))/ -print_final_stats=1 $(FUZZ_FLAGS) \
+		$(abspath $(FUZZ_DIR)/corpus-$(FUZZ_TARGET) $(FUZZ_DIR)/seeds-$(FUZZ_TARGET))
 
 screenshots: all
 	@bash tests/screenshots.sh $(VMVIZ)
