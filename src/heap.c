@@ -300,14 +300,16 @@ vaddr_t vm_calloc(struct vm *vm, int pid, uint64_t n, uint64_t size)
 	struct proc *p = need_proc(vm, pid);
 	if (!p)
 		return 0;
-	vaddr_t used_top = p->heap.used_top;
+	vaddr_t old_brk = p->brk;
 	vaddr_t ptr = vm_malloc(vm, pid, n * size);
 	if (!ptr || !(p = vm_proc(vm, pid)))
 		return ptr;
-	/* Fresh memory from the kernel is already zero: like glibc, clear only
-	 * the part of the chunk that was handed out before. */
+	/* Fresh memory from the kernel is already zero: like Debian 12's
+	 * glibc, clear the chunk up to the old top's end (the brk before this
+	 * call). The top chunk's own header lies below it, and stays in memory
+	 * when the top moves down again. */
 	const struct chunk *c = heap_find(vm, &p->heap, ptr);
-	uint64_t end = ptr + n * size < used_top ? ptr + n * size : used_top;
+	uint64_t end = ptr + n * size < old_brk ? ptr + n * size : old_brk;
 	if (c && !c->mmapped && ptr < end) {
 		uint8_t zero[256] = {0};
 		for (vaddr_t at = ptr; at < end; at += sizeof zero) {
