@@ -26,7 +26,7 @@ BENCH_BIN  = $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
 
 VMVIZ = $(BUILD)/vmviz
 
-.PHONY: fuzz all run test unit golden screen lint asan bench deps install clean screenshots
+.PHONY: fuzz soak soak-short all run test unit golden screen lint asan bench deps install clean screenshots
 
 all: $(VMVIZ)
 
@@ -72,6 +72,11 @@ $(BUILD)/tests/tool_ansi2svg: tests/tool_ansi2svg.c $(BUILD)/libvmvizui.a $(BUIL
 	$(CC) $(CFLAGS_BASE) -Iui $(CFLAGS) -o $@ $< \
 		$(BUILD)/libvmvizui.a $(BUILD)/libvmviz.a $(UI_LIBS) -lz -llzma -lm
 
+# The soak generator: a random script with a byte-exact shadow (no cmocka).
+$(BUILD)/tests/soak_gen: tests/soak_gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $< $(LDFLAGS)
+
 # Installs what is missing, on Debian (as root, or through sudo).
 deps:
 	@bash tests/deps.sh
@@ -100,7 +105,7 @@ lint:
 		-Isrc -Iui -Itests src ui $(wildcard tests/*.c)
 
 test: deps
-	@$(MAKE) --no-print-directory all lint unit golden screen
+	@$(MAKE) --no-print-directory all lint unit golden soak-short screen
 	@echo "all tests passed"
 
 asan:
@@ -113,11 +118,13 @@ bench: all $(BENCH_BIN)
 	@set -e; for b in $(BENCH_BIN); do ./$$b; done
 
 # libFuzzer + ASan + UBSan (clang; not in make test), one target at a time:
-#   make fuzz FUZZ_TARGET=commands|trace|cli FUZZ_SECONDS=600
+#   make fuzz FUZZ_TARGET=commands|trace|cli|keys FUZZ_SECONDS=600
 # commands: the command language and the engine; trace: the trace reader
 # (plain, gzip, xz) and the replay; cli: the command line and a scenario's
-# "# options:" line. The corpus grows in $(BUILD)/fuzz/corpus-TARGET, a
+# "# options:" line; keys: keys at the screen, readline behind them. The corpus grows in $(BUILD)/fuzz/corpus-TARGET, a
 # crash lands in $(BUILD)/fuzz/ (rerun: ./$(BUILD)/fuzz/fuzz_TARGET FILE).
+# FUZZ_FLAGS="-jobs=1 -workers=1" runs it in the background of libFuzzer,
+# logging to $(BUILD)/fuzz/fuzz-0.log.
 FUZZ_TARGET  ?= commands
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   ?=
@@ -127,8 +134,13 @@ FUZZ_CC       = clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O
 FUZZ_MAX_LEN_commands = 4096
 FUZZ_MAX_LEN_trace    = 8192
 FUZZ_MAX_LEN_cli      = 1024
+FUZZ_MAX_LEN_keys     = 2048
 FUZZ_DICT_commands    = -dict=$(abspath tests/fuzz.dict)
 FUZZ_DICT_cli         = -dict=$(abspath tests/fuzz_cli.dict)
+FUZZ_DICT_keys        = -dict=$(abspath tests/fuzz_keys.dict)
+# readline 8.2 itself leaks the undo text of vi-mode edits (bounded by
+# prompt.c's count limit): keys looks for crashes, not leaks.
+FUZZ_OPTS_keys        = -detect_leaks=0
 
 $(FUZZ_DIR)/fuzz_commands: tests/fuzz_commands.c $(ENGINE_SRC) $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
@@ -142,13 +154,29 @@ $(FUZZ_DIR)/fuzz_cli: tests/fuzz_cli.c ui/cli.c $(ENGINE_SRC) $(wildcard src/*.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -o $@ $< ui/cli.c $(ENGINE_SRC) -lz -llzma -lm
 
+UI_LIB_SRC = $(filter-out ui/main.c,$(UI_SRC))
+$(FUZZ_DIR)/fuzz_keys: tests/fuzz_keys.c $(UI_LIB_SRC) $(ENGINE_SRC) $(wildcard src/*.h ui/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(UI_CFLAGS) -Wl,--wrap=vm_new -o $@ $< $(UI_LIB_SRC) $(ENGINE_SRC) $(UI_LIBS) -lz -llzma -lm
+
 fuzz: $(FUZZ_DIR)/fuzz_$(FUZZ_TARGET)
 	@bash tests/fuzz_seeds.sh $(FUZZ_TARGET) $(FUZZ_DIR)/seeds-$(FUZZ_TARGET)
 	@mkdir -p $(FUZZ_DIR)/corpus-$(FUZZ_TARGET)
-	./$(FUZZ_DIR)/fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) \
+	cd $(FUZZ_DIR) && VMVIZ_SRC=$(CURDIR) $(abspath $(FUZZ_DIR))/fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=$(FUZZ_MAX_LEN_$(FUZZ_TARGET)) $(FUZZ_DICT_$(FUZZ_TARGET)) \
-		-artifact_prefix=$(abspath $(FUZZ_DIR))/ -print_final_stats=1 $(FUZZ_FLAGS) \
+		-artifact_prefix=$(abspath $(FUZZ_DIR))/ -print_final_stats=1 $(FUZZ_OPTS_$(FUZZ_TARGET)) $(FUZZ_FLAGS) \
 		$(abspath $(FUZZ_DIR)/corpus-$(FUZZ_TARGET) $(FUZZ_DIR)/seeds-$(FUZZ_TARGET))
+
+# Soaks: random scripts, every byte read back checked against a shadow,
+# `vmviz run --check` (tests/soak.sh). soak-short is part of make test;
+# soak runs 1,000,000 operations a seed (SOAK_OPS), a few minutes each.
+SOAK_OPS ?= 1000000
+soak-short: $(VMVIZ) $(BUILD)/tests/soak_gen
+	@bash tests/soak.sh $(VMVIZ) $(BUILD)/tests/soak_gen 20000 "1 x86_64 clock" "2 x86 lru"
+
+soak: $(VMVIZ) $(BUILD)/tests/soak_gen
+	@bash tests/soak.sh $(VMVIZ) $(BUILD)/tests/soak_gen $(SOAK_OPS) \
+		"11 x86_64 clock" "12 x86_64 lru" "13 x86_64 fifo" "14 x86 clock"
 
 screenshots: all
 	@bash tests/screenshots.sh $(VMVIZ)

@@ -23,22 +23,30 @@
 
 #define MAX_WORDS 48
 
+static char dir[] = "/tmp/vmviz-fuzz-cli-XXXXXX";
 static char scenario[64];
 static FILE *devnull;
+static int home = -1; /* the working directory to come back to */
+
+static void cleanup(void)
+{
+	unlink(scenario);
+	rmdir(dir);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	/* An empty working directory: relative names find nothing, and
-	 * "-" (standard input) reads an empty file instead of waiting. */
-	char dir[] = "/tmp/vmviz-fuzz-cli-XXXXXX";
+	/* "-" (standard input) reads an empty file instead of waiting. */
 	int null = open("/dev/null", O_RDONLY);
-	if (!mkdtemp(dir) || chdir(dir) < 0 || null < 0 || dup2(null, 0) < 0)
+	home = open(".", O_RDONLY | O_DIRECTORY);
+	if (!mkdtemp(dir) || null < 0 || home < 0 || dup2(null, 0) < 0)
 		return -1;
 	close(null);
 	snprintf(scenario, sizeof scenario, "%s/s.vmm", dir);
+	atexit(cleanup);
 	devnull = fopen("/dev/null", "w");
 	return devnull ? 0 : -1;
 }
@@ -135,12 +143,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!nl)
 			break;
 	}
-	bool trace = false;
-	for (int i = 1; i < n; i++)
-		trace |= strcmp(words[i], "trace") == 0;
-
+	/* An empty working directory while parsing: relative names find
+	 * nothing (libFuzzer's own files stay where it was started). */
+	if (chdir(dir) < 0)
+		abort();
 	struct outcome a, b, bare;
 	parse(words, n, &a);
+	/* The mode word may hide in --name=trace: ask the parser, not the words. */
+	bool trace = a.c.mode && strcmp(a.c.mode, "trace") == 0;
 	check(&a, trace);
 	parse(words, n, &b);
 	if (a.rc != b.rc || a.err_len != b.err_len || memcmp(a.err, b.err, a.err_len) != 0 ||
@@ -157,6 +167,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strncmp(a.err, where, strlen(where)) != 0)
 			fail("an error from the '# options:' line does not say FILE:LINE", &a);
 	}
+	if (fchdir(home) < 0)
+		abort();
 	free(a.err);
 	free(b.err);
 	free(bare.err);

@@ -2,7 +2,7 @@
 # fuzz_seeds.sh - writes the starting corpus of one fuzz target (make fuzz):
 # the scenarios for the command language, every trace (plain, gzip and xz
 # made here) for the reader, and the golden command lines for the CLI.
-# usage: fuzz_seeds.sh commands|trace|cli DIR
+# usage: fuzz_seeds.sh commands|trace|cli|keys DIR
 set -euo pipefail
 target=$1 dir=$2
 mkdir -p "$dir"
@@ -59,8 +59,20 @@ cli)
 	seed --version </dev/null
 	seed run - --record x.cast </dev/null
 	;;
+keys)
+	# byte 0: bit 0 plays tests/screen_play.vmm; then what a terminal sends
+	# (fe: a pause, fd R C: a resize)
+	n=0
+	seed() { n=$((n + 1)); printf "$@" >"$dir/seed-$n"; }
+	seed '\000p = malloc(8192)\rtouch p\r\033[A\033[A\r\022mal\033[D\r'
+	seed '\000help\r\033[6~\033[5~\t\033[Z?\376\033\376q'
+	seed '\000abc\033\n\0339\0339~k\033\005\001\013echo x\r'
+	seed '\000ma\t\t\030\025\0339\0339\030(xyz\030)\030e\r'
+	seed '\001  :echo hi\r\033 :ps\r.g3\r\375\010\020  q'
+	seed '\001:\022e\030\033\376\r:fork\r\033[200~echo pasted\033[201~\r'
+	;;
 *)
-	echo "fuzz_seeds.sh: unknown target '$target' (commands, trace or cli)" >&2
+	echo "fuzz_seeds.sh: unknown target '$target' (commands, trace, cli or keys)" >&2
 	exit 2
 	;;
 esac

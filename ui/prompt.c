@@ -304,10 +304,26 @@ const char *prompt_history_path(void)
 	return hist_path;
 }
 
+/* readline takes repeat counts up to a million (Esc 9 9 9 9 9 9 ~, or
+ * M-999999 in emacs mode): a million undo entries and seconds of work for
+ * one key, or a million characters typed at once past the line limit.
+ * No count needs more than the room left on the line. */
+static void clamp_count(void)
+{
+	int room = SESSION_LINE_MAX - 1 - rl_end;
+	if (room < 1)
+		room = 1;
+	if (rl_numeric_arg > room)
+		rl_numeric_arg = room;
+	else if (rl_numeric_arg < -room)
+		rl_numeric_arg = -room;
+}
+
 static void feed_one(int c)
 {
 	pending = c;
 	rl_callback_read_char();
+	clamp_count();
 }
 
 /* readline 8.2's callback loop (callback.c) runs again while keys are
