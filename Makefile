@@ -98,6 +98,7 @@ screen: $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen_selftest.sh $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen.sh $(VMVIZ)
 	@bash tests/screen_keys.sh $(VMVIZ)
+	@bash tests/screen_randkeys.sh $(VMVIZ)
 
 # Static analysis: no warnings allowed.
 lint:
@@ -157,7 +158,7 @@ $(FUZZ_DIR)/fuzz_cli: tests/fuzz_cli.c ui/cli.c $(ENGINE_SRC) $(wildcard src/*.h
 UI_LIB_SRC = $(filter-out ui/main.c,$(UI_SRC))
 $(FUZZ_DIR)/fuzz_keys: tests/fuzz_keys.c $(UI_LIB_SRC) $(ENGINE_SRC) $(wildcard src/*.h ui/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(UI_CFLAGS) -Wl,--wrap=vm_new -o $@ $< $(UI_LIB_SRC) $(ENGINE_SRC) $(UI_LIBS) -lz -llzma -lm
+	$(FUZZ_CC) $(UI_CFLAGS) -Wl,--wrap=vm_new -Wl,--wrap=term_suspend -o $@ $< $(UI_LIB_SRC) $(ENGINE_SRC) $(UI_LIBS) -lz -llzma -lm
 
 fuzz: $(FUZZ_DIR)/fuzz_$(FUZZ_TARGET)
 	@bash tests/fuzz_seeds.sh $(FUZZ_TARGET) $(FUZZ_DIR)/seeds-$(FUZZ_TARGET)
@@ -169,14 +170,17 @@ fuzz: $(FUZZ_DIR)/fuzz_$(FUZZ_TARGET)
 
 # Soaks: random scripts, every byte read back checked against a shadow,
 # `vmviz run --check` (tests/soak.sh). soak-short is part of make test;
-# soak runs 1,000,000 operations a seed (SOAK_OPS), a few minutes each.
+# soak runs 1,000,000 operations a seed (SOAK_OPS), a few minutes each,
+# then SOAK_KEYS random key sequences at each screen (screen_randkeys.sh).
 SOAK_OPS ?= 1000000
+SOAK_KEYS ?= 5000
 soak-short: $(VMVIZ) $(BUILD)/tests/soak_gen
 	@bash tests/soak.sh $(VMVIZ) $(BUILD)/tests/soak_gen 20000 "1 x86_64 clock" "2 x86 lru"
 
 soak: $(VMVIZ) $(BUILD)/tests/soak_gen
 	@bash tests/soak.sh $(VMVIZ) $(BUILD)/tests/soak_gen $(SOAK_OPS) \
 		"11 x86_64 clock" "12 x86_64 lru" "13 x86_64 fifo" "14 x86 clock"
+	@RANDKEYS=$(SOAK_KEYS) RANDKEYS_SEED=$${RANDKEYS_SEED:-7} bash tests/screen_randkeys.sh $(VMVIZ)
 
 screenshots: all
 	@bash tests/screenshots.sh $(VMVIZ)

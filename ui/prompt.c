@@ -289,6 +289,10 @@ int prompt_init(struct ui *u)
 
 void prompt_shutdown(void)
 {
+	/* A search or an argument in progress holds readline state (the
+	 * search's terminators) that the next prompt_init would free. */
+	rl_callback_sigcleanup();
+	rl_free_line_state();
 	rl_callback_handler_remove();
 	if (hist_path[0])
 		history_truncate_file(hist_path, HISTORY_MAX);
