@@ -26,7 +26,7 @@ BENCH_BIN  = $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
 
 VMVIZ = $(BUILD)/vmviz
 
-.PHONY: fuzz soak soak-short all run test unit golden screen lint asan bench deps install clean screenshots
+.PHONY: fuzz soak soak-short all run test unit golden screen lint asan bench deps test-deps install uninstall install-test clean screenshots
 
 all: $(VMVIZ)
 
@@ -37,6 +37,10 @@ $(BUILD)/src/%.o: src/%.c $(wildcard src/*.h)
 $(BUILD)/ui/%.o: ui/%.c $(wildcard src/*.h ui/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -Iui $(UI_CFLAGS) $(CFLAGS) -c $< -o $@
+
+# Where an installed vmviz finds its scenarios when it is not beside them.
+$(BUILD)/ui/catalog.o: CFLAGS += -DVMVIZ_SCENARIO_DIR='"$(SCENARIO_DIR)"'
+
 
 $(BUILD)/libvmviz.a: $(ENGINE_OBJ)
 	@rm -f $@
@@ -77,9 +81,13 @@ $(BUILD)/tests/soak_gen: tests/soak_gen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $< $(LDFLAGS)
 
-# Installs what is missing, on Debian (as root, or through sudo).
+# Installs what is missing, on Debian (as root, or through sudo): deps for
+# building and running, test-deps adds the test tools.
 deps:
-	@bash tests/deps.sh
+	@bash tests/deps.sh run
+
+test-deps:
+	@bash tests/deps.sh test
 
 # deps first, then a fresh make: pkg-config only knows the libraries once
 # they are installed.
@@ -105,9 +113,13 @@ lint:
 	cppcheck --enable=warning,style,performance --error-exitcode=1 --inline-suppr -q \
 		-Isrc -Iui -Itests src ui $(wildcard tests/*.c)
 
-test: deps
-	@$(MAKE) --no-print-directory all lint unit golden soak-short screen
+test: test-deps
+	@$(MAKE) --no-print-directory all lint unit golden soak-short screen install-test
 	@echo "all tests passed"
+
+# make install into a temporary folder, use it from elsewhere, uninstall.
+install-test: $(VMVIZ)
+	@bash tests/install.sh
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \
@@ -151,9 +163,9 @@ $(FUZZ_DIR)/fuzz_trace: tests/fuzz_trace.c $(ENGINE_SRC) $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -o $@ $< $(ENGINE_SRC) -lz -llzma -lm
 
-$(FUZZ_DIR)/fuzz_cli: tests/fuzz_cli.c ui/cli.c $(ENGINE_SRC) $(wildcard src/*.h) ui/cli.h ui/ui.h
+$(FUZZ_DIR)/fuzz_cli: tests/fuzz_cli.c ui/cli.c ui/catalog.c $(ENGINE_SRC) $(wildcard src/*.h) ui/cli.h ui/ui.h ui/catalog.h
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -o $@ $< ui/cli.c $(ENGINE_SRC) -lz -llzma -lm
+	$(FUZZ_CC) -o $@ $< ui/cli.c ui/catalog.c $(ENGINE_SRC) -lz -llzma -lm
 
 UI_LIB_SRC = $(filter-out ui/main.c,$(UI_SRC))
 $(FUZZ_DIR)/fuzz_keys: tests/fuzz_keys.c $(UI_LIB_SRC) $(ENGINE_SRC) $(wildcard src/*.h ui/*.h)
@@ -185,10 +197,27 @@ soak: $(VMVIZ) $(BUILD)/tests/soak_gen
 screenshots: all
 	@bash tests/screenshots.sh $(VMVIZ)
 
+SCENARIO_DIR = $(PREFIX)/share/vmviz/scenarios
+INSTALLED = $(DESTDIR)$(PREFIX)/bin/vmviz $(DESTDIR)$(PREFIX)/share/man/man1/vmviz.1 \
+	$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vmviz \
+	$(addprefix $(DESTDIR)$(SCENARIO_DIR)/,$(notdir $(wildcard scenarios/*.vmm)))
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vmviz/scenarios
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SCENARIO_DIR) $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(VMVIZ) $(DESTDIR)$(PREFIX)/bin/vmviz
-	install -m 644 scenarios/*.vmm $(DESTDIR)$(PREFIX)/share/vmviz/scenarios/
+	install -m 644 scenarios/*.vmm $(DESTDIR)$(SCENARIO_DIR)/
+	install -m 644 vmviz.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmviz.1
+	install -m 644 ui/completion.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/vmviz
+
+# Removes what install put there; with DESTDIR (a staging folder) also the
+# folders it made, so the folder is left as it was.
+uninstall:
+	rm -f $(INSTALLED)
+	-rmdir $(DESTDIR)$(SCENARIO_DIR) $(DESTDIR)$(PREFIX)/share/vmviz 2>/dev/null
+	@if [ -n "$(DESTDIR)" ]; then for d in bin share/man/man1 share/bash-completion/completions; do \
+		(cd "$(DESTDIR)/" && rmdir -p --ignore-fail-on-non-empty "$$(echo '$(PREFIX)/'$$d | sed 's|^/*||')" 2>/dev/null) || true; \
+	done; fi
 
 clean:
 	rm -rf build build-asan

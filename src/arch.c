@@ -27,8 +27,10 @@ bool arch_init(struct arch *a, enum arch_kind kind, uint64_t page_size)
 		a->name = "x86";
 		a->levels = 2;
 		a->level_bits = 10;
-		a->user_top = 0xc0000000ull;
-		a->kernel_base = 0xc0000000ull;
+		/* A 32-bit process on a 64-bit kernel: TASK_SIZE 0xffffe000;
+		 * the kernel lives outside the 32-bit address space. */
+		a->user_top = 0xffffe000ull;
+		a->kernel_base = 0xffffe000ull;
 		a->va_limit = 0x100000000ull;
 		a->level_names[0] = "PGD";
 		a->level_names[1] = "PTE";

@@ -89,22 +89,74 @@ static void check_vmas(struct check *c, const struct proc *p)
 			     v->end);
 		if (i && p->vmas[i - 1].end > v->start)
 			fail(c, "pid %d: VMAs %zu and %zu overlap or are out of order", p->pid, i - 1, i);
+		if (i && vma_mergeable(&p->vmas[i - 1], v))
+			fail(c, "pid %d: VMAs %zu and %zu should have merged", p->pid, i - 1, i);
+		if (vma_accountable(v->prot, v->flags) && !(v->flags & VMA_ACCOUNT))
+			fail(c, "pid %d: VMA %zu is private and writable but not charged to Committed_AS", p->pid, i);
 	}
 }
 
+/* A word of the simulated memory as glibc reads it; false if unreadable. */
+static bool peek_word(const struct vm *vm, const struct proc *p, vaddr_t a, unsigned sz, uint64_t *out)
+{
+	*out = 0;
+	for (unsigned i = 0; i < sz; i++) {
+		uint8_t b;
+		if (!vm_peek(vm, p->pid, a + i, &b))
+			return false;
+		*out |= (uint64_t)b << (8 * i);
+	}
+	return true;
+}
+
+/* Checks one doubly linked bin: fd and bk agree and each chunk is free
+ * (the next chunk's PREV_INUSE clear, its prev_size the chunk's size). */
+static void check_bin(struct check *c, const struct proc *p, unsigned sz, vaddr_t bin, unsigned i)
+{
+	const struct heap *h = &p->heap;
+	vaddr_t prev = bin, at = h->bins[2 * (i - 1)];
+	for (unsigned n = 0; at != bin && n < 100000; n++) {
+		uint64_t size, bk, fd, nsize, nprev;
+		if (!peek_word(c->vm, p, at + sz, sz, &size) || !peek_word(c->vm, p, at + 3 * sz, sz, &bk) ||
+		    !peek_word(c->vm, p, at + 2 * sz, sz, &fd)) {
+			fail(c, "pid %d: bin %u holds 0x%" PRIx64 ", which is not mapped", p->pid, i, at);
+			return;
+		}
+		size &= ~7ull;
+		if (bk != prev)
+			fail(c, "pid %d: bin %u: chunk 0x%" PRIx64 "'s bk is not the chunk before it", p->pid, i, at);
+		if (!peek_word(c->vm, p, at + size, sz, &nprev) || !peek_word(c->vm, p, at + size + sz, sz, &nsize) ||
+		    (nsize & 1) || nprev != size)
+			fail(c, "pid %d: binned chunk 0x%" PRIx64 " is not marked free in the chunk after it", p->pid, at);
+		prev = at;
+		at = fd;
+	}
+	if (h->bins[2 * (i - 1) + 1] != prev)
+		fail(c, "pid %d: bin %u's bk is not its last chunk", p->pid, i);
+}
+
+/* glibc's heap, from the simulated memory: chunks tile the brk heap from
+ * its first chunk up to the top chunk, and every binned chunk is free. */
 static void check_heap(struct check *c, const struct proc *p)
 {
 	const struct heap *h = &p->heap;
-	if (!h->initialised)
+	if (!h->initialised || h->noncontiguous || h->tainted)
 		return;
+	unsigned sz = c->vm->arch.kind == ARCH_X86 ? 4 : 8;
 	vaddr_t at = heap_first_chunk(c->vm, p);
-	for (const struct chunk *k = h->chunks; k; k = k->next) {
-		if (k->addr != at)
-			fail(c, "pid %d: heap chunk at 0x%" PRIx64 " should start at 0x%" PRIx64, p->pid, k->addr, at);
-		at = k->addr + k->size;
+	for (unsigned n = 0; at < h->top && n < 1000000; n++) {
+		uint64_t size;
+		if (!peek_word(c->vm, p, at + sz, sz, &size) || (size & ~7ull) < 2 * sz || (size & 15 & ~7ull)) {
+			fail(c, "pid %d: heap chunk at 0x%" PRIx64 " has a bad size", p->pid, at);
+			return;
+		}
+		at += size & ~7ull;
 	}
-	if (at != h->top || h->top > p->brk)
+	uint64_t top_size;
+	if (at != h->top || !peek_word(c->vm, p, h->top + sz, sz, &top_size) || h->top + (top_size & ~7ull) > p->brk)
 		fail(c, "pid %d: heap top 0x%" PRIx64 " does not follow the chunks or passes brk", p->pid, h->top);
+	for (unsigned i = 1; i < HEAP_NBINS; i++)
+		check_bin(c, p, sz, heap_bin_addr(c->vm, i), i);
 }
 
 /* What a PTE of shared memory holds: a frame, or a slot not in the swap

@@ -7,6 +7,43 @@
 #include <stdio.h>
 #include <string.h>
 
+/* After an allocator call on pid: the process may not have survived it
+ * (glibc aborted, or a corrupted pointer made it fault). Returns true if
+ * it died, having said how, like a shell would. */
+static bool alloc_died(struct session *s, int pid)
+{
+	if (vm_proc(s->vm, pid))
+		return false;
+	if (strncmp(s->vm->err, "SIGSEGV", 7) == 0 || strncmp(s->vm->err, "out of memory", 13) == 0) {
+		cmd_report_fault(s, s->vm->err[0] == 'S' ? FAULT_SEGV : FAULT_OOM, pid);
+		return true;
+	}
+	s->died = true;
+	s->last_fault = FAULT_NONE;
+	if (strstr(s->vm->err, "looped in glibc's lists")) {
+		sb_printf(&s->out, TR(s, "Killed: %s\n", "已杀死：%s（glibc 的空闲链表被破坏成了环）\n"), s->vm->err);
+		return true;
+	}
+	if (s->lang == LANG_ZH)
+		sb_printf(&s->out, "%s\n已放弃（Aborted）：进程 %d 被 SIGABRT 杀死（glibc 发现堆被破坏）\n", s->vm->err, pid);
+	else
+		sb_printf(&s->out, "%s\nAborted: process %d killed by SIGABRT (glibc found its heap corrupted)\n", s->vm->err,
+			  pid);
+	return true;
+}
+
+/* The pointer an allocation returned (NULL is a result too), or the
+ * process's death, or an error. */
+static int alloc_result(struct session *s, int pid, vaddr_t p)
+{
+	if (alloc_died(s, pid))
+		return 0;
+	if (!p && s->vm->err[0])
+		return cmd_error(s, "%s", s->vm->err);
+	cmd_result(s, p, true);
+	return 0;
+}
+
 CMD(malloc)
 {
 	uint64_t size;
@@ -14,11 +51,8 @@ CMD(malloc)
 		return cmd_usage(s, "malloc");
 	if (cmd_size(s, argv[1], &size) < 0 || !current_proc(s))
 		return -1;
-	vaddr_t p = vm_malloc(s->vm, s->vm->cur, size);
-	if (!p)
-		return cmd_error(s, "%s", s->vm->err);
-	cmd_result(s, p, true);
-	return 0;
+	int pid = s->vm->cur;
+	return alloc_result(s, pid, vm_malloc(s->vm, pid, size));
 }
 
 CMD(calloc)
@@ -28,11 +62,31 @@ CMD(calloc)
 		return cmd_usage(s, "calloc");
 	if (cmd_size(s, argv[1], &n) < 0 || cmd_size(s, argv[2], &size) < 0 || !current_proc(s))
 		return -1;
-	vaddr_t p = vm_calloc(s->vm, s->vm->cur, n, size);
-	if (!p)
-		return cmd_error(s, "%s", s->vm->err);
-	cmd_result(s, p, true);
-	return 0;
+	int pid = s->vm->cur;
+	return alloc_result(s, pid, vm_calloc(s->vm, pid, n, size));
+}
+
+CMD(realloc)
+{
+	uint64_t ptr, size;
+	if (argc != 3)
+		return cmd_usage(s, "realloc");
+	if (cmd_addr(s, argv[1], &ptr) < 0 || cmd_size(s, argv[2], &size) < 0 || !current_proc(s))
+		return -1;
+	int pid = s->vm->cur;
+	return alloc_result(s, pid, vm_realloc(s->vm, pid, ptr, size));
+}
+
+/* memalign ALIGN SIZE; aligned_alloc is the same function in glibc 2.36. */
+CMD(memalign)
+{
+	uint64_t align, size;
+	if (argc != 3)
+		return cmd_usage(s, argv[0]);
+	if (cmd_size(s, argv[1], &align) < 0 || cmd_size(s, argv[2], &size) < 0 || !current_proc(s))
+		return -1;
+	int pid = s->vm->cur;
+	return alloc_result(s, pid, vm_memalign(s->vm, pid, align, size));
 }
 
 CMD(free)
@@ -42,8 +96,10 @@ CMD(free)
 		return cmd_usage(s, "free");
 	if (cmd_addr(s, argv[1], &ptr) < 0 || !current_proc(s))
 		return -1;
-	if (vm_free_ptr(s->vm, s->vm->cur, ptr) < 0)
+	int pid = s->vm->cur;
+	if (vm_free_ptr(s->vm, pid, ptr) < 0)
 		return cmd_error(s, "%s", s->vm->err);
+	alloc_died(s, pid);
 	return 0;
 }
 
@@ -141,10 +197,14 @@ static int parse_range(struct session *s, int argc, char **argv, bool blocks, st
 	struct proc *p = *pp = current_proc(s);
 	if (!p || argc == 3)
 		return p ? 0 : -1;
-	const struct chunk *c = blocks ? heap_find(s->vm, &p->heap, *addr) : NULL;
+	struct chunk c;
+	bool in_block = blocks && heap_find(s->vm, p, *addr, &c);
 	const struct vma *v = vm_find_vma(p, *addr);
-	if (c)
-		*len = heap_chunk_mem(s->vm, c) + c->request - *addr;
+	uint64_t mapped = session_mapping_len(s, *addr);
+	if (in_block)
+		*len = heap_chunk_mem(s->vm, &c) + c.request - *addr;
+	else if (v && mapped)
+		*len = mapped; /* what mmap made there, whatever it merged with */
 	else if (v)
 		*len = v->end - *addr;
 	else
@@ -197,7 +257,7 @@ CMD(touch)
 	return 0;
 }
 
-static bool parse_prot(const char *text, unsigned *prot)
+bool cmd_parse_prot(const char *text, unsigned *prot)
 {
 	static const struct { const char *name; unsigned prot; } names[] = {
 		{"r", PROT_R}, {"rw", PROT_R | PROT_W}, {"rx", PROT_R | PROT_X},
@@ -224,7 +284,7 @@ CMD(mmap)
 			flags |= VMA_SHARED;
 		else if (strcmp(argv[i], "private") == 0)
 			flags &= ~VMA_SHARED;
-		else if (!parse_prot(argv[i], &prot))
+		else if (!cmd_parse_prot(argv[i], &prot))
 			return cmd_error(s,
 					 TR(s, "mmap: unknown protection or flag '%s' (r, rw, rx, rwx, none, shared)",
 					    "mmap：不认识的权限或标志 '%s'（可用 r、rw、rx、rwx、none、shared）"),
@@ -240,6 +300,7 @@ CMD(mmap)
 	vaddr_t addr = vm_mmap(s->vm, s->vm->cur, len, prot, flags, "");
 	if (!addr)
 		return cmd_error(s, "%s", s->vm->err);
+	session_note_mapping(s, addr, PAGE_UP(&s->vm->arch, len));
 	cmd_result(s, addr, true);
 	return 0;
 }
@@ -252,6 +313,9 @@ CMD(munmap)
 		return -1;
 	if (vm_munmap(s->vm, p->pid, addr, len) < 0)
 		return cmd_error(s, "%s", s->vm->err);
+	for (int i = s->nmaps; i-- > 0;)
+		if (s->maps[i].addr >= addr && s->maps[i].addr - addr < len)
+			session_note_mapping(s, s->maps[i].addr, 0);
 	return 0;
 }
 

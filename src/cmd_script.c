@@ -32,11 +32,20 @@ CMD(set)
 			return cmd_error(s, TR(s, "unknown language '%s' (en or zh)", "不认识的语言 '%s'（en 或 zh）"), arg);
 		return 0;
 	}
+	if (strcmp(what, "overcommit") == 0) {
+		if (strlen(arg) != 1 || arg[0] < '0' || arg[0] > '2')
+			return cmd_error(s, TR(s, "overcommit must be 0, 1 or 2, not '%s'", "overcommit 只能是 0、1 或 2，不能是 '%s'"),
+					 arg);
+		if (vm_set_overcommit(s->vm, arg[0] - '0') < 0)
+			return cmd_error(s, "%s", s->vm->err);
+		s->cfg.overcommit = s->vm->overcommit;
+		return 0;
+	}
 	uint64_t n;
 	if (strcmp(what, "frames") && strcmp(what, "swap") && strcmp(what, "tlb"))
 		return cmd_error(s,
-				 TR(s, "unknown setting '%s' (policy, frames, swap, tlb or lang)",
-				    "不认识的设置项 '%s'（policy、frames、swap、tlb 或 lang）"),
+				 TR(s, "unknown setting '%s' (policy, frames, swap, tlb, overcommit or lang)",
+				    "不认识的设置项 '%s'（policy、frames、swap、tlb、overcommit 或 lang）"),
 				 what);
 	if (cmd_size(s, arg, &n) < 0)
 		return -1;
@@ -82,14 +91,21 @@ CMD(reset)
 static const char *help_zh(const struct command *c)
 {
 	static const struct { const char *name, *zh; } tr[] = {
-		{"malloc", "像 glibc 一样分配：小于 128K 用 brk 堆，128K 及以上用 mmap"},
-		{"calloc", "分配 N*SIZE 个字节并清零"},
+		{"malloc", "glibc 2.36 的 malloc：先 tcache、各个 bin、top 块；都不行且 SIZE >= mmap 阈值才 mmap"},
+		{"calloc", "分配 N*SIZE 个字节并清零（glibc 只清不是内核新给的部分）"},
+		{"realloc", "改变块的大小：后面的空闲块或 top 够用就原地扩展，否则搬走"},
+		{"memalign", "分配 SIZE 字节，地址是 ALIGN 的倍数（glibc 的 _int_memalign）"},
+		{"aligned_alloc", "在 glibc 2.36 里与 memalign 相同"},
 		{"free", "归还 malloc 分配的块（mmap 来的块会被解除映射）"},
 		{"write", "写一个字节（0..255）或一个字符串的各字节；也可写成 ADDR[i] = VALUE"},
 		{"read", "读一个字节；也可写成 x = p[i]"},
 		{"touch", "写块中的每一页（默认：整个块或整个 VMA）"},
 		{"mmap", "映射匿名内存（访问之前不占页框）"},
-		{"munmap", "解除页的映射（默认：ADDR 所在的整个 VMA）"},
+		{"munmap", "解除页的映射（默认：mmap 在 ADDR 建的那一段，否则 ADDR 所在 VMA 的其余部分）"},
+		{"mprotect", "修改页的权限；VMA 随之拆分、合并；写被改成只读的页会段错误"},
+		{"mremap", "改变映射大小：后面的页空着就原地扩展，否则搬移页表项（不复制、不缺页）"},
+		{"call", "调用一个函数，它写满 SIZE 字节的局部数组（每一页；lowest：只写 a[0]）；栈向下增长"},
+		{"return", "从上一次 call 返回：sp 回到原处，页仍然映射着"},
 		{"brk", "移动堆的末尾（program break）"},
 		{"fork", "复制当前进程；页以写时复制方式共享"},
 		{"spawn", "启动一个新进程，运行程序 NAME"},
@@ -102,8 +118,8 @@ static const char *help_zh(const struct command *c)
 		{"pt", "页表：每个已映射的页 -> 页框或 swap 槽，以及标志位"},
 		{"frames", "物理页框：属主、虚拟页、访问位/脏位、置换顺序"},
 		{"swap", "swap 槽及其中保存的页"},
-		{"stats", "统计：缺页、淘汰、swap 读写、TLB"},
-		{"set", "policy fifo|lru|clock、frames N、swap N、tlb N、lang en|zh（改 frames、swap 会重启机器）"},
+		{"stats", "统计：缺页、淘汰、swap 读写、TLB、CommitLimit 与 Committed_AS"},
+		{"set", "policy fifo|lru|clock、frames N、swap N、tlb N、overcommit 0|1|2、lang en|zh（改 frames、swap 会重启机器）"},
 		{"reset", "重启机器：只有一个新进程"},
 		{"help", "列出所有命令，或解释其中一个"},
 		{"say", "显示一条字幕，英文和中文（用于脚本）"},
@@ -144,11 +160,13 @@ CMD(help)
 			sb_printf(&s->out, "%s",
 				  TR(s,
 				     "  names: rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
+				     "         sp depth stack committed commit_limit\n"
 				     "         procs pid brk evictions fault policy, p[i] (a byte), variables\n"
 				     "  functions: rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
 				     "             pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
 				     "  operators: == != < <= > >=; sizes take K, M, G, T\n",
 				     "  名字：  rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
+				     "          sp depth stack committed commit_limit\n"
 				     "          procs pid brk evictions fault policy、p[i]（一个字节）、变量\n"
 				     "  函数：  rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
 				     "          pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
@@ -323,6 +341,15 @@ static int eval_function(struct session *s, const char *text, struct operand *o,
 	return 0;
 }
 
+/* The size of the stack VMA. */
+static uint64_t stack_size(const struct proc *p)
+{
+	for (size_t i = 0; i < p->nvmas; i++)
+		if (p->vmas[i].flags & VMA_STACK)
+			return p->vmas[i].end - p->vmas[i].start;
+	return 0;
+}
+
 static bool eval_name(struct session *s, const char *t, struct operand *o)
 {
 	const struct vm *vm = s->vm;
@@ -331,6 +358,7 @@ static bool eval_name(struct session *s, const char *t, struct operand *o)
 		{"rss", true}, {"vsz", true}, {"minflt", true}, {"majflt", true}, {"faults", true},
 		{"swapins", true}, {"swapouts", true}, {"brk", true}, {"free_frames", false},
 		{"swap_used", false}, {"procs", false}, {"pid", false}, {"evictions", false},
+		{"sp", true}, {"depth", true}, {"stack", true}, {"committed", false}, {"commit_limit", false},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		if (strcmp(t, names[i].name))
@@ -350,7 +378,12 @@ static bool eval_name(struct session *s, const char *t, struct operand *o)
 		case 9: o->num = vm->swap.used; break;
 		case 10: o->num = (uint64_t)vm->nprocs; break;
 		case 11: o->num = (uint64_t)vm->cur; break;
-		default: o->num = vm->evictions; break;
+		case 12: o->num = vm->evictions; break;
+		case 13: o->num = p->sp; break;
+		case 14: o->num = p->ncalls; break;
+		case 15: o->num = stack_size(p); break;
+		case 16: o->num = vm_committed_as(vm) * vm->arch.page_size; break;
+		default: o->num = vm_commit_limit(vm) * vm->arch.page_size; break;
 		}
 		return true;
 	}

@@ -57,6 +57,13 @@ CMD(translate)
 			  vm->arch.user_top, vm->arch.kernel_base);
 		return 0;
 	}
+	if (va >= vm->arch.user_top && vm->arch.kind == ARCH_X86) {
+		sb_printf(&s->out,
+			  TR(s, "  above TASK_SIZE (0x%" PRIx64 "): not the process's, any access is a SIGSEGV\n",
+			     "  超出 TASK_SIZE（0x%" PRIx64 "）：不属于这个进程，任何访问都是段错误\n"),
+			  vm->arch.user_top);
+		return 0;
+	}
 	if (va >= vm->arch.user_top) {
 		sb_printf(&s->out, "%s",
 			  TR(s, "  kernel address: user mode may not touch it (SIGSEGV)\n",
@@ -295,5 +302,18 @@ CMD(stats)
 			     "，TLB %u 项：命中 %" PRIu64 " 次，未命中 %" PRIu64 " 次"),
 			  vm->tlb.n, vm->tlb.hits, vm->tlb.misses);
 	sb_printf(&s->out, "\n");
+	/* As /proc/meminfo prints them: the name padded to 16, kB in 8. */
+	uint64_t kib = vm->arch.page_size >> 10;
+	sb_printf(&s->out, "%-16s%8" PRIu64 " kB\n", "CommitLimit:", vm_commit_limit(vm) * kib);
+	sb_printf(&s->out, "%-16s%8" PRIu64 " kB\n", "Committed_AS:", vm_committed_as(vm) * kib);
+	sb_printf(&s->out,
+		  TR(s, "overcommit %d (%s), overcommit_ratio %u%%\n", "overcommit %d（%s），overcommit_ratio %u%%\n"),
+		  vm->overcommit,
+		  vm->overcommit == 0   ? TR(s, "heuristic: refuse one request larger than RAM + swap",
+					     "启发式：单次申请超过内存加 swap 才拒绝")
+		  : vm->overcommit == 1 ? TR(s, "always grant", "总是允许")
+					: TR(s, "strict: Committed_AS must stay below CommitLimit",
+					     "严格：Committed_AS 不能超过 CommitLimit"),
+		  vm->overcommit_ratio);
 	return 0;
 }

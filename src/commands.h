@@ -19,14 +19,17 @@ int cmd_addr(struct session *s, const char *text, uint64_t *out);
 int cmd_value(struct session *s, const char *text, uint64_t *out);
 int cmd_size(struct session *s, const char *text, uint64_t *out);
 void cmd_result(struct session *s, uint64_t value, bool hex);
+/* r, rw, rx, rwx, none (w means rw, as x86 cannot write without reading). */
+bool cmd_parse_prot(const char *text, unsigned *prot);
 /* Prints what an access did: nothing on a hit, the fault otherwise. */
 void cmd_report_fault(struct session *s, enum fault_kind k, int pid);
 
-CMD(malloc); CMD(calloc); CMD(free); CMD(write); CMD(read); CMD(touch);
+CMD(malloc); CMD(calloc); CMD(realloc); CMD(memalign); CMD(free); CMD(write); CMD(read); CMD(touch);
 CMD(mmap); CMD(munmap); CMD(brk);
 CMD(fork); CMD(spawn); CMD(ps); CMD(proc); CMD(exit); CMD(kill);
 CMD(translate); CMD(maps); CMD(pt); CMD(frames); CMD(swap); CMD(stats);
 CMD(set); CMD(reset); CMD(help); CMD(say); CMD(pause); CMD(expect); CMD(quit);
 CMD(echo); CMD(screenshot);
+CMD(mprotect); CMD(mremap); CMD(call); CMD(return);
 
 #endif

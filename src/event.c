@@ -33,6 +33,14 @@ struct event *event_push(struct event_log *log, enum event_kind kind, int pid)
 	return ev;
 }
 
+void event_log_truncate(struct event_log *log, uint64_t seq)
+{
+	while (log->next_seq > seq && log->next_seq > 1) {
+		log->next_seq--;
+		log->counts[log->ring[log->next_seq % EVENT_RING].kind]--;
+	}
+}
+
 uint64_t event_oldest(const struct event_log *log)
 {
 	return log->next_seq > EVENT_RING ? log->next_seq - EVENT_RING : 1;
@@ -57,6 +65,8 @@ static const char *const kind_names[EV_KIND_COUNT] = {
 	[EV_MUNMAP] = "munmap",       [EV_STACK_GROW] = "stack",   [EV_MALLOC] = "malloc",
 	[EV_FREE] = "free",           [EV_PROC_NEW] = "proc",      [EV_FORK] = "fork",
 	[EV_PROC_EXIT] = "exit",      [EV_PROC_SWITCH] = "proc",   [EV_POLICY] = "config",
+	[EV_MREMAP] = "mremap",       [EV_MPROTECT] = "mprotect",  [EV_CALL] = "call",
+	[EV_RETURN] = "return",
 };
 
 const char *event_kind_name(enum event_kind kind)
@@ -96,11 +106,17 @@ const char *event_why_zh(const char *why)
 		{"exited", "退出"},
 		{"killed by SIGSEGV", "因 SIGSEGV 被杀死"},
 		{"killed by the OOM killer", "被 OOM killer 杀死"},
+		{"killed by SIGABRT", "因 SIGABRT 被杀死（glibc 发现堆被破坏）"},
 		{"anonymous page", "匿名页"},
 		{"private copy", "私有副本"},
 		{"special mapping, not simulated", "特殊映射，未模拟"},
 		{"out of memory", "内存耗尽"},
 		{"SIGSEGV", "段错误 SIGSEGV"},
+		{"stack overflow: past the 8 MiB stack limit", "栈溢出：超过了 8 MiB 的栈大小上限"},
+		{"stack overflow: into the guard gap above a mapping", "栈溢出：闯进了下方映射之上的保护间隙"},
+		{"stack overflow: cannot commit memory", "栈溢出：无法提交内存（overcommit）"},
+		{"moved by mremap", "由 mremap 搬移"},
+		{"above user space (TASK_SIZE)", "超出用户空间上限 TASK_SIZE"},
 	};
 	if (!why)
 		return "";
@@ -108,6 +124,154 @@ const char *event_why_zh(const char *why)
 		if (strcmp(why, tr[i].en) == 0)
 			return tr[i].zh;
 	return why;
+}
+
+/* A byte count the way a lecturer says it: 200K, 1M, 1000. */
+static const char *bytes_text(uint64_t n, char *buf, size_t size)
+{
+	if (n >= 1024ull * 1024 * 1024 && n % (1024ull * 1024 * 1024) == 0)
+		snprintf(buf, size, "%" PRIu64 "G", n >> 30);
+	else if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
+		snprintf(buf, size, "%" PRIu64 "M", n >> 20);
+	else if (n >= 1024 && n % 1024 == 0)
+		snprintf(buf, size, "%" PRIu64 "K", n >> 10);
+	else
+		snprintf(buf, size, "%" PRIu64, n);
+	return buf;
+}
+
+/* "malloc(1000) = 0x...", "calloc(4, 1000) = NULL", "realloc(0x..., 2000) = 0x..." */
+static int alloc_call(const struct event *e, char *buf, size_t size)
+{
+	const char *call = e->text[0] ? e->text : "malloc";
+	char result[24] = "NULL";
+	if (e->va)
+		snprintf(result, sizeof result, "0x%" PRIx64, e->va);
+	if (strcmp(call, "realloc") == 0)
+		return snprintf(buf, size, "realloc(0x%" PRIx64 ", %" PRIu64 ") = %s", e->b, e->a, result);
+	if (strcmp(call, "calloc") == 0)
+		return snprintf(buf, size, "calloc(%" PRId64 ", %" PRId64 ") = %s", e->slot, e->pfn, result);
+	return snprintf(buf, size, "%s(%" PRIu64 ") = %s", call, e->a, result);
+}
+
+static size_t describe_alloc_en(const struct event *e, char *buf, size_t size)
+{
+	char n1[24], n2[24], call[96];
+	if (e->kind == EV_FREE) {
+		if (e->level == AW_ABORT)
+			return (size_t)snprintf(buf, size, "free(0x%" PRIx64 "): glibc aborts: \"%s\"", e->va, e->why ? e->why : "");
+		const char *what = "";
+		switch (e->level) {
+		case AW_TO_TCACHE:
+			return (size_t)snprintf(buf, size, "free(0x%" PRIx64 "): into tcache (its bin of %" PRIu64
+						"-byte chunks now holds %" PRId64 " of 7); pages stay",
+						e->va, e->b, e->slot);
+		case AW_TO_FASTBIN:
+			return (size_t)snprintf(buf, size, "free(0x%" PRIx64 "): tcache bin full, into the fastbin of %" PRIu64
+						"-byte chunks; pages stay", e->va, e->b);
+		case AW_TO_UNSORTED: what = "merged with any free neighbour, into the unsorted bin; pages stay"; break;
+		case AW_TO_TOP: what = "merged into the top chunk; pages stay"; break;
+		case AW_TRIMMED:
+			return (size_t)snprintf(buf, size, "free(0x%" PRIx64 "): merged into the top chunk, which passed the trim "
+						"threshold: brk gave %s back", e->va, bytes_text(e->b, n1, sizeof n1));
+		case AW_MUNMAP:
+			if (e->b)
+				return (size_t)snprintf(buf, size, "free(0x%" PRIx64 "): mmapped chunk, unmapped; mmap threshold "
+							"raised to %s", e->va, bytes_text(e->b, n1, sizeof n1));
+			what = "mmapped chunk, unmapped";
+			break;
+		default: what = "chunk back to malloc"; break;
+		}
+		return (size_t)snprintf(buf, size, "free(0x%" PRIx64 "): %s", e->va, what);
+	}
+	alloc_call(e, call, sizeof call);
+	if (e->level == AW_ABORT)
+		return (size_t)snprintf(buf, size, "%s(%" PRIu64 "): glibc aborts: \"%s\"", e->text, e->a, e->why ? e->why : "");
+	const char *from = "";
+	switch (e->level) {
+	case AW_TCACHE: from = "from tcache (a chunk of this size freed earlier, last in first out)"; break;
+	case AW_FASTBIN: from = "from a fastbin"; break;
+	case AW_SMALLBIN: from = "from a small bin"; break;
+	case AW_UNSORTED: from = "from the unsorted bin (exact fit)"; break;
+	case AW_LAST_REMAINDER: from = "split from the last remainder (in the unsorted bin)"; break;
+	case AW_LARGEBIN: from = "from a large bin (best fit)"; break;
+	case AW_BINMAP: from = "split from a larger free chunk"; break;
+	case AW_TOP: from = "split from the top chunk"; break;
+	case AW_TOP_GROWN:
+		return (size_t)snprintf(buf, size, "%s: split from the top chunk after brk grew the heap by %s", call,
+					bytes_text(e->b, n1, sizeof n1));
+	case AW_MMAP:
+		return (size_t)snprintf(buf, size, "%s: mmapped: no free chunk or top fits and %s >= mmap threshold %s", call,
+					bytes_text(e->a, n1, sizeof n1), bytes_text(e->b, n2, sizeof n2));
+	case AW_NULL: from = "the kernel refused more memory (brk and mmap failed)"; break;
+	case AW_TOO_LARGE: from = "the size overflows or passes PTRDIFF_MAX (errno ENOMEM)"; break;
+	case AW_REALLOC_SAME: from = "fits where it is"; break;
+	case AW_REALLOC_TOP: from = "grown in place into the top chunk"; break;
+	case AW_REALLOC_NEXT: from = "grown in place into the free chunk after it"; break;
+	case AW_REALLOC_MOVED: from = "moved: malloc, copy, free the old block"; break;
+	case AW_REALLOC_MREMAP: from = "mmapped chunk resized with mremap (pages move, no copy)"; break;
+	default: break;
+	}
+	return (size_t)snprintf(buf, size, "%s: %s", call, from);
+}
+
+static size_t describe_alloc_zh(const struct event *e, char *buf, size_t size)
+{
+	char n1[24], n2[24], call[96];
+	if (e->kind == EV_FREE) {
+		if (e->level == AW_ABORT)
+			return (size_t)snprintf(buf, size, "free(0x%" PRIx64 ")：glibc 终止进程：\"%s\"", e->va, e->why ? e->why : "");
+		const char *what = "";
+		switch (e->level) {
+		case AW_TO_TCACHE:
+			return (size_t)snprintf(buf, size, "free(0x%" PRIx64 ")：放进 tcache（%" PRIu64 " 字节块的链现有 %" PRId64
+						" 个，最多 7 个）；页仍驻留", e->va, e->b, e->slot);
+		case AW_TO_FASTBIN:
+			return (size_t)snprintf(buf, size, "free(0x%" PRIx64 ")：tcache 已满，放进 %" PRIu64 " 字节块的 fastbin；页仍驻留",
+						e->va, e->b);
+		case AW_TO_UNSORTED: what = "与空闲的邻块合并，放进 unsorted bin；页仍驻留"; break;
+		case AW_TO_TOP: what = "并入 top 块；页仍驻留"; break;
+		case AW_TRIMMED:
+			return (size_t)snprintf(buf, size, "free(0x%" PRIx64 ")：并入 top 块，top 超过收缩阈值：brk 归还 %s", e->va,
+						bytes_text(e->b, n1, sizeof n1));
+		case AW_MUNMAP:
+			if (e->b)
+				return (size_t)snprintf(buf, size, "free(0x%" PRIx64 ")：mmap 来的块，munmap 归还；mmap 阈值升到 %s",
+							e->va, bytes_text(e->b, n1, sizeof n1));
+			what = "mmap 来的块，munmap 归还";
+			break;
+		default: what = "块还给 malloc"; break;
+		}
+		return (size_t)snprintf(buf, size, "free(0x%" PRIx64 ")：%s", e->va, what);
+	}
+	alloc_call(e, call, sizeof call);
+	if (e->level == AW_ABORT)
+		return (size_t)snprintf(buf, size, "%s(%" PRIu64 ")：glibc 终止进程：\"%s\"", e->text, e->a, e->why ? e->why : "");
+	const char *from = "";
+	switch (e->level) {
+	case AW_TCACHE: from = "来自 tcache（之前释放的同样大小的块，后进先出）"; break;
+	case AW_FASTBIN: from = "来自 fastbin"; break;
+	case AW_SMALLBIN: from = "来自 small bin"; break;
+	case AW_UNSORTED: from = "来自 unsorted bin（大小正好）"; break;
+	case AW_LAST_REMAINDER: from = "从 last remainder 切出（在 unsorted bin 里）"; break;
+	case AW_LARGEBIN: from = "来自 large bin（最合适的块）"; break;
+	case AW_BINMAP: from = "从一个更大的空闲块切出"; break;
+	case AW_TOP: from = "从 top 块切出"; break;
+	case AW_TOP_GROWN:
+		return (size_t)snprintf(buf, size, "%s：brk 把堆扩大 %s 之后，从 top 块切出", call, bytes_text(e->b, n1, sizeof n1));
+	case AW_MMAP:
+		return (size_t)snprintf(buf, size, "%s：mmap：没有空闲块、top 也不够，且 %s >= mmap 阈值 %s", call,
+					bytes_text(e->a, n1, sizeof n1), bytes_text(e->b, n2, sizeof n2));
+	case AW_NULL: from = "内核拒绝再给内存（brk 和 mmap 都失败）"; break;
+	case AW_TOO_LARGE: from = "大小溢出或超过 PTRDIFF_MAX（errno ENOMEM）"; break;
+	case AW_REALLOC_SAME: from = "原地就放得下"; break;
+	case AW_REALLOC_TOP: from = "原地扩展进 top 块"; break;
+	case AW_REALLOC_NEXT: from = "原地扩展进后面的空闲块"; break;
+	case AW_REALLOC_MOVED: from = "搬走：malloc、复制、释放旧块"; break;
+	case AW_REALLOC_MREMAP: from = "mmap 来的块用 mremap 改变大小（页直接搬，不复制）"; break;
+	default: break;
+	}
+	return (size_t)snprintf(buf, size, "%s：%s", call, from);
 }
 
 static size_t describe_en(const struct event *e, char *buf, size_t size)
@@ -180,20 +344,39 @@ static size_t describe_en(const struct event *e, char *buf, size_t size)
 	case EV_BRK:
 		return (size_t)snprintf(buf, size, "brk: heap end 0x%" PRIx64 " -> 0x%" PRIx64, e->a, e->b);
 	case EV_MMAP:
+		if (e->b)
+			return (size_t)snprintf(buf, size,
+						"mmap: 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64
+						" KiB, no frames yet) merged with its neighbour: one VMA 0x%" PRIx64 "-0x%" PRIx64,
+						e->va, e->va + e->a, e->a / 1024, e->b, e->c);
 		return (size_t)snprintf(buf, size, "mmap: new VMA 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " KiB, no frames yet)",
 					e->va, e->va + e->a, e->a / 1024);
 	case EV_MUNMAP:
 		return (size_t)snprintf(buf, size, "munmap: VMA 0x%" PRIx64 "-0x%" PRIx64 " removed", e->va, e->va + e->a);
 	case EV_STACK_GROW:
 		return (size_t)snprintf(buf, size, "stack grows down to 0x%" PRIx64, e->va);
+	case EV_MREMAP:
+		if (e->va == e->b)
+			return (size_t)snprintf(buf, size, "mremap: VMA at 0x%" PRIx64 " is now %" PRIu64 " KiB, in place",
+						e->va, e->a / 1024);
+		return (size_t)snprintf(buf, size,
+					"mremap: VMA moved 0x%" PRIx64 " -> 0x%" PRIx64 " (%" PRIu64
+					" KiB): page-table entries moved, frames stay, nothing copied",
+					e->b, e->va, e->a / 1024);
+	case EV_CALL:
+		return (size_t)snprintf(buf, size, "call: frame %" PRIu64 " of %" PRIu64 " bytes, stack pointer now 0x%" PRIx64,
+					e->b, e->a, e->va);
+	case EV_RETURN:
+		return (size_t)snprintf(buf, size,
+					"return: stack pointer back to 0x%" PRIx64 " (%" PRIu64
+					" frames left); the frame's pages stay mapped",
+					e->va, e->a);
+	case EV_MPROTECT:
+		return (size_t)snprintf(buf, size, "mprotect: 0x%" PRIx64 "-0x%" PRIx64 " is now %c%c%c", e->va, e->va + e->a,
+					(e->b & 1) ? 'r' : '-', (e->b & 2) ? 'w' : '-', (e->b & 4) ? 'x' : '-');
 	case EV_MALLOC:
-		return (size_t)snprintf(buf, size, "malloc(%" PRIu64 ") = 0x%" PRIx64 " from the %s", e->a, e->va,
-					e->b ? "mmap area" : "brk heap");
 	case EV_FREE:
-		return (size_t)snprintf(buf, size, "free(0x%" PRIx64 ")%s", e->va,
-					e->b == 1   ? ": mmapped chunk, unmapped"
-					: e->b == 2 ? ": back to the heap; its free top passed the trim threshold, so brk gave pages back"
-						    : ": chunk back to the heap, pages stay");
+		return describe_alloc_en(e, buf, size);
 	case EV_PROC_NEW:
 		return (size_t)snprintf(buf, size, "process %d (%s) started", e->pid, e->text);
 	case EV_FORK:
@@ -268,17 +451,17 @@ static size_t describe_zh(const struct event *e, char *buf, size_t size)
 	case EV_BRK:
 		return (size_t)snprintf(buf, size, "brk：堆顶 0x%" PRIx64 " -> 0x%" PRIx64, e->a, e->b);
 	case EV_MMAP:
+		if (e->b)
+			return (size_t)snprintf(buf, size,
+						"mmap：0x%" PRIx64 "（%" PRIu64 " KiB，还没有物理内存）与相邻的 VMA 合并为 0x%" PRIx64
+						"-0x%" PRIx64,
+						e->va, e->a / 1024, e->b, e->c);
 		return (size_t)snprintf(buf, size, "mmap：新建 VMA 0x%" PRIx64 "（%" PRIu64 " KiB，还没有物理内存）", e->va, e->a / 1024);
 	case EV_MUNMAP:
 		return (size_t)snprintf(buf, size, "munmap：删除 VMA 0x%" PRIx64, e->va);
 	case EV_MALLOC:
-		return (size_t)snprintf(buf, size, "malloc(%" PRIu64 ") = 0x%" PRIx64 "，来自%s", e->a, e->va,
-					e->b ? " mmap 区域" : "brk 堆");
 	case EV_FREE:
-		return (size_t)snprintf(buf, size, "free(0x%" PRIx64 ")%s", e->va,
-					e->b == 1   ? "：munmap 归还"
-					: e->b == 2 ? "：堆顶空闲超过收缩阈值，brk 归还内存"
-						    : "：块回到堆中，页仍驻留");
+		return describe_alloc_zh(e, buf, size);
 	case EV_FORK:
 		return (size_t)snprintf(buf, size, "fork：进程 %d -> 子进程 %" PRIu64 "（写时复制共享页）", e->pid, e->a);
 	case EV_PROC_NEW:
@@ -291,6 +474,21 @@ static size_t describe_zh(const struct event *e, char *buf, size_t size)
 		return (size_t)snprintf(buf, size, "释放空的 %s 页表 #%" PRIu64, level_name(e->level, e->b ? e->b : 4), e->a);
 	case EV_STACK_GROW:
 		return (size_t)snprintf(buf, size, "栈向下增长到 0x%" PRIx64, e->va);
+	case EV_MREMAP:
+		if (e->va == e->b)
+			return (size_t)snprintf(buf, size, "mremap：0x%" PRIx64 " 处的 VMA 原地变为 %" PRIu64 " KiB", e->va, e->a / 1024);
+		return (size_t)snprintf(buf, size, "mremap：VMA 从 0x%" PRIx64 " 移到 0x%" PRIx64 "（%" PRIu64
+					" KiB）：只搬页表项，物理页不动，不复制",
+					e->b, e->va, e->a / 1024);
+	case EV_CALL:
+		return (size_t)snprintf(buf, size, "函数调用：第 %" PRIu64 " 层栈帧 %" PRIu64 " 字节，栈指针变为 0x%" PRIx64, e->b,
+					e->a, e->va);
+	case EV_RETURN:
+		return (size_t)snprintf(buf, size, "函数返回：栈指针回到 0x%" PRIx64 "（还剩 %" PRIu64 " 层）；栈帧的页仍然映射着",
+					e->va, e->a);
+	case EV_MPROTECT:
+		return (size_t)snprintf(buf, size, "mprotect：0x%" PRIx64 "-0x%" PRIx64 " 权限改为 %c%c%c", e->va, e->va + e->a,
+					(e->b & 1) ? 'r' : '-', (e->b & 2) ? 'w' : '-', (e->b & 4) ? 'x' : '-');
 	case EV_PROC_SWITCH:
 		return (size_t)snprintf(buf, size, "切换到进程 %d", e->pid);
 	case EV_WALK:

@@ -34,20 +34,54 @@ enum event_kind {
 	EV_SEGV,         /* why: "no mapping", "write to read-only page", "kernel address", ... */
 	EV_OOM_KILL,     /* pid killed; a resident, b swapped, level page-table pages */
 	EV_BRK,          /* a = old brk, b = new brk */
-	EV_MMAP,         /* va = start, a = length */
+	EV_MMAP,         /* va = start, a = length; merged with a neighbour:
+			  * b, c = the VMA it is now part of (else 0) */
 	EV_MUNMAP,       /* va = start, a = length */
 	EV_STACK_GROW,   /* va = new stack start */
-	EV_MALLOC,       /* va = pointer, a = size, b = 1 if via mmap */
-	EV_FREE,         /* va = pointer, a = size, b = 1 via munmap, 2 heap trimmed */
+	EV_MALLOC,       /* text = call, va = pointer, a = size, level = enum alloc_why, b/slot: see it */
+	EV_FREE,         /* text = call, va = pointer, level = enum alloc_why, b/slot: see it */
 	EV_PROC_NEW,     /* pid; name in text */
 	EV_FORK,         /* pid = parent, a = child pid */
 	EV_PROC_EXIT,    /* pid; why */
 	EV_PROC_SWITCH,  /* pid now current */
 	EV_POLICY,       /* policy or size change; text */
+	EV_MREMAP,       /* va = new start, a = new length, b = old start */
+	EV_MPROTECT,     /* va = start, a = length, b = new prot */
+	EV_CALL,         /* va = new stack pointer, a = frame bytes, b = depth */
+	EV_RETURN,       /* va = stack pointer again, a = depth left */
 	EV_KIND_COUNT
 };
 
 #define EVENT_NONE (-1)
+
+/* EV_MALLOC / EV_FREE: where glibc's malloc found a chunk, or put one. */
+enum alloc_why {
+	AW_NONE,
+	AW_TCACHE,          /* malloc: from tcache */
+	AW_FASTBIN,
+	AW_SMALLBIN,
+	AW_UNSORTED,        /* exact fit met in the unsorted bin */
+	AW_LAST_REMAINDER,
+	AW_LARGEBIN,        /* best fit in its large bin */
+	AW_BINMAP,          /* split from a chunk of a larger bin */
+	AW_TOP,             /* split from the top chunk */
+	AW_TOP_GROWN,       /* ... after brk grew it by b bytes */
+	AW_MMAP,            /* own mapping: b = mmap threshold */
+	AW_NULL,            /* the kernel refused: NULL (calloc: slot = n, pfn = size) */
+	AW_TOO_LARGE,       /* NULL at once: the size overflows or passes PTRDIFF_MAX */
+	AW_REALLOC_SAME,    /* realloc: fits where it is (b = old pointer) */
+	AW_REALLOC_TOP,     /* grown into the top chunk */
+	AW_REALLOC_NEXT,    /* grown into the free chunk after it */
+	AW_REALLOC_MOVED,   /* malloc, copy, free */
+	AW_REALLOC_MREMAP,  /* an mmapped chunk resized with mremap */
+	AW_TO_TCACHE,       /* free: b = chunk size, slot = chunks now in that bin */
+	AW_TO_FASTBIN,      /* b = chunk size */
+	AW_TO_UNSORTED,     /* b = merged size */
+	AW_TO_TOP,
+	AW_TRIMMED,         /* merged into top, then brk shrank by b bytes */
+	AW_MUNMAP,          /* b = new mmap threshold if it rose, else 0 */
+	AW_ABORT,           /* glibc found corruption: why = its message */
+};
 
 struct event {
 	uint64_t seq;
@@ -57,7 +91,7 @@ struct event {
 	int64_t pfn;          /* frame, or EVENT_NONE */
 	int64_t slot;         /* swap slot, or EVENT_NONE */
 	uint64_t va;          /* virtual address (or page start) */
-	uint64_t a, b;        /* kind-specific, see the enum */
+	uint64_t a, b, c;     /* kind-specific, see the enum */
 	const char *why;      /* static string, may be NULL */
 	char text[24];        /* process name or command word, may be empty */
 };
@@ -79,6 +113,8 @@ const struct event *event_get(const struct event_log *log, uint64_t seq);
 /* Oldest sequence number still in the ring. */
 uint64_t event_oldest(const struct event_log *log);
 const char *event_kind_name(enum event_kind kind);
+/* Drops the events from seq on (an access that changed nothing visible). */
+void event_log_truncate(struct event_log *log, uint64_t seq);
 
 enum lang { LANG_EN, LANG_ZH };
 /* One line in plain words, e.g. "frame 7 allocated for pid 100". */

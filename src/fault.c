@@ -9,6 +9,7 @@
  *    read, a zeroed frame on a write (minor). File -> page cache (minor) or
  *    read from disk (major); a write to a private file page copies it.
  */
+#include "heap.h"
 #include "internal.h"
 #include "pagetable.h"
 
@@ -16,7 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define STACK_LIMIT (8ull << 20)
+#define STACK_LIMIT (8ull << 20)      /* RLIMIT_STACK's default */
+#define STACK_GUARD_PAGES 256u        /* stack_guard_gap */
 
 static void fill_walk(const struct vm *vm, const struct proc *p, vaddr_t va, struct walk *w)
 {
@@ -132,21 +134,37 @@ static void fault_event(struct vm *vm, struct proc *p, vaddr_t va, bool major, c
 		p->minflt++;
 }
 
-/* Grows the stack VMA down to cover va if va is within the stack limit. */
-static const struct vma *grow_stack(struct vm *vm, struct proc *p, vaddr_t va)
+/* The kernel's expand_stack: an access below the stack VMA, with nothing
+ * mapped in between, grows the stack down to its page, unless the stack
+ * would pass RLIMIT_STACK, come within stack_guard_gap of the mapping below
+ * or not be committable. NULL, with *why set, if it may not. */
+static const struct vma *grow_stack(struct vm *vm, struct proc *p, vaddr_t va, const char **why)
 {
-	for (size_t i = 0; i < p->nvmas; i++) {
-		struct vma *v = &p->vmas[i];
-		if (!(v->flags & VMA_STACK) || va >= v->start || v->end - PAGE_DOWN(&vm->arch, va) > STACK_LIMIT)
-			continue;
-		if (i > 0 && p->vmas[i - 1].end > PAGE_DOWN(&vm->arch, va) - vm->arch.page_size)
-			return NULL; /* would run into the mapping below (guard gap) */
-		v->start = PAGE_DOWN(&vm->arch, va);
-		struct event *ev = event_push(&vm->log, EV_STACK_GROW, p->pid);
-		ev->va = v->start;
-		return v;
+	size_t i = 0;
+	while (i < p->nvmas && p->vmas[i].end <= va)
+		i++;
+	if (i == p->nvmas || !(p->vmas[i].flags & VMA_STACK) || va >= p->vmas[i].start)
+		return NULL;
+	struct vma *v = &p->vmas[i];
+	vaddr_t start = PAGE_DOWN(&vm->arch, va);
+	uint64_t guard = STACK_GUARD_PAGES * vm->arch.page_size;
+	if (v->end - start > STACK_LIMIT) {
+		*why = "stack overflow: past the 8 MiB stack limit";
+		return NULL;
 	}
-	return NULL;
+	if (i > 0 && (start < p->vmas[i - 1].end || start - p->vmas[i - 1].end < guard)) {
+		*why = "stack overflow: into the guard gap above a mapping";
+		return NULL;
+	}
+	if (vm_enough_memory(vm, p, v->start - start, "stack") < 0) {
+		*why = "stack overflow: cannot commit memory";
+		return NULL;
+	}
+	v->anon_off -= v->start - start; /* vm_pgoff moves down with the start */
+	v->start = start;
+	struct event *ev = event_push(&vm->log, EV_STACK_GROW, p->pid);
+	ev->va = v->start;
+	return v;
 }
 
 /* counted is false when this copy finishes a fault already counted (a
@@ -157,6 +175,8 @@ static enum fault_kind cow_fault(struct vm *vm, struct proc *p, const struct vma
 	int pid = p->pid;
 	uint32_t old = (uint32_t)PTE_NUM(pte);
 	uint64_t vpn = VPN(&vm->arch, va);
+	if (!v->shm)
+		vma_anon_prepare(vm, p, v);
 	if (counted)
 		fault_event(vm, p, va, false, old == vm->zero_pfn ? "demand zero" : "copy-on-write");
 	if (old != vm->zero_pfn && vm->frames[old].kind == FRAME_ANON && vm->frames[old].mapcount == 1) {
@@ -277,6 +297,8 @@ static enum fault_kind file_fault(struct vm *vm, struct proc *p, const struct vm
 static enum fault_kind demand_zero(struct vm *vm, struct proc *p, const struct vma *v, vaddr_t va)
 {
 	int pid = p->pid;
+	if (!v->shm)
+		vma_anon_prepare(vm, p, v);
 	fault_event(vm, p, va, false, "demand zero");
 	uint32_t f = fault_frame(vm, &p, FRAME_ANON, "anonymous page", va);
 	if (f == NO_FRAME)
@@ -359,7 +381,10 @@ static enum fault_kind resolve(struct vm *vm, struct proc *p, vaddr_t va, bool w
 	int pid = p->pid;
 	uint64_t vpn = VPN(&vm->arch, va);
 	if (va >= vm->arch.user_top)
-		return segv(vm, p, va, va < vm->arch.kernel_base ? "non-canonical address" : "kernel address");
+		return segv(vm, p, va,
+			    vm->arch.kind == ARCH_X86 ? "above user space (TASK_SIZE)"
+			    : va < vm->arch.kernel_base ? "non-canonical address"
+							: "kernel address");
 	if (vm->tlb.n) {
 		if (tlb_lookup(vm, pid, vpn)) {
 			struct event *ev = event_push(&vm->log, EV_TLB_HIT, pid);
@@ -377,10 +402,11 @@ static enum fault_kind resolve(struct vm *vm, struct proc *p, vaddr_t va, bool w
 		ev->pfn = (int64_t)PTE_NUM(pte);
 		ev->va = va;
 	} else {
+		const char *why = "no mapping";
 		if (!v)
-			v = grow_stack(vm, p, va);
+			v = grow_stack(vm, p, va, &why);
 		if (!v)
-			return segv(vm, p, va, "no mapping");
+			return segv(vm, p, va, why);
 		if (v->flags & VMA_SPECIAL)
 			return segv(vm, p, va, "special mapping, not simulated");
 		if (write && !(v->prot & PROT_W))
@@ -424,8 +450,10 @@ enum fault_kind vm_access(struct vm *vm, int pid, vaddr_t va, bool write, uint8_
 	enum fault_kind kind = resolve(vm, p, va, write, &pfn);
 	if (kind != FAULT_SEGV && kind != FAULT_OOM) {
 		uint8_t *b = frame_bytes(vm, pfn) + PAGE_OFF(&vm->arch, va);
-		if (write)
+		if (write) {
+			heap_note_store(p, va, 1);
 			*b = *byte;
+		}
 		else
 			*byte = *b;
 	}
@@ -485,6 +513,8 @@ static int access_buf(struct vm *vm, int pid, vaddr_t va, uint8_t *buf, uint64_t
 		if (k == FAULT_SEGV || k == FAULT_OOM)
 			return -1;
 		if (n > 1) {
+			if (write)
+				heap_note_store(vm_proc(vm, pid), va + 1, n - 1);
 			pte_t pte = vm_pte(vm, pid, va);
 			uint8_t *frame = frame_bytes(vm, (uint32_t)PTE_NUM(pte)) + off;
 			if (write)

@@ -67,9 +67,35 @@ void tlb_flush_pid(struct vm *vm, int pid);
 
 /* vma.c */
 struct vma *vma_insert(struct proc *p, const struct vma *v);
+/* Moves v's start up to start, keeping its offsets in step. */
+void vma_advance(struct vma *v, vaddr_t start);
 /* Removes [start,end) from p's VMAs, splitting as needed; pages unmapped. */
 int vma_remove_range(struct vm *vm, struct proc *p, vaddr_t start, vaddr_t end);
-vaddr_t vma_find_gap(const struct vm *vm, const struct proc *p, uint64_t len);
+/* Where a new mapping of len bytes goes: the kernel's top-down search below
+ * mmap_base (with the stack guard gap), and for a private anonymous length
+ * that is a multiple of the PMD size, THP alignment. 0 if nothing fits. */
+vaddr_t vma_get_unmapped_area(const struct vm *vm, const struct proc *p, uint64_t len, unsigned flags);
+/* The same for a private anonymous mapping (the malloc engine's mmaps). */
+static inline vaddr_t vma_find_gap(const struct vm *vm, const struct proc *p, uint64_t len)
+{
+	return vma_get_unmapped_area(vm, p, len, 0);
+}
+/* Could a and b (a just below b) be one VMA, as vma_merge sees it? */
+bool vma_mergeable(const struct vma *a, const struct vma *b);
+/* Merges v with its neighbours where Linux's vma_merge would (same
+ * permissions, flags and name, contiguous offsets, compatible anon_vma).
+ * Returns the VMA now holding v's range. */
+struct vma *vma_merge_at(struct proc *p, struct vma *v);
+/* Gives v an anon_vma before its first anonymous page: a compatible
+ * neighbour's if it has one (so they may merge later), else a new one. */
+void vma_anon_prepare(struct vm *vm, struct proc *p, const struct vma *v);
+/* Is a mapping with this prot and flags charged to Committed_AS? */
+bool vma_accountable(unsigned prot, unsigned flags);
+
+/* overcommit.c */
+/* May bytes more be committed (what = "mmap", "brk", ...)? 0, or -1 with
+ * vm->err "WHAT: cannot allocate memory (ENOMEM): ...". */
+int vm_enough_memory(struct vm *vm, const struct proc *p, uint64_t bytes, const char *what);
 
 /* files.c */
 void files_init(struct vm *vm);
@@ -78,6 +104,9 @@ int file_lookup(struct vm *vm, const char *path, uint32_t pages);
 void file_fill_page(const struct vm *vm, int file, uint32_t page, uint8_t *out);
 
 /* layout.c */
+/* Linux's mmap_base with ASLR off: the top of user space less the stack
+ * gap (the stack rlimit and guard gap, at least 128 MiB). */
+vaddr_t layout_mmap_base(const struct vm *vm);
 int layout_build(struct vm *vm, struct proc *p);
 void layout_startup_touch(struct vm *vm, struct proc *p);
 

@@ -1,6 +1,7 @@
-/* layout.c - the address space of a new process: a PIE program, libc, ld.so,
- * vvar/vdso, the stack and vsyscall, at the addresses LINUX-FACTS.md lists
- * for x86-64 with ASLR off (and the classic 3G/1G layout for 32-bit x86). */
+/* layout.c - the address space of a new process at main(): a PIE program,
+ * libc, ld.so, the loader's anonymous mappings, vvar/vvar_vclock/vdso, the
+ * stack (and vsyscall), as measured on Linux 6.18 with ASLR off, for x86-64
+ * and for a 32-bit (gcc -m32) process. */
 #include "internal.h"
 #include "heap.h"
 
@@ -8,6 +9,13 @@
 #include <string.h>
 
 enum { PROG, LIBC, LD, NONE };
+
+/* How far below the top of the stack main()'s stack pointer is: the
+ * arguments, the environment and the auxiliary vector lie above it, so it
+ * moves with their size. Measured under setarch -R by the probe scripts
+ * (tests/probes/stack_frames.txt, stack_frames_x86.txt for gcc -m32). */
+#define MAIN_SP_BELOW_TOP_64 0x9c0u
+#define MAIN_SP_BELOW_TOP_32 0x818u
 
 struct seg {
 	vaddr_t start, end;
@@ -22,54 +30,82 @@ struct seg {
 #define W PROT_W
 #define X PROT_X
 
+/* A: charged to Committed_AS (VM_ACCOUNT): what the loader mapped private
+ * and writable, the RELRO part included (mprotect to read-only keeps the
+ * charge of a file mapping), the loader's anonymous memory and the stack. */
+#define A VMA_ACCOUNT
+#define ANON (VMA_ANON | VMA_ACCOUNT)
+
+/* Measured on Linux 6.18, glibc 2.36 (tests/probes/layout_x86_64.txt). */
 static const struct seg layout_x86_64[] = {
 	{0x555555554000, 0x555555555000, R, 0, PROG, 0x0, NULL},
 	{0x555555555000, 0x555555556000, R | X, 0, PROG, 0x1000, NULL},
 	{0x555555556000, 0x555555557000, R, 0, PROG, 0x2000, NULL},
-	{0x555555557000, 0x555555558000, R, 0, PROG, 0x2000, NULL},
-	{0x555555558000, 0x555555559000, R | W, 0, PROG, 0x3000, NULL},
+	{0x555555557000, 0x555555558000, R, A, PROG, 0x2000, NULL},
+	{0x555555558000, 0x555555559000, R | W, A, PROG, 0x3000, NULL},
+	{0x7ffff7dd0000, 0x7ffff7dd3000, R | W, ANON, NONE, 0, ""},
 	{0x7ffff7dd3000, 0x7ffff7df9000, R, 0, LIBC, 0x0, NULL},
 	{0x7ffff7df9000, 0x7ffff7f4f000, R | X, 0, LIBC, 0x26000, NULL},
 	{0x7ffff7f4f000, 0x7ffff7fa2000, R, 0, LIBC, 0x17c000, NULL},
-	{0x7ffff7fa2000, 0x7ffff7fa6000, R, 0, LIBC, 0x1cf000, NULL},
-	{0x7ffff7fa6000, 0x7ffff7fa8000, R | W, 0, LIBC, 0x1d3000, NULL},
-	{0x7ffff7fa8000, 0x7ffff7fb5000, R | W, VMA_ANON, NONE, 0, ""},
+	{0x7ffff7fa2000, 0x7ffff7fa6000, R, A, LIBC, 0x1cf000, NULL},
+	{0x7ffff7fa6000, 0x7ffff7fa8000, R | W, A, LIBC, 0x1d3000, NULL},
+	{0x7ffff7fa8000, 0x7ffff7fb5000, R | W, ANON, NONE, 0, ""},
+	{0x7ffff7fc0000, 0x7ffff7fc2000, R | W, ANON, NONE, 0, ""},
 	{0x7ffff7fc2000, 0x7ffff7fc6000, R, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vvar]"},
+	{0x7ffff7fc6000, 0x7ffff7fc8000, R, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vvar_vclock]"},
 	{0x7ffff7fc8000, 0x7ffff7fca000, R | X, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vdso]"},
 	{0x7ffff7fca000, 0x7ffff7fcb000, R, 0, LD, 0x0, NULL},
 	{0x7ffff7fcb000, 0x7ffff7ff1000, R | X, 0, LD, 0x1000, NULL},
 	{0x7ffff7ff1000, 0x7ffff7ffb000, R, 0, LD, 0x27000, NULL},
-	{0x7ffff7ffb000, 0x7ffff7ffd000, R, 0, LD, 0x31000, NULL},
-	{0x7ffff7ffd000, 0x7ffff7fff000, R | W, 0, LD, 0x33000, NULL},
-	{0x7ffffffde000, 0x7ffffffff000, R | W, VMA_ANON | VMA_STACK, NONE, 0, "[stack]"},
+	{0x7ffff7ffb000, 0x7ffff7ffd000, R, A, LD, 0x31000, NULL},
+	{0x7ffff7ffd000, 0x7ffff7fff000, R | W, A, LD, 0x33000, NULL},
+	{0x7ffffffde000, 0x7ffffffff000, R | W, ANON | VMA_STACK, NONE, 0, "[stack]"},
 	{0xffffffffff600000, 0xffffffffff601000, X, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vsyscall]"},
 };
 
+/* A 32-bit PIE (gcc -m32) on this machine's 64-bit kernel: TASK_SIZE is
+ * 0xffffe000, so libraries and the stack sit near 4 GiB; no [vsyscall]
+ * (tests/probes/layout_x86.txt). */
 static const struct seg layout_x86[] = {
-	{0x08048000, 0x08049000, R, 0, PROG, 0x0, NULL},
-	{0x08049000, 0x0804a000, R | X, 0, PROG, 0x1000, NULL},
-	{0x0804a000, 0x0804b000, R, 0, PROG, 0x2000, NULL},
-	{0x0804b000, 0x0804c000, R, 0, PROG, 0x2000, NULL},
-	{0x0804c000, 0x0804d000, R | W, 0, PROG, 0x3000, NULL},
-	{0xb7d9c000, 0xb7dbd000, R, 0, LIBC, 0x0, NULL},
-	{0xb7dbd000, 0xb7f3f000, R | X, 0, LIBC, 0x21000, NULL},
-	{0xb7f3f000, 0xb7fc4000, R, 0, LIBC, 0x1a3000, NULL},
-	{0xb7fc4000, 0xb7fc6000, R, 0, LIBC, 0x228000, NULL},
-	{0xb7fc6000, 0xb7fc7000, R | W, 0, LIBC, 0x22a000, NULL},
-	{0xb7fc7000, 0xb7fd1000, R | W, VMA_ANON, NONE, 0, ""},
-	{0xb7fd1000, 0xb7fd5000, R, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vvar]"},
-	{0xb7fd5000, 0xb7fd7000, R | X, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vdso]"},
-	{0xb7fd7000, 0xb7fd8000, R, 0, LD, 0x0, NULL},
-	{0xb7fd8000, 0xb7ff6000, R | X, 0, LD, 0x1000, NULL},
-	{0xb7ff6000, 0xb7ffc000, R, 0, LD, 0x1f000, NULL},
-	{0xb7ffc000, 0xb7ffe000, R, 0, LD, 0x25000, NULL},
-	{0xb7ffe000, 0xb7fff000, R | W, 0, LD, 0x27000, NULL},
-	{0xbffdf000, 0xc0000000, R | W, VMA_ANON | VMA_STACK, NONE, 0, "[stack]"},
+	{0x56555000, 0x56556000, R, 0, PROG, 0x0, NULL},
+	{0x56556000, 0x56557000, R | X, 0, PROG, 0x1000, NULL},
+	{0x56557000, 0x56558000, R, 0, PROG, 0x2000, NULL},
+	{0x56558000, 0x56559000, R, A, PROG, 0x2000, NULL},
+	{0x56559000, 0x5655a000, R | W, A, PROG, 0x3000, NULL},
+	{0xf7d8c000, 0xf7dae000, R, 0, LIBC, 0x0, NULL},
+	{0xf7dae000, 0xf7f27000, R | X, 0, LIBC, 0x22000, NULL},
+	{0xf7f27000, 0xf7fa7000, R, 0, LIBC, 0x19b000, NULL},
+	{0xf7fa7000, 0xf7fa9000, R, A, LIBC, 0x21b000, NULL},
+	{0xf7fa9000, 0xf7faa000, R | W, A, LIBC, 0x21d000, NULL},
+	{0xf7faa000, 0xf7fb4000, R | W, ANON, NONE, 0, ""},
+	{0xf7fbf000, 0xf7fc1000, R | W, ANON, NONE, 0, ""},
+	{0xf7fc1000, 0xf7fc5000, R, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vvar]"},
+	{0xf7fc5000, 0xf7fc7000, R, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vvar_vclock]"},
+	{0xf7fc7000, 0xf7fc9000, R | X, VMA_ANON | VMA_SPECIAL, NONE, 0, "[vdso]"},
+	{0xf7fc9000, 0xf7fca000, R, 0, LD, 0x0, NULL},
+	{0xf7fca000, 0xf7fed000, R | X, 0, LD, 0x1000, NULL},
+	{0xf7fed000, 0xf7ffb000, R, 0, LD, 0x24000, NULL},
+	{0xf7ffb000, 0xf7ffd000, R, A, LD, 0x31000, NULL},
+	{0xf7ffd000, 0xf7ffe000, R | W, A, LD, 0x33000, NULL},
+	{0xfffdd000, 0xffffe000, R | W, ANON | VMA_STACK, NONE, 0, "[stack]"},
 };
 
 #undef R
 #undef W
 #undef X
+#undef A
+#undef ANON
+
+vaddr_t layout_mmap_base(const struct vm *vm)
+{
+	/* mm/util.c mmap_base(): TASK_SIZE less a gap of the stack rlimit
+	 * (8 MiB) plus stack_guard_gap (1 MiB), raised to its 128 MiB
+	 * minimum; no random offset with ASLR off. A 32-bit process on a
+	 * 64-bit kernel has TASK_SIZE 0xffffe000. */
+	const uint64_t gap = 128ull << 20;
+	vaddr_t task_size = vm->arch.kind == ARCH_X86 ? 0xffffe000ull : 0x7ffffffff000ull;
+	return PAGE_DOWN(&vm->arch, task_size - gap);
+}
 
 static const char *file_path(const struct vm *vm, int which, const char *prog)
 {
@@ -82,9 +118,9 @@ static const char *file_path(const struct vm *vm, int which, const char *prog)
 		snprintf(buf, sizeof buf, "/usr/bin/%s", prog);
 		return buf;
 	case LIBC:
-		return x86 ? "/usr/lib/i386-linux-gnu/libc.so.6" : "/usr/lib/x86_64-linux-gnu/libc.so.6";
+		return x86 ? "/usr/lib32/libc.so.6" : "/usr/lib/x86_64-linux-gnu/libc.so.6";
 	default:
-		return x86 ? "/usr/lib/i386-linux-gnu/ld-linux.so.2" : "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2";
+		return x86 ? "/usr/lib32/ld-linux.so.2" : "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2";
 	}
 }
 
@@ -130,6 +166,10 @@ int layout_build(struct vm *vm, struct proc *p)
 		v.prot = segs[i].prot;
 		v.flags = segs[i].flags;
 		v.file = -1;
+		v.anon_off = v.start;
+		/* The loader and the C runtime wrote to these before main(). */
+		if ((v.flags & VMA_ANON) && (v.prot & PROT_W))
+			v.anon = ++vm->next_anon;
 		if (segs[i].file != NONE) {
 			const char *path = file_path(vm, segs[i].file, p->name);
 			uint64_t pages = PAGE_UP(&vm->arch, file_bytes[segs[i].file]) >> vm->arch.page_shift;
@@ -148,11 +188,12 @@ int layout_build(struct vm *vm, struct proc *p)
 			return -1;
 		}
 		prev_end = v.end;
+		if (v.flags & VMA_STACK)
+			p->sp = v.end - (x86 ? MAIN_SP_BELOW_TOP_32 : MAIN_SP_BELOW_TOP_64);
 		if (segs[i].file == PROG && (v.prot & PROT_W))
 			p->start_brk = p->brk = v.end;
-		if (segs[i].file == LIBC && (p->mmap_base == 0 || v.start < p->mmap_base))
-			p->mmap_base = v.start;
 	}
+	p->mmap_base = layout_mmap_base(vm);
 	heap_init(&p->heap);
 	return 0;
 }

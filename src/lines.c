@@ -102,5 +102,13 @@ void lines_why(const struct lines *l, enum lines_status st, char *buf, size_t si
 
 size_t lines_read_stdio(void *file, unsigned char *buf, size_t cap)
 {
-	return fread(buf, 1, cap, file);
+	FILE *f = file;
+	size_t n = 0;
+	int c;
+	while (n < cap && (c = getc_unlocked(f)) != EOF) {
+		buf[n++] = (unsigned char)c;
+		if (c == '\n')
+			break;
+	}
+	return n;
 }

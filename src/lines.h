@@ -44,7 +44,9 @@ enum lines_status lines_next(struct lines *l);
 /* "line too long (at most N characters)", "binary data (a NUL byte)". */
 void lines_why(const struct lines *l, enum lines_status st, char *buf, size_t size);
 
-/* A read function over a stdio stream; ferror() tells a failed read. */
+/* A read function over a stdio stream. It returns at a newline, so a
+ * terminal gives each line as it is typed (fread would wait for a whole
+ * chunk); ferror() tells a failed read. */
 size_t lines_read_stdio(void *file, unsigned char *buf, size_t cap);
 
 #endif

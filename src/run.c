@@ -15,7 +15,7 @@ static bool milestone(enum event_kind k)
 	switch (k) {
 	case EV_BRK: case EV_MMAP: case EV_MUNMAP: case EV_MALLOC: case EV_FREE: case EV_SEGV:
 	case EV_OOM_KILL: case EV_PROC_NEW: case EV_FORK: case EV_PROC_EXIT: case EV_PROC_SWITCH:
-	case EV_STACK_GROW: case EV_POLICY:
+	case EV_STACK_GROW: case EV_POLICY: case EV_MREMAP: case EV_MPROTECT: case EV_CALL: case EV_RETURN:
 		return true;
 	default:
 		return false;

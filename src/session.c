@@ -28,6 +28,35 @@ struct session *session_new(const struct vm_config *cfg, enum lang lang)
 	return s;
 }
 
+void session_note_mapping(struct session *s, vaddr_t addr, uint64_t len)
+{
+	for (int i = 0; i < s->nmaps; i++) {
+		if (s->maps[i].addr != addr)
+			continue;
+		if (len) {
+			s->maps[i].len = len;
+		} else {
+			s->maps[i] = s->maps[--s->nmaps];
+		}
+		return;
+	}
+	if (!len)
+		return;
+	if (s->nmaps == SESSION_MAPPINGS) /* forget the oldest */
+		memmove(&s->maps[0], &s->maps[1], (SESSION_MAPPINGS - 1) * sizeof s->maps[0]);
+	else
+		s->nmaps++;
+	s->maps[s->nmaps - 1] = (struct mapping){addr, len};
+}
+
+uint64_t session_mapping_len(const struct session *s, vaddr_t addr)
+{
+	for (int i = 0; i < s->nmaps; i++)
+		if (s->maps[i].addr == addr)
+			return s->maps[i].len;
+	return 0;
+}
+
 int session_reset(struct session *s)
 {
 	char err[200];
@@ -39,6 +68,7 @@ int session_reset(struct session *s)
 	vm_free(s->vm);
 	s->vm = vm;
 	s->nvars = 0;
+	s->nmaps = 0;
 	s->caption[0] = 0;
 	if (vm_spawn(vm, "a.out") < 0) {
 		snprintf(s->err, sizeof s->err, "%s", vm->err);

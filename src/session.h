@@ -28,6 +28,14 @@ struct var {
 	uint64_t value;
 };
 
+/* A mapping made by the mmap or mremap command: `munmap p` and `touch p`
+ * default to its length (VMAs merge, so the VMA at p may be larger). */
+struct mapping {
+	vaddr_t addr;
+	uint64_t len;
+};
+#define SESSION_MAPPINGS 64
+
 struct session {
 	struct vm *vm;
 	struct vm_config cfg;      /* what reset rebuilds */
@@ -49,7 +57,14 @@ struct session {
 	bool screenshot;           /* the last command asked the screen for a screenshot */
 	char screenshot_name[256]; /* its file name without extension, "" = automatic */
 	bool result_hex;           /* print the value as an address */
+	struct mapping maps[SESSION_MAPPINGS]; /* the latest mmap/mremap results */
+	int nmaps;
 };
+
+/* Remembers (or forgets, len 0) the mapping made at addr. */
+void session_note_mapping(struct session *s, vaddr_t addr, uint64_t len);
+/* The length of the mapping the mmap/mremap command made at addr, 0 if none. */
+uint64_t session_mapping_len(const struct session *s, vaddr_t addr);
 
 struct session *session_new(const struct vm_config *cfg, enum lang lang);
 void session_free(struct session *s);

@@ -17,6 +17,7 @@ void vm_config_default(struct vm_config *cfg)
 	cfg->page_size = 4096;
 	cfg->arch = ARCH_X86_64;
 	cfg->tlb_entries = 0;
+	cfg->overcommit = 0;
 }
 
 struct vm *vm_new(const struct vm_config *cfg, char *err, size_t errlen)
@@ -75,6 +76,8 @@ struct vm *vm_new(const struct vm_config *cfg, char *err, size_t errlen)
 	vm->free_hint = vm->kernel_frames;
 	vm->pinned = NO_FRAME;
 	vm->next_pid = 100;
+	vm->overcommit_ratio = 50;
+	vm->overcommit = cfg->overcommit >= 0 && cfg->overcommit <= 2 ? cfg->overcommit : 0;
 	files_init(vm);
 	return vm;
 }
@@ -105,10 +108,11 @@ struct proc *vm_proc(const struct vm *vm, int pid)
 
 uint64_t vm_vsz(const struct vm *vm, const struct proc *p)
 {
-	(void)vm;
 	uint64_t sum = 0;
+	/* [vsyscall] is a gate page, not in the VMA tree: VmSize leaves it out. */
 	for (size_t i = 0; i < p->nvmas; i++)
-		sum += p->vmas[i].end - p->vmas[i].start;
+		if (p->vmas[i].start < vm->arch.user_top)
+			sum += p->vmas[i].end - p->vmas[i].start;
 	return sum;
 }
 
@@ -216,6 +220,18 @@ int vm_fork(struct vm *vm, int pid)
 		snprintf(vm->err, sizeof vm->err, "no process %d", pid);
 		return -1;
 	}
+	/* dup_mmap charges the child's copy of each private writable VMA. */
+	uint64_t charge = 0;
+	for (size_t i = 0; i < parent->nvmas; i++) {
+		uint64_t len = parent->vmas[i].end - parent->vmas[i].start;
+		if (!(parent->vmas[i].flags & VMA_ACCOUNT))
+			continue;
+		if (vm->overcommit == 0 && vm_enough_memory(vm, parent, len, "fork") < 0)
+			return -1;
+		charge += len;
+	}
+	if (vm->overcommit == 2 && vm_enough_memory(vm, parent, charge, "fork") < 0)
+		return -1;
 	struct proc *c = proc_alloc(vm, parent->name);
 	if (!c)
 		return -1;
@@ -230,10 +246,30 @@ int vm_fork(struct vm *vm, int pid)
 	}
 	memcpy(c->vmas, parent->vmas, parent->nvmas * sizeof *c->vmas);
 	c->nvmas = parent->nvmas;
+	/* The child's VMAs get anon_vmas of their own (anon_vma_fork). */
+	for (size_t i = 0; i < c->nvmas; i++)
+		if (c->vmas[i].anon)
+			c->vmas[i].anon = ++vm->next_anon;
 	c->cap = parent->cap;
 	c->start_brk = parent->start_brk;
 	c->brk = parent->brk;
 	c->mmap_base = parent->mmap_base;
+	c->sp = parent->sp;
+	if (parent->ncalls) {
+		c->calls = malloc(parent->calls_cap * sizeof *c->calls);
+		if (!c->calls) {
+			/* Nothing of the child is mapped yet: undo it whole. */
+			proc_unlink(vm, c);
+			heap_destroy(&c->heap);
+			free(c->vmas);
+			free(c);
+			snprintf(vm->err, sizeof vm->err, "out of memory");
+			return -1;
+		}
+		memcpy(c->calls, parent->calls, parent->ncalls * sizeof *c->calls);
+		c->ncalls = parent->ncalls;
+		c->calls_cap = parent->calls_cap;
+	}
 	struct fork_ctx ctx = {vm, parent, c, 0};
 	pt_foreach(vm, parent, fork_pte, &ctx);
 	struct event *ev = event_push(&vm->log, EV_FORK, pid);
@@ -322,6 +358,7 @@ int vm_kill(struct vm *vm, int pid, const char *why)
 	ev->why = why;
 	proc_unlink(vm, p);
 	free(p->vmas);
+	free(p->calls);
 	free(p);
 	if (vm->cur == pid)
 		vm->cur = vm->nprocs ? vm->procs[0]->pid : 0;
@@ -353,22 +390,40 @@ vaddr_t vm_mmap(struct vm *vm, int pid, uint64_t len, unsigned prot, unsigned fl
 		return 0;
 	}
 	len = PAGE_UP(&vm->arch, len);
-	vaddr_t start = len ? vma_find_gap(vm, p, len) : 0;
+	flags |= VMA_ANON;
+	vaddr_t start = len ? vma_get_unmapped_area(vm, p, len, flags) : 0;
 	if (!start) {
-		snprintf(vm->err, sizeof vm->err, "mmap: no room for %" PRIu64 " KiB in the address space", len >> 10);
+		snprintf(vm->err, sizeof vm->err, "mmap: cannot allocate memory (ENOMEM): no room for %" PRIu64
+			 " KiB in the address space", len >> 10);
 		return 0;
 	}
-	struct vma v = {.start = start, .end = start + len, .prot = prot, .flags = flags | VMA_ANON, .file = -1};
+	/* Private writable memory is charged to Committed_AS (VM_ACCOUNT);
+	 * shared anonymous memory is charged by its shmem object. */
+	bool account = vma_accountable(prot, flags);
+	if ((account || (flags & VMA_SHARED)) && vm_enough_memory(vm, p, len, "mmap") < 0)
+		return 0;
+	struct vma v = {.start = start, .end = start + len, .prot = prot, .flags = flags, .file = -1,
+			.anon_off = start};
+	if (account)
+		v.flags |= VMA_ACCOUNT;
 	if (flags & VMA_SHARED)
 		v.shm = ++vm->next_shm;
-	snprintf(v.name, sizeof v.name, "%s", name ? name : "");
-	if (!vma_insert(p, &v)) {
+	/* Shared anonymous memory is a shmem file, shown as Linux names it. */
+	snprintf(v.name, sizeof v.name, "%s", name && name[0] ? name : v.shm ? "/dev/zero (deleted)" : "");
+	struct vma *in = vma_insert(p, &v);
+	if (!in) {
 		snprintf(vm->err, sizeof vm->err, "out of memory");
 		return 0;
 	}
+	const struct vma *merged = vma_merge_at(p, in);
 	struct event *ev = event_push(&vm->log, EV_MMAP, pid);
 	ev->va = start;
 	ev->a = len;
+	/* Merged with a neighbour: say into which VMA. */
+	if (merged->start != start || merged->end != start + len) {
+		ev->b = merged->start;
+		ev->c = merged->end;
+	}
 	return start;
 }
 
@@ -430,12 +485,15 @@ int vm_brk(struct vm *vm, int pid, vaddr_t new_brk)
 				return -1;
 			}
 		}
+		if (vm_enough_memory(vm, p, new_end - old_end, "brk") < 0)
+			return -1;
 		struct vma *h = heap_vma_ending_at(p, old_end);
 		if (h) {
 			h->end = new_end;
 		} else {
 			struct vma v = {.start = old_end, .end = new_end, .prot = PROT_R | PROT_W,
-					.flags = VMA_ANON | VMA_HEAP, .file = -1, .name = "[heap]"};
+					.flags = VMA_ANON | VMA_HEAP | VMA_ACCOUNT, .file = -1, .anon_off = old_end,
+					.name = "[heap]"};
 			if (!vma_insert(p, &v)) {
 				snprintf(vm->err, sizeof vm->err, "out of memory");
 				return -1;

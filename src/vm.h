@@ -29,6 +29,7 @@ struct vm_config {
 	uint64_t page_size;
 	enum arch_kind arch;
 	uint32_t tlb_entries;   /* 0 = no TLB simulated */
+	int overcommit;         /* vm.overcommit_memory: 0, 1 or 2 */
 };
 
 void vm_config_default(struct vm_config *cfg);
@@ -61,6 +62,7 @@ struct frame {
 #define VMA_HEAP    0x04u
 #define VMA_STACK   0x08u  /* grows down on faults just below it */
 #define VMA_SPECIAL 0x10u  /* [vvar], [vdso], [vsyscall]: shown, not paged */
+#define VMA_ACCOUNT 0x20u  /* counted in Committed_AS (Linux's VM_ACCOUNT) */
 
 struct vma {
 	vaddr_t start, end;    /* [start, end), page aligned */
@@ -71,6 +73,13 @@ struct vma {
 				* shared anonymous mapping: in its memory) */
 	uint32_t shm;          /* shared anonymous memory it maps (kept by
 				* fork, so parent and child share it), or 0 */
+	uint64_t anon_off;     /* private anonymous: Linux's vm_pgoff in bytes,
+				* the address start had when first mapped (a
+				* moved VMA keeps it); neighbours merge only if
+				* theirs continue it */
+	uint32_t anon;         /* Linux's anon_vma: given at the first fault
+				* that makes an anonymous page, 0 before; two
+				* VMAs with different ones never merge */
 	char name[VM_NAME_MAX];
 };
 
@@ -81,27 +90,55 @@ struct ptable {
 	struct ptable **child; /* upper levels only */
 };
 
-/* glibc-like allocator state (malloc.c). Chunks are kept here, and their
- * headers are also written into the simulated memory, as glibc does. */
+/* glibc 2.36's allocator (src/heap.c, src/malloc_*.c). Chunk headers, free
+ * list links and the tcache live in the simulated memory, as in a real
+ * process; what glibc keeps in libc's .data (main_arena, mp_) lives here.
+ * Addresses are simulated virtual addresses. */
+#define HEAP_NBINS 128
+#define HEAP_NFASTBINS 11      /* i386 has 11, x86-64 uses the first 10 */
+#define HEAP_BINMAP_WORDS 4
+
+/* A block as malloc handed it out, for the screen and commands. */
 struct chunk {
-	vaddr_t addr;          /* chunk start; the user pointer is addr + 16 */
-	uint64_t size;         /* chunk size including the header */
+	vaddr_t addr;          /* chunk start (the header) */
+	uint64_t size;         /* chunk size from its size field */
 	uint64_t request;      /* bytes the caller asked for */
 	bool in_use;
 	bool mmapped;
-	struct chunk *next;    /* address order (heap) */
+};
+
+/* A live block: what the program holds (not glibc state). */
+struct heap_block {
+	vaddr_t mem;           /* the pointer malloc returned */
+	uint64_t request;
+	bool mmapped;
 };
 
 struct heap {
 	bool initialised;      /* the tcache chunk exists */
-	vaddr_t top;           /* start of the top chunk */
-	struct chunk *chunks;  /* heap chunks by address */
-	struct chunk *mmapped; /* mmapped chunks */
+	bool arena_ready;      /* bins point to themselves (malloc_init_state) */
+	vaddr_t tcache;        /* tcache_perthread_struct (a user pointer), or 0 */
+	/* main_arena */
+	vaddr_t fastbins[HEAP_NFASTBINS];
+	vaddr_t top;           /* the top chunk */
+	vaddr_t last_remainder;
+	vaddr_t bins[2 * HEAP_NBINS - 2];  /* fd, bk of each bin header */
+	uint32_t binmap[HEAP_BINMAP_WORDS];
+	bool have_fastchunks;
+	bool noncontiguous;    /* set once mmap stood in for a failed brk */
+	uint64_t system_mem, max_system_mem;
+	/* mp_ */
 	uint64_t mmap_threshold;
 	uint64_t trim_threshold;
-	vaddr_t used_top;      /* heap memory below this may hold old bytes */
-	vaddr_t freed[16];     /* recently freed pointers, to catch double frees */
-	unsigned nfreed;
+	uint64_t top_pad;
+	uint32_t n_mmaps, n_mmaps_max;
+	vaddr_t sbrk_base;
+	bool storing;          /* the allocator's own store is under way */
+	bool tainted;          /* the program stored into heap memory outside its
+				* blocks: glibc's invariants are its to break */
+	/* live blocks, in the order they were handed out */
+	struct heap_block *blocks;
+	size_t nblocks, blocks_cap;
 };
 
 struct proc {
@@ -114,6 +151,9 @@ struct proc {
 	struct ptable *root;
 	vaddr_t start_brk, brk;
 	vaddr_t mmap_base;     /* top of the mmap area: new mmaps go below */
+	vaddr_t sp;            /* stack pointer (call / return move it) */
+	uint64_t *calls;       /* sizes of the frames `call` pushed, innermost last */
+	uint32_t ncalls, calls_cap;
 	struct heap heap;
 	/* counters */
 	uint64_t rss;          /* present pages, zero page excluded */
@@ -196,6 +236,9 @@ struct vm {
 	int next_pid;
 	uint32_t next_table_id;
 	uint32_t next_shm;        /* identities of shared anonymous mappings */
+	uint32_t next_anon;       /* identities of anon_vmas */
+	int overcommit;           /* vm.overcommit_memory: 0 heuristic, 1 always, 2 strict */
+	unsigned overcommit_ratio; /* vm.overcommit_ratio, percent (50) */
 	struct tlb tlb;
 	uint32_t pinned;          /* frame a fault is copying from: not evictable */
 	/* totals */
@@ -244,6 +287,32 @@ vaddr_t vm_mmap(struct vm *vm, int pid, uint64_t len, unsigned prot, unsigned fl
 		const char *name);
 int vm_munmap(struct vm *vm, int pid, vaddr_t addr, uint64_t len);
 int vm_brk(struct vm *vm, int pid, vaddr_t new_brk);
+/* mremap(2): resizes [old, old+old_len), which must lie in one mapping.
+ * Shrinking unmaps the tail; growing extends in place when the pages after
+ * it are free, else (may_move, MREMAP_MAYMOVE) moves the page-table entries
+ * to a new range: frames go with them, no copy, no fault. Returns the
+ * (new) address, or 0 with vm->err set and nothing changed. */
+vaddr_t vm_mremap(struct vm *vm, int pid, vaddr_t old, uint64_t old_len, uint64_t new_len, bool may_move);
+/* mprotect(2): new permissions for [addr, addr+len), splitting VMAs at the
+ * edges and merging equal neighbours; PTEs lose or regain their write bit. */
+int vm_mprotect(struct vm *vm, int pid, vaddr_t addr, uint64_t len, unsigned prot);
+
+/* A function call with a frame of size bytes (plus 16: the return address
+ * and the saved frame pointer). The frame is written as a function writes
+ * a local array: every page from the lowest address up (or, with
+ * whole false, only its lowest byte, as `a[0] = 1` does). Writes below the
+ * stack VMA grow it, up to RLIMIT_STACK (8 MiB) and never into the stack
+ * guard gap; past that, SIGSEGV "stack overflow". 0, or -1 (vm->err) if the
+ * process died. */
+int vm_call(struct vm *vm, int pid, uint64_t size, bool whole);
+/* Pops the innermost frame: the stack pointer moves back up; the pages stay
+ * mapped and resident, as on Linux. -1 if no call is active. */
+int vm_return(struct vm *vm, int pid);
+
+/* Overcommit (mm/util.c __vm_enough_memory). Sizes in pages. */
+int vm_set_overcommit(struct vm *vm, int mode);
+uint64_t vm_commit_limit(const struct vm *vm);   /* CommitLimit */
+uint64_t vm_committed_as(const struct vm *vm);   /* Committed_AS */
 
 /* Runtime changes. Changing frames or swap size restarts the machine. */
 int vm_set_policy(struct vm *vm, enum policy_kind kind);

@@ -1,6 +1,7 @@
 /* bench_engine.c - engine speed (make bench): writes to a resident page,
- * touch of 1 GiB with 4096 frames and swap for the rest, and the memory a
- * 4096-frame machine costs beyond its frames' bytes. Medians of runs. */
+ * touch of 1 GiB with 4096 frames and swap for the rest, the simulated
+ * malloc and free per call, and the memory a 4096-frame machine costs
+ * beyond its frames' bytes. Medians of runs. */
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 #include <time.h>
 
+#include "heap.h"
 #include "vm.h"
 
 #define RUNS 5
@@ -108,12 +110,66 @@ __attribute__((noinline)) static void resident_writes(struct vm *vm, vaddr_t p, 
 	}
 }
 
+/* One call each (noinline: callgrind counts inside them). */
+__attribute__((noinline)) static vaddr_t do_malloc(struct vm *vm, uint64_t size)
+{
+	return vm_malloc(vm, 100, size);
+}
+
+__attribute__((noinline)) static void do_free(struct vm *vm, vaddr_t p)
+{
+	vm_free_ptr(vm, 100, p);
+}
+
+#define MALLOC_SLOTS 64
+
+/* A mix a program makes: 64 slots, each step frees a held block or
+ * mallocs one of 16..4000 bytes (1 in 32: 64..256 KiB). Counts calls. */
+static void malloc_mix(struct vm *vm, long steps, long *mallocs, long *frees)
+{
+	vaddr_t slot[MALLOC_SLOTS] = {0};
+	uint32_t x = 12345;
+	for (long i = 0; i < steps; i++) {
+		x = x * 1103515245u + 12345u;
+		unsigned k = (x >> 8) % MALLOC_SLOTS;
+		if (slot[k]) {
+			do_free(vm, slot[k]);
+			slot[k] = 0;
+			++*frees;
+		} else {
+			uint64_t size = (x >> 16) % 32 == 0 ? (64u << 10) + (x >> 4) % (192u << 10) : 16 + (x >> 12) % 3985;
+			slot[k] = do_malloc(vm, size);
+			++*mallocs;
+		}
+	}
+}
+
+static double bench_malloc_free(void)
+{
+	struct vm *vm = machine(8192, 64);
+	long mallocs = 0, frees = 0;
+	double t0 = now();
+	malloc_mix(vm, 200000, &mallocs, &frees);
+	double dt = now() - t0;
+	vm_free(vm);
+	return dt / (double)(mallocs + frees);
+}
+
 #define ONCE_WRITES 100000l
+#define ONCE_MALLOC_STEPS 20000l
 #define ONCE_TOUCH (64ull << 20)
 
 /* One measured piece of work, for callgrind. */
 static int once(const char *what)
 {
+	if (strcmp(what, "malloc") == 0) {
+		struct vm *vm = machine(8192, 64);
+		long mallocs = 0, frees = 0;
+		malloc_mix(vm, ONCE_MALLOC_STEPS, &mallocs, &frees);
+		vm_free(vm);
+		printf("%ld %ld\n", mallocs, frees);
+		return 0;
+	}
 	if (strcmp(what, "write") == 0) {
 		struct vm *vm = machine(64, 64);
 		vaddr_t p = vm_mmap(vm, 100, 4096, PROT_R | PROT_W, 0, "");
@@ -154,16 +210,20 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--once") == 0)
 		return once(argv[2]);
-	double writes[RUNS], touch[RUNS];
+	double writes[RUNS], touch[RUNS], mcall[RUNS];
 	uint64_t pages = 0;
 	for (int i = 0; i < RUNS; i++)
 		writes[i] = bench_resident_writes();
 	for (int i = 0; i < RUNS; i++)
 		touch[i] = bench_touch_1g(&pages);
+	for (int i = 0; i < RUNS; i++)
+		mcall[i] = bench_malloc_free();
 	double t = median(touch, RUNS);
 	printf("engine: write to a resident page   %10.2f M ops/s (median of %d)\n", median(writes, RUNS) / 1e6, RUNS);
 	printf("engine: touch 1 GiB, 4096 frames    %10.3f s, %.2f M pages/s (%llu pages, median of %d)\n", t,
 	       (double)pages / t / 1e6, (unsigned long long)pages, RUNS);
+	printf("engine: malloc or free, mixed sizes  %10.2f us per call (median of %d; headers in simulated memory)\n",
+	       median(mcall, RUNS) * 1e6, RUNS);
 
 	/* Memory with every user frame in use, less the frames' own bytes; the
 	 * event ring is a fixed cost, shown apart. */
@@ -179,7 +239,7 @@ int main(int argc, char **argv)
 	       used / 1024, frame_bytes / 1024, ring / 1024, (used - frame_bytes - ring) / 4096);
 	vm_free(vm);
 	if (system("command -v valgrind >/dev/null 2>&1") != 0) {
-		printf("engine: instructions: valgrind not installed, skipped\n");
+		printf("engine: instructions per write and per page touched: skipped, valgrind is not installed (apt-get install valgrind)\n");
 		return 0;
 	}
 	unsigned long long ir_write = callgrind_ir(argv[0], "write", "resident_writes");
@@ -187,5 +247,14 @@ int main(int argc, char **argv)
 	printf("engine: instructions (callgrind)    %.0f per write to a resident page, %.0f per page touched"
 	       " (64 MiB, 4096 frames, the rest to swap)\n",
 	       (double)ir_write / (ONCE_WRITES + 1), (double)ir_touch / (double)(ONCE_TOUCH / 4096));
+	/* The same mix as above, counted once without valgrind for the calls. */
+	struct vm *mv = machine(8192, 64);
+	long mallocs = 0, frees = 0;
+	malloc_mix(mv, ONCE_MALLOC_STEPS, &mallocs, &frees);
+	vm_free(mv);
+	unsigned long long ir_malloc = callgrind_ir(argv[0], "malloc", "do_malloc");
+	unsigned long long ir_free = callgrind_ir(argv[0], "malloc", "do_free");
+	printf("engine: instructions (callgrind)    %.0f per malloc, %.0f per free (mixed sizes, page faults included)\n",
+	       (double)ir_malloc / (double)mallocs, (double)ir_free / (double)frees);
 	return 0;
 }

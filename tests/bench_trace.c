@@ -160,7 +160,7 @@ static unsigned long long callgrind_ir(const char *path)
 static void bench_instructions(const char *self)
 {
 	if (system("command -v valgrind >/dev/null 2>&1") != 0) {
-		printf("\ninstructions per access: valgrind not installed, skipped\n");
+		printf("\ninstructions per access: skipped, valgrind is not installed (apt-get install valgrind)\n");
 		return;
 	}
 	printf("\ninstructions per access (callgrind, inside trace_replay):\n");
@@ -189,7 +189,7 @@ static void bench_lackey(void)
 	snprintf(cmd, sizeof cmd, "valgrind --tool=lackey --trace-mem=yes --log-file=%s "
 		 "/bin/ls / >/dev/null 2>&1", path);
 	if (system("command -v valgrind >/dev/null 2>&1") != 0 || system(cmd) != 0) {
-		printf("\nlackey trace of /bin/ls: valgrind not available, skipped\n");
+		printf("\nlackey trace of /bin/ls: skipped, valgrind is not installed or failed (apt-get install valgrind)\n");
 		return;
 	}
 	struct trace t = {0};

@@ -5,7 +5,8 @@
  * scenario's text; the word "@" names that scenario (a temporary file).
  * Each vector goes through cli_parse as `vmviz` gets it, and, for the
  * trace mode, on into trace_main. What must hold:
- *   - the result is "go on", 0 (help or version) or 2 (an error);
+ *   - the result is "go on", 0 (help, version, list), 1 (nothing to
+ *     list) or 2 (an error);
  *   - an error is one line, "vmviz: ..."; success prints no error;
  *   - an error the scenario's header caused names it, "vmviz: FILE:LINE: ";
  *   - the same vector parses the same way twice.
@@ -100,7 +101,8 @@ static void fail(const char *what, const struct outcome *o)
 
 static void check(const struct outcome *o, bool trace)
 {
-	if (o->rc != CLI_GO && o->rc != 0 && o->rc != 2)
+	/* 1: --list found no scenario to list */
+	if (o->rc != CLI_GO && o->rc != 0 && o->rc != 1 && o->rc != 2)
 		fail("unexpected result", o);
 	if (trace)
 		return; /* trace_main prints its own messages, and exits 1 on unreadable files */
@@ -109,6 +111,8 @@ static void check(const struct outcome *o, bool trace)
 		nl += o->err[i] == '\n';
 	if (o->rc == 2 && (nl != 1 || o->err[o->err_len - 1] != '\n' || strncmp(o->err, "vmviz: ", 7) != 0))
 		fail("an error is not one line 'vmviz: ...'", o);
+	if (o->rc == 1 && o->err_len)
+		fail("an empty list with an error message", o);
 	if (o->rc != 2 && o->err_len)
 		fail("success with an error message", o);
 }
@@ -159,7 +163,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The same vector without the scenario: if that is fine, the header
 	 * caused the error, and the error must say where. */
 	for (int i = 0; i < n; i++)
-		missing[i] = strcmp(words[i], scenario) == 0 ? "missing.vmm" : words[i];
+		missing[i] = strcmp(words[i], scenario) == 0 ? "missing/s.vmm" : words[i];
 	parse(missing, n, &bare);
 	if (!trace && a.rc == 2 && bare.rc == CLI_GO) {
 		char where[128];

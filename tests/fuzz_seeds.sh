@@ -57,6 +57,8 @@ cli)
 	seed run @ < <(printf '# options: --help\n')
 	seed -h </dev/null
 	seed --version </dev/null
+	seed play --list </dev/null
+	seed run 09 --check </dev/null
 	seed run - --record x.cast </dev/null
 	;;
 keys)

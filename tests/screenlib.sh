@@ -93,10 +93,15 @@ screen_start() {
 }
 
 # screen_send NAME KEY... : sends tmux key names (Enter, Space, Left, C-c, q).
+# A lone Escape is told from Alt-key by 40 ms of silence after it: when the
+# keys end with Escape, the next send waits that long, or a key typed right
+# after would join it (Esc p is Meta-p to readline).
 screen_send() {
 	local name=$1
 	shift
 	_screen_tmux send-keys -t "$name" "$@"
+	[ "${!#}" = Escape ] && sleep 0.15
+	return 0
 }
 
 # screen_type NAME TEXT : types TEXT literally, then presses Enter.

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "catalog.h"
 #include "lines.h"
 #include "number.h"
 #include "session.h"
@@ -17,6 +19,7 @@ static const char usage[] =
 	"       vmviz play [OPTIONS] FILE.vmm   play a scenario step by step\n"
 	"       vmviz run [OPTIONS] FILE.vmm|-  run a script headless, print a transcript\n"
 	"       vmviz trace FILE [--frames N] [--policy fifo|lru|clock|opt|all]\n"
+	"       vmviz play --list               the scenarios, by name and number\n"
 	"\n"
 	"options:\n"
 	"  --frames N          physical frames, kernel ones included (default 32)\n"
@@ -31,6 +34,8 @@ static const char usage[] =
 	"  --record FILE.cast  record the screen as an asciicast v2 file\n"
 	"  --check             run: check the engine's invariants after each command\n"
 	"  --trace FILE        play: step through a memory trace\n"
+	"  --list              play, run: list the scenarios; a FILE may be a\n"
+	"                      scenario's number or name (vmviz play 09)\n"
 	"  -h, --help          this help\n"
 	"  -V, --version       the version\n"
 	"\n"
@@ -80,6 +85,7 @@ static const struct option_def {
 	{"--record", true, M_LIVE | M_PLAY, "the screen and play (it records the screen)", false},
 	{"--trace", true, M_PLAY, "play (vmviz play --trace FILE; 'vmviz trace FILE' replays one headless)", false},
 	{"--check", false, M_RUN, "run", false},
+	{"--list", false, M_PLAY | M_RUN, "play and run (vmviz play --list)", false},
 	{"--help", false, M_ALL, NULL, false},
 	{"-h", false, M_ALL, NULL, false},
 	{"--version", false, M_ALL, NULL, false},
@@ -149,6 +155,8 @@ static int apply_option(struct cli *c, const char *a, const char *v)
 		op->ascii = true;
 	} else if (strcmp(a, "--check") == 0) {
 		c->check = true;
+	} else if (strcmp(a, "--list") == 0) {
+		c->list = true;
 	} else if (strcmp(a, "--frames") == 0 || strcmp(a, "--swap") == 0 || strcmp(a, "--tlb") == 0 ||
 		   strcmp(a, "--page-size") == 0) {
 		return set_number(c, op, a, v);
@@ -295,9 +303,24 @@ int cli_parse(struct cli *c, int argc, char **argv, char **args)
 	struct cli first = *c;
 	if (parse_options(&first, i, argc, argv, true, NULL) || first.exit_now)
 		return first.exit_now ? 0 : 2;
+	if (first.list)
+		return catalog_list(stdout) > 0 ? 0 : 1;
+	/* A name that is no file may be a scenario's: "play 09", "run whole-flow". */
+	static char found[4096];
+	if (first.file && strcmp(first.file, "-") != 0 && access(first.file, F_OK) != 0) {
+		char why[300];
+		if (catalog_find(first.file, found, sizeof found, why, sizeof why))
+			first.file = found;
+		else if (why[0])
+			return cli_bad("%s", why);
+		else if (!strchr(first.file, '/'))
+			return cli_bad("no file or scenario named '%s' (vmviz play --list shows the scenarios)",
+				       first.file);
+	}
 	if (first.file && strcmp(first.file, "-") != 0 && scenario_options(c, first.file))
 		return 2;
 	if (parse_options(c, i, argc, argv, true, NULL))
 		return 2;
+	c->file = first.file;
 	return CLI_GO;
 }

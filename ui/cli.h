@@ -19,6 +19,7 @@ struct cli {
 			      * word (headless when stdin is not a terminal) */
 	const char *file;
 	bool check;
+	bool list;           /* --list: the scenarios vmviz finds by name */
 	bool exit_now;       /* --help or --version answered */
 	const char *where;   /* "FILE:LINE" of a "# options:" line being read */
 	int argc;            /* the arguments, --name=VALUE split and the */
@@ -35,8 +36,9 @@ int cli_bad(const char *fmt, const char *arg);
  * filled with the defaults (machine, language, theme). args has room for
  * 2 * argc + 1 pointers and must live as long as c. A scenario named on
  * the command line gets its "# options:" line read first, so the command
- * line wins. Returns CLI_GO, or the exit status after printing the help,
- * the version or one line saying what is wrong. With mode "trace" nothing
+ * line wins; a FILE that does not exist may name a scenario (catalog.c).
+ * Returns CLI_GO, or the exit status after printing the help, the version,
+ * the scenario list (--list) or one line saying what is wrong. With mode "trace" nothing
  * past the mode word is parsed: c->argc and c->argv go to trace_main. */
 int cli_parse(struct cli *c, int argc, char **argv, char **args);
 

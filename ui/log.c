@@ -70,7 +70,7 @@ static enum role event_role(enum event_kind k)
 	case EV_SEGV: case EV_OOM_KILL:
 		return R_EV_BAD;
 	case EV_BRK: case EV_MMAP: case EV_MUNMAP: case EV_MALLOC: case EV_FREE:
-	case EV_STACK_GROW:
+	case EV_STACK_GROW: case EV_MREMAP: case EV_MPROTECT: case EV_CALL: case EV_RETURN:
 		return R_EV_MAP;
 	case EV_WALK: case EV_TLB_HIT: case EV_TLB_MISS:
 		return R_DIM;

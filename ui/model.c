@@ -152,6 +152,9 @@ static void note_event(struct model *m, const struct event *ev)
 	case EV_ACCESS:
 	case EV_MALLOC:
 	case EV_MMAP:
+	case EV_MREMAP:
+	case EV_MPROTECT:
+	case EV_CALL:
 	case EV_STACK_GROW:
 		touch(c, ev->pid, ev->va);
 		break;

@@ -100,13 +100,13 @@ int script_load(struct script *sc, const char *path, char *err, size_t errlen)
 				break;
 			}
 	}
-	bool read_error = ferror(f);
+	int read_error = ferror(f) ? (errno ? errno : EIO) : 0;
 	fclose(f);
 	if (st != LINES_END || read_error) {
 		char why[100];
 		lines_why(&lines, st, why, sizeof why);
 		if (read_error)
-			snprintf(err, errlen, "%s: read error", path);
+			snprintf(err, errlen, "%s: read error: %s", path, strerror(read_error));
 		else if (st == LINES_NO_MEMORY)
 			snprintf(err, errlen, "%s: %s", path, why);
 		else
