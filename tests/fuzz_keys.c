@@ -20,6 +20,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <readline/history.h>
+
 #include "app.h"
 #include "keys.h"
 
@@ -72,6 +74,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (access(play_path, R_OK) != 0 || !realpath(play_path, play_path)) {
 		fprintf(stderr, "fuzz_keys: no %s (set VMVIZ_SRC to the repository)\n", play_path);
 		return -1;
+	}
+	/* A long-used prompt: the history full (prompt.c keeps 1000), so each
+	 * new line pushes the oldest out, as for a lecturer after a term. */
+	char line[32];
+	for (int i = 0; i < 1000; i++) {
+		snprintf(line, sizeof line, "echo %d", i);
+		add_history(line);
 	}
 	home = open(".", O_RDONLY | O_DIRECTORY);
 	if (home < 0 || !mkdtemp(dir))

@@ -58,13 +58,14 @@ static int play_trace(struct ui_options *o)
 
 int main(int argc, char **argv)
 {
-	struct cli c = {0};
+	/* static: c.argv (args) lives as long as the program, and stays
+	 * reachable for the leak checker */
+	static struct cli c;
 	vm_config_default(&c.o.cfg);
 	c.o.lang = lang_from_env();
 	const char *nc = getenv("NO_COLOR");
 	c.o.theme = nc && *nc ? THEME_MONO : THEME_DEFAULT;
-	static char **args; /* static: it lives as long as the program */
-	args = malloc((2 * (size_t)argc + 1) * sizeof *args);
+	char **args = malloc((2 * (size_t)argc + 1) * sizeof *args);
 	if (!args)
 		return cli_bad("%s", "out of memory");
 	int status = cli_parse(&c, argc, argv, args);
