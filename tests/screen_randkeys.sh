@@ -146,6 +146,20 @@ _screen_tmux send-keys -t c Enter
 screen_wait_for c "unknown command 'x{40}'" 10
 screen_stop c
 
+echo "== a count before Enter, then Ctrl-R, with a full history (1000 lines)"
+mkdir -p "$XDG_STATE_HOME/vmviz"
+seq -f 'echo %g' 1 1000 >"$XDG_STATE_HOME/vmviz/history"
+vmviz h
+screen_wait_for h 'vmviz>'
+# d, Alt-2, Enter, Ctrl-R, x: readline read a freed history entry
+_screen_tmux send-keys -t h -H 64 1b 32 0d
+sleep 0.3
+_screen_tmux send-keys -t h -H 12 78
+sleep 0.3
+responsive h alive-history
+screen_stop h
+rm -rf "$XDG_STATE_HOME/vmviz"
+
 RANDOM=$SEED
 echo "== random keys at the live screen"
 vmviz r
