@@ -23,7 +23,7 @@ for run in "$@"; do
 	start=$(date +%s.%N)
 	"$vmviz" run --check "$script" >"$script.out" 2>"$script.err"
 	status=$?
-	secs=$(echo "$(date +%s.%N) - $start" | bc)
+	secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
 	# the last command is `stats`: show what the machine went through
 	stats=$(tail -n 20 "$script.out" | grep -E '^(minor faults|evictions)' | tr -s ' ' | paste -sd';' -)
 	oks=$(grep -c '^ok: ' "$script.out")

@@ -252,7 +252,7 @@ static int scenario_options(struct cli *c, const char *path)
 		char *split[2 * 32 + 1];
 		argc = split_equals(argc, words, 0, split);
 		char where[600];
-		snprintf(where, sizeof where, "%s:%" PRIu64, path, lines.number);
+		snprintf(where, sizeof where, "%.500s:%" PRIu64, path, lines.number);
 		rc = parse_options(c, 0, argc, split, false, where);
 		c->where = NULL;
 		break;
