@@ -26,6 +26,8 @@ static const struct command table[] = {
 	{"mmap", "mmap LEN [r|rw|rx|rwx|none] [shared]", "map anonymous memory (no frames until touched)", cmd_mmap, true},
 	{"munmap", "munmap ADDR [LEN]", "unmap pages (default: what mmap made at ADDR, else the rest of its VMA)",
 	 cmd_munmap, false},
+	{"map", "map START-END PERMS [OFFSET] [PATH|[NAME]] | map clear | map brk ADDR",
+	 "place a mapping exactly as a /proc/PID/maps line says (recorded scenarios start so)", cmd_map, false},
 	{"mprotect", "mprotect ADDR LEN r|rw|rx|rwx|none",
 	 "change the permissions of pages; a write to a page made read-only is SIGSEGV", cmd_mprotect, false},
 	{"mremap", "mremap ADDR OLD NEW [maymove|fixed]",
