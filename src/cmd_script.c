@@ -164,13 +164,15 @@ CMD(help)
 				     "         procs pid brk evictions fault policy, p[i] (a byte), variables\n"
 				     "  functions: rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
 				     "             pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
-				     "  operators: == != < <= > >=; sizes take K, M, G, T\n",
+				     "  operators: == != < <= > >=; sizes take K, M, G, T\n"
+				     "  the names work in values too: m0 = minflt, then expect minflt - m0 == 5\n",
 				     "  名字：  rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
 				     "          sp depth stack committed commit_limit\n"
 				     "          procs pid brk evictions fault policy、p[i]（一个字节）、变量\n"
 				     "  函数：  rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
 				     "          pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
-				     "  运算符：== != < <= > >=；大小可带 K、M、G、T\n"));
+				     "  运算符：== != < <= > >=；大小可带 K、M、G、T\n"
+				     "  这些名字也能用在值里：m0 = minflt，之后 expect minflt - m0 == 5\n"));
 		return 0;
 	}
 	sb_printf(&s->out, "%s",
@@ -350,7 +352,7 @@ static uint64_t stack_size(const struct proc *p)
 	return 0;
 }
 
-static bool eval_name(struct session *s, const char *t, struct operand *o)
+bool script_name_value(struct session *s, const char *name, uint64_t *out)
 {
 	const struct vm *vm = s->vm;
 	const struct proc *p = vm_proc(vm, vm->cur);
@@ -361,36 +363,43 @@ static bool eval_name(struct session *s, const char *t, struct operand *o)
 		{"sp", true}, {"depth", true}, {"stack", true}, {"committed", false}, {"commit_limit", false},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-		if (strcmp(t, names[i].name))
+		if (strcmp(name, names[i].name))
 			continue;
 		if (names[i].need_proc && !p)
 			return false;
 		switch (i) {
-		case 0: o->num = vm_rss(vm, p); break;
-		case 1: o->num = vm_vsz(vm, p); break;
-		case 2: o->num = p->minflt; break;
-		case 3: o->num = p->majflt; break;
-		case 4: o->num = p->minflt + p->majflt; break;
-		case 5: o->num = p->swapins; break;
-		case 6: o->num = p->swapouts; break;
-		case 7: o->num = p->brk; break;
-		case 8: o->num = vm->free_frames; break;
-		case 9: o->num = vm->swap.used; break;
-		case 10: o->num = (uint64_t)vm->nprocs; break;
-		case 11: o->num = (uint64_t)vm->cur; break;
-		case 12: o->num = vm->evictions; break;
-		case 13: o->num = p->sp; break;
-		case 14: o->num = p->ncalls; break;
-		case 15: o->num = stack_size(p); break;
-		case 16: o->num = vm_committed_as(vm) * vm->arch.page_size; break;
-		default: o->num = vm_commit_limit(vm) * vm->arch.page_size; break;
+		case 0: *out = vm_rss(vm, p); break;
+		case 1: *out = vm_vsz(vm, p); break;
+		case 2: *out = p->minflt; break;
+		case 3: *out = p->majflt; break;
+		case 4: *out = p->minflt + p->majflt; break;
+		case 5: *out = p->swapins; break;
+		case 6: *out = p->swapouts; break;
+		case 7: *out = p->brk; break;
+		case 8: *out = vm->free_frames; break;
+		case 9: *out = vm->swap.used; break;
+		case 10: *out = (uint64_t)vm->nprocs; break;
+		case 11: *out = (uint64_t)vm->cur; break;
+		case 12: *out = vm->evictions; break;
+		case 13: *out = p->sp; break;
+		case 14: *out = p->ncalls; break;
+		case 15: *out = stack_size(p); break;
+		case 16: *out = vm_committed_as(vm) * vm->arch.page_size; break;
+		default: *out = vm_commit_limit(vm) * vm->arch.page_size; break;
 		}
 		return true;
 	}
+	return false;
+}
+
+static bool eval_name(struct session *s, const char *t, struct operand *o)
+{
+	if (script_name_value(s, t, &o->num))
+		return true;
 	if (strcmp(t, "fault") == 0 || strcmp(t, "policy") == 0) {
 		o->is_word = true;
 		snprintf(o->word, sizeof o->word, "%s",
-			 t[0] == 'f' ? fault_kind_name(s->last_fault) : policy_name(vm->policy->kind));
+			 t[0] == 'f' ? fault_kind_name(s->last_fault) : policy_name(s->vm->policy->kind));
 		return true;
 	}
 	return false;

@@ -2,6 +2,8 @@
  *   expr := term (('+' | '-') term)*
  *   term := atom ('*' atom)*
  *   atom := '-' atom | NUMBER[K|M|G|T] | NAME | NAME '[' expr ']' | '(' expr ')'
+ * A NAME is a variable or, failing that, one of expect's names (rss, vsz,
+ * minflt...), so "m0 = minflt" then "expect minflt - m0 == 5" checks a change.
  */
 #include "expr.h"
 #include "commands.h"
@@ -175,10 +177,15 @@ static int atom(struct parser *ps, wide *out)
 			name[n++] = *ps->p++;
 		name[n] = 0;
 		const struct var *v = var_find(ps->s, name);
+		uint64_t named;
+		skip_space(ps);
+		if (!v && *ps->p != '[' && script_name_value(ps->s, name, &named)) {
+			*out = named;
+			return 0;
+		}
 		if (!v)
 			return perr(ps, TR(ps->s, "unknown variable '%s'", "没有变量 '%s'"), name);
 		*out = v->value;
-		skip_space(ps);
 		if (*ps->p == '[') {
 			ps->p++;
 			wide idx;

@@ -22,6 +22,12 @@ struct var *var_find(struct session *s, const char *name);
 int var_settable(struct session *s, const char *name);
 int var_set(struct session *s, const char *name, uint64_t value);
 
+/* expect's numeric names (rss, vsz, minflt, brk...): their value now, so
+ * a script can keep one (m0 = minflt) and check a change (expect minflt -
+ * m0 == 5). False if name is none of them, or needs a process and there is
+ * none. A variable of the same name wins in expressions. */
+bool script_name_value(struct session *s, const char *name, uint64_t *out);
+
 /* Formats bytes as 4K, 1028K, 2M... exactly (no rounding). */
 const char *fmt_size(uint64_t bytes, char buf[32]);
 

@@ -92,6 +92,17 @@ int vm_map_exact(struct vm *vm, int pid, const struct vm_map_spec *m)
 			v.flags |= VMA_HEAP;
 	}
 	snprintf(v.name, sizeof v.name, "%s", m->name);
+	/* Written to before main() (or by the program), as in layout.c. */
+	if ((v.flags & VMA_ANON) && !(v.flags & VMA_SPECIAL) && (v.prot & PROT_W) && !m->shared)
+		v.anon = ++vm->next_anon;
+	/* Maps showed two lines, so the kernel keeps them apart: they differ
+	 * in what maps does not show. For a file's read-only part beside
+	 * another it is RELRO, writable until the loader's mprotect, so
+	 * charged to Committed_AS. */
+	for (size_t i = 0; i < p->nvmas; i++)
+		if ((p->vmas[i].end == v.start && vma_mergeable(&p->vmas[i], &v)) ||
+		    (p->vmas[i].start == v.end && vma_mergeable(&v, &p->vmas[i])))
+			v.flags ^= VMA_ACCOUNT;
 	if (!vma_insert(p, &v)) {
 		snprintf(vm->err, sizeof vm->err, "out of memory");
 		return -1;

@@ -212,7 +212,7 @@ struct walk {
 	bool valid;
 };
 
-#define FILE_MAX 16
+#define FILE_MAX 64
 
 struct vm {
 	struct vm_config cfg;

@@ -1,0 +1,615 @@
+/* vmviz_record.c - the LD_PRELOAD library behind `vmviz record`: logs each
+ * allocation and memory-mapping call of the program, with VSZ, RSS and
+ * minor faults after it, to the fd named by VMVIZ_RECORD_FD.
+ *
+ * It runs inside malloc, so it never allocates and uses no stdio: numbers
+ * are formatted by hand into a static buffer, /proc is read with pread on
+ * descriptors opened once, and everything goes out with write(2). It links
+ * nothing of the vmviz engine.
+ *
+ * Lines (numbers in hex; PID first):
+ *   i|m|a PID, M MAPSLINE..., e   the maps: at start (i), caught up before a
+ *                                 call (m: the program changed them itself),
+ *                                 after a call that changed VSZ (a)
+ *   B PID VSZ RSS FAULTS          the baseline (pages; after the prefault)
+ *   E PID VSZ RSS FAULTS          the numbers before a call, when the program
+ *                                 changed them itself since the last one
+ *   T LO HI w|r                   a run of present pages (written anonymous,
+ *                                 or file/shared), when RSS moved between calls
+ *   C PID NAME A B C D RET VSZ RSS MINFLT PRESENT   one call
+ *   K PID PARENT                  a forked child starts
+ *   X TID                         a thread whose calls are not recorded
+ *   Z PID SIGNAL                  the program died of SIGNAL
+ * ui/record_conv.c reads them. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define PAGE 4096ul
+#define OUT_MAX 65536
+#define MAPS_MAX 131072
+#define RANGES_MAX 1024
+#define PM_BATCH 4096
+
+/* glibc exports its allocator under these names too: calling them needs no
+ * dlsym (which may itself allocate). */
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
+extern void __libc_free(void *);
+
+static void *(*real_mmap)(void *, size_t, int, int, int, off_t);
+static int (*real_munmap)(void *, size_t);
+static void *(*real_mremap)(void *, size_t, size_t, int, ...);
+static int (*real_mprotect)(void *, size_t, int);
+static int (*real_brk)(void *);
+static void *(*real_sbrk)(intptr_t);
+static pid_t (*real_fork)(void);
+
+static int out_fd = -1;
+static int statm_fd = -1, pagemap_fd = -1;
+static int state;            /* 0 not started, 1 starting, 2 recording, 3 off */
+static int depth;            /* >0 while inside a recorded call */
+static pid_t main_tid;
+static int unbuffered;       /* a forked child writes each line at once */
+static char out[OUT_MAX];
+static size_t out_len;
+static char maps[MAPS_MAX];
+static struct { uintptr_t lo, hi; } ranges[RANGES_MAX];
+static int nranges;
+static long last_vsz, last_rss, last_faults;
+static __thread int thread_kind __attribute__((tls_model("initial-exec"))); /* 0 ?, 1 main, 2 other */
+
+static void flush(void)
+{
+	size_t off = 0;
+	while (off < out_len) {
+		ssize_t w = write(out_fd, out + off, out_len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	out_len = 0;
+}
+
+static void put(const char *s, size_t n)
+{
+	if (out_len + n > OUT_MAX)
+		flush();
+	if (n > OUT_MAX)
+		return;
+	memcpy(out + out_len, s, n);
+	out_len += n;
+}
+
+static void puts_(const char *s)
+{
+	put(s, strlen(s));
+}
+
+static void hex(uintptr_t v)
+{
+	char b[20];
+	int i = 20;
+	do {
+		b[--i] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	b[--i] = ' ';
+	put(b + i, (size_t)(20 - i));
+}
+
+static void end_line(void)
+{
+	put("\n", 1);
+	if (unbuffered)
+		flush();
+}
+
+static long read_file(int fd, char *buf, long max)
+{
+	long n = 0, r;
+	while (n < max - 1 && (r = pread(fd, buf + n, (size_t)(max - 1 - n), n)) > 0)
+		n += r;
+	buf[n] = 0;
+	return n;
+}
+
+static uintptr_t parse_hex(const char **p)
+{
+	uintptr_t v = 0;
+	for (;; (*p)++) {
+		char c = **p;
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (d < 0)
+			return v;
+		v = v * 16 + (uintptr_t)d;
+	}
+}
+
+static long parse_dec(const char **p)
+{
+	long v = 0;
+	while (**p == ' ')
+		(*p)++;
+	while (**p >= '0' && **p <= '9')
+		v = v * 10 + *(*p)++ - '0';
+	return v;
+}
+
+/* VSZ and RSS in pages, faults (minor and major). */
+static void measure(long m[3])
+{
+	char buf[128];
+	const char *p = buf;
+	read_file(statm_fd, buf, sizeof buf);
+	m[0] = parse_dec(&p);
+	m[1] = parse_dec(&p);
+	struct rusage ru;
+	syscall(SYS_getrusage, RUSAGE_SELF, &ru);
+	m[2] = ru.ru_minflt + ru.ru_majflt;
+}
+
+/* Reads the maps, remembers each mapping's range, and logs the text. */
+static void snapshot_maps(const char *tag)
+{
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	long n = 0, r;
+	while (n < MAPS_MAX - 1 && (r = read(fd, maps + n, (size_t)(MAPS_MAX - 1 - n))) > 0)
+		n += r;
+	maps[n] = 0;
+	close(fd);
+	nranges = 0;
+	puts_(tag);
+	hex((uintptr_t)getpid());
+	end_line();
+	for (const char *l = maps; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t len = nl ? (size_t)(nl - l) : strlen(l);
+		const char *p = l;
+		uintptr_t lo = parse_hex(&p);
+		p++;
+		uintptr_t hi = parse_hex(&p);
+		/* vvar and friends cannot be read through pagemap usefully. */
+		int special = memchr(l, '[', len) && !memmem(l, len, "[heap]", 6) && !memmem(l, len, "[stack]", 7);
+		if (!special && nranges < RANGES_MAX) {
+			ranges[nranges].lo = lo;
+			ranges[nranges].hi = hi;
+			nranges++;
+		}
+		put("M ", 2);
+		put(l, len);
+		end_line();
+		l = nl ? nl + 1 : l + len;
+	}
+	puts_("e");
+	end_line();
+}
+
+/* Logs the runs of present pages of every mapping: T LO HI KIND, KIND w for
+ * private anonymous (written), r for file-backed or shared pages. */
+static void log_present(void)
+{
+	static uint64_t pm[PM_BATCH];
+	for (int i = 0; i < nranges; i++) {
+		uintptr_t run_lo = 0;
+		int run_kind = 0;
+		for (uintptr_t a = ranges[i].lo; a < ranges[i].hi;) {
+			size_t n = (ranges[i].hi - a) / PAGE;
+			if (n > PM_BATCH)
+				n = PM_BATCH;
+			ssize_t got = pread(pagemap_fd, pm, n * 8, (off_t)(a / PAGE * 8));
+			if (got <= 0)
+				break;
+			n = (size_t)got / 8;
+			for (size_t k = 0; k < n; k++, a += PAGE) {
+				int kind = !(pm[k] >> 63 & 1) ? 0 : (pm[k] >> 61 & 1) ? 'r' : 'w';
+				if (kind != run_kind) {
+					if (run_kind) {
+						put("T", 1);
+						hex(run_lo);
+						hex(a);
+						put(run_kind == 'w' ? " w" : " r", 2);
+						end_line();
+					}
+					run_lo = a;
+					run_kind = kind;
+				}
+			}
+		}
+		if (run_kind) {
+			put("T", 1);
+			hex(run_lo);
+			hex(ranges[i].hi);
+			put(run_kind == 'w' ? " w" : " r", 2);
+			end_line();
+		}
+	}
+}
+
+/* Pages of [lo, hi) present now, at most PM_BATCH looked at. */
+static long present_in(uintptr_t lo, uintptr_t hi)
+{
+	static uint64_t pm[PM_BATCH];
+	lo &= ~(PAGE - 1);
+	size_t n = (hi - lo + PAGE - 1) / PAGE;
+	if (n > PM_BATCH)
+		n = PM_BATCH;
+	ssize_t got = pread(pagemap_fd, pm, n * 8, (off_t)(lo / PAGE * 8));
+	long c = 0;
+	for (ssize_t k = 0; k < got / 8; k++)
+		c += (long)(pm[k] >> 63 & 1);
+	return c;
+}
+
+/* What happened since the last call that the program did itself: mappings
+ * glibc made internally (VSZ moved) and pages it touched (RSS moved). */
+static void catch_up(void)
+{
+	long m[3];
+	measure(m);
+	if (m[0] == last_vsz && m[1] == last_rss && m[2] == last_faults)
+		return;
+	puts_("E");
+	hex((uintptr_t)getpid());
+	hex((uintptr_t)m[0]);
+	hex((uintptr_t)m[1]);
+	hex((uintptr_t)m[2]);
+	end_line();
+	if (m[0] != last_vsz)
+		snapshot_maps("m");
+	if (m[1] != last_rss || m[0] != last_vsz)
+		log_present();
+}
+
+static void on_crash(int sig)
+{
+	if (state == 2) {
+		puts_("Z");
+		hex((uintptr_t)getpid());
+		hex((uintptr_t)sig);
+		end_line();
+		flush();
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Faults in every page mapped now, so that what is counted later is the
+ * program's own memory activity, not libc's code or data pages coming in
+ * (which vmviz does not model). Bytes are left as they were. */
+static void prefault(void)
+{
+	for (const char *l = maps; *l;) {
+		const char *nl = strchr(l, '\n');
+		const char *p = l;
+		uintptr_t lo = parse_hex(&p);
+		p++;
+		uintptr_t hi = parse_hex(&p);
+		const char *perm = p + 1;
+		size_t len = nl ? (size_t)(nl - l) : strlen(l);
+		int special = memchr(l, '[', len) && !memmem(l, len, "[stack]", 7);
+		for (uintptr_t a = lo; !special && perm[0] == 'r' && a < hi; a += PAGE) {
+			if (perm[1] == 'w')
+				__asm__ volatile("lock orb $0, %0" : "+m"(*(char *)a));
+			else
+				(void)*(volatile char *)a;
+		}
+		l = nl ? nl + 1 : l + len;
+	}
+}
+
+static void baseline(void)
+{
+	long m[3];
+	measure(m);
+	last_vsz = m[0];
+	last_rss = m[1];
+	last_faults = m[2];
+	puts_("B");
+	hex((uintptr_t)getpid());
+	hex((uintptr_t)m[0]);
+	hex((uintptr_t)m[1]);
+	hex((uintptr_t)m[2]);
+	end_line();
+}
+
+static void start(void)
+{
+	state = 1;
+	const char *fd = getenv("VMVIZ_RECORD_FD");
+	const char *p = fd;
+	if (!fd || !*fd) {
+		state = 3;
+		return;
+	}
+	out_fd = (int)parse_dec(&p);
+	statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	real_mmap = (void *(*)(void *, size_t, int, int, int, off_t))dlsym(RTLD_NEXT, "mmap");
+	real_munmap = (int (*)(void *, size_t))dlsym(RTLD_NEXT, "munmap");
+	real_mremap = (void *(*)(void *, size_t, size_t, int, ...))dlsym(RTLD_NEXT, "mremap");
+	real_mprotect = (int (*)(void *, size_t, int))dlsym(RTLD_NEXT, "mprotect");
+	real_brk = (int (*)(void *))dlsym(RTLD_NEXT, "brk");
+	real_sbrk = (void *(*)(intptr_t))dlsym(RTLD_NEXT, "sbrk");
+	real_fork = (pid_t(*)(void))dlsym(RTLD_NEXT, "fork");
+	if (statm_fd < 0 || pagemap_fd < 0 || !real_mmap || !real_fork) {
+		state = 3;
+		return;
+	}
+	main_tid = (pid_t)syscall(SYS_gettid);
+	int sigs[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+		signal(sigs[i], on_crash);
+	snapshot_maps("i");
+	prefault();
+	baseline();
+	state = 2;
+}
+
+/* Whether this call is recorded: the main thread's, once started. */
+static int recording(void)
+{
+	if (state == 0)
+		start();
+	if (state != 2 || depth)
+		return 0;
+	if (!thread_kind) {
+		thread_kind = (pid_t)syscall(SYS_gettid) == main_tid ? 1 : 2;
+		if (thread_kind == 2) {
+			/* one short write: atomic on a pipe, safe beside the main thread */
+			char line[40] = "X";
+			size_t n = 1;
+			uintptr_t v = (uintptr_t)syscall(SYS_gettid);
+			char b[20];
+			int i = 20;
+			do
+				b[--i] = "0123456789abcdef"[v & 15];
+			while (v >>= 4);
+			line[n++] = ' ';
+			memcpy(line + n, b + i, (size_t)(20 - i));
+			n += (size_t)(20 - i);
+			line[n++] = '\n';
+			ssize_t w = write(out_fd, line, n);
+			(void)w;
+		}
+	}
+	if (thread_kind != 1)
+		return 0;
+	depth++;
+	catch_up();
+	return 1;
+}
+
+/* C PID NAME A B C D RESULT VSZ RSS FAULTS PRESENT: one call, and what it
+ * left; PRESENT counts the present pages of [LO, HI). */
+static void logged(const char *name, uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d, uintptr_t ret,
+		   uintptr_t lo, uintptr_t hi)
+{
+	int saved = errno;
+	long m[3];
+	measure(m);
+	puts_("C");
+	hex((uintptr_t)getpid());
+	put(" ", 1);
+	puts_(name);
+	hex(a);
+	hex(b);
+	hex(c);
+	hex(d);
+	hex(ret);
+	hex((uintptr_t)m[0]);
+	hex((uintptr_t)m[1]);
+	hex((uintptr_t)m[2]);
+	hex(lo && hi > lo ? (uintptr_t)present_in(lo, hi) : 0);
+	end_line();
+	if (m[0] != last_vsz)
+		snapshot_maps("a"); /* the call's own mappings: not to be caught up later */
+	last_vsz = m[0];
+	last_rss = m[1];
+	last_faults = m[2];
+	depth--;
+	errno = saved;
+}
+
+void *malloc(size_t n)
+{
+	if (!recording())
+		return __libc_malloc(n);
+	void *p = __libc_malloc(n);
+	logged("malloc", n, 0, 0, 0, (uintptr_t)p, (uintptr_t)p, (uintptr_t)p + n);
+	return p;
+}
+
+void free(void *p)
+{
+	if (!p || !recording()) {
+		__libc_free(p);
+		return;
+	}
+	__libc_free(p);
+	logged("free", (uintptr_t)p, 0, 0, 0, 0, 0, 0);
+}
+
+void *calloc(size_t k, size_t n)
+{
+	if (!recording())
+		return __libc_calloc(k, n);
+	void *p = __libc_calloc(k, n);
+	logged("calloc", k, n, 0, 0, (uintptr_t)p, (uintptr_t)p, (uintptr_t)p + k * n);
+	return p;
+}
+
+void *realloc(void *old, size_t n)
+{
+	if (!recording())
+		return __libc_realloc(old, n);
+	void *p = __libc_realloc(old, n);
+	logged("realloc", (uintptr_t)old, n, 0, 0, (uintptr_t)p, (uintptr_t)p, (uintptr_t)p + n);
+	return p;
+}
+
+void *memalign(size_t al, size_t n)
+{
+	if (!recording())
+		return __libc_memalign(al, n);
+	void *p = __libc_memalign(al, n);
+	logged("memalign", al, n, 0, 0, (uintptr_t)p, (uintptr_t)p, (uintptr_t)p + n);
+	return p;
+}
+
+void *aligned_alloc(size_t al, size_t n)
+{
+	if (!recording())
+		return __libc_memalign(al, n);
+	void *p = __libc_memalign(al, n);
+	logged("aligned_alloc", al, n, 0, 0, (uintptr_t)p, (uintptr_t)p, (uintptr_t)p + n);
+	return p;
+}
+
+int posix_memalign(void **out_p, size_t al, size_t n)
+{
+	/* glibc's own checks, then the same internal allocation as memalign */
+	if (al % sizeof(void *) != 0 || (al & (al - 1)) != 0 || al == 0)
+		return EINVAL;
+	int rec = recording();
+	void *p = __libc_memalign(al, n);
+	if (rec)
+		logged("posix_memalign", al, n, 0, 0, (uintptr_t)p, (uintptr_t)p, (uintptr_t)p + n);
+	if (!p)
+		return ENOMEM;
+	*out_p = p;
+	return 0;
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	if (state == 0)
+		start();
+	if (!real_mmap)
+		return (void *)syscall(SYS_mmap, addr, len, prot, flags, fd, off);
+	if (!recording())
+		return real_mmap(addr, len, prot, flags, fd, off);
+	void *p = real_mmap(addr, len, prot, flags, fd, off);
+	logged("mmap", len, (uintptr_t)prot, (uintptr_t)flags, (uintptr_t)fd, (uintptr_t)p, (uintptr_t)p,
+	       (uintptr_t)p + len);
+	return p;
+}
+
+int munmap(void *addr, size_t len)
+{
+	if (!real_munmap || !recording())
+		return real_munmap ? real_munmap(addr, len) : (int)syscall(SYS_munmap, addr, len);
+	int r = real_munmap(addr, len);
+	logged("munmap", (uintptr_t)addr, len, 0, 0, (uintptr_t)r, 0, 0);
+	return r;
+}
+
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
+{
+	void *fixed = NULL;
+	if (flags & MREMAP_FIXED) {
+		va_list ap;
+		va_start(ap, flags);
+		fixed = va_arg(ap, void *);
+		va_end(ap);
+	}
+	if (!real_mremap || !recording())
+		return real_mremap ? real_mremap(old, old_len, new_len, flags, fixed)
+				   : (void *)syscall(SYS_mremap, old, old_len, new_len, flags, fixed);
+	void *p = real_mremap(old, old_len, new_len, flags, fixed);
+	logged("mremap", (uintptr_t)old, old_len, new_len, (uintptr_t)flags, (uintptr_t)p, (uintptr_t)p,
+	       (uintptr_t)p + new_len);
+	return p;
+}
+
+int mprotect(void *addr, size_t len, int prot)
+{
+	if (!real_mprotect || !recording())
+		return real_mprotect ? real_mprotect(addr, len, prot) : (int)syscall(SYS_mprotect, addr, len, prot);
+	int r = real_mprotect(addr, len, prot);
+	logged("mprotect", (uintptr_t)addr, len, (uintptr_t)prot, 0, (uintptr_t)r, 0, 0);
+	return r;
+}
+
+int brk(void *addr)
+{
+	if (!real_brk || !recording())
+		return real_brk ? real_brk(addr) : -1;
+	int r = real_brk(addr);
+	logged("brk", (uintptr_t)addr, 0, 0, 0, (uintptr_t)r, 0, 0);
+	return r;
+}
+
+void *sbrk(intptr_t inc)
+{
+	if (!real_sbrk || !recording())
+		return real_sbrk ? real_sbrk(inc) : (void *)-1;
+	void *r = real_sbrk(inc);
+	logged("sbrk", (uintptr_t)inc, 0, 0, 0, (uintptr_t)r, 0, 0);
+	return r;
+}
+
+pid_t fork(void)
+{
+	if (!recording())
+		return real_fork ? real_fork() : (pid_t)syscall(SYS_fork);
+	flush();
+	pid_t parent = getpid();
+	pid_t r = real_fork();
+	if (r == 0) {
+		/* the child: its own line of calls, each written at once */
+		unbuffered = 1;
+		/* /proc/self was resolved at open: the parent's files */
+		close(statm_fd);
+		close(pagemap_fd);
+		statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+		pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+		main_tid = (pid_t)syscall(SYS_gettid);
+		thread_kind = 1;
+		puts_("K");
+		hex((uintptr_t)getpid());
+		hex((uintptr_t)parent);
+		end_line();
+		long m[3];
+		measure(m);
+		puts_("B");
+		hex((uintptr_t)getpid());
+		hex((uintptr_t)m[0]);
+		hex((uintptr_t)m[1]);
+		hex((uintptr_t)m[2]);
+		end_line();
+		last_vsz = m[0];
+		last_rss = m[1];
+		last_faults = m[2];
+		depth--;
+		return 0;
+	}
+	logged("fork", 0, 0, 0, 0, (uintptr_t)r, 0, 0);
+	return r;
+}
+
+__attribute__((destructor)) static void finish(void)
+{
+	if (state == 2 && thread_kind != 2) {
+		depth++;
+		catch_up();
+		depth--;
+		flush();
+	}
+}
