@@ -26,9 +26,24 @@ BENCH_BIN  = $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
 
 VMVIZ = $(BUILD)/vmviz
 
-.PHONY: fuzz all run test unit golden screen lint asan bench deps test-deps install uninstall install-test clean screenshots
+.PHONY: record-test fuzz all run test unit golden screen lint asan bench deps test-deps install uninstall install-test clean screenshots
 
-all: $(VMVIZ)
+# vmviz record's LD_PRELOAD library: nothing of the engine, no allocation
+# (never built with the sanitizers: it runs inside the recorded program).
+RECORD_LIB = $(BUILD)/libvmviz-record.so
+
+all: $(VMVIZ) $(RECORD_LIB)
+
+$(RECORD_LIB): src/record/vmviz_record.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -Wall -Wextra -Werror -Wshadow -O2 -g -fPIC -shared -o $@ $<
+
+# Small programs vmviz record is tested on (tests/record.sh).
+PROG_SRC = $(sort $(wildcard tests/progs/*.c))
+PROG_BIN = $(PROG_SRC:tests/progs/%.c=$(BUILD)/tests/progs/%)
+$(BUILD)/tests/progs/%: tests/progs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -g -o $@ $< $(if $(findstring threads,$@),-pthread)
 
 $(BUILD)/src/%.o: src/%.c $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
@@ -108,8 +123,12 @@ lint:
 		-Isrc -Iui -Itests src ui $(wildcard tests/*.c)
 
 test: test-deps
-	@$(MAKE) --no-print-directory all lint unit golden screen install-test
+	@$(MAKE) --no-print-directory all lint unit golden screen record-test install-test
 	@echo "all tests passed"
+
+# vmviz record on each of tests/progs and /bin/ls, checked by vmviz run --check.
+record-test: $(VMVIZ) $(RECORD_LIB) $(PROG_BIN)
+	@bash tests/record.sh $(BUILD)
 
 # make install into a temporary folder, use it from elsewhere, uninstall.
 install-test: $(VMVIZ)
@@ -121,8 +140,9 @@ asan:
 		LDFLAGS="-fsanitize=address,undefined" \
 		unit golden screen
 
-bench: all $(BENCH_BIN)
+bench: all $(BENCH_BIN) $(PROG_BIN)
 	@set -e; for b in $(BENCH_BIN); do ./$$b; done
+	@bash tests/record_bench.sh $(BUILD)
 
 # libFuzzer over the command language and engine (clang; not in make test).
 FUZZ_SECONDS ?= 60

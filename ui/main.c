@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "record_cli.h"
 #include "lines.h"
 #include "number.h"
 #include "run.h"
@@ -23,6 +24,7 @@ static const char usage[] =
 	"       vmviz run [OPTIONS] FILE.vmm|-  run a script headless, print a transcript\n"
 	"       vmviz trace FILE [--frames N] [--policy fifo|lru|clock|opt|all]\n"
 	"       vmviz play --list               the scenarios, by name and number\n"
+	"       vmviz record [-o FILE.vmm] PROG [ARGS...]  record a real program's calls\n"
 	"\n"
 	"options:\n"
 	"  --frames N          physical frames, kernel ones included (default 32)\n"
@@ -343,6 +345,9 @@ static int find_mode(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* Modes about real processes parse their own arguments. */
+	if (argc > 1 && strcmp(argv[1], "record") == 0)
+		return record_main(argc - 1, argv + 1);
 	struct cli c = {0};
 	vm_config_default(&c.o.cfg);
 	c.o.lang = lang_from_env();

@@ -68,6 +68,10 @@ static size_t out_len;
 static char maps[MAPS_MAX];
 static struct { uintptr_t lo, hi; } ranges[RANGES_MAX];
 static int nranges;
+/* the writable mappings the program started with (its data, libc's and the
+ * loader's, the stack), re-written after a fork: see fork() */
+static struct { uintptr_t lo, hi; } start_rw[RANGES_MAX];
+static int nstart_rw;
 static long last_vsz, last_rss, last_faults;
 static __thread int thread_kind __attribute__((tls_model("initial-exec"))); /* 0 ?, 1 main, 2 other */
 
@@ -304,6 +308,12 @@ static void prefault(void)
 		const char *perm = p + 1;
 		size_t len = nl ? (size_t)(nl - l) : strlen(l);
 		int special = memchr(l, '[', len) && !memmem(l, len, "[stack]", 7);
+		int heap = memmem(l, len, "[heap]", 6) != NULL;
+		if (state == 1 && !special && !heap && perm[0] == 'r' && perm[1] == 'w' && nstart_rw < RANGES_MAX) {
+			start_rw[nstart_rw].lo = lo;
+			start_rw[nstart_rw].hi = hi;
+			nstart_rw++;
+		}
 		for (uintptr_t a = lo; !special && perm[0] == 'r' && a < hi; a += PAGE) {
 			if (perm[1] == 'w')
 				__asm__ volatile("lock orb $0, %0" : "+m"(*(char *)a));
@@ -565,6 +575,17 @@ void *sbrk(intptr_t inc)
 	return r;
 }
 
+/* After a fork every private page is shared copy-on-write, so the first
+ * write to glibc's own data (main_arena) or the stack would be a fault
+ * inside the next malloc that vmviz does not model. Both processes take
+ * those faults at once, here; the scenario does the same with touch. */
+static void rewrite_start_pages(void)
+{
+	for (int i = 0; i < nstart_rw; i++)
+		for (uintptr_t a = start_rw[i].lo; a < start_rw[i].hi; a += PAGE)
+			__asm__ volatile("lock orb $0, %0" : "+m"(*(char *)a));
+}
+
 pid_t fork(void)
 {
 	if (!recording())
@@ -580,6 +601,11 @@ pid_t fork(void)
 		close(pagemap_fd);
 		statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
 		pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+		rewrite_start_pages();
+		/* Linux's fork leaves out the page-table entries of file mappings
+		 * without anonymous pages (they fault in again); vmviz's fork
+		 * copies them all: the child maps them again first. */
+		prefault();
 		main_tid = (pid_t)syscall(SYS_gettid);
 		thread_kind = 1;
 		puts_("K");
@@ -600,8 +626,18 @@ pid_t fork(void)
 		depth--;
 		return 0;
 	}
+	if (r > 0)
+		rewrite_start_pages();
 	logged("fork", 0, 0, 0, 0, (uintptr_t)r, 0, 0);
 	return r;
+}
+
+/* Before main(), if no call started the recording yet: the baseline of
+ * a program that allocates nothing. */
+__attribute__((constructor)) static void begin(void)
+{
+	if (state == 0)
+		start();
 }
 
 __attribute__((destructor)) static void finish(void)
