@@ -43,7 +43,7 @@ PROG_SRC = $(sort $(wildcard tests/progs/*.c))
 PROG_BIN = $(PROG_SRC:tests/progs/%.c=$(BUILD)/tests/progs/%)
 $(BUILD)/tests/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -g -o $@ $< $(if $(findstring threads,$@),-pthread)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -g -o $@ $< $(if $(findstring threads,$@),-pthread) $(if $(findstring static,$@),-static)
 
 $(BUILD)/src/%.o: src/%.c $(wildcard src/*.h)
 	@mkdir -p $(dir $@)

@@ -162,6 +162,7 @@ struct conv {
 	struct proc_state procs[16];
 	int nprocs, cur;       /* cur: the process vmviz is switched to */
 	int next_child;
+	char mmap_file[256];     /* from an N line: the file the next mmap maps */
 	struct ranges start_rw;  /* writable mappings at start: re-written after fork */
 	/* how many processes hold each name p1.., m1..: a name is used again
 	 * once no process holds it (vmviz keeps 128 variables) */
@@ -521,7 +522,7 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 			fprintf(o, "free(%s)\n", v);
 		ptr_forget(c, p, a[0]);
 	} else if (strcmp(name, "mmap") == 0) {
-		int prot = (int)a[1], flags = (int)a[2], fd = (int)a[3];
+		int prot = (int)(a[1] & 15), flags = (int)(a[1] >> 4), fd = (int)a[3];
 		char perms[5] = {prot & 1 ? 'r' : '-', prot & 2 ? 'w' : '-', prot & 4 ? 'x' : '-', flags & 1 ? 's' : 'p', 0};
 		const char *pw = prot_word(perms);
 		if (ret == (uint64_t)-1) {
@@ -537,12 +538,8 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 			 * the mapping is placed as the kernel placed it. */
 			struct mapline ml = {.lo = ret, .hi = ret + ((a[0] + PAGE - 1) & ~(PAGE - 1)), .off = 0};
 			snprintf(ml.perms, sizeof ml.perms, "%s", perms);
-			snprintf(ml.name, sizeof ml.name, "%s", "");
-			for (size_t i = 0; i < p->maps.n; i++)
-				if (p->maps.v[i].lo <= ret && ret < p->maps.v[i].hi && p->maps.v[i].name[0] == '/') {
-					snprintf(ml.name, sizeof ml.name, "%s", p->maps.v[i].name);
-					ml.off = p->maps.v[i].off + (ret - p->maps.v[i].lo);
-				}
+			snprintf(ml.name, sizeof ml.name, "%s", fd >= 0 ? c->mmap_file : "");
+			ml.off = fd >= 0 ? a[2] : 0;
 			fprintf(o, "say \"mmap(%" PRIu64 ", %s%s%s%s) = 0x%" PRIx64 " (placed with map: vmviz's mmap "
 				   "has no file or fixed-address form)\"\n",
 				a[0], pw, fd >= 0 ? ", file " : "", ml.name, flags & 0x10 ? ", MAP_FIXED" : "", ret);
@@ -700,6 +697,12 @@ int record_convert(FILE *in, FILE *out, const char *title, struct record_summary
 			p->last_faults = e[2];
 			fprintf(out, "fa%s = faults\n", p->sfx);
 			p->syncing = true;
+			continue;
+		}
+		if (tag == 'N') {
+			char *path = strchr(line + 2, ' ');
+			snprintf(c.mmap_file, sizeof c.mmap_file, "%s", path ? path + 1 : "");
+			c.mmap_file[strcspn(c.mmap_file, "\n")] = 0;
 			continue;
 		}
 		if (tag == 'X') {

@@ -17,6 +17,7 @@
  *   T LO HI w|r                   a run of present pages (written anonymous,
  *                                 or file/shared), when RSS moved between calls
  *   C PID NAME A B C D RET VSZ RSS MINFLT PRESENT   one call
+ *   N PID PATH                    the file the next mmap maps
  *   K PID PARENT                  a forked child starts
  *   X TID                         a thread whose calls are not recorded
  *   Z PID SIGNAL                  the program died of SIGNAL
@@ -516,8 +517,28 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	if (!recording())
 		return real_mmap(addr, len, prot, flags, fd, off);
 	void *p = real_mmap(addr, len, prot, flags, fd, off);
-	logged("mmap", len, (uintptr_t)prot, (uintptr_t)flags, (uintptr_t)fd, (uintptr_t)p, (uintptr_t)p,
-	       (uintptr_t)p + len);
+	if (fd >= 0 && !(flags & MAP_ANONYMOUS)) {
+		/* which file: N PID PATH, before the call's line */
+		char link[32] = "/proc/self/fd/", path[512];
+		char num[12];
+		int i = 12, v = fd;
+		num[--i] = 0;
+		do
+			num[--i] = (char)('0' + v % 10);
+		while (v /= 10);
+		memcpy(link + 14, num + i, (size_t)(12 - i));
+		ssize_t n = readlink(link, path, sizeof path - 1);
+		if (n > 0) {
+			puts_("N");
+			hex((uintptr_t)getpid());
+			put(" ", 1);
+			put(path, (size_t)n);
+			end_line();
+		}
+	}
+	/* A LEN, B PROT | FLAGS << 4, C OFFSET, D FD */
+	logged("mmap", len, (uintptr_t)prot | (uintptr_t)flags << 4, (uintptr_t)off, (uintptr_t)fd, (uintptr_t)p,
+	       (uintptr_t)p, (uintptr_t)p + len);
 	return p;
 }
 
