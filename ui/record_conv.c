@@ -477,7 +477,10 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 				 ptr_name(p, a[0]) ? ptr_name(p, a[0]) : "?", a[1]);
 		else
 			snprintf(what, sizeof what, "%s(%" PRIu64 ", %" PRIu64 ")", name, a[0], a[1]);
-		fprintf(o, "say \"%s = 0x%" PRIx64 " (%ld of its pages present)\"\n", what, ret, present);
+		if (present > 0)
+			fprintf(o, "say \"%s = 0x%" PRIx64 " (faulted; %ld of its pages present)\"\n", what, ret, present);
+		else
+			fprintf(o, "say \"%s = 0x%" PRIx64 "\"\n", what, ret);
 		if (is_realloc && a[0] && !ptr_name(p, a[0])) {
 			fprintf(o, "# not replayed: realloc of a block allocated before recording\n");
 			c->sum->skipped_calls++;

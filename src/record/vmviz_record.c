@@ -124,15 +124,6 @@ static void end_line(void)
 		flush();
 }
 
-static long read_file(int fd, char *buf, long max)
-{
-	long n = 0, r;
-	while (n < max - 1 && (r = pread(fd, buf + n, (size_t)(max - 1 - n), n)) > 0)
-		n += r;
-	buf[n] = 0;
-	return n;
-}
-
 static uintptr_t parse_hex(const char **p)
 {
 	uintptr_t v = 0;
@@ -160,12 +151,39 @@ static void measure(long m[3])
 {
 	char buf[128];
 	const char *p = buf;
-	read_file(statm_fd, buf, sizeof buf);
+	ssize_t n = pread(statm_fd, buf, sizeof buf - 1, 0); /* one read: statm is short */
+	buf[n > 0 ? n : 0] = 0;
 	m[0] = parse_dec(&p);
 	m[1] = parse_dec(&p);
 	struct rusage ru;
 	syscall(SYS_getrusage, RUSAGE_SELF, &ru);
 	m[2] = ru.ru_minflt + ru.ru_majflt;
+}
+
+static void *last_brk;
+
+/* The same, cheaper where nothing can have changed: without a fault no
+ * page came in, and with the break where it was and no mapping made or
+ * removed (structural), VSZ and RSS are as last measured. */
+static void measure_quick(long m[3], int structural)
+{
+	struct rusage ru;
+	syscall(SYS_getrusage, RUSAGE_SELF, &ru);
+	m[2] = ru.ru_minflt + ru.ru_majflt;
+	void *brk_now = real_sbrk ? real_sbrk(0) : NULL;
+	if (!structural && m[2] == last_faults && brk_now == last_brk) {
+		m[0] = last_vsz;
+		m[1] = last_rss;
+		return;
+	}
+	last_brk = brk_now;
+	measure(m);
+}
+
+/* Is the block at p one glibc mmapped (its size field's IS_MMAPPED bit)? */
+static int mmapped_chunk(const void *p)
+{
+	return p && (((const size_t *)p)[-1] & 2);
 }
 
 /* Reads the maps, remembers each mapping's range, and logs the text. */
@@ -267,7 +285,7 @@ static long present_in(uintptr_t lo, uintptr_t hi)
 static void catch_up(void)
 {
 	long m[3];
-	measure(m);
+	measure_quick(m, 0);
 	if (m[0] == last_vsz && m[1] == last_rss && m[2] == last_faults)
 		return;
 	puts_("E");
@@ -332,6 +350,7 @@ static void baseline(void)
 	last_vsz = m[0];
 	last_rss = m[1];
 	last_faults = m[2];
+	last_brk = real_sbrk ? real_sbrk(0) : NULL;
 	puts_("B");
 	hex((uintptr_t)getpid());
 	hex((uintptr_t)m[0]);
@@ -409,12 +428,12 @@ static int recording(void)
 
 /* C PID NAME A B C D RESULT VSZ RSS FAULTS PRESENT: one call, and what it
  * left; PRESENT counts the present pages of [LO, HI). */
-static void logged(const char *name, uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d, uintptr_t ret,
-		   uintptr_t lo, uintptr_t hi)
+static void logged_as(const char *name, uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d, uintptr_t ret,
+		      uintptr_t lo, uintptr_t hi, int structural)
 {
 	int saved = errno;
 	long m[3];
-	measure(m);
+	measure_quick(m, structural);
 	puts_("C");
 	hex((uintptr_t)getpid());
 	put(" ", 1);
@@ -427,7 +446,8 @@ static void logged(const char *name, uintptr_t a, uintptr_t b, uintptr_t c, uint
 	hex((uintptr_t)m[0]);
 	hex((uintptr_t)m[1]);
 	hex((uintptr_t)m[2]);
-	hex(lo && hi > lo ? (uintptr_t)present_in(lo, hi) : 0);
+	/* no fault, no new page: the count is not looked up */
+	hex(lo && hi > lo && m[2] != last_faults ? (uintptr_t)present_in(lo, hi) : 0);
 	end_line();
 	if (m[0] != last_vsz)
 		snapshot_maps("a"); /* the call's own mappings: not to be caught up later */
@@ -438,12 +458,24 @@ static void logged(const char *name, uintptr_t a, uintptr_t b, uintptr_t c, uint
 	errno = saved;
 }
 
+static void logged(const char *name, uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d, uintptr_t ret,
+		   uintptr_t lo, uintptr_t hi)
+{
+	logged_as(name, a, b, c, d, ret, lo, hi, 1);
+}
+
+/* An allocator call: cheap unless glibc mmapped or unmapped the block. */
+static void logged_alloc(const char *name, uintptr_t a, uintptr_t b, uintptr_t ret, size_t n, int was_mmapped)
+{
+	logged_as(name, a, b, 0, 0, ret, ret, ret + n, was_mmapped || mmapped_chunk((void *)ret));
+}
+
 void *malloc(size_t n)
 {
 	if (!recording())
 		return __libc_malloc(n);
 	void *p = __libc_malloc(n);
-	logged("malloc", n, 0, 0, 0, (uintptr_t)p, (uintptr_t)p, (uintptr_t)p + n);
+	logged_alloc("malloc", n, 0, (uintptr_t)p, n, 0);
 	return p;
 }
 
@@ -453,8 +485,9 @@ void free(void *p)
 		__libc_free(p);
 		return;
 	}
+	int was = mmapped_chunk(p);
 	__libc_free(p);
-	logged("free", (uintptr_t)p, 0, 0, 0, 0, 0, 0);
+	logged_as("free", (uintptr_t)p, 0, 0, 0, 0, 0, 0, was);
 }
 
 void *calloc(size_t k, size_t n)
@@ -462,7 +495,7 @@ void *calloc(size_t k, size_t n)
 	if (!recording())
 		return __libc_calloc(k, n);
 	void *p = __libc_calloc(k, n);
-	logged("calloc", k, n, 0, 0, (uintptr_t)p, (uintptr_t)p, (uintptr_t)p + k * n);
+	logged_alloc("calloc", k, n, (uintptr_t)p, k * n, 0);
 	return p;
 }
 
@@ -470,8 +503,9 @@ void *realloc(void *old, size_t n)
 {
 	if (!recording())
 		return __libc_realloc(old, n);
+	int was = mmapped_chunk(old);
 	void *p = __libc_realloc(old, n);
-	logged("realloc", (uintptr_t)old, n, 0, 0, (uintptr_t)p, (uintptr_t)p, (uintptr_t)p + n);
+	logged_alloc("realloc", (uintptr_t)old, n, (uintptr_t)p, n, was);
 	return p;
 }
 
@@ -480,7 +514,7 @@ void *memalign(size_t al, size_t n)
 	if (!recording())
 		return __libc_memalign(al, n);
 	void *p = __libc_memalign(al, n);
-	logged("memalign", al, n, 0, 0, (uintptr_t)p, (uintptr_t)p, (uintptr_t)p + n);
+	logged_alloc("memalign", al, n, (uintptr_t)p, n, 0);
 	return p;
 }
 
@@ -489,7 +523,7 @@ void *aligned_alloc(size_t al, size_t n)
 	if (!recording())
 		return __libc_memalign(al, n);
 	void *p = __libc_memalign(al, n);
-	logged("aligned_alloc", al, n, 0, 0, (uintptr_t)p, (uintptr_t)p, (uintptr_t)p + n);
+	logged_alloc("aligned_alloc", al, n, (uintptr_t)p, n, 0);
 	return p;
 }
 
@@ -501,7 +535,7 @@ int posix_memalign(void **out_p, size_t al, size_t n)
 	int rec = recording();
 	void *p = __libc_memalign(al, n);
 	if (rec)
-		logged("posix_memalign", al, n, 0, 0, (uintptr_t)p, (uintptr_t)p, (uintptr_t)p + n);
+		logged_alloc("posix_memalign", al, n, (uintptr_t)p, n, 0);
 	if (!p)
 		return ENOMEM;
 	*out_p = p;
