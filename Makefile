@@ -129,6 +129,7 @@ test: test-deps
 # vmviz record on each of tests/progs and /bin/ls, checked by vmviz run --check.
 record-test: $(VMVIZ) $(RECORD_LIB) $(PROG_BIN)
 	@bash tests/record.sh $(BUILD)
+	@bash tests/attach.sh $(BUILD)
 
 # make install into a temporary folder, use it from elsewhere, uninstall.
 install-test: $(VMVIZ)

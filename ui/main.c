@@ -25,6 +25,7 @@ static const char usage[] =
 	"       vmviz trace FILE [--frames N] [--policy fifo|lru|clock|opt|all]\n"
 	"       vmviz play --list               the scenarios, by name and number\n"
 	"       vmviz record [-o FILE.vmm] PROG [ARGS...]  record a real program's calls\n"
+	"       vmviz attach PID --once [--pages]  a real process's memory, read-only\n"
 	"\n"
 	"options:\n"
 	"  --frames N          physical frames, kernel ones included (default 32)\n"
@@ -348,6 +349,8 @@ int main(int argc, char **argv)
 	/* Modes about real processes parse their own arguments. */
 	if (argc > 1 && strcmp(argv[1], "record") == 0)
 		return record_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "attach") == 0)
+		return attach_main(argc - 1, argv + 1);
 	struct cli c = {0};
 	vm_config_default(&c.o.cfg);
 	c.o.lang = lang_from_env();

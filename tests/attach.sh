@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# attach.sh - vmviz attach PID --once on a test program paused at a known
+# point, compared with its /proc files read directly; bad PIDs get one line
+# and a non-zero exit. Usage: attach.sh BUILD_DIR (make attach-test).
+set -uo pipefail
+BUILD=${1:-build}
+VMVIZ=$BUILD/vmviz
+TMP=$(mktemp -d)
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$TMP"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+no() { echo "FAIL attach: $*"; fail=$((fail + 1)); }
+
+mkfifo "$TMP/ready"
+"$BUILD/tests/progs/att_pause" >"$TMP/ready" &
+pid=$!
+read -r word <"$TMP/ready"
+[ "$word" = ready ] || { no "the test program did not start"; exit 1; }
+
+"$VMVIZ" attach "$pid" --once >"$TMP/out" 2>"$TMP/err" && ok || no "attach --once failed: $(cat "$TMP/err")"
+# One line per mapping, as many as maps has.
+want=$(wc -l <"/proc/$pid/maps")
+got=$(grep -Ec '^[0-9a-f]{12,16}-[0-9a-f]{12,16} ' "$TMP/out")
+[ "$got" -eq "$want" ] && ok || no "$got mappings printed, maps has $want"
+# Totals, and smaps_rollup as the kernel prints it.
+roll() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$pid/smaps_rollup"; }
+grep -q "^smaps_rollup: Rss $(roll Rss) kB, Pss $(roll Pss) kB, Swap $(roll Swap) kB, Anonymous $(roll Anonymous) kB: the totals match" "$TMP/out" &&
+	ok || no "rollup line: $(grep '^smaps_rollup' "$TMP/out") vs Rss $(roll Rss) Pss $(roll Pss)"
+sum=$(awk '/^Rss:/ { s += $2 } END { print s }' "/proc/$pid/smaps")
+grep -q "^total: Rss $sum kB," "$TMP/out" && ok || no "total Rss is not smaps' sum $sum"
+# The heap: 40000 bytes written, so its pages are present, anonymous and
+# exclusive; Rss / 4 pages present, as pagemap says.
+heap=$(grep ' \[heap\]$' "$TMP/out")
+heap_rss=$(awk '$NF == "[heap]" { print $3 }' "$TMP/out")
+read -r present swapped _ exclusive file <<<"$(awk '$NF == "[heap]" { print $7, $8, $9, $10, $11 }' "$TMP/out")"
+[ "$heap_rss" -ge 40 ] && [ "$present" -eq $((heap_rss / 4)) ] && [ "$exclusive" -eq "$present" ] &&
+	[ "$file" -eq 0 ] && [ "$swapped" -eq 0 ] && ok || no "heap line: $heap"
+want_heap=$(awk '/\[heap\]/ { on = 1; next } on && /^Rss:/ { print $2; exit }' "/proc/$pid/smaps")
+[ "$heap_rss" -eq "$want_heap" ] && ok || no "heap Rss $heap_rss, smaps says $want_heap"
+# The mmapped block (rwx: merged with nothing): 64 pages, 32 written.
+grep -Eq '^[0-9a-f]+-[0-9a-f]+ rwxp +128 +128 +0 +128  32 0 [0-9]+ 32 0  $' "$TMP/out" && ok ||
+	no "the 256K mapping with 32 pages written is not there: $(grep -E ' rwxp ' "$TMP/out")"
+# --pages: one line per present page; PFN shown as root, hidden otherwise.
+"$VMVIZ" attach "$pid" --once --pages >"$TMP/pages" 2>&1 && ok || no "--pages failed"
+n=$(grep -c '^    [0-9a-f]\{12\} present' "$TMP/pages")
+[ "$n" -eq $(($(roll Rss) / 4)) ] && ok || no "--pages lists $n present pages, Rss is $(roll Rss) kB"
+if [ "$(id -u)" -eq 0 ]; then
+	grep -q ' pfn 0x[0-9a-f]*[1-9a-f][0-9a-f]*$' "$TMP/pages" && ok || no "root sees no PFN"
+	if command -v runuser >/dev/null; then
+		err=$(runuser -u nobody -- "$VMVIZ" attach 1 --once 2>&1 >/dev/null)
+		rc=$?
+		[ "$rc" -eq 1 ] && [ "$(wc -l <<<"$err")" -eq 1 ] && grep -q "belongs to another user" <<<"$err" && ok ||
+			no "another user's process: exit $rc, said: $err"
+	fi
+else
+	grep -q 'pfn hidden without root$' "$TMP/pages" && ok || no "PFNs are not said to be hidden"
+fi
+
+# Bad input: one line, non-zero exit.
+bad() { # WANT_RC PATTERN ARGS...
+	local want=$1 pattern=$2 err rc
+	shift 2
+	err=$("$VMVIZ" attach "$@" 2>&1 >/dev/null)
+	rc=$?
+	[ "$rc" -eq "$want" ] && [ "$(wc -l <<<"$err")" -eq 1 ] && grep -q "$pattern" <<<"$err" && ok ||
+		no "attach $*: exit $rc, said: $err"
+}
+bad 1 "no process 999999999" 999999999 --once
+bad 1 "is a kernel thread" 2 --once
+bad 2 "bad PID 'abc'" abc --once
+bad 2 "which process" --once
+bad 2 "only --once" "$pid"
+kill "$pid"
+wait "$pid" 2>/dev/null
+bad 1 "no process $pid" "$pid" --once
+pid=
+
+echo "attach: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
