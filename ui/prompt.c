@@ -31,6 +31,7 @@ static struct ui *U;
 static int pending = -1;
 static char hist_path[1024];
 static FILE *devnull;
+static bool cancelling;   /* the line readline accepts next is dropped */
 
 static int getc_fn(FILE *f)
 {
@@ -52,6 +53,11 @@ static void redisplay_fn(void)
 
 static void line_fn(char *line)
 {
+	if (cancelling) {
+		cancelling = false;
+		free(line);
+		return;
+	}
 	if (line && *line) {
 		HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
 		if (!last || strcmp(last->line, line) != 0) {
@@ -348,12 +354,29 @@ bool prompt_line_empty(void)
 	return rl_end == 0;
 }
 
+/* Ctrl-C, and Esc back to the script: the line is dropped. It goes through
+ * readline's own accept path, discarded in line_fn, rather than
+ * rl_free_line_state: that frees the undo list an edited history line or
+ * a search's saved line may still point to, and a later Enter read it
+ * after free (found by AddressSanitizer under tests/screen_keys.sh).
+ * A search, a half-typed key sequence or a numeric argument is first
+ * ended with Ctrl-G, as a user would. */
 void prompt_cancel(void)
 {
-	rl_callback_sigcleanup();
-	rl_free_line_state();
-	rl_callback_handler_remove();
-	rl_callback_handler_install(PROMPT, line_fn);
+	const int busy = RL_STATE_ISEARCH | RL_STATE_NSEARCH | RL_STATE_MULTIKEY | RL_STATE_NUMERICARG |
+			 RL_STATE_VIMOTION | RL_STATE_CHARSEARCH;
+	for (int i = 0; i < 4 && RL_ISSTATE(busy); i++)
+		feed_one(7);
+	cancelling = true;
+	feed_one('\r');
+	if (cancelling) {
+		/* Return is not accept-line here (an inputrc rebound it). */
+		cancelling = false;
+		rl_callback_sigcleanup();
+		rl_free_line_state();
+		rl_callback_handler_remove();
+		rl_callback_handler_install(PROMPT, line_fn);
+	}
 	rl_point = rl_end = rl_mark = 0;
 	rl_line_buffer[0] = 0;
 	U->dirty |= D_PROMPT;
