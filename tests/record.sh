@@ -13,6 +13,13 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 no() { echo "FAIL record: $*"; fail=$((fail + 1)); }
 
+# The recordings kept in tests/record/ (made here by vmviz record, Debian 12,
+# glibc 2.36, kernel 6.18) must pass on any machine.
+for f in tests/record/*.vmm; do
+	"$VMVIZ" run --check "$f" >"$TMP/kept.out" 2>&1 && ok ||
+		no "$f: $(grep -m3 -E '^(error|invariant)' "$TMP/kept.out")"
+done
+
 # Recording needs ASLR off by personality(2) and an 8 MiB stack limit (the
 # mmap area's place): otherwise one line and nothing compared.
 if ! setarch -R true 2>/dev/null; then

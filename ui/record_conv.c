@@ -615,6 +615,21 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 	expect_numbers(c, p, m[0], m[1], m[2]);
 }
 
+/* Up to max hex numbers from s (after the line's tag); how many. */
+static int hex_fields(const char *s, long *out, int max)
+{
+	int n = 0;
+	while (n < max) {
+		char *end;
+		unsigned long long v = strtoull(s, &end, 16);
+		if (end == s)
+			break;
+		out[n++] = (long)v;
+		s = end;
+	}
+	return n;
+}
+
 int record_convert(FILE *in, FILE *out, const char *title, struct record_summary *sum)
 {
 	struct conv c = {.out = out, .cur = 0, .sum = sum};
@@ -664,9 +679,11 @@ int record_convert(FILE *in, FILE *out, const char *title, struct record_summary
 			continue;
 		}
 		if (tag == 'B') {
-			long b[3];
-			if (sscanf(line + 1, "%lx %lx %lx %lx", &pid, &b[0], &b[1], &b[2]) != 4)
+			long f[4];
+			if (hex_fields(line + 1, f, 4) != 4)
 				continue;
+			pid = f[0];
+			long b[3] = {f[1], f[2], f[3]};
 			struct proc_state *p = proc_of(&c, pid);
 			if (!p)
 				continue;
@@ -676,8 +693,9 @@ int record_convert(FILE *in, FILE *out, const char *title, struct record_summary
 			continue;
 		}
 		if (tag == 'K') {
-			long child_pid = 0, parent_pid = 0;
-			sscanf(line + 1, "%lx %lx", &child_pid, &parent_pid);
+			long f[2] = {0, 0};
+			hex_fields(line + 1, f, 2);
+			long child_pid = f[0], parent_pid = f[1];
 			struct proc_state *p = proc_of(&c, child_pid), *parent = proc_of(&c, parent_pid);
 			if (!p && parent)
 				p = fork_child(&c, parent, child_pid);
@@ -689,9 +707,11 @@ int record_convert(FILE *in, FILE *out, const char *title, struct record_summary
 			continue;
 		}
 		if (tag == 'E') {
-			long e[3];
-			if (sscanf(line + 1, "%lx %lx %lx %lx", &pid, &e[0], &e[1], &e[2]) != 4)
+			long f[4];
+			if (hex_fields(line + 1, f, 4) != 4)
 				continue;
+			pid = f[0];
+			const long e[3] = {f[1], f[2], f[3]};
 			struct proc_state *p = proc_of(&c, pid);
 			if (!p)
 				continue;
@@ -715,8 +735,9 @@ int record_convert(FILE *in, FILE *out, const char *title, struct record_summary
 			continue;
 		}
 		if (tag == 'Z') {
-			long sig = 0;
-			sscanf(line + 1, "%lx %lx", &pid, &sig);
+			long f[2] = {0, 0};
+			hex_fields(line + 1, f, 2);
+			long sig = f[1];
 			sum->crash_signal = (int)sig;
 			fprintf(out, "say \"The program died here of signal %ld.\"\n", sig);
 			continue;
@@ -724,10 +745,11 @@ int record_convert(FILE *in, FILE *out, const char *title, struct record_summary
 		if (tag == 'C') {
 			char name[32];
 			unsigned long long a[4], ret, v[4];
-			if (sscanf(line + 1, "%lx %31s %llx %llx %llx %llx %llx %llx %llx %llx %llx", &pid, name, &a[0],
+			unsigned long upid;
+			if (sscanf(line + 1, "%lx %31s %llx %llx %llx %llx %llx %llx %llx %llx %llx", &upid, name, &a[0],
 				   &a[1], &a[2], &a[3], &ret, &v[0], &v[1], &v[2], &v[3]) != 11)
 				continue;
-			struct proc_state *p = proc_of(&c, pid);
+			struct proc_state *p = proc_of(&c, (long)upid);
 			if (!p)
 				continue;
 			switch_to(&c, p);
