@@ -17,6 +17,12 @@ mkfifo "$TMP/ready"
 pid=$!
 read -r word <"$TMP/ready"
 [ "$word" = ready ] || { no "the test program did not start"; exit 1; }
+# Asleep in pause(): its first call there (binding, libc's code paged in)
+# is over, so its memory holds still.
+for _ in $(seq 100); do
+	[ "$(awk '{ print $3 }' "/proc/$pid/stat")" = S ] && break
+	sleep 0.02
+done
 
 "$VMVIZ" attach "$pid" --once >"$TMP/out" 2>"$TMP/err" && ok || no "attach --once failed: $(cat "$TMP/err")"
 # One line per mapping, as many as maps has.
