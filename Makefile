@@ -163,12 +163,14 @@ screenshots: all
 SCENARIO_DIR = $(PREFIX)/share/vmviz/scenarios
 INSTALLED = $(DESTDIR)$(PREFIX)/bin/vmviz $(DESTDIR)$(PREFIX)/share/man/man1/vmviz.1 \
 	$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vmviz \
+	$(DESTDIR)$(PREFIX)/lib/vmviz/libvmviz-record.so \
 	$(addprefix $(DESTDIR)$(SCENARIO_DIR)/,$(notdir $(wildcard scenarios/*.vmm)))
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SCENARIO_DIR) $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/lib/vmviz
 	install -m 755 $(VMVIZ) $(DESTDIR)$(PREFIX)/bin/vmviz
+	install -m 644 $(RECORD_LIB) $(DESTDIR)$(PREFIX)/lib/vmviz/libvmviz-record.so
 	install -m 644 scenarios/*.vmm $(DESTDIR)$(SCENARIO_DIR)/
 	install -m 644 vmviz.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmviz.1
 	install -m 644 ui/completion.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/vmviz
@@ -177,8 +179,8 @@ install: all
 # folders it made, so the folder is left as it was.
 uninstall:
 	rm -f $(INSTALLED)
-	-rmdir $(DESTDIR)$(SCENARIO_DIR) $(DESTDIR)$(PREFIX)/share/vmviz 2>/dev/null
-	@if [ -n "$(DESTDIR)" ]; then for d in bin share/man/man1 share/bash-completion/completions; do \
+	-rmdir $(DESTDIR)$(SCENARIO_DIR) $(DESTDIR)$(PREFIX)/share/vmviz $(DESTDIR)$(PREFIX)/lib/vmviz 2>/dev/null
+	@if [ -n "$(DESTDIR)" ]; then for d in bin lib share/man/man1 share/bash-completion/completions; do \
 		(cd "$(DESTDIR)/" && rmdir -p --ignore-fail-on-non-empty "$$(echo '$(PREFIX)/'$$d | sed 's|^/*||')" 2>/dev/null) || true; \
 	done; fi
 

@@ -401,7 +401,7 @@ static void start_process(struct conv *c, struct proc_state *p, const long b[3],
 		}
 	}
 	fprintf(c->out, "vsz0%s = vsz\nrss0%s = rss\nf0%s = faults\n", p->sfx, p->sfx, p->sfx);
-	fprintf(c->out, "# real baseline: VSZ %ldK, RSS %ldK, %ld minor faults\n", b[0] * 4, b[1] * 4, b[2]);
+	fprintf(c->out, "# real baseline: VSZ %ldK, RSS %ldK, %ld faults\n", b[0] * 4, b[1] * 4, b[2]);
 }
 
 static void present_run(struct conv *c, struct proc_state *p, uint64_t lo, uint64_t hi, char kind)
