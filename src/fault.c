@@ -197,7 +197,7 @@ static enum fault_kind cow_fault(struct vm *vm, struct proc *p, const struct vma
 	if (nf == NO_FRAME)
 		return FAULT_OOM;
 	if (old != vm->zero_pfn) {
-		memcpy(frame_bytes(vm, nf), frame_bytes(vm, old), vm->arch.page_size);
+		frame_copy(vm, nf, old);
 		struct event *ev = event_push(&vm->log, EV_COW, pid);
 		ev->va = PAGE_DOWN(&vm->arch, va);
 		ev->pfn = nf;
@@ -229,7 +229,7 @@ static enum fault_kind swap_fault(struct vm *vm, struct proc *p, const struct vm
 		f = fault_frame(vm, &p, FRAME_ANON, "swap-in", va);
 		if (f == NO_FRAME)
 			return FAULT_OOM;
-		swap_load(&vm->swap, slot, frame_bytes(vm, f), vm->arch.page_size);
+		swap_load_frame(vm, slot, f);
 		struct event *ev = event_push(&vm->log, EV_SWAP_IN, pid);
 		ev->slot = slot;
 		ev->pfn = f;
@@ -271,7 +271,7 @@ static enum fault_kind file_fault(struct vm *vm, struct proc *p, const struct vm
 		if (f == NO_FRAME)
 			return FAULT_OOM;
 		if (page < file->pages) {
-			file_fill_page(vm, v->file, page, frame_bytes(vm, f));
+			file_fill_page(vm, v->file, page, frame_write(vm, f));
 			file->cache[page] = (int32_t)f;
 			vm->frames[f].file = v->file;
 			vm->frames[f].file_page = page;
@@ -449,13 +449,12 @@ enum fault_kind vm_access(struct vm *vm, int pid, vaddr_t va, bool write, uint8_
 	vm->last.valid = false;
 	enum fault_kind kind = resolve(vm, p, va, write, &pfn);
 	if (kind != FAULT_SEGV && kind != FAULT_OOM) {
-		uint8_t *b = frame_bytes(vm, pfn) + PAGE_OFF(&vm->arch, va);
 		if (write) {
 			heap_note_store(p, va, 1);
-			*b = *byte;
+			frame_set_byte(vm, pfn, PAGE_OFF(&vm->arch, va), *byte);
 		}
 		else
-			*byte = *b;
+			*byte = frame_read(vm, pfn)[PAGE_OFF(&vm->arch, va)];
 	}
 	if (vm_proc(vm, pid)) {
 		fill_walk(vm, vm_proc(vm, pid), va, &vm->last);
@@ -481,10 +480,10 @@ bool vm_peek(const struct vm *vm, int pid, vaddr_t va, uint8_t *byte)
 	if (!PTE_PRESENT(pte) && !PTE_SWAPPED(pte) && v->shm)
 		pte = shm_sibling(vm, p, v, va); /* what the others see */
 	if (PTE_PRESENT(pte)) {
-		*byte = frame_bytes(vm, (uint32_t)PTE_NUM(pte))[PAGE_OFF(&vm->arch, va)];
+		*byte = frame_read(vm, (uint32_t)PTE_NUM(pte))[PAGE_OFF(&vm->arch, va)];
 	} else if (PTE_SWAPPED(pte) && vm->swap.cache[PTE_NUM(pte)] >= 0) {
 		/* Read back by a sharer, who may have written to it since. */
-		*byte = frame_bytes(vm, (uint32_t)vm->swap.cache[PTE_NUM(pte)])[PAGE_OFF(&vm->arch, va)];
+		*byte = frame_read(vm, (uint32_t)vm->swap.cache[PTE_NUM(pte)])[PAGE_OFF(&vm->arch, va)];
 	} else if (PTE_SWAPPED(pte)) {
 		*byte = swap_byte(&vm->swap, (uint32_t)PTE_NUM(pte), PAGE_OFF(&vm->arch, va));
 	} else if (v->file >= 0) {
@@ -516,11 +515,11 @@ static int access_buf(struct vm *vm, int pid, vaddr_t va, uint8_t *buf, uint64_t
 			if (write)
 				heap_note_store(vm_proc(vm, pid), va + 1, n - 1);
 			pte_t pte = vm_pte(vm, pid, va);
-			uint8_t *frame = frame_bytes(vm, (uint32_t)PTE_NUM(pte)) + off;
+			uint32_t pfn = (uint32_t)PTE_NUM(pte);
 			if (write)
-				memcpy(frame + 1, buf + 1, n - 1);
+				frame_store(vm, pfn, off + 1, buf + 1, n - 1);
 			else
-				memcpy(buf + 1, frame + 1, n - 1);
+				memcpy(buf + 1, frame_read(vm, pfn) + off + 1, n - 1);
 		}
 		va += n;
 		buf += n;

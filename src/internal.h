@@ -4,6 +4,8 @@
 
 #include "vm.h"
 
+#include <string.h>
+
 #define NO_FRAME UINT32_MAX
 
 /* frames.c */
@@ -17,10 +19,42 @@ void frame_release(struct vm *vm, uint32_t pfn);
 void frame_unmapped(struct vm *vm, uint32_t pfn);
 void rmap_add(struct vm *vm, uint32_t pfn, int pid, uint64_t vpn);
 void rmap_del(struct vm *vm, uint32_t pfn, int pid, uint64_t vpn);
-static inline uint8_t *frame_bytes(const struct vm *vm, uint32_t pfn)
+/* The frame table, the free map and the zero page; -1 when out of memory. */
+int frames_init(struct vm *vm);
+void frames_destroy(struct vm *vm);
+
+/* A frame's bytes cost host memory only once something non-zero is
+ * written: until then it reads as the shared page of zeroes. */
+static inline const uint8_t *frame_read(const struct vm *vm, uint32_t pfn)
 {
-	return vm->mem + (size_t)pfn * vm->arch.page_size;
+	const uint8_t *d = vm->frames[pfn].data;
+	return d ? d : vm->zero_bytes;
 }
+/* The frame's bytes for writing, allocated (zeroed) on first use. */
+uint8_t *frame_write(struct vm *vm, uint32_t pfn);
+/* Stores one byte (a zero into an all-zero frame costs nothing). */
+static inline void frame_set_byte(struct vm *vm, uint32_t pfn, uint64_t off, uint8_t b)
+{
+	uint8_t *d = vm->frames[pfn].data;
+	if (d)
+		d[off] = b;
+	else if (b)
+		frame_write(vm, pfn)[off] = b;
+}
+void frame_store_new(struct vm *vm, uint32_t pfn, uint64_t off, const uint8_t *src, uint64_t n);
+/* Stores n bytes at off; all-zero bytes into an all-zero frame cost nothing. */
+static inline void frame_store(struct vm *vm, uint32_t pfn, uint64_t off, const uint8_t *src, uint64_t n)
+{
+	uint8_t *d = vm->frames[pfn].data;
+	if (d)
+		memcpy(d + off, src, n);
+	else
+		frame_store_new(vm, pfn, off, src, n);
+}
+/* dst gets src's bytes (cheaply, when src is all zero). */
+void frame_copy(struct vm *vm, uint32_t dst, uint32_t src);
+/* The frame is all zero again; its bytes go back to the host. */
+void frame_zero(struct vm *vm, uint32_t pfn);
 
 /* swap.c */
 int swap_init(struct swap *s, uint32_t nslots);
@@ -37,6 +71,8 @@ int64_t swap_alloc_or_steal(struct vm *vm);
 bool swap_has_room(const struct vm *vm);
 int swap_store(struct swap *s, uint32_t slot, const uint8_t *bytes, uint64_t page_size);
 void swap_load(const struct swap *s, uint32_t slot, uint8_t *out, uint64_t page_size);
+/* Reads the slot's bytes into frame pfn (nothing to store if they are all zero). */
+void swap_load_frame(struct vm *vm, uint32_t slot, uint32_t pfn);
 uint8_t swap_byte(const struct swap *s, uint32_t slot, uint64_t offset);
 
 /* reclaim.c */

@@ -41,6 +41,27 @@ void lines_close(struct lines *l);
  * l->number is the offending line's, l->failed is set and every later call
  * returns LINES_END. */
 enum lines_status lines_next(struct lines *l);
+/* The bytes read ahead and not yet taken (none once reading has stopped),
+ * for a caller that parses lines in place instead of copying them (the
+ * trace reader). It may take only whole lines lying within these bytes,
+ * each ended by its newline, none longer than l->max nor holding a NUL, and
+ * must then say so with lines_taken; any line it is not sure of is left to
+ * lines_next, so the limits and their messages hold either way. */
+static inline const unsigned char *lines_ahead(const struct lines *l, size_t *n)
+{
+	if (l->failed || !l->buf) {
+		*n = 0;
+		return NULL;
+	}
+	*n = l->end - l->pos;
+	return l->buf + l->pos;
+}
+/* The caller of lines_ahead took `bytes` bytes holding `count` lines. */
+static inline void lines_taken(struct lines *l, size_t bytes, uint64_t count)
+{
+	l->pos += bytes;
+	l->number += count;
+}
 /* "line too long (at most N characters)", "binary data (a NUL byte)". */
 void lines_why(const struct lines *l, enum lines_status st, char *buf, size_t size);
 

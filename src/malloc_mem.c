@@ -70,24 +70,24 @@ static _Noreturn void died(struct mctx *m)
 	longjmp(m->out, 1);
 }
 
-/* The bytes of a's page when the access can be nothing but a hit: present,
+/* The frame of a's page when the access can be nothing but a hit: present,
  * already accessed (and for a write, writable and dirty), no TLB being
- * simulated. The replacement policy still sees the hit. NULL otherwise. */
-static uint8_t *hit_page(struct mctx *m, vaddr_t a, bool write)
+ * simulated. The replacement policy still sees the hit. NO_FRAME otherwise. */
+static uint32_t hit_page(struct mctx *m, vaddr_t a, bool write)
 {
 	struct vm *vm = m->vm;
 	if (vm->tlb.n)
-		return NULL;
+		return NO_FRAME;
 	pte_t pte = vm_pte(vm, m->pid, a);
 	pte_t need = PTE_P | PTE_A | (write ? PTE_W | PTE_D : 0);
 	if ((pte & need) != need)
-		return NULL;
+		return NO_FRAME;
 	uint32_t pfn = (uint32_t)PTE_NUM(pte);
 	if (pfn != vm->zero_pfn)
 		policy_hit(vm->policy, pfn);
 	if (write)
 		vm->frames[pfn].dirty = 1;
-	return frame_bytes(vm, pfn) + PAGE_OFF(&vm->arch, a);
+	return pfn;
 }
 
 /* One access by the allocator, through the engine: a fault shows in the
@@ -100,12 +100,13 @@ static void access_mem(struct mctx *m, vaddr_t a, void *buf, uint64_t len, bool 
 	while (len) {
 		uint64_t room = m->vm->arch.page_size - PAGE_OFF(&m->vm->arch, a);
 		uint64_t n = len < room ? len : room;
-		uint8_t *direct = hit_page(m, a, write);
-		if (direct) {
+		uint32_t direct = hit_page(m, a, write);
+		if (direct != NO_FRAME) {
+			/* Zeroes into a frame without bytes cost nothing. */
 			if (write)
-				memcpy(direct, buf, n);
+				frame_store(m->vm, direct, PAGE_OFF(&m->vm->arch, a), buf, n);
 			else
-				memcpy(buf, direct, n);
+				memcpy(buf, frame_read(m->vm, direct) + PAGE_OFF(&m->vm->arch, a), n);
 			a += n;
 			buf = (uint8_t *)buf + n;
 			len -= n;

@@ -26,7 +26,9 @@ struct policy *policy_new(enum policy_kind kind, uint32_t nframes)
 		policy_free(p);
 		return NULL;
 	}
-	policy_reset(p);
+	/* Zeroed already: loaded and ref stay untouched (and cost the host
+	 * nothing) until frames are used. */
+	p->head = p->tail = POLICY_NONE;
 	return p;
 }
 
@@ -48,6 +50,7 @@ void policy_reset(struct policy *p)
 	p->head = p->tail = POLICY_NONE;
 	p->hand = 0;
 	p->count = 0;
+	p->top = 0;
 }
 
 static void list_unlink(struct policy *p, uint32_t f)
@@ -82,6 +85,8 @@ void policy_loaded(struct policy *p, uint32_t frame)
 	p->loaded[frame] = 1;
 	p->ref[frame] = 1;
 	list_append(p, frame);
+	if (frame >= p->top)
+		p->top = frame + 1;
 }
 
 void policy_hit(struct policy *p, uint32_t frame)

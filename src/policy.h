@@ -35,6 +35,7 @@ struct policy {
 	uint32_t hand;     /* CLOCK hand */
 	uint32_t base;     /* frames below it never hold pages (the kernel's): the hand wraps to it */
 	uint32_t count;    /* frames loaded */
+	uint32_t top;      /* frames from here up have never been loaded: the order stops there */
 	/* Called when CLOCK clears a reference bit, so the engine can clear the
 	 * PTEs' Accessed bits too (on x86 they are the reference bit). */
 	void (*on_clear)(void *ctx, uint32_t frame);

@@ -36,9 +36,12 @@ uint32_t clock_victim(struct policy *p, policy_accept_fn ok, void *ctx)
 
 uint32_t clock_order(const struct policy *p, uint32_t *out, uint32_t max)
 {
-	uint32_t n = 0, span = p->nframes - p->base;
-	for (uint32_t i = 0; i < span && n < max; i++) {
-		uint32_t f = p->base + (p->hand - p->base + i) % span;
+	/* Frames from top up hold nothing: a big machine with few pages in
+	 * use costs what it uses. */
+	uint32_t n = 0, end = p->top > p->base ? p->top : p->base, span = end - p->base;
+	uint32_t start = p->hand < end ? p->hand - p->base : 0;
+	for (uint32_t i = 0; i < span && n < max && n < p->count; i++) {
+		uint32_t f = p->base + (start + i) % span;
 		if (p->loaded[f])
 			out[n++] = f;
 	}

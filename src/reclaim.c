@@ -48,7 +48,7 @@ static void evict_anon(struct vm *vm, uint32_t f)
 		vm->swap.owner_vpn[slot] = fr->rmap ? fr->rmap->vpn : 0;
 	}
 	if (!clean)
-		swap_store(&vm->swap, slot, frame_bytes(vm, f), vm->arch.page_size);
+		swap_store(&vm->swap, slot, frame_read(vm, f), vm->arch.page_size);
 	vm->swap.count[slot] += fr->mapcount;
 	struct event *ev = event_push(&vm->log, EV_SWAP_OUT, fr->rmap ? fr->rmap->pid : 0);
 	ev->pfn = f;

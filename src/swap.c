@@ -25,8 +25,9 @@ int swap_init(struct swap *s, uint32_t nslots)
 	s->cache = malloc(n * sizeof *s->cache);
 	s->owner = calloc(n, sizeof *s->owner);
 	s->owner_vpn = calloc(n, sizeof *s->owner_vpn);
-	if (!s->count || !s->data || !s->cache || !s->owner || !s->owner_vpn)
+	if (!s->count || !s->data || !s->cache || !s->owner || !s->owner_vpn || freemap_init(&s->free_map, nslots) < 0)
 		return -1;
+	freemap_free_range(&s->free_map, 0, nslots);
 	for (size_t i = 0; i < n; i++)
 		s->cache[i] = -1;
 	return 0;
@@ -42,18 +43,18 @@ void swap_destroy(struct swap *s)
 	free(s->cache);
 	free(s->owner);
 	free(s->owner_vpn);
+	freemap_destroy(&s->free_map);
 	memset(s, 0, sizeof *s);
 }
 
 int64_t swap_alloc(struct swap *s)
 {
-	for (uint32_t i = s->hint; i < s->nslots; i++) {
-		if (s->count[i] == 0 && !s->data[i]) {
-			s->hint = i + 1;
-			return i;
-		}
-	}
-	return -1;
+	/* The slot is the caller's from here: it stores the bytes at once. */
+	uint32_t i = freemap_lowest(&s->free_map);
+	if (i == FREEMAP_NONE)
+		return -1;
+	freemap_take(&s->free_map, i);
+	return i;
 }
 
 #define FULL UINT32_MAX
@@ -111,6 +112,16 @@ void swap_load(const struct swap *s, uint32_t slot, uint8_t *out, uint64_t page_
 	}
 }
 
+void swap_load_frame(struct vm *vm, uint32_t slot, uint32_t pfn)
+{
+	uint32_t n;
+	memcpy(&n, vm->swap.data[slot], 4);
+	if (n == 0)
+		frame_zero(vm, pfn); /* an all-zero page stays without bytes */
+	else
+		swap_load(&vm->swap, slot, frame_write(vm, pfn), vm->arch.page_size);
+}
+
 uint8_t swap_byte(const struct swap *s, uint32_t slot, uint64_t offset)
 {
 	const uint8_t *blob = s->data[slot];
@@ -136,8 +147,7 @@ static void slot_free(struct vm *vm, uint32_t slot)
 	s->data[slot] = NULL;
 	s->used--;
 	s->owner[slot] = 0;
-	if (slot < s->hint)
-		s->hint = slot;
+	freemap_put(&s->free_map, slot);
 }
 
 void swap_put(struct vm *vm, uint32_t slot)

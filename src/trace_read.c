@@ -360,6 +360,191 @@ struct reader {
 	struct trace *t;
 };
 
+/* ---- the fast path: plain lines parsed in place ----
+ *
+ * Nearly every line of a real trace is plain: digits right up to the
+ * newline ("1234", "0x7ffd1234", " L 7ff000398,8", CR LF allowed). Those
+ * are parsed where they lie in the line reader's buffer, in one pass, with
+ * no copy; any other line (spaces, comments, a bad line, a number that
+ * might not fit, the last bytes of a buffer) stops the fast path and goes
+ * through lines_next and parse_line above, one line, so the results and
+ * the messages are the same. The fast path accepts a line only if
+ * parse_line would take it, with the same page. */
+
+/* A plain line is at most 49 bytes (lackey: space, kind, up to 9 spaces,
+ * 16 hex digits, comma, 19 digits, CR LF), and no parse looks further than
+ * its end; the fast path works only while this many bytes are left, so it
+ * never looks past the buffer. */
+#define PLAIN_LINE_MAX 64
+
+/* The digits that lead an 8-byte little-endian load, and their value:
+ * a byte minus '0' is a digit when it is at most 9, i.e. when adding 0x76
+ * leaves its top bit clear (bytes past the first non-digit may borrow or
+ * carry, but only into later bytes, which are not used). */
+static unsigned swar_digits(const unsigned char *p, uint64_t *v)
+{
+	uint64_t chunk;
+	memcpy(&chunk, p, 8);
+	uint64_t d = chunk - 0x3030303030303030ull;
+	uint64_t bad = (d | (d + 0x7676767676767676ull)) & 0x8080808080808080ull;
+	unsigned n = bad ? (unsigned)__builtin_ctzll(bad) / 8 : 8;
+	*v = 0;
+	if (n == 0)
+		return 0;
+	/* Keep the n digits, most significant in the high byte... */
+	d <<= 64 - 8 * n;
+	/* ...and fold pairs, quads and octets: each step multiplies the
+	 * higher-addressed half's partner by its weight. */
+	d = (d * 10 + (d >> 8)) & 0x00ff00ff00ff00ffull;
+	d = (d * 100 + (d >> 16)) & 0x0000ffff0000ffffull;
+	d = (d * 10000 + (d >> 32)) & 0xffffffffull;
+	*v = d;
+	return n;
+}
+
+/* Up to max decimal digits (max <= 19: no overflow) from p; NULL if there
+ * are none or more than max. Needs max + 1 readable bytes at p. Eight at
+ * once, then the few after one by one. */
+static const unsigned char *plain_decimal(const unsigned char *p, unsigned max, uint64_t *v)
+{
+	uint64_t x;
+	unsigned n = swar_digits(p, &x);
+	if (n == 8) {
+		unsigned d;
+		while ((d = (unsigned)p[n] - '0') <= 9) {
+			x = x * 10 + d;
+			if (++n > max)
+				return NULL;
+		}
+	}
+	*v = x;
+	return n ? p + n : NULL;
+}
+
+#define BYTES(b) (0x0101010101010101ull * (b))
+
+/* The same for hex digits. Each byte is classified with additions that
+ * cannot carry out of it (its top bit set aside first), so the test is
+ * exact for every byte: '0'..'9', or 'a'..'f' once lower-cased. */
+static unsigned swar_hex(const unsigned char *p, uint64_t *v)
+{
+	uint64_t chunk;
+	memcpy(&chunk, p, 8);
+	uint64_t lo7 = chunk & BYTES(0x7f), low = lo7 | BYTES(0x20);
+	uint64_t digit = (lo7 + BYTES(0x80 - '0')) & ~(lo7 + BYTES(0x80 - '9' - 1));
+	uint64_t alpha = (low + BYTES(0x80 - 'a')) & ~(low + BYTES(0x80 - 'f' - 1));
+	uint64_t bad = ((~(digit | alpha)) | chunk) & BYTES(0x80);
+	unsigned n = bad ? (unsigned)__builtin_ctzll(bad) / 8 : 8;
+	*v = 0;
+	if (n == 0)
+		return 0;
+	/* A digit's value is its low nibble, plus 9 for a letter (bit 6). */
+	uint64_t d = (chunk & BYTES(0x0f)) + ((chunk >> 6) & BYTES(0x01)) * 9;
+	d <<= 64 - 8 * n;
+	d = (d * 16 + (d >> 8)) & 0x00ff00ff00ff00ffull;
+	d = (d * 256 + (d >> 16)) & 0x0000ffff0000ffffull;
+	d = (d * 65536 + (d >> 32)) & 0xffffffffull;
+	*v = d;
+	return n;
+}
+
+#define HEX(c, v) [c] = (v) + 1
+/* Hex digit value + 1; 0 for any other byte. */
+static const uint8_t hex_value[256] = {
+	HEX('0', 0), HEX('1', 1), HEX('2', 2), HEX('3', 3), HEX('4', 4), HEX('5', 5), HEX('6', 6),
+	HEX('7', 7), HEX('8', 8), HEX('9', 9), HEX('a', 10), HEX('b', 11), HEX('c', 12), HEX('d', 13),
+	HEX('e', 14), HEX('f', 15), HEX('A', 10), HEX('B', 11), HEX('C', 12), HEX('D', 13), HEX('E', 14),
+	HEX('F', 15),
+};
+#undef HEX
+
+/* Up to 16 hex digits (no overflow); NULL if none or more. Needs 17
+ * readable bytes at p. The first eight at once, the few after (an
+ * address has 9 to 12) one by one: cheaper than a second 8-byte pass. */
+static const unsigned char *plain_hex(const unsigned char *p, uint64_t *v)
+{
+	uint64_t x;
+	unsigned n = swar_hex(p, &x);
+	if (n == 8) {
+		unsigned d;
+		while ((d = hex_value[p[n]]) != 0) {
+			x = x << 4 | (d - 1);
+			if (++n > 16)
+				return NULL;
+		}
+	}
+	*v = x;
+	return n ? p + n : NULL;
+}
+
+/* Past the line end at p ("\n" or "\r\n"), or NULL if p is not one. */
+static const unsigned char *plain_newline(const unsigned char *p)
+{
+	if (p && *p == '\n')
+		return p + 1;
+	if (p && p[0] == '\r' && p[1] == '\n')
+		return p + 2;
+	return NULL;
+}
+
+/* One plain line at p in format f: its page, and where the next line
+ * starts; NULL if the line is not plain. */
+static const unsigned char *plain_line(enum trace_format f, const unsigned char *p, unsigned shift,
+				       uint64_t *page)
+{
+	uint64_t v, size;
+	switch (f) {
+	case TRACE_FORMAT_PAGES:
+		p = plain_newline(plain_decimal(p, 19, page));
+		return p;
+	case TRACE_FORMAT_HEX:
+		if (p[0] != '0' || (p[1] | 0x20) != 'x')
+			return NULL;
+		p = plain_newline(plain_hex(p + 2, &v));
+		*page = v >> shift;
+		return p;
+	case TRACE_FORMAT_LACKEY:
+		p += *p == ' ';
+		if ((*p != 'I' && *p != 'L' && *p != 'S' && *p != 'M') || p[1] != ' ')
+			return NULL;
+		p += 2;
+		for (int i = 0; i < 8 && *p == ' '; i++)
+			p++;
+		p = plain_hex(p, &v);
+		if (!p || *p != ',')
+			return NULL;
+		p = plain_newline(plain_decimal(p + 1, 19, &size));
+		*page = v >> shift;
+		return p;
+	default:
+		return NULL;
+	}
+}
+
+/* Takes the plain lines waiting in the reader's buffer, up to the first
+ * that is not (or the trace's allocated room). */
+static void take_plain_lines(struct reader *rd, struct lines *lr)
+{
+	struct trace *t = rd->t;
+	size_t n;
+	const unsigned char *start = lines_ahead(lr, &n);
+	if (n < PLAIN_LINE_MAX || t->format == TRACE_FORMAT_UNKNOWN || !t->pages)
+		return; /* (no room yet: the general path grows it) */
+	const unsigned char *p = start, *stop = start + n - PLAIN_LINE_MAX;
+	uint64_t *out = t->pages + t->count, *room = t->pages + t->cap;
+	enum trace_format f = t->format;
+	while (p <= stop && out < room) {
+		const unsigned char *next = plain_line(f, p, rd->shift, out);
+		if (!next)
+			break;
+		out++;
+		p = next;
+	}
+	uint32_t taken = (uint32_t)(out - (t->pages + t->count));
+	t->count += taken;
+	lines_taken(lr, (size_t)(p - start), taken);
+}
+
 static void report(const struct reader *rd, const struct line *l, const char *why)
 {
 	if (rd->o->err)
@@ -463,8 +648,12 @@ int trace_read(const char *path, const struct trace_read_opts *o, struct trace *
 		t->format = detect_format(lines, n);
 		for (size_t i = 0; ok && i < n; i++)
 			ok = take_line(&rd, &lines[i]);
-		while (ok && next_line(&rd, &lr, &lines[0]))
+		while (ok) {
+			take_plain_lines(&rd, &lr);
+			if (!next_line(&rd, &lr, &lines[0]))
+				break;
 			ok = take_line(&rd, &lines[0]);
+		}
 		/* A line that stopped the reading was reported by next_line. */
 		if (ok && lr.failed)
 			ok = false;

@@ -34,8 +34,8 @@ struct vm *vm_new(const struct vm_config *cfg, char *err, size_t errlen)
 		free(vm);
 		return NULL;
 	}
-	if (cfg->frames < 4 || cfg->frames > (1u << 20)) {
-		snprintf(err, errlen, "frames must be from 4 to 1048576, not %u", cfg->frames);
+	if (cfg->frames < 4 || cfg->frames > VM_MAX_FRAMES) {
+		snprintf(err, errlen, "frames must be from 4 to %u, not %u", VM_MAX_FRAMES, cfg->frames);
 		free(vm);
 		return NULL;
 	}
@@ -54,26 +54,16 @@ struct vm *vm_new(const struct vm_config *cfg, char *err, size_t errlen)
 	 * the shared zero page. */
 	vm->kernel_frames = cfg->frames / 16 < 2 ? 2 : cfg->frames / 16;
 	vm->zero_pfn = 1;
-	vm->frames = calloc(vm->nframes, sizeof *vm->frames);
-	vm->mem = calloc(vm->nframes, vm->arch.page_size);
 	vm->policy = policy_new(cfg->policy, vm->nframes);
-	if (!vm->frames || !vm->mem || !vm->policy || swap_init(&vm->swap, cfg->swap_slots) ||
+	if (frames_init(vm) < 0 || !vm->policy || swap_init(&vm->swap, cfg->swap_slots) ||
 	    event_log_init(&vm->log) || vm_set_tlb(vm, cfg->tlb_entries)) {
 		snprintf(err, errlen, "out of memory for %u frames", cfg->frames);
 		vm_free(vm);
 		return NULL;
 	}
-	for (uint32_t f = 0; f < vm->nframes; f++) {
-		vm->frames[f].kind = f < vm->kernel_frames ? FRAME_KERNEL : FRAME_FREE;
-		vm->frames[f].file = -1;
-		vm->frames[f].swap_slot = -1;
-	}
-	vm->frames[vm->zero_pfn].kind = FRAME_ZERO;
 	vm->policy->on_clear = reclaim_clear_accessed;
 	vm->policy->on_clear_ctx = vm;
 	vm->policy->hand = vm->policy->base = vm->kernel_frames; /* the kernel's frames never move */
-	vm->free_frames = vm->nframes - vm->kernel_frames;
-	vm->free_hint = vm->kernel_frames;
 	vm->pinned = NO_FRAME;
 	vm->next_pid = 100;
 	vm->overcommit_ratio = 50;
@@ -93,8 +83,7 @@ void vm_free(struct vm *vm)
 	policy_free(vm->policy);
 	event_log_free(&vm->log);
 	free(vm->tlb.e);
-	free(vm->frames);
-	free(vm->mem);
+	frames_destroy(vm);
 	free(vm);
 }
 

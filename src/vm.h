@@ -17,10 +17,14 @@
 
 #include "arch.h"
 #include "event.h"
+#include "freemap.h"
+#include "pagepool.h"
 #include "policy.h"
 
 #define VM_MAX_PROCS 64
 #define VM_NAME_MAX 64
+/* 16 GiB of 4 KiB pages: frames cost host memory only once used. */
+#define VM_MAX_FRAMES (4u << 20)
 
 struct vm_config {
 	uint32_t frames;        /* physical frames, kernel ones included */
@@ -51,6 +55,8 @@ struct frame {
 	uint32_t file_page;    /* FRAME_FILE: page index in the file */
 	int32_t swap_slot;     /* swap cache: slot holding the same bytes, or -1 */
 	struct rmap *rmap;
+	uint8_t *data;         /* the page's bytes, or NULL while they are all
+				* zero (frames.c: frame_read, frame_write) */
 };
 
 #define PROT_R 1u
@@ -170,7 +176,7 @@ struct swap {
 	int32_t *cache;        /* frame still holding the slot's bytes, or -1 */
 	int *owner;            /* pid of the page first swapped out there */
 	uint64_t *owner_vpn;
-	uint32_t hint;         /* lowest slot that may be free */
+	struct freemap free_map; /* free slots: the lowest in a few steps */
 };
 
 struct file {
@@ -222,9 +228,11 @@ struct vm {
 	uint32_t kernel_frames;   /* frames 0..kernel_frames-1 */
 	uint32_t zero_pfn;        /* the shared zero page (a kernel frame) */
 	uint32_t free_frames;
-	uint32_t free_hint;       /* lowest frame that may be free */
-	struct frame *frames;
-	uint8_t *mem;             /* nframes * page_size bytes */
+	struct freemap free_map;  /* which frames are free: the lowest in a few steps */
+	struct frame *frames;     /* a free frame is all zero (kind FRAME_FREE) */
+	uint8_t *zero_bytes;      /* a page of zeroes: what a frame without data reads */
+	struct pagepool bytes;    /* where the frames' data come from */
+	struct pagepool rmaps;    /* and their struct rmap entries */
 	struct policy *policy;
 	struct swap swap;
 	struct file files[FILE_MAX];

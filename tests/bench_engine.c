@@ -1,7 +1,8 @@
 /* bench_engine.c - engine speed (make bench): writes to a resident page,
  * touch of 1 GiB with 4096 frames and swap for the rest, the simulated
  * malloc and free per call, and the memory a 4096-frame machine costs
- * beyond its frames' bytes. Medians of runs. */
+ * beyond its frames' bytes. Medians of runs. (bench_scale.c measures
+ * machines of every size, up to 4M frames.) */
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,9 +235,16 @@ int main(int argc, char **argv)
 		uint8_t b = 1;
 		vm_access(vm, 100, p + i * 4096, true, &b);
 	}
-	long used = heap_bytes() - before, frame_bytes = 4096l * 4096, ring = (long)(EVENT_RING * sizeof(struct event));
-	printf("engine: 4096-frame machine          %ld KiB = frames' bytes %ld KiB + event ring %ld KiB + %ld bytes per frame\n",
-	       used / 1024, frame_bytes / 1024, ring / 1024, (used - frame_bytes - ring) / 4096);
+	/* The frames' bytes come from the page pool's slabs (mmapped, not
+	 * malloc), only for frames written to. */
+	long used = heap_bytes() - before, ring = (long)(EVENT_RING * sizeof(struct event));
+	long data = (long)pagepool_bytes(&vm->bytes), in_use = (long)(vm->nframes - vm->free_frames);
+	/* Reverse-map entries come from a pool too: count those in use. */
+	for (uint32_t f = 0; f < vm->nframes; f++)
+		used += (long)(vm->frames[f].mapcount * sizeof(struct rmap));
+	printf("engine: 4096-frame machine          %ld KiB = frames' bytes %ld KiB (%ld frames written) + event ring %ld KiB"
+	       " + %ld bytes per frame in use\n",
+	       (used + data) / 1024, data / 1024, in_use, ring / 1024, (used - ring) / in_use);
 	vm_free(vm);
 	if (system("command -v valgrind >/dev/null 2>&1") != 0) {
 		printf("engine: instructions per write and per page touched: skipped, valgrind is not installed (apt-get install valgrind)\n");

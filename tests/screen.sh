@@ -370,4 +370,19 @@ check "the frame grid names kernel, zero-page and page-cache frames in Chinese" 
 	bash -c "grep -q '^ 0  内核   零页  .*缓存' <<<\"\$1\"" _ "$(screen_capture y)"
 screen_stop y
 
+echo "== 4M frames (16 GiB): quick to start, 2 GiB touched at once, the frames panel summarises"
+vmviz g 100 30 --frames 4M
+screen_wait_for g 'vmviz>'
+assert_contains g '4194304 frames'
+screen_type g 'p = mmap(2G, rw)'
+screen_type g 'touch p'
+screen_wait_for g 'touched 524288 pages: 524288 minor' 20
+assert_contains g 'a cell = '
+# the first row is full (the kernel's sixteenth and the 2 GiB), the last empty
+check "summary cells show used and free runs" \
+	bash -c "grep -q '^ *0 █████' <<<\"\$1\" && grep -Eq '^ *[0-9]+ ·········' <<<\"\$1\"" _ "$(screen_capture g)"
+screen_type g 'p[4096] = 7'
+screen_wait_for g 'hit, page in frame'
+screen_stop g
+
 screen_summary

@@ -555,6 +555,90 @@ static void test_huge_numbers(void **state)
 	unlink(path);
 }
 
+/* Plain lines are parsed in place by a fast path; a tab in front sends
+ * the very same line through the general parser. Both must give the same
+ * pages, the same bad lines and the same messages, for numbers of every
+ * length (up to and past 64 bits), either case of hex, CR LF, and lines
+ * that straddle the reader's 64 KiB chunks. */
+static void write_random_line(FILE *f, enum trace_format fmt, bool tab)
+{
+	static const char digits[] = "0123456789abcdef0123456789ABCDEF";
+	char num[40];
+	unsigned n = 1 + lcg() % 20;
+	bool hex = fmt != TRACE_FORMAT_PAGES;
+	for (unsigned i = 0; i < n; i++)
+		num[i] = hex ? digits[lcg() % 32] : digits[lcg() % 10];
+	num[n] = '\0';
+	if (tab)
+		fputc('\t', f);
+	if (fmt == TRACE_FORMAT_PAGES)
+		fputs(num, f);
+	else if (fmt == TRACE_FORMAT_HEX)
+		fprintf(f, "0%c%s", lcg() % 2 ? 'x' : 'X', num);
+	else
+		fprintf(f, "%s%c%.*s%s,%u", lcg() % 2 ? " " : "", "ILSM"[lcg() % 4], 1 + (int)(lcg() % 3), "   ",
+			num, lcg() % 100000);
+	fputs(lcg() % 5 ? "\n" : "\r\n", f);
+}
+
+/* "FILE:LINE: why" lines -> ":LINE: why", in place. */
+static void strip_names(char *messages)
+{
+	char *out = messages;
+	for (char *line = messages; *line;) {
+		char *colon = strchr(line, ':'), *end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		if (colon && colon < end)
+			line = colon;
+		size_t n = (size_t)(end - line) + (*end == '\n');
+		memmove(out, line, n);
+		out += n;
+		line += n;
+	}
+	*out = '\0';
+}
+
+static void test_fast_path_matches_general_parser(void **state)
+{
+	(void)state;
+	static const enum trace_format formats[] = {TRACE_FORMAT_PAGES, TRACE_FORMAT_HEX, TRACE_FORMAT_LACKEY};
+	for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++) {
+		char plain_path[64] = "", tab_path[64] = "";
+		struct read_result r[2];
+		for (int tab = 0; tab < 2; tab++) {
+			char *text = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&text, &len);
+			assert_non_null(f);
+			lcg_state = 99 + k;
+			for (int i = 0; i < 30000; i++)
+				write_random_line(f, formats[k], tab);
+			fclose(f);
+			char *path = tab ? tab_path : plain_path;
+			write_temp(path, text, len);
+			free(text);
+			r[tab] = read_path(path, TRACE_BAD_SKIP, 4096);
+		}
+		assert_int_equal(r[0].status, 0);
+		assert_int_equal(r[0].t.format, formats[k]);
+		assert_int_equal(r[1].t.format, formats[k]);
+		assert_true(r[0].t.count > 20000);
+		assert_true(r[0].t.bad_lines > 0);
+		assert_int_equal(r[0].t.bad_lines, r[1].t.bad_lines);
+		assert_pages(&r[1].t, r[0].t.pages, r[0].t.count);
+		/* The same messages, but for the file's name. */
+		strip_names(r[0].messages);
+		strip_names(r[1].messages);
+		assert_non_null(strstr(r[0].messages, "too large"));
+		assert_string_equal(r[0].messages, r[1].messages);
+		read_result_free(&r[0]);
+		read_result_free(&r[1]);
+		unlink(plain_path);
+		unlink(tab_path);
+	}
+}
+
 static void test_empty_and_missing_files(void **state)
 {
 	(void)state;
@@ -702,6 +786,7 @@ int main(void)
 		cmocka_unit_test(test_memory_per_distinct_page),
 		cmocka_unit_test(test_policy_names),
 		cmocka_unit_test(test_read_page_numbers),
+		cmocka_unit_test(test_fast_path_matches_general_parser),
 		cmocka_unit_test(test_read_hex_addresses),
 		cmocka_unit_test(test_read_lackey),
 		cmocka_unit_test(test_read_real_lackey_xz),

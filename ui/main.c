@@ -28,7 +28,7 @@ static const char usage[] =
 	"       vmviz attach PID --once [--pages]  a real process's memory, read-only\n"
 	"\n"
 	"options:\n"
-	"  --frames N          physical frames, kernel ones included (default 32)\n"
+	"  --frames N          physical frames, kernel ones included (default 32, at most 4M)\n"
 	"  --swap N            swap slots (default 64)\n"
 	"  --policy P          fifo, lru or clock (default clock)\n"
 	"  --page-size N       4096 (default) up to 65536\n"

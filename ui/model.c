@@ -16,7 +16,6 @@ void model_free(struct model *m)
 	free(m->vma_res);
 	free(m->vma_swap);
 	free(m->order);
-	free(m->rank);
 	free(m->chg.frame);
 	free(m->chg.slot);
 	free(m->chg.vpn);
@@ -210,17 +209,14 @@ static int read_all(struct model *m, const struct session *s, uint64_t from, uin
 		return 0;
 	size_t nf = vm->nframes, ns = vm->swap.nslots;
 	if (nf > m->frame_cap) {
-		/* order, rank and the change map grow together. */
-		void *o = realloc(m->order, nf * sizeof *m->order);
+		/* The order and the change map grow together. */
+		void *o = realloc(m->order, (nf < MODEL_ORDER_MAX ? nf : MODEL_ORDER_MAX) * sizeof *m->order);
 		if (o)
 			m->order = o;
-		void *r = realloc(m->rank, nf * sizeof *m->rank);
-		if (r)
-			m->rank = r;
 		void *f = realloc(c->frame, nf);
 		if (f)
 			c->frame = f;
-		if (!o || !r || !f)
+		if (!o || !f)
 			return -1;
 		m->frame_cap = nf;
 	}
@@ -231,10 +227,8 @@ static int read_all(struct model *m, const struct session *s, uint64_t from, uin
 		c->slot = sl;
 		m->slot_cap = ns;
 	}
-	if (nf) {
-		memset(m->rank, 0, nf * sizeof *m->rank);
+	if (nf)
 		memset(c->frame, 0, nf);
-	}
 	if (ns)
 		memset(c->slot, 0, ns);
 	if (m->proc) {
@@ -253,12 +247,9 @@ static int read_all(struct model *m, const struct session *s, uint64_t from, uin
 		}
 		count_vmas(m);
 	}
-	if (vm->policy) {
-		m->norder = policy_order(vm->policy, m->order, (uint32_t)nf);
-		for (uint32_t i = 0; i < m->norder; i++)
-			if (m->order[i] < nf)
-				m->rank[m->order[i]] = i + 1;
-	}
+	/* The screen shows the next victims, never the whole order. */
+	if (vm->policy)
+		m->norder = policy_order(vm->policy, m->order, (uint32_t)(nf < MODEL_ORDER_MAX ? nf : MODEL_ORDER_MAX));
 	read_changes(m, from, to);
 	return 0;
 }

@@ -35,6 +35,9 @@ struct changes {
 	uint64_t nevents;
 };
 
+/* The next victims the screen can show: a row of frame numbers. */
+#define MODEL_ORDER_MAX 512
+
 struct model {
 	const struct session *s;
 	const struct vm *vm;
@@ -44,9 +47,8 @@ struct model {
 	uint32_t *vma_res;         /* resident pages per VMA (zero page excluded) */
 	uint32_t *vma_swap;        /* swapped-out pages per VMA */
 	size_t vma_cap;
-	uint32_t *order;           /* frames in eviction order, next victim first */
+	uint32_t *order;           /* frames in eviction order, next victim first (at most MODEL_ORDER_MAX) */
 	uint32_t norder;
-	uint32_t *rank;            /* per frame: 1 + position in order, 0 if none */
 	size_t frame_cap, slot_cap, vpn_cap;
 	struct changes chg;
 };

@@ -1,4 +1,4 @@
-/* panel_frames.c - physical memory as a grid of every frame.
+/* panel_frames.c - physical memory as a grid of every frame (a summary of runs of frames on a huge machine).
  *
  * A cell is coloured by what holds the frame (a process's anonymous or
  * file page, a page shared by several PTEs, the kernel, the zero page, or
@@ -225,6 +225,80 @@ static void legend(struct ui *u, int y, const struct rect *b)
 	draw_text(y, x, end - x, theme_attr(R_DIM), buf);
 }
 
+/* ---- a machine far bigger than the panel ----
+ * From SUMMARY_MIN frames, when the grid would scroll, each cell stands
+ * for a run of frames (a multiple of 64) and shows how full it is: the
+ * count comes from the free map, a word at a time, so a 4M-frame machine
+ * draws as fast as a small one. A cell with a frame the last command
+ * changed is in the "changed" colour. */
+#define SUMMARY_MIN 65536
+
+struct summary {
+	uint32_t per_cell;   /* frames a cell stands for */
+	int per_row, rows, label_w;
+};
+
+static void summary_fit(const struct vm *vm, int w, int h, struct summary *sm)
+{
+	int d = 1;
+	for (uint32_t n = vm->nframes - 1; n >= 10; n /= 10)
+		d++;
+	sm->label_w = d + 1;
+	sm->per_row = w - sm->label_w - 1 > 8 ? w - sm->label_w - 1 : 8;
+	uint64_t cells = (uint64_t)sm->per_row * (uint64_t)(h > 0 ? h : 1);
+	uint64_t per = (vm->nframes + cells - 1) / cells;
+	sm->per_cell = (uint32_t)((per + 63) / 64 * 64);
+	uint64_t per_rowf = (uint64_t)sm->per_cell * (uint64_t)sm->per_row;
+	sm->rows = (int)((vm->nframes + per_rowf - 1) / per_rowf);
+}
+
+static void summary_cell(const struct ui *u, uint32_t lo, uint32_t hi, int y, int x)
+{
+	static const char *const levels_utf8[] = {"░", "▒", "▓", "█"};
+	static const char *const levels_ascii[] = {":", "+", "#", "@"};
+	const struct vm *vm = u->m.vm;
+	uint32_t used = (hi - lo) - freemap_count(&vm->free_map, lo, hi);
+	bool changed = u->m.chg.frame && u->m.chg.nframes && memchr(u->m.chg.frame + lo, 1, hi - lo);
+	enum role role = changed ? R_CHANGED
+		       : hi <= vm->kernel_frames ? R_F_KERNEL
+		       : used ? theme_owner(vm->cur - 100, false) : R_F_FREE;
+	const char *g = theme_glyphs()->dot;
+	if (used) {
+		/* A quarter, a half, three quarters, all: never "empty" for one. */
+		uint32_t q = (uint32_t)(((uint64_t)used * 4 - 1) / (hi - lo));
+		g = (theme_ascii() ? levels_ascii : levels_utf8)[q > 3 ? 3 : q];
+	}
+	draw_text(y, x, 1, theme_attr(role), g);
+}
+
+static void summary_draw(struct ui *u, const struct rect *b, int gh, const struct summary *sm)
+{
+	const struct vm *vm = u->m.vm;
+	for (int r = 0; r < gh && r < sm->rows; r++) {
+		uint64_t first = (uint64_t)r * (uint64_t)sm->per_row * sm->per_cell;
+		draw_textf(b->y + r, b->x, sm->label_w, theme_attr(R_DIM), "%*llu", sm->label_w - 1,
+			   (unsigned long long)first);
+		for (int c = 0; c < sm->per_row; c++) {
+			uint64_t lo = first + (uint64_t)c * sm->per_cell;
+			if (lo >= vm->nframes)
+				break;
+			uint64_t hi = lo + sm->per_cell < vm->nframes ? lo + sm->per_cell : vm->nframes;
+			summary_cell(u, (uint32_t)lo, (uint32_t)hi, b->y + r, b->x + sm->label_w + c);
+		}
+	}
+}
+
+/* "a cell = 1024 frames: · free ░▒▓█ used (colour: ...)" */
+static void summary_legend(struct ui *u, int y, const struct rect *b, const struct summary *sm)
+{
+	bool ascii = theme_ascii();
+	char buf[160];
+	snprintf(buf, sizeof buf, tr(u, "a cell = %u frames: %s free %s used (colour: owner, kernel, changed)",
+				     "每格 = %u 个页框：%s 空闲 %s 已用（颜色：进程、内核、刚改变）"),
+		 sm->per_cell, theme_glyphs()->dot, ascii ? ":+#@" : "░▒▓█");
+	draw_text(y, b->x + 1, b->w - 1, theme_attr(R_DIM), buf);
+}
+
 void panel_frames_draw(struct ui *u, const struct rect *b)
 {
 	struct panel_state *ps = &u->ps[PANEL_FRAMES];
@@ -243,8 +317,18 @@ void panel_frames_draw(struct ui *u, const struct rect *b)
 		extra = 3;
 	int64_t hand = hand_frame(u);
 	int64_t focus = u->m.chg.focus_frame;
-	int top = grid_top(ps, &gf, gh, focus);
-	for (int r = 0; r < gh && top + r < gf.rows; r++) {
+	struct summary sm = {0};
+	bool summarise = vm->nframes >= SUMMARY_MIN && gf.scroll;
+	if (summarise) {
+		/* Two rows under it: what changed, and what a cell means. */
+		int rows = b->h - (b->h >= 6 ? 2 : reserve);
+		summary_fit(vm, b->w, rows, &sm);
+		gh = sm.rows < rows ? sm.rows : rows;
+		extra = b->h - gh > 3 ? 3 : b->h - gh;
+		summary_draw(u, b, gh, &sm);
+	}
+	int top = summarise ? 0 : grid_top(ps, &gf, gh, focus);
+	for (int r = 0; !summarise && r < gh && top + r < gf.rows; r++) {
 		int y = b->y + r;
 		uint32_t first = (uint32_t)((top + r) * gf.per_row);
 		grid_row_label(&gf, y, b->x, first);
@@ -253,9 +337,9 @@ void panel_frames_draw(struct ui *u, const struct rect *b)
 			draw_cell(u, first + (uint32_t)c, y, x + c * gf.cellw, &gf, hand);
 	}
 	const struct glyphs *g = theme_glyphs();
-	if (top > 0)
+	if (!summarise && top > 0)
 		draw_text(b->y, b->x + b->w - 1, 1, theme_attr(R_DIM), g->up);
-	if (top + gh < gf.rows)
+	if (!summarise && top + gh < gf.rows)
 		draw_text(b->y + gh - 1, b->x + b->w - 1, 1, theme_attr(R_DIM), g->down);
 	int y = b->y + gh;
 	if (extra >= 1) {
@@ -286,6 +370,13 @@ void panel_frames_draw(struct ui *u, const struct rect *b)
 			}
 		}
 		y++;
+	}
+	if (summarise) {
+		if (extra >= 2)
+			summary_legend(u, y++, b, &sm);
+		if (extra >= 3)
+			order_line(u, y, b);
+		return;
 	}
 	if (extra >= 2)
 		order_line(u, y++, b);
