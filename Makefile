@@ -139,7 +139,7 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 		OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" \
-		unit golden screen
+		unit golden screen record-test
 
 bench: all $(BENCH_BIN) $(PROG_BIN)
 	@set -e; for b in $(BENCH_BIN); do ./$$b; done

@@ -57,6 +57,12 @@ check fork "$PROGS/rec_fork"
 check mmap "$PROGS/rec_mmap"
 check threads "$PROGS/rec_threads"
 check ls /bin/ls /
+# --every N: numbers at checkpoints only; addresses still after every call.
+check calloc-every3 --every 3 "$PROGS/rec_calloc"
+check ls-every8 --every 8 /bin/ls /
+grep -q '^# numbers at every 8-th allocator call' "$TMP/ls-every8.vmm" && ok || no "--every 8 is not said"
+[ "$(grep -c '^expect p[0-9]* == 0x' "$TMP/ls-every8.vmm")" -eq "$(grep -c '^expect p[0-9]* == 0x' "$TMP/ls.vmm")" ] &&
+	ok || no "--every 8 lost address expects"
 
 # What each scenario must contain, beyond passing.
 grep -q '^p1 = malloc(1000)$' "$TMP/malloc.vmm" && ok || no "malloc: no 'p1 = malloc(1000)'"
@@ -98,6 +104,7 @@ printf '#!/bin/sh\ntrue\n' >"$TMP/script.sh" && chmod +x "$TMP/script.sh"
 bad "script" "is a script" "$TMP/script.sh"
 bad "no program" "which program" -o x.vmm
 bad "unknown option" "unknown option '--frobnicate'" --frobnicate /bin/true
+bad "bad --every" "bad --every '0'" --every 0 /bin/true
 [ ! -e "$TMP/x.vmm" ] && ok || no "a refused record wrote a file"
 
 echo "record: $pass passed, $fail failed"

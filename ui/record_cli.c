@@ -23,10 +23,12 @@
 #define EXIT_CANNOT 77      /* this machine cannot record (tests skip on it) */
 
 static const char record_usage[] =
-	"usage: vmviz record [-o FILE.vmm] [--] PROG [ARGS...] [-o FILE.vmm]\n"
+	"usage: vmviz record [-o FILE.vmm] [--every N] [--] PROG [ARGS...] [-o FILE.vmm]\n"
 	"Runs PROG (dynamically linked, x86-64) with ASLR off and records its malloc,\n"
 	"calloc, realloc, free, memalign, mmap, munmap, mremap, mprotect, brk, sbrk and\n"
-	"fork calls into a scenario (default PROG.vmm); then: vmviz run --check FILE.vmm\n";
+	"fork calls into a scenario (default PROG.vmm); then: vmviz run --check FILE.vmm\n"
+	"  --every N   VSZ, RSS and faults at every Nth allocator call and at each\n"
+	"              mapping call only (addresses always): much cheaper to record\n";
 
 static int fail(const char *fmt, const char *a, const char *b)
 {
@@ -126,7 +128,7 @@ static bool find_library(char *out, size_t size)
 }
 
 /* The child: ASLR off, the library preloaded, then PROG. */
-static void run_child(int fd, const char *lib, const char *path, char **args)
+static void run_child(int fd, const char *lib, const char *path, char **args, const char *every)
 {
 	if (personality(ADDR_NO_RANDOMIZE) < 0 || !(personality(0xffffffff) & ADDR_NO_RANDOMIZE)) {
 		dprintf(fd, "!aslr %s\n", strerror(errno));
@@ -136,6 +138,8 @@ static void run_child(int fd, const char *lib, const char *path, char **args)
 	snprintf(num, sizeof num, "%d", fd);
 	setenv("VMVIZ_RECORD_FD", num, 1);
 	setenv("LD_PRELOAD", lib, 1);
+	if (every)
+		setenv("VMVIZ_RECORD_EVERY", every, 1);
 	execv(path, args);
 	dprintf(fd, "!exec %s\n", strerror(errno));
 	_exit(127);
@@ -151,7 +155,7 @@ static const char *signal_name(int sig)
 
 int record_main(int argc, char **argv)
 {
-	const char *out_path = NULL;
+	const char *out_path = NULL, *every = NULL;
 	int i = 1;
 	bool dashdash = false;
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -166,6 +170,14 @@ int record_main(int argc, char **argv)
 		}
 		if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc) {
 			out_path = argv[++i];
+			continue;
+		}
+		if (strcmp(argv[i], "--every") == 0 && i + 1 < argc) {
+			char *end;
+			long n = strtol(argv[++i], &end, 10);
+			if (*end || n < 1 || n > 1000000)
+				return fail("bad --every '%s'%s: a number of calls, 1 to 1000000", argv[i], "");
+			every = argv[i];
 			continue;
 		}
 		return fail("unknown option '%s'%s (vmviz record --help)", argv[i], "");
@@ -215,7 +227,7 @@ int record_main(int argc, char **argv)
 	if (pid < 0)
 		return fail("cannot fork: %s%s", strerror(errno), "");
 	if (pid == 0)
-		run_child(wfd, lib, path, args);
+		run_child(wfd, lib, path, args, every);
 	close(wfd);
 	char buf[65536];
 	ssize_t n;

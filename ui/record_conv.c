@@ -162,6 +162,7 @@ struct conv {
 	struct proc_state procs[16];
 	int nprocs, cur;       /* cur: the process vmviz is switched to */
 	int next_child;
+	bool sampled;            /* a V line: numbers only at checkpoints */
 	char mmap_file[256];     /* from an N line: the file the next mmap maps */
 	struct ranges start_rw;  /* writable mappings at start: re-written after fork */
 	/* how many processes hold each name p1.., m1..: a name is used again
@@ -338,12 +339,16 @@ static void apply_maps(struct conv *c, struct proc_state *p, struct maps *now, b
 	memset(now, 0, sizeof *now);
 }
 
-static void expect_numbers(struct conv *c, struct proc_state *p, long vsz, long rss, long minflt)
+/* level 2: VSZ, RSS, faults; 1: VSZ only (a U line: its RSS and faults
+ * include what the program did since the last checkpoint). */
+static void expect_numbers(struct conv *c, struct proc_state *p, long vsz, long rss, long minflt, int level)
 {
 	long dv = (vsz - p->base[0]) * 4, dr = (rss - p->base[1]) * 4, df = minflt - p->base[2] - p->between;
-	p->last_faults = minflt;
 	const char *x = p->sfx;
 	fprintf(c->out, "expect vsz - vsz0%s == %ldK\n", x, dv);
+	if (level < 2)
+		return;
+	p->last_faults = minflt;
 	fprintf(c->out, "expect rss - rss0%s == %ldK\n", x, dr);
 	/* Faults, minor and major: vmviz's page cache starts empty, so its
 	 * first read of a file page is major where the real one (cached) is
@@ -402,6 +407,11 @@ static void start_process(struct conv *c, struct proc_state *p, const long b[3],
 	}
 	fprintf(c->out, "vsz0%s = vsz\nrss0%s = rss\nf0%s = faults\n", p->sfx, p->sfx, p->sfx);
 	fprintf(c->out, "# real baseline: VSZ %ldK, RSS %ldK, %ld faults\n", b[0] * 4, b[1] * 4, b[2]);
+	if (c->sampled) {
+		/* until the first checkpoint, no call's faults are checked */
+		fprintf(c->out, "fa%s = faults\n", p->sfx);
+		p->syncing = true;
+	}
 }
 
 static void present_run(struct conv *c, struct proc_state *p, uint64_t lo, uint64_t hi, char kind)
@@ -456,7 +466,7 @@ static struct proc_state *fork_child(struct conv *c, struct proc_state *p, long 
 
 /* One recorded call as vmviz commands. */
 static void emit_call(struct conv *c, struct proc_state *p, const char *name, const uint64_t a[4], uint64_t ret,
-		      const long m[3], long present)
+		      const long *m, long present, int level)
 {
 	FILE *o = c->out;
 	char what[200];
@@ -612,7 +622,13 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 		return;
 	if (var && exact)
 		fprintf(o, "expect %s == 0x%" PRIx64 "\n", var, ret);
-	expect_numbers(c, p, m[0], m[1], m[2]);
+	if (level > 0)
+		expect_numbers(c, p, m[0], m[1], m[2], level);
+	if (level == 2 && c->sampled) {
+		/* the faults of the calls until the next checkpoint are not its */
+		fprintf(o, "fa%s = faults\n", p->sfx);
+		p->syncing = true;
+	}
 }
 
 /* Up to max hex numbers from s (after the line's tag); how many. */
@@ -718,7 +734,8 @@ int record_convert(FILE *in, FILE *out, const char *title, struct record_summary
 			switch_to(&c, p);
 			p->between += e[2] - p->last_faults;
 			p->last_faults = e[2];
-			fprintf(out, "fa%s = faults\n", p->sfx);
+			if (!p->syncing)
+				fprintf(out, "fa%s = faults\n", p->sfx);
 			p->syncing = true;
 			continue;
 		}
@@ -742,7 +759,27 @@ int record_convert(FILE *in, FILE *out, const char *title, struct record_summary
 			fprintf(out, "say \"The program died here of signal %ld.\"\n", sig);
 			continue;
 		}
-		if (tag == 'C') {
+		if (tag == 'V') {
+			c.sampled = true;
+			fprintf(out, "# numbers at every %ld-th allocator call and at each mapping call (vmviz record --every)\n",
+				strtol(line + 2, NULL, 16));
+			continue;
+		}
+		if (tag == 'Q') {
+			char name[32];
+			unsigned long upid;
+			unsigned long long a0, a1, ret;
+			if (sscanf(line + 1, "%lx %31s %llx %llx %llx", &upid, name, &a0, &a1, &ret) != 5)
+				continue;
+			struct proc_state *p = proc_of(&c, (long)upid);
+			if (!p)
+				continue;
+			switch_to(&c, p);
+			uint64_t args[4] = {a0, a1, 0, 0};
+			emit_call(&c, p, name, args, ret, NULL, 0, 0);
+			continue;
+		}
+		if (tag == 'C' || tag == 'U') {
 			char name[32];
 			unsigned long long a[4], ret, v[4];
 			unsigned long upid;
@@ -753,13 +790,13 @@ int record_convert(FILE *in, FILE *out, const char *title, struct record_summary
 			if (!p)
 				continue;
 			switch_to(&c, p);
-			if (p->syncing) {
+			if (p->syncing && tag == 'C') {
 				fprintf(out, "f0%s = f0%s + faults - fa%s\n", p->sfx, p->sfx, p->sfx);
 				p->syncing = false;
 			}
 			uint64_t args[4] = {a[0], a[1], a[2], a[3]};
 			long m[3] = {(long)v[0], (long)v[1], (long)v[2]};
-			emit_call(&c, p, name, args, ret, m, (long)v[3]);
+			emit_call(&c, p, name, args, ret, m, (long)v[3], tag == 'C' ? 2 : 1);
 		}
 	}
 	free(pending.v);

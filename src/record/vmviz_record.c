@@ -74,6 +74,12 @@ static int nranges;
 static struct { uintptr_t lo, hi; } start_rw[RANGES_MAX];
 static int nstart_rw;
 static long last_vsz, last_rss, last_faults;
+/* VMVIZ_RECORD_EVERY=N: the numbers at every Nth allocator call and at each
+ * mapping call (a checkpoint); the calls between are logged with their
+ * result only (Q lines), so recording costs little on a malloc-heavy loop */
+static long every = 1, since_checkpoint;
+static pid_t my_pid;         /* getpid() once, again in a forked child */
+static int checkpoint;
 static __thread int thread_kind __attribute__((tls_model("initial-exec"))); /* 0 ?, 1 main, 2 other */
 
 static void flush(void)
@@ -105,16 +111,17 @@ static void puts_(const char *s)
 	put(s, strlen(s));
 }
 
+/* " " and v in hex, written straight into the buffer (the hot path). */
 static void hex(uintptr_t v)
 {
-	char b[20];
-	int i = 20;
-	do {
-		b[--i] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	b[--i] = ' ';
-	put(b + i, (size_t)(20 - i));
+	int digits = v ? (int)(sizeof v * 2) - __builtin_clzl(v) / 4 : 1;
+	if (out_len + 20 > OUT_MAX)
+		flush();
+	char *b = out + out_len;
+	b[0] = ' ';
+	for (int i = digits; i > 0; i--, v >>= 4)
+		b[i] = "0123456789abcdef"[v & 15];
+	out_len += (size_t)digits + 1;
 }
 
 static void end_line(void)
@@ -286,7 +293,7 @@ static void catch_up(void)
 {
 	long m[3];
 	measure_quick(m, 0);
-	if (m[0] == last_vsz && m[1] == last_rss && m[2] == last_faults)
+	if (every == 1 && m[0] == last_vsz && m[1] == last_rss && m[2] == last_faults)
 		return;
 	puts_("E");
 	hex((uintptr_t)getpid());
@@ -296,7 +303,7 @@ static void catch_up(void)
 	end_line();
 	if (m[0] != last_vsz)
 		snapshot_maps("m");
-	if (m[1] != last_rss || m[0] != last_vsz)
+	if (m[1] != last_rss || m[0] != last_vsz || (every > 1 && m[2] != last_faults))
 		log_present();
 }
 
@@ -369,6 +376,13 @@ static void start(void)
 		return;
 	}
 	out_fd = (int)parse_dec(&p);
+	const char *ev = getenv("VMVIZ_RECORD_EVERY");
+	if (ev && *ev) {
+		const char *q = ev;
+		every = parse_dec(&q);
+		if (every < 1)
+			every = 1;
+	}
 	statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
 	pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	real_mmap = (void *(*)(void *, size_t, int, int, int, off_t))dlsym(RTLD_NEXT, "mmap");
@@ -383,17 +397,24 @@ static void start(void)
 		return;
 	}
 	main_tid = (pid_t)syscall(SYS_gettid);
+	my_pid = getpid();
 	int sigs[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
 	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
 		signal(sigs[i], on_crash);
+	if (every > 1) {
+		puts_("V");
+		hex((uintptr_t)every);
+		end_line();
+	}
 	snapshot_maps("i");
 	prefault();
 	baseline();
 	state = 2;
 }
 
-/* Whether this call is recorded: the main thread's, once started. */
-static int recording(void)
+/* Whether this call is recorded: the main thread's, once started. An
+ * allocator call (may_skip) between checkpoints is not measured. */
+static int recording_as(int may_skip)
 {
 	if (state == 0)
 		start();
@@ -422,8 +443,22 @@ static int recording(void)
 	if (thread_kind != 1)
 		return 0;
 	depth++;
-	catch_up();
+	checkpoint = !may_skip || every == 1 || ++since_checkpoint >= every;
+	if (checkpoint) {
+		since_checkpoint = 0;
+		catch_up();
+	}
 	return 1;
+}
+
+static int recording(void)
+{
+	return recording_as(0);
+}
+
+static int recording_alloc(void)
+{
+	return recording_as(1);
 }
 
 /* C PID NAME A B C D RESULT VSZ RSS FAULTS PRESENT: one call, and what it
@@ -433,8 +468,31 @@ static void logged_as(const char *name, uintptr_t a, uintptr_t b, uintptr_t c, u
 {
 	int saved = errno;
 	long m[3];
+	const char *tag = "C";
+	if (!checkpoint) {
+		void *brk_now = real_sbrk ? real_sbrk(0) : NULL;
+		if (!structural && brk_now == last_brk) {
+			/* Q PID NAME A B RESULT: no numbers */
+			puts_("Q");
+			hex((uintptr_t)my_pid);
+			put(" ", 1);
+			puts_(name);
+			hex(a);
+			hex(b);
+			hex(ret);
+			end_line();
+			depth--;
+			errno = saved;
+			return;
+		}
+		/* The heap moved or a block was mapped, and what the program did
+		 * since the last checkpoint was not caught up first: U, numbers
+		 * whose RSS and faults include that, then its pages. */
+		tag = "U";
+		structural = 1;
+	}
 	measure_quick(m, structural);
-	puts_("C");
+	puts_(tag);
 	hex((uintptr_t)getpid());
 	put(" ", 1);
 	puts_(name);
@@ -451,6 +509,8 @@ static void logged_as(const char *name, uintptr_t a, uintptr_t b, uintptr_t c, u
 	end_line();
 	if (m[0] != last_vsz)
 		snapshot_maps("a"); /* the call's own mappings: not to be caught up later */
+	if (*tag == 'U')
+		log_present();
 	last_vsz = m[0];
 	last_rss = m[1];
 	last_faults = m[2];
@@ -472,7 +532,7 @@ static void logged_alloc(const char *name, uintptr_t a, uintptr_t b, uintptr_t r
 
 void *malloc(size_t n)
 {
-	if (!recording())
+	if (!recording_alloc())
 		return __libc_malloc(n);
 	void *p = __libc_malloc(n);
 	logged_alloc("malloc", n, 0, (uintptr_t)p, n, 0);
@@ -481,7 +541,7 @@ void *malloc(size_t n)
 
 void free(void *p)
 {
-	if (!p || !recording()) {
+	if (!p || !recording_alloc()) {
 		__libc_free(p);
 		return;
 	}
@@ -492,7 +552,7 @@ void free(void *p)
 
 void *calloc(size_t k, size_t n)
 {
-	if (!recording())
+	if (!recording_alloc())
 		return __libc_calloc(k, n);
 	void *p = __libc_calloc(k, n);
 	logged_alloc("calloc", k, n, (uintptr_t)p, k * n, 0);
@@ -501,7 +561,7 @@ void *calloc(size_t k, size_t n)
 
 void *realloc(void *old, size_t n)
 {
-	if (!recording())
+	if (!recording_alloc())
 		return __libc_realloc(old, n);
 	int was = mmapped_chunk(old);
 	void *p = __libc_realloc(old, n);
@@ -511,7 +571,7 @@ void *realloc(void *old, size_t n)
 
 void *memalign(size_t al, size_t n)
 {
-	if (!recording())
+	if (!recording_alloc())
 		return __libc_memalign(al, n);
 	void *p = __libc_memalign(al, n);
 	logged_alloc("memalign", al, n, (uintptr_t)p, n, 0);
@@ -520,7 +580,7 @@ void *memalign(size_t al, size_t n)
 
 void *aligned_alloc(size_t al, size_t n)
 {
-	if (!recording())
+	if (!recording_alloc())
 		return __libc_memalign(al, n);
 	void *p = __libc_memalign(al, n);
 	logged_alloc("aligned_alloc", al, n, (uintptr_t)p, n, 0);
@@ -532,7 +592,7 @@ int posix_memalign(void **out_p, size_t al, size_t n)
 	/* glibc's own checks, then the same internal allocation as memalign */
 	if (al % sizeof(void *) != 0 || (al & (al - 1)) != 0 || al == 0)
 		return EINVAL;
-	int rec = recording();
+	int rec = recording_alloc();
 	void *p = __libc_memalign(al, n);
 	if (rec)
 		logged_alloc("posix_memalign", al, n, (uintptr_t)p, n, 0);
@@ -662,6 +722,7 @@ pid_t fork(void)
 		 * copies them all: the child maps them again first. */
 		prefault();
 		main_tid = (pid_t)syscall(SYS_gettid);
+		my_pid = getpid();
 		thread_kind = 1;
 		puts_("K");
 		hex((uintptr_t)getpid());
