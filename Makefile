@@ -26,7 +26,7 @@ BENCH_BIN  = $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
 
 VMVIZ = $(BUILD)/vmviz
 
-.PHONY: record-test fuzz all run test unit golden screen lint asan bench deps test-deps install uninstall install-test clean screenshots
+.PHONY: record-test diff diff-tools fuzz all run test unit golden screen lint asan bench deps test-deps install uninstall install-test clean screenshots
 
 # vmviz record's LD_PRELOAD library: nothing of the engine, no allocation
 # (never built with the sanitizers: it runs inside the recorded program).
@@ -91,6 +91,35 @@ $(BUILD)/tests/tool_ansi2svg: tests/tool_ansi2svg.c $(BUILD)/libvmvizui.a $(BUIL
 	$(CC) $(CFLAGS_BASE) -Iui $(CFLAGS) -o $@ $< \
 		$(BUILD)/libvmvizui.a $(BUILD)/libvmviz.a $(UI_LIBS) -lz -llzma -lm
 
+# The differential harness (tests/diff/README.md): vmviz against a real
+# process. The probe is built with gcc as it is (no sanitizers, no $(OPT)):
+# its maps must equal a trivial program's, see tests/diff/probe.c. make test
+# runs it on the recorded sequences and 200 fresh ones (live, where ASLR can
+# be turned off); DIFF_SEEDS=1-1000 DIFF_OPS=extended for the big run.
+PROBE_CC     ?= gcc
+PROBE_CFLAGS  = -std=c11 -O1 -fPIE -pie -fno-plt -mgeneral-regs-only -fno-asynchronous-unwind-tables \
+                -Wall -Wextra -Werror -Wl,-z,now
+DIFF_SEEDS   ?= 1-200
+DIFF_OPS     ?= basic
+DIFF_TOOLS    = $(BUILD)/tests/diff_probe $(BUILD)/tests/diff_trivial $(BUILD)/tests/diff_gen
+
+$(BUILD)/tests/diff_probe: tests/diff/probe.c
+	@mkdir -p $(dir $@)
+	$(PROBE_CC) $(PROBE_CFLAGS) -o $@ $<
+
+$(BUILD)/tests/diff_trivial: tests/diff/trivial.c
+	@mkdir -p $(dir $@)
+	$(PROBE_CC) $(PROBE_CFLAGS) -o $@ $<
+
+$(BUILD)/tests/diff_gen: tests/diff/gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $< $(LDFLAGS)
+
+diff-tools: $(DIFF_TOOLS)
+
+diff: $(VMVIZ) $(DIFF_TOOLS)
+	@bash tests/diff/run.sh --vmviz $(VMVIZ) --seeds $(DIFF_SEEDS) --ops $(DIFF_OPS)
+
 # Installs what is missing, on Debian (as root, or through sudo): deps for
 # building and running, test-deps adds the test tools.
 deps:
@@ -120,10 +149,10 @@ screen: $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 # Static analysis: no warnings allowed.
 lint:
 	cppcheck --enable=warning,style,performance --error-exitcode=1 --inline-suppr -q \
-		-Isrc -Iui -Itests src ui $(wildcard tests/*.c)
+		-Isrc -Iui -Itests src ui $(wildcard tests/*.c tests/diff/*.c)
 
 test: test-deps
-	@$(MAKE) --no-print-directory all lint unit golden screen record-test install-test
+	@$(MAKE) --no-print-directory all lint unit golden diff screen record-test install-test
 	@echo "all tests passed"
 
 # vmviz record on each of tests/progs and /bin/ls, checked by vmviz run --check.
@@ -139,7 +168,7 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 		OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" \
-		unit golden screen record-test
+		unit golden diff screen record-test
 
 bench: all $(BENCH_BIN) $(PROG_BIN)
 	@set -e; for b in $(BENCH_BIN); do ./$$b; done

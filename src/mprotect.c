@@ -116,6 +116,16 @@ int vm_mprotect(struct vm *vm, int pid, vaddr_t addr, uint64_t len, unsigned pro
 				i = p->nvmas;
 		}
 	}
+	/* The splits at the range's edges cut VMAs whose part inside the range
+	 * may not have changed at all; the kernel never splits those, so join
+	 * them again with what now follows them (mprotect_fixup skips a VMA
+	 * whose flags stay, and vma_merge joins the changed one to it). */
+	const struct vma *edge = vm_find_vma(p, addr);
+	if (edge && edge->start == addr)
+		vma_merge_at(p, (struct vma *)edge);
+	edge = vm_find_vma(p, end - 1);
+	if (edge && edge->end == end)
+		vma_merge_at(p, (struct vma *)edge);
 	if (vm->tlb.n)
 		tlb_flush_pid(vm, pid);
 	struct event *ev = event_push(&vm->log, EV_MPROTECT, pid);

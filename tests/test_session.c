@@ -322,6 +322,32 @@ static void test_run_transcript_and_status(void **state)
 	session_free(s);
 }
 
+/* expect's names work inside values, so a script can check a change; a
+ * variable of the same name wins. */
+static void test_names_in_values(void **state)
+{
+	(void)state;
+	struct session *s = new_session(64, 64, POLICY_CLOCK);
+	OK(s, "m0 = minflt");
+	OK(s, "v0 = vsz");
+	OK(s, "r0 = rss");
+	OK(s, "p = mmap(64K)");
+	OK(s, "expect vsz - v0 == 64K");
+	OK(s, "expect rss - r0 == 0");
+	OK(s, "touch p 8K");
+	OK(s, "expect minflt - m0 == 2");
+	OK(s, "expect rss == r0 + 8K");
+	OK(s, "r1 = rss");
+	OK(s, "munmap p");
+	OK(s, "expect vsz - v0 == 0");
+	OK(s, "expect rss - r1 == -8K");
+	FAILS(s, "expect minflt - m0 == 3", "expect minflt - m0 == 3 failed: minflt - m0 is 2");
+	OK(s, "rss = 5");
+	OK(s, "expect rss + 1 == 6");
+	FAILS(s, "x = vsz[0]", "unknown variable 'vsz'");
+	session_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_say_picks_language),          cmocka_unit_test(test_errors_in_chinese),
 		cmocka_unit_test(test_output_in_chinese),           cmocka_unit_test(test_set_and_reset),
 		cmocka_unit_test(test_run_transcript_and_status),   cmocka_unit_test(test_bare_values_print),
+		cmocka_unit_test(test_names_in_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

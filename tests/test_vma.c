@@ -291,6 +291,28 @@ static void test_write_after_mprotect_read_only(void **state)
 	session_free(s);
 }
 
+/* mprotect over a range whose first page already has the new protection:
+ * the kernel leaves that VMA whole, so the changed page joins it and the
+ * VMA after, one line in maps (measured: 7ffff7fba000-7ffff7fc2000 rw-p;
+ * tests/diff/cases/mprotect-merges-both-sides.vmm). */
+static void test_mprotect_merges_both_sides(void **state)
+{
+	(void)state;
+	struct session *s = new_session(32, 64, POLICY_CLOCK);
+	OK(s, "m6 = mmap(8K, rw)");
+	OK(s, "mprotect m6+4096 4K r");
+	OK(s, "m14 = mmap(16K, rw)");
+	size_t before = cur(s)->nvmas;
+	OK(s, "mprotect m6 8K rw");
+	assert_int_equal(cur(s)->nvmas, before - 2);
+	const struct vma *v = vm_find_vma(cur(s), var(s, "m6"));
+	assert_non_null(v);
+	assert_int_equal(v->start, 0x7ffff7fba000);
+	assert_int_equal(v->end, 0x7ffff7fc2000);
+	assert_int_equal(vm_check(s->vm), 0);
+	session_free(s);
+}
+
 static void test_mprotect_bad_input(void **state)
 {
 	(void)state;
@@ -431,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_mprotect_splits_and_merges),
 		cmocka_unit_test(test_mprotect_restores_write),
 		cmocka_unit_test(test_write_after_mprotect_read_only),
+		cmocka_unit_test(test_mprotect_merges_both_sides),
 		cmocka_unit_test(test_mprotect_bad_input),
 		cmocka_unit_test(test_munmap_splits),
 		cmocka_unit_test(test_mremap_recorded),
