@@ -68,6 +68,13 @@ else
 	grep -q 'pfn hidden without root$' "$TMP/pages" && ok || no "PFNs are not said to be hidden"
 fi
 
+# vmviz snapshot: the same process as a scenario that vmviz replays to the
+# same VSZ and RSS ([vdso] aside).
+"$VMVIZ" snapshot "$pid" -o "$TMP/snap.vmm" 2>/dev/null && ok || no "snapshot failed"
+grep -q '^map clear$' "$TMP/snap.vmm" && grep -q '^expect rss == ' "$TMP/snap.vmm" && ok || no "snapshot: no maps or no expect"
+"$VMVIZ" run --check "$TMP/snap.vmm" >"$TMP/snap.out" 2>&1 && ok ||
+	no "snapshot does not replay: $(grep -m3 -E '^(error|invariant)' "$TMP/snap.out")"
+
 # Bad input: one line, non-zero exit.
 bad() { # WANT_RC PATTERN ARGS...
 	local want=$1 pattern=$2 err rc
@@ -85,6 +92,10 @@ bad 2 "only --once" "$pid"
 kill "$pid"
 wait "$pid" 2>/dev/null
 bad 1 "no process $pid" "$pid" --once
+err=$("$VMVIZ" snapshot "$pid" -o "$TMP/gone.vmm" 2>&1 >/dev/null)
+rc=$?
+[ "$rc" -eq 1 ] && [ "$err" = "vmviz: snapshot: no process $pid" ] && [ ! -e "$TMP/gone.vmm" ] && ok ||
+	no "snapshot of a process gone: exit $rc, said: $err"
 pid=
 
 echo "attach: $pass passed, $fail failed"

@@ -26,6 +26,7 @@ static const char usage[] =
 	"       vmviz play --list               the scenarios, by name and number\n"
 	"       vmviz record [-o FILE.vmm] PROG [ARGS...]  record a real program's calls\n"
 	"       vmviz attach PID --once [--pages]  a real process's memory, read-only\n"
+	"       vmviz snapshot PID [-o FILE.vmm]    a real process's memory as a scenario\n"
 	"\n"
 	"options:\n"
 	"  --frames N          physical frames, kernel ones included (default 32, at most 4M)\n"
@@ -351,6 +352,8 @@ int main(int argc, char **argv)
 		return record_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "attach") == 0)
 		return attach_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "snapshot") == 0)
+		return snapshot_main(argc - 1, argv + 1);
 	struct cli c = {0};
 	vm_config_default(&c.o.cfg);
 	c.o.lang = lang_from_env();
