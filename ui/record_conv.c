@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "record_conv.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -164,6 +165,7 @@ struct conv {
 	int next_child;
 	bool sampled;            /* a V line: numbers only at checkpoints */
 	char mmap_file[256];     /* from an N line: the file the next mmap maps */
+	char prog[16];           /* the program's name for vmviz's spawn */
 	struct ranges start_rw;  /* writable mappings at start: re-written after fork */
 	/* how many processes hold each name p1.., m1..: a name is used again
 	 * once no process holds it (vmviz keeps 128 variables) */
@@ -375,7 +377,9 @@ static void start_process(struct conv *c, struct proc_state *p, const long b[3],
 		fprintf(c->out, "say \"The program's address space at its first call (ASLR off); every page "
 				"mapped then is faulted in first, so what follows counts only its own memory "
 				"activity.\"\n");
-		fprintf(c->out, "main = pid\nmap clear\n");
+		/* a process named as the program (the screen shows it), in
+		 * place of the built-in a.out */
+		fprintf(c->out, "old = pid\nmain = spawn %s\nproc main\nkill old\nmap clear\n", c->prog);
 		uint64_t brk = 0;
 		const char *exe = NULL;
 		for (size_t i = 0; i < p->maps.n; i++) {
@@ -649,6 +653,17 @@ static int hex_fields(const char *s, long *out, int max)
 int record_convert(FILE *in, FILE *out, const char *title, struct record_summary *sum)
 {
 	struct conv c = {.out = out, .cur = 0, .sum = sum};
+	/* spawn takes 1 to 15 characters without '/': the program's base name */
+	const char *base = title;
+	for (const char *t = title; *t && *t != ' '; t++)
+		if (*t == '/')
+			base = t + 1;
+	size_t n = 0;
+	for (const char *t = base; *t && *t != ' ' && n < sizeof c.prog - 1; t++)
+		if (isalnum((unsigned char)*t) || *t == '_' || *t == '-' || *t == '.')
+			c.prog[n++] = *t;
+	if (!n)
+		snprintf(c.prog, sizeof c.prog, "prog");
 	memset(sum, 0, sizeof *sum);
 	char line[LINE_MAX_];
 	struct maps pending = {0};
