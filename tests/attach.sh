@@ -75,6 +75,31 @@ grep -q '^map clear$' "$TMP/snap.vmm" && grep -q '^expect rss == ' "$TMP/snap.vm
 "$VMVIZ" run --check "$TMP/snap.vmm" >"$TMP/snap.out" 2>&1 && ok ||
 	no "snapshot does not replay: $(grep -m3 -E '^(error|invariant)' "$TMP/snap.out")"
 
+# The live screen, in tmux: it refreshes (the counter moves), q gives the
+# terminal back with exit 0; a process that ends under it: one line, exit 1.
+if command -v tmux >/dev/null; then
+	ABS=$(cd "$(dirname "$VMVIZ")" && pwd)/$(basename "$VMVIZ")
+	T="vmviz-attach-test-$$"
+	live() { # what to do once the screen is up: q or kill
+		tmux kill-session -t "$T" 2>/dev/null
+		tmux new-session -d -s "$T" -x 140 -y 40 "$ABS attach $pid --interval 0.2 2>&1; echo EXIT=\$?; sleep 20"
+		local up=0
+		for _ in $(seq 50); do
+			tmux capture-pane -t "$T" -p | grep -q '#3 ' && up=1 && break
+			sleep 0.1
+		done
+		[ "$up" -eq 1 ] && tmux capture-pane -t "$T" -p | grep -q '\[heap\]$' && ok ||
+			no "live screen: no third refresh with the heap: $(tmux capture-pane -t "$T" -p | head -5)"
+	}
+	live
+	tmux send-keys -t "$T" q
+	sleep 0.5
+	tmux capture-pane -t "$T" -p | grep -q '^EXIT=0$' && ok || no "live screen: q did not end it with 0"
+	tmux kill-session -t "$T" 2>/dev/null
+else
+	echo "attach: no tmux: the live screen not tested"
+fi
+
 # Bad input: one line, non-zero exit.
 bad() { # WANT_RC PATTERN ARGS...
 	local want=$1 pattern=$2 err rc
@@ -88,9 +113,21 @@ bad 1 "no process 999999999" 999999999 --once
 bad 1 "is a kernel thread" 2 --once
 bad 2 "bad PID 'abc'" abc --once
 bad 2 "which process" --once
-bad 2 "only --once" "$pid"
-kill "$pid"
-wait "$pid" 2>/dev/null
+bad 2 "needs a terminal" "$pid"
+bad 2 "bad --interval '0.01'" "$pid" --interval 0.01
+if command -v tmux >/dev/null; then
+	live
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	sleep 0.6
+	screen=$(tmux capture-pane -t "$T" -p)
+	grep -q "^vmviz: attach: no process $pid" <<<"$screen" && grep -q '^EXIT=1$' <<<"$screen" && ok ||
+		no "live screen on a process that ended: $(grep -E 'EXIT|vmviz:' <<<"$screen")"
+	tmux kill-session -t "$T" 2>/dev/null
+else
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+fi
 bad 1 "no process $pid" "$pid" --once
 err=$("$VMVIZ" snapshot "$pid" -o "$TMP/gone.vmm" 2>&1 >/dev/null)
 rc=$?

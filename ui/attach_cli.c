@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char attach_usage[] =
-	"usage: vmviz attach PID --once [--pages]\n"
+	"usage: vmviz attach PID [--interval S]   a live screen, refreshed every S seconds (1)\n"
+	"       vmviz attach PID --once [--pages]\n"
 	"Prints a real process's mappings from /proc/PID/smaps (Rss, Pss, Swap,\n"
 	"Anonymous), its pages from /proc/PID/pagemap (present, swapped, soft-dirty,\n"
 	"exclusive, file/shared; PFNs with root), and the totals against smaps_rollup.\n"
@@ -18,11 +20,21 @@ int attach_main(int argc, char **argv)
 {
 	const char *pid_text = NULL;
 	bool once = false, pages = false;
+	double interval = 1.0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--once") == 0)
 			once = true;
 		else if (strcmp(argv[i], "--pages") == 0)
 			pages = true;
+		else if (strcmp(argv[i], "--interval") == 0 && i + 1 < argc) {
+			char *e;
+			interval = strtod(argv[++i], &e);
+			/* rate-limited: /proc is read at most 5 times a second */
+			if (*e || !(interval >= 0.2 && interval <= 3600)) {
+				fprintf(stderr, "vmviz: attach: bad --interval '%s': seconds, 0.2 to 3600\n", argv[i]);
+				return 2;
+			}
+		}
 		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			fputs(attach_usage, stdout);
 			return 0;
@@ -44,8 +56,12 @@ int attach_main(int argc, char **argv)
 		return 2;
 	}
 	if (!once) {
-		fprintf(stderr, "vmviz: attach: only --once is there yet (a text summary); the live screen is to come\n");
-		return 2;
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "vmviz: attach: the live screen needs a terminal; try vmviz attach %ld --once\n", pid);
+			return 2;
+		}
+		const char *nc = getenv("NO_COLOR");
+		return attach_screen((int)pid, interval, nc && *nc ? THEME_MONO : THEME_DEFAULT);
 	}
 	struct procview pv;
 	char err[200];
