@@ -26,7 +26,7 @@ BENCH_BIN  = $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
 
 VMVIZ = $(BUILD)/vmviz
 
-.PHONY: record-test diff diff-tools fuzz all run test unit golden screen lint asan bench deps test-deps install uninstall install-test clean screenshots
+.PHONY: record-test diff diff-tools fuzz soak soak-short all run test unit golden screen lint asan bench deps test-deps install uninstall install-test clean screenshots
 
 # vmviz record's LD_PRELOAD library: nothing of the engine, no allocation
 # (never built with the sanitizers: it runs inside the recorded program).
@@ -120,6 +120,11 @@ diff-tools: $(DIFF_TOOLS)
 diff: $(VMVIZ) $(DIFF_TOOLS)
 	@bash tests/diff/run.sh --vmviz $(VMVIZ) --seeds $(DIFF_SEEDS) --ops $(DIFF_OPS)
 
+# The soak generator: a random script with a byte-exact shadow (no cmocka).
+$(BUILD)/tests/soak_gen: tests/soak_gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $< $(LDFLAGS)
+
 # Installs what is missing, on Debian (as root, or through sudo): deps for
 # building and running, test-deps adds the test tools.
 deps:
@@ -145,6 +150,7 @@ screen: $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen_selftest.sh $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen.sh $(VMVIZ)
 	@bash tests/screen_keys.sh $(VMVIZ)
+	@bash tests/screen_randkeys.sh $(VMVIZ)
 
 # Static analysis: no warnings allowed.
 lint:
@@ -152,7 +158,7 @@ lint:
 		-Isrc -Iui -Itests src ui $(wildcard tests/*.c tests/diff/*.c)
 
 test: test-deps
-	@$(MAKE) --no-print-directory all lint unit golden diff screen record-test install-test
+	@$(MAKE) --no-print-directory all lint unit golden diff soak-short screen record-test install-test
 	@echo "all tests passed"
 
 # vmviz record on each of tests/progs and /bin/ls, checked by vmviz run --check.
@@ -168,23 +174,75 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 		OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" \
-		unit golden diff screen record-test
+		unit golden diff soak-short screen record-test
 
 bench: all $(BENCH_BIN) $(PROG_BIN)
 	@set -e; for b in $(BENCH_BIN); do ./$$b; done
 	@bash tests/record_bench.sh $(BUILD)
 
-# libFuzzer over the command language and engine (clang; not in make test).
+# libFuzzer + ASan + UBSan (clang; not in make test), one target at a time:
+#   make fuzz FUZZ_TARGET=commands|trace|cli|keys FUZZ_SECONDS=600
+# commands: the command language and the engine; trace: the trace reader
+# (plain, gzip, xz) and the replay; cli: the command line and a scenario's
+# "# options:" line; keys: keys at the screen, readline behind them. The corpus grows in $(BUILD)/fuzz/corpus-TARGET, a
+# crash lands in $(BUILD)/fuzz/ (rerun: ./$(BUILD)/fuzz/fuzz_TARGET FILE).
+# FUZZ_FLAGS="-jobs=1 -workers=1" runs it in the background of libFuzzer,
+# logging to $(BUILD)/fuzz/fuzz-0.log.
+FUZZ_TARGET  ?= commands
 FUZZ_SECONDS ?= 60
-fuzz:
-	@mkdir -p $(BUILD)/fuzz-corpus
-	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
-		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc -Wl,--wrap=vm_new \
-		-o $(BUILD)/fuzz_commands tests/fuzz_commands.c $(ENGINE_SRC) -lz -llzma -lm
-	@for f in scenarios/*.vmm tests/golden/*.vmm; do \
-		printf '\001' | cat - $$f > $(BUILD)/fuzz-corpus/seed-$$(basename $$f); done
-	./$(BUILD)/fuzz_commands -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-		-artifact_prefix=$(BUILD)/ -dict=tests/fuzz.dict $(BUILD)/fuzz-corpus
+FUZZ_FLAGS   ?=
+FUZZ_DIR      = $(BUILD)/fuzz
+FUZZ_CC       = clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc -Iui
+FUZZ_MAX_LEN_commands = 4096
+FUZZ_MAX_LEN_trace    = 8192
+FUZZ_MAX_LEN_cli      = 1024
+FUZZ_MAX_LEN_keys     = 2048
+FUZZ_DICT_commands    = -dict=$(abspath tests/fuzz.dict)
+FUZZ_DICT_cli         = -dict=$(abspath tests/fuzz_cli.dict)
+FUZZ_DICT_keys        = -dict=$(abspath tests/fuzz_keys.dict)
+# readline 8.2 itself leaks the undo text of vi-mode edits (bounded by
+# prompt.c's count limit): keys looks for crashes, not leaks.
+FUZZ_OPTS_keys        = -detect_leaks=0
+
+$(FUZZ_DIR)/fuzz_commands: tests/fuzz_commands.c $(ENGINE_SRC) $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -Wl,--wrap=vm_new -o $@ $< $(ENGINE_SRC) -lz -llzma -lm
+
+$(FUZZ_DIR)/fuzz_trace: tests/fuzz_trace.c $(ENGINE_SRC) $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -o $@ $< $(ENGINE_SRC) -lz -llzma -lm
+
+$(FUZZ_DIR)/fuzz_cli: tests/fuzz_cli.c ui/cli.c ui/catalog.c $(ENGINE_SRC) $(wildcard src/*.h) ui/cli.h ui/ui.h ui/catalog.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -o $@ $< ui/cli.c ui/catalog.c $(ENGINE_SRC) -lz -llzma -lm
+
+UI_LIB_SRC = $(filter-out ui/main.c,$(UI_SRC))
+$(FUZZ_DIR)/fuzz_keys: tests/fuzz_keys.c $(UI_LIB_SRC) $(ENGINE_SRC) $(wildcard src/*.h ui/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(UI_CFLAGS) -Wl,--wrap=vm_new -Wl,--wrap=term_suspend -o $@ $< $(UI_LIB_SRC) $(ENGINE_SRC) $(UI_LIBS) -lz -llzma -lm
+
+fuzz: $(FUZZ_DIR)/fuzz_$(FUZZ_TARGET)
+	@bash tests/fuzz_seeds.sh $(FUZZ_TARGET) $(FUZZ_DIR)/seeds-$(FUZZ_TARGET)
+	@mkdir -p $(FUZZ_DIR)/corpus-$(FUZZ_TARGET)
+	cd $(FUZZ_DIR) && VMVIZ_SRC=$(CURDIR) $(abspath $(FUZZ_DIR))/fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=$(FUZZ_MAX_LEN_$(FUZZ_TARGET)) $(FUZZ_DICT_$(FUZZ_TARGET)) \
+		-artifact_prefix=$(abspath $(FUZZ_DIR))/ -print_final_stats=1 $(FUZZ_OPTS_$(FUZZ_TARGET)) $(FUZZ_FLAGS) \
+		$(abspath $(FUZZ_DIR)/corpus-$(FUZZ_TARGET) $(FUZZ_DIR)/seeds-$(FUZZ_TARGET))
+
+# Soaks: random scripts, every byte read back checked against a shadow,
+# `vmviz run --check` (tests/soak.sh). soak-short is part of make test;
+# soak runs 1,000,000 operations a seed (SOAK_OPS), a few minutes each,
+# then SOAK_KEYS random key sequences at each screen (screen_randkeys.sh).
+SOAK_OPS ?= 1000000
+SOAK_KEYS ?= 5000
+soak-short: $(VMVIZ) $(BUILD)/tests/soak_gen
+	@bash tests/soak.sh $(VMVIZ) $(BUILD)/tests/soak_gen 20000 "1 x86_64 clock" "2 x86 lru"
+
+soak: $(VMVIZ) $(BUILD)/tests/soak_gen
+	@bash tests/soak.sh $(VMVIZ) $(BUILD)/tests/soak_gen $(SOAK_OPS) \
+		"11 x86_64 clock" "12 x86_64 lru" "13 x86_64 fifo" "14 x86 clock"
+	@RANDKEYS=$(SOAK_KEYS) RANDKEYS_SEED=$${RANDKEYS_SEED:-7} bash tests/screen_randkeys.sh $(VMVIZ)
 
 screenshots: all
 	@bash tests/screenshots.sh $(VMVIZ)

@@ -269,6 +269,9 @@ printf '# options: --help\necho never\n' >"$tmp/help-header.vmm"
 cli_case 2 "^vmviz: $tmp/help-header.vmm:1: '# options:' may set only the machine" run "$tmp/help-header.vmm"
 printf '# title: x\n# options: --frames 0x5\necho never\n' >"$tmp/num-header.vmm"
 cli_case 2 "^vmviz: $tmp/num-header.vmm:2: bad --frames '0x5': $NUM" run "$tmp/num-header.vmm"
+# (found by fuzz_cli: a stray word in the header did not say where it was)
+printf '# options:zh-help\necho never\n' >"$tmp/word-header.vmm"
+cli_case 2 "^vmviz: $tmp/word-header.vmm:1: unexpected argument 'zh-help'$" run "$tmp/word-header.vmm"
 if "$vmviz" run "$tmp/help-header.vmm" 2>/dev/null | grep -q never; then
 	echo "FAIL a scenario with '# options: --help' ran on"
 	fail=$((fail + 1))
