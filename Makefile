@@ -26,9 +26,24 @@ BENCH_BIN  = $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
 
 VMVIZ = $(BUILD)/vmviz
 
-.PHONY: diff diff-tools fuzz soak soak-short all run test unit golden screen lint asan bench deps test-deps install uninstall install-test clean screenshots
+.PHONY: record-test diff diff-tools fuzz soak soak-short all run test unit golden screen lint asan bench deps test-deps install uninstall install-test clean screenshots
 
-all: $(VMVIZ)
+# vmviz record's LD_PRELOAD library: nothing of the engine, no allocation
+# (never built with the sanitizers: it runs inside the recorded program).
+RECORD_LIB = $(BUILD)/libvmviz-record.so
+
+all: $(VMVIZ) $(RECORD_LIB)
+
+$(RECORD_LIB): src/record/vmviz_record.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -Wall -Wextra -Werror -Wshadow -O2 -g -fPIC -shared -o $@ $<
+
+# Small programs vmviz record is tested on (tests/record.sh).
+PROG_SRC = $(sort $(wildcard tests/progs/*.c))
+PROG_BIN = $(PROG_SRC:tests/progs/%.c=$(BUILD)/tests/progs/%)
+$(BUILD)/tests/progs/%: tests/progs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -g -o $@ $< $(if $(findstring threads,$@),-pthread) $(if $(findstring static,$@),-static)
 
 $(BUILD)/src/%.o: src/%.c $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
@@ -144,8 +159,13 @@ lint:
 		-Isrc -Iui -Itests src ui $(wildcard tests/*.c tests/diff/*.c)
 
 test: test-deps
-	@$(MAKE) --no-print-directory all lint unit golden diff soak-short screen install-test
+	@$(MAKE) --no-print-directory all lint unit golden diff soak-short screen record-test install-test
 	@echo "all tests passed"
+
+# vmviz record on each of tests/progs and /bin/ls, checked by vmviz run --check.
+record-test: $(VMVIZ) $(RECORD_LIB) $(PROG_BIN)
+	@bash tests/record.sh $(BUILD)
+	@bash tests/attach.sh $(BUILD)
 
 # make install into a temporary folder, use it from elsewhere, uninstall.
 install-test: $(VMVIZ)
@@ -155,10 +175,11 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 		OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" \
-		unit golden diff soak-short screen
+		unit golden diff soak-short screen record-test
 
-bench: all $(BENCH_BIN)
+bench: all $(BENCH_BIN) $(PROG_BIN)
 	@set -e; for b in $(BENCH_BIN); do ./$$b; done
+	@bash tests/record_bench.sh $(BUILD)
 
 # libFuzzer + ASan + UBSan (clang; not in make test), one target at a time:
 #   make fuzz FUZZ_TARGET=commands|trace|cli|keys FUZZ_SECONDS=600
@@ -230,12 +251,14 @@ screenshots: all
 SCENARIO_DIR = $(PREFIX)/share/vmviz/scenarios
 INSTALLED = $(DESTDIR)$(PREFIX)/bin/vmviz $(DESTDIR)$(PREFIX)/share/man/man1/vmviz.1 \
 	$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vmviz \
+	$(DESTDIR)$(PREFIX)/lib/vmviz/libvmviz-record.so \
 	$(addprefix $(DESTDIR)$(SCENARIO_DIR)/,$(notdir $(wildcard scenarios/*.vmm)))
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SCENARIO_DIR) $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/lib/vmviz
 	install -m 755 $(VMVIZ) $(DESTDIR)$(PREFIX)/bin/vmviz
+	install -m 644 $(RECORD_LIB) $(DESTDIR)$(PREFIX)/lib/vmviz/libvmviz-record.so
 	install -m 644 scenarios/*.vmm $(DESTDIR)$(SCENARIO_DIR)/
 	install -m 644 vmviz.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmviz.1
 	install -m 644 ui/completion.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/vmviz
@@ -244,8 +267,8 @@ install: all
 # folders it made, so the folder is left as it was.
 uninstall:
 	rm -f $(INSTALLED)
-	-rmdir $(DESTDIR)$(SCENARIO_DIR) $(DESTDIR)$(PREFIX)/share/vmviz 2>/dev/null
-	@if [ -n "$(DESTDIR)" ]; then for d in bin share/man/man1 share/bash-completion/completions; do \
+	-rmdir $(DESTDIR)$(SCENARIO_DIR) $(DESTDIR)$(PREFIX)/share/vmviz $(DESTDIR)$(PREFIX)/lib/vmviz 2>/dev/null
+	@if [ -n "$(DESTDIR)" ]; then for d in bin lib share/man/man1 share/bash-completion/completions; do \
 		(cd "$(DESTDIR)/" && rmdir -p --ignore-fail-on-non-empty "$$(echo '$(PREFIX)/'$$d | sed 's|^/*||')" 2>/dev/null) || true; \
 	done; fi
 

@@ -26,6 +26,8 @@ static const struct command table[] = {
 	{"mmap", "mmap LEN [r|rw|rx|rwx|none] [shared]", "map anonymous memory (no frames until touched)", cmd_mmap, true},
 	{"munmap", "munmap ADDR [LEN]", "unmap pages (default: what mmap made at ADDR, else the rest of its VMA)",
 	 cmd_munmap, false},
+	{"map", "map START-END PERMS [OFFSET] [PATH|[NAME]] | map clear | map brk ADDR",
+	 "place a mapping exactly as a /proc/PID/maps line says (recorded scenarios start so)", cmd_map, false},
 	{"mprotect", "mprotect ADDR LEN r|rw|rx|rwx|none",
 	 "change the permissions of pages; a write to a page made read-only is SIGSEGV", cmd_mprotect, false},
 	{"mremap", "mremap ADDR OLD NEW [maymove|fixed]",
@@ -92,6 +94,10 @@ const char *const *command_words(void)
  * in the SIGSEGV one, %w is the reason, translated. */
 static const struct { const char *en, *zh; } engine_msgs[] = {
 	{"out of memory", "内存不足"},
+	{"map: %-% is not a page-aligned range", "map：%1-%2 不是按页对齐的范围"},
+	{"map: %-% overlaps a mapping", "map：%1-%2 与已有的映射重叠"},
+	{"map clear: only before the first malloc", "map clear：只能在第一次 malloc 之前使用"},
+	{"map brk: the heap can start only page aligned, before it grows", "map brk：堆的起点必须按页对齐，并且在堆增长之前设定"},
 	{"no process %", "没有进程 %1"},
 	{"too many processes (at most %)", "进程太多（最多 %1 个）"},
 	{"bad program name '%' (1 to 15 characters, no '/')", "程序名 '%1' 不对（1 到 15 个字符，不能含 '/'）"},

@@ -25,7 +25,7 @@ bool cmd_parse_prot(const char *text, unsigned *prot);
 void cmd_report_fault(struct session *s, enum fault_kind k, int pid);
 
 CMD(malloc); CMD(calloc); CMD(realloc); CMD(memalign); CMD(free); CMD(write); CMD(read); CMD(touch);
-CMD(mmap); CMD(munmap); CMD(brk);
+CMD(mmap); CMD(munmap); CMD(brk); CMD(map);
 CMD(fork); CMD(spawn); CMD(ps); CMD(proc); CMD(exit); CMD(kill);
 CMD(translate); CMD(maps); CMD(pt); CMD(frames); CMD(swap); CMD(stats);
 CMD(set); CMD(reset); CMD(help); CMD(say); CMD(pause); CMD(expect); CMD(quit);

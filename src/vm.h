@@ -218,7 +218,7 @@ struct walk {
 	bool valid;
 };
 
-#define FILE_MAX 16
+#define FILE_MAX 64
 
 struct vm {
 	struct vm_config cfg;
@@ -304,6 +304,22 @@ vaddr_t vm_mremap(struct vm *vm, int pid, vaddr_t old, uint64_t old_len, uint64_
 /* mprotect(2): new permissions for [addr, addr+len), splitting VMAs at the
  * edges and merging equal neighbours; PTEs lose or regain their write bit. */
 int vm_mprotect(struct vm *vm, int pid, vaddr_t addr, uint64_t len, unsigned prot);
+
+/* A mapping exactly as a real process's /proc/PID/maps line has it
+ * (vmviz record): name is a path, a [name] or "". */
+struct vm_map_spec {
+	vaddr_t start, end;
+	unsigned prot;
+	bool shared;
+	uint64_t off;
+	char name[VM_NAME_MAX];
+};
+/* Places it where it says (no overlap allowed); [heap] also sets the
+ * break. vm_map_clear empties the address space of a process that has
+ * not called malloc yet; vm_map_brk says where its heap will start. */
+int vm_map_exact(struct vm *vm, int pid, const struct vm_map_spec *m);
+int vm_map_clear(struct vm *vm, int pid);
+int vm_map_brk(struct vm *vm, int pid, vaddr_t start);
 
 /* A function call with a frame of size bytes (plus 16: the return address
  * and the saved frame pointer). The frame is written as a function writes

@@ -24,6 +24,10 @@ grep -Eq '^  09-whole-flow +The whole flow' <<<"$list" && ok || no "play --list 
 "$BIN" run "$ROOT/scenarios/09-whole-flow.vmm" >want.txt 2>&1
 cmp -s out.txt want.txt && ok || no "run 09 is not the whole-flow scenario's transcript"
 "$BIN" run page-table-walk >/dev/null 2>err.txt && ok || no "run page-table-walk (by name): $(cat err.txt)"
+# vmviz record finds the library installed beside it (PREFIX/lib/vmviz).
+"$BIN" record -o rec.vmm /bin/true >/dev/null 2>err.txt
+rc=$?
+{ [ "$rc" -eq 0 ] && [ -s rec.vmm ]; } || [ "$rc" -eq 77 ] && ok || no "installed vmviz record: exit $rc: $(cat err.txt)"
 man_err=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$STAGE/usr/share/man/man1/vmviz.1" 2>&1 >man.txt)
 [ -z "$man_err" ] && ok || no "man -l warns: $man_err"
 grep -Eq 'vmviz +- +see +Linux +virtual' man.txt && ok || no "the manual page renders its NAME"

@@ -10,6 +10,7 @@
 
 #include "catalog.h"
 #include "cli.h"
+#include "record_cli.h"
 #include "run.h"
 #include "script.h"
 #include "session.h"
@@ -171,6 +172,17 @@ static int play_list(const struct cli *defaults, const struct cli *c)
 
 int main(int argc, char **argv)
 {
+	/* Modes about real processes parse their own arguments. */
+	if (argc > 1 && strcmp(argv[1], "record") == 0)
+		return record_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "attach") == 0)
+		return attach_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "snapshot") == 0)
+		return snapshot_main(argc - 1, argv + 1);
+	if (argc == 2 && argv[1][0] && strspn(argv[1], "0123456789") == strlen(argv[1])) {
+		fprintf(stderr, "vmviz: unexpected argument '%s' (a process? vmviz attach %s)\n", argv[1], argv[1]);
+		return 2;
+	}
 	/* static: c.argv (args) lives as long as the program, and stays
 	 * reachable for the leak checker */
 	static struct cli c;

@@ -1,0 +1,767 @@
+/* vmviz_record.c - the LD_PRELOAD library behind `vmviz record`: logs each
+ * allocation and memory-mapping call of the program, with VSZ, RSS and
+ * minor faults after it, to the fd named by VMVIZ_RECORD_FD.
+ *
+ * It runs inside malloc, so it never allocates and uses no stdio: numbers
+ * are formatted by hand into a static buffer, /proc is read with pread on
+ * descriptors opened once, and everything goes out with write(2). It links
+ * nothing of the vmviz engine.
+ *
+ * Lines (numbers in hex; PID first):
+ *   i|m|a PID, M MAPSLINE..., e   the maps: at start (i), caught up before a
+ *                                 call (m: the program changed them itself),
+ *                                 after a call that changed VSZ (a)
+ *   B PID VSZ RSS FAULTS          the baseline (pages; after the prefault)
+ *   E PID VSZ RSS FAULTS          the numbers before a call, when the program
+ *                                 changed them itself since the last one
+ *   T LO HI w|r                   a run of present pages (written anonymous,
+ *                                 or file/shared), when RSS moved between calls
+ *   C PID NAME A B C D RET VSZ RSS MINFLT PRESENT   one call
+ *   N PID PATH                    the file the next mmap maps
+ *   K PID PARENT                  a forked child starts
+ *   X TID                         a thread whose calls are not recorded
+ *   Z PID SIGNAL                  the program died of SIGNAL
+ * ui/record_conv.c reads them. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define PAGE 4096ul
+#define OUT_MAX 65536
+#define MAPS_MAX 131072
+#define RANGES_MAX 1024
+#define PM_BATCH 4096
+
+/* glibc exports its allocator under these names too: calling them needs no
+ * dlsym (which may itself allocate). */
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
+extern void __libc_free(void *);
+
+static void *(*real_mmap)(void *, size_t, int, int, int, off_t);
+static int (*real_munmap)(void *, size_t);
+static void *(*real_mremap)(void *, size_t, size_t, int, ...);
+static int (*real_mprotect)(void *, size_t, int);
+static int (*real_brk)(void *);
+static void *(*real_sbrk)(intptr_t);
+static pid_t (*real_fork)(void);
+
+static int out_fd = -1;
+static int statm_fd = -1, pagemap_fd = -1;
+static int state;            /* 0 not started, 1 starting, 2 recording, 3 off */
+static int depth;            /* >0 while inside a recorded call */
+static pid_t main_tid;
+static int unbuffered;       /* a forked child writes each line at once */
+static char out[OUT_MAX];
+static size_t out_len;
+static char maps[MAPS_MAX];
+static struct { uintptr_t lo, hi; } ranges[RANGES_MAX];
+static int nranges;
+/* the writable mappings the program started with (its data, libc's and the
+ * loader's, the stack), re-written after a fork: see fork() */
+static struct { uintptr_t lo, hi; } start_rw[RANGES_MAX];
+static int nstart_rw;
+static long last_vsz, last_rss, last_faults;
+/* VMVIZ_RECORD_EVERY=N: the numbers at every Nth allocator call and at each
+ * mapping call (a checkpoint); the calls between are logged with their
+ * result only (Q lines), so recording costs little on a malloc-heavy loop */
+static long every = 1, since_checkpoint;
+static pid_t my_pid;         /* getpid() once, again in a forked child */
+static int checkpoint;
+static __thread int thread_kind __attribute__((tls_model("initial-exec"))); /* 0 ?, 1 main, 2 other */
+
+static void flush(void)
+{
+	size_t off = 0;
+	while (off < out_len) {
+		ssize_t w = write(out_fd, out + off, out_len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	out_len = 0;
+}
+
+static void put(const char *s, size_t n)
+{
+	if (out_len + n > OUT_MAX)
+		flush();
+	if (n > OUT_MAX)
+		return;
+	memcpy(out + out_len, s, n);
+	out_len += n;
+}
+
+static void puts_(const char *s)
+{
+	put(s, strlen(s));
+}
+
+/* " " and v in hex, written straight into the buffer (the hot path). */
+static void hex(uintptr_t v)
+{
+	int digits = v ? (int)(sizeof v * 2) - __builtin_clzl(v) / 4 : 1;
+	if (out_len + 20 > OUT_MAX)
+		flush();
+	char *b = out + out_len;
+	b[0] = ' ';
+	for (int i = digits; i > 0; i--, v >>= 4)
+		b[i] = "0123456789abcdef"[v & 15];
+	out_len += (size_t)digits + 1;
+}
+
+static void end_line(void)
+{
+	put("\n", 1);
+	if (unbuffered)
+		flush();
+}
+
+static uintptr_t parse_hex(const char **p)
+{
+	uintptr_t v = 0;
+	for (;; (*p)++) {
+		char c = **p;
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (d < 0)
+			return v;
+		v = v * 16 + (uintptr_t)d;
+	}
+}
+
+static long parse_dec(const char **p)
+{
+	long v = 0;
+	while (**p == ' ')
+		(*p)++;
+	while (**p >= '0' && **p <= '9')
+		v = v * 10 + *(*p)++ - '0';
+	return v;
+}
+
+/* VSZ and RSS in pages, faults (minor and major). */
+static void measure(long m[3])
+{
+	char buf[128];
+	const char *p = buf;
+	ssize_t n = pread(statm_fd, buf, sizeof buf - 1, 0); /* one read: statm is short */
+	buf[n > 0 ? n : 0] = 0;
+	m[0] = parse_dec(&p);
+	m[1] = parse_dec(&p);
+	struct rusage ru;
+	syscall(SYS_getrusage, RUSAGE_SELF, &ru);
+	m[2] = ru.ru_minflt + ru.ru_majflt;
+}
+
+static void *last_brk;
+
+/* The same, cheaper where nothing can have changed: without a fault no
+ * page came in, and with the break where it was and no mapping made or
+ * removed (structural), VSZ and RSS are as last measured. */
+static void measure_quick(long m[3], int structural)
+{
+	struct rusage ru;
+	syscall(SYS_getrusage, RUSAGE_SELF, &ru);
+	m[2] = ru.ru_minflt + ru.ru_majflt;
+	void *brk_now = real_sbrk ? real_sbrk(0) : NULL;
+	if (!structural && m[2] == last_faults && brk_now == last_brk) {
+		m[0] = last_vsz;
+		m[1] = last_rss;
+		return;
+	}
+	last_brk = brk_now;
+	measure(m);
+}
+
+/* Is the block at p one glibc mmapped (its size field's IS_MMAPPED bit)? */
+static int mmapped_chunk(const void *p)
+{
+	return p && (((const size_t *)p)[-1] & 2);
+}
+
+/* Reads the maps, remembers each mapping's range, and logs the text. */
+static void snapshot_maps(const char *tag)
+{
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	long n = 0, r;
+	while (n < MAPS_MAX - 1 && (r = read(fd, maps + n, (size_t)(MAPS_MAX - 1 - n))) > 0)
+		n += r;
+	maps[n] = 0;
+	close(fd);
+	nranges = 0;
+	puts_(tag);
+	hex((uintptr_t)getpid());
+	end_line();
+	for (const char *l = maps; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t len = nl ? (size_t)(nl - l) : strlen(l);
+		const char *p = l;
+		uintptr_t lo = parse_hex(&p);
+		p++;
+		uintptr_t hi = parse_hex(&p);
+		/* vvar and friends cannot be read through pagemap usefully. */
+		int special = memchr(l, '[', len) && !memmem(l, len, "[heap]", 6) && !memmem(l, len, "[stack]", 7);
+		if (!special && nranges < RANGES_MAX) {
+			ranges[nranges].lo = lo;
+			ranges[nranges].hi = hi;
+			nranges++;
+		}
+		put("M ", 2);
+		put(l, len);
+		end_line();
+		l = nl ? nl + 1 : l + len;
+	}
+	puts_("e");
+	end_line();
+}
+
+/* Logs the runs of present pages of every mapping: T LO HI KIND, KIND w for
+ * private anonymous (written), r for file-backed or shared pages. */
+static void log_present(void)
+{
+	static uint64_t pm[PM_BATCH];
+	for (int i = 0; i < nranges; i++) {
+		uintptr_t run_lo = 0;
+		int run_kind = 0;
+		for (uintptr_t a = ranges[i].lo; a < ranges[i].hi;) {
+			size_t n = (ranges[i].hi - a) / PAGE;
+			if (n > PM_BATCH)
+				n = PM_BATCH;
+			ssize_t got = pread(pagemap_fd, pm, n * 8, (off_t)(a / PAGE * 8));
+			if (got <= 0)
+				break;
+			n = (size_t)got / 8;
+			for (size_t k = 0; k < n; k++, a += PAGE) {
+				int kind = !(pm[k] >> 63 & 1) ? 0 : (pm[k] >> 61 & 1) ? 'r' : 'w';
+				if (kind != run_kind) {
+					if (run_kind) {
+						put("T", 1);
+						hex(run_lo);
+						hex(a);
+						put(run_kind == 'w' ? " w" : " r", 2);
+						end_line();
+					}
+					run_lo = a;
+					run_kind = kind;
+				}
+			}
+		}
+		if (run_kind) {
+			put("T", 1);
+			hex(run_lo);
+			hex(ranges[i].hi);
+			put(run_kind == 'w' ? " w" : " r", 2);
+			end_line();
+		}
+	}
+}
+
+/* Pages of [lo, hi) present now, at most PM_BATCH looked at. */
+static long present_in(uintptr_t lo, uintptr_t hi)
+{
+	static uint64_t pm[PM_BATCH];
+	lo &= ~(PAGE - 1);
+	size_t n = (hi - lo + PAGE - 1) / PAGE;
+	if (n > PM_BATCH)
+		n = PM_BATCH;
+	ssize_t got = pread(pagemap_fd, pm, n * 8, (off_t)(lo / PAGE * 8));
+	long c = 0;
+	for (ssize_t k = 0; k < got / 8; k++)
+		c += (long)(pm[k] >> 63 & 1);
+	return c;
+}
+
+/* What happened since the last call that the program did itself: mappings
+ * glibc made internally (VSZ moved) and pages it touched (RSS moved). */
+static void catch_up(void)
+{
+	long m[3];
+	measure_quick(m, 0);
+	if (every == 1 && m[0] == last_vsz && m[1] == last_rss && m[2] == last_faults)
+		return;
+	puts_("E");
+	hex((uintptr_t)getpid());
+	hex((uintptr_t)m[0]);
+	hex((uintptr_t)m[1]);
+	hex((uintptr_t)m[2]);
+	end_line();
+	if (m[0] != last_vsz)
+		snapshot_maps("m");
+	if (m[1] != last_rss || m[0] != last_vsz || (every > 1 && m[2] != last_faults))
+		log_present();
+}
+
+static void on_crash(int sig)
+{
+	if (state == 2) {
+		puts_("Z");
+		hex((uintptr_t)getpid());
+		hex((uintptr_t)sig);
+		end_line();
+		flush();
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Faults in every page mapped now, so that what is counted later is the
+ * program's own memory activity, not libc's code or data pages coming in
+ * (which vmviz does not model). Bytes are left as they were. */
+static void prefault(void)
+{
+	for (const char *l = maps; *l;) {
+		const char *nl = strchr(l, '\n');
+		const char *p = l;
+		uintptr_t lo = parse_hex(&p);
+		p++;
+		uintptr_t hi = parse_hex(&p);
+		const char *perm = p + 1;
+		size_t len = nl ? (size_t)(nl - l) : strlen(l);
+		int special = memchr(l, '[', len) && !memmem(l, len, "[stack]", 7);
+		int heap = memmem(l, len, "[heap]", 6) != NULL;
+		if (state == 1 && !special && !heap && perm[0] == 'r' && perm[1] == 'w' && nstart_rw < RANGES_MAX) {
+			start_rw[nstart_rw].lo = lo;
+			start_rw[nstart_rw].hi = hi;
+			nstart_rw++;
+		}
+		for (uintptr_t a = lo; !special && perm[0] == 'r' && a < hi; a += PAGE) {
+			if (perm[1] == 'w')
+				__asm__ volatile("lock orb $0, %0" : "+m"(*(char *)a));
+			else
+				(void)*(volatile char *)a;
+		}
+		l = nl ? nl + 1 : l + len;
+	}
+}
+
+static void baseline(void)
+{
+	long m[3];
+	measure(m);
+	last_vsz = m[0];
+	last_rss = m[1];
+	last_faults = m[2];
+	last_brk = real_sbrk ? real_sbrk(0) : NULL;
+	puts_("B");
+	hex((uintptr_t)getpid());
+	hex((uintptr_t)m[0]);
+	hex((uintptr_t)m[1]);
+	hex((uintptr_t)m[2]);
+	end_line();
+}
+
+static void start(void)
+{
+	state = 1;
+	const char *fd = getenv("VMVIZ_RECORD_FD");
+	const char *p = fd;
+	if (!fd || !*fd) {
+		state = 3;
+		return;
+	}
+	out_fd = (int)parse_dec(&p);
+	const char *ev = getenv("VMVIZ_RECORD_EVERY");
+	if (ev && *ev) {
+		const char *q = ev;
+		every = parse_dec(&q);
+		if (every < 1)
+			every = 1;
+	}
+	statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	real_mmap = (void *(*)(void *, size_t, int, int, int, off_t))dlsym(RTLD_NEXT, "mmap");
+	real_munmap = (int (*)(void *, size_t))dlsym(RTLD_NEXT, "munmap");
+	real_mremap = (void *(*)(void *, size_t, size_t, int, ...))dlsym(RTLD_NEXT, "mremap");
+	real_mprotect = (int (*)(void *, size_t, int))dlsym(RTLD_NEXT, "mprotect");
+	real_brk = (int (*)(void *))dlsym(RTLD_NEXT, "brk");
+	real_sbrk = (void *(*)(intptr_t))dlsym(RTLD_NEXT, "sbrk");
+	real_fork = (pid_t(*)(void))dlsym(RTLD_NEXT, "fork");
+	if (statm_fd < 0 || pagemap_fd < 0 || !real_mmap || !real_fork) {
+		state = 3;
+		return;
+	}
+	main_tid = (pid_t)syscall(SYS_gettid);
+	my_pid = getpid();
+	int sigs[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+		signal(sigs[i], on_crash);
+	if (every > 1) {
+		puts_("V");
+		hex((uintptr_t)every);
+		end_line();
+	}
+	snapshot_maps("i");
+	prefault();
+	baseline();
+	state = 2;
+}
+
+/* Whether this call is recorded: the main thread's, once started. An
+ * allocator call (may_skip) between checkpoints is not measured. */
+static int recording_as(int may_skip)
+{
+	if (state == 0)
+		start();
+	if (state != 2 || depth)
+		return 0;
+	if (!thread_kind) {
+		thread_kind = (pid_t)syscall(SYS_gettid) == main_tid ? 1 : 2;
+		if (thread_kind == 2) {
+			/* one short write: atomic on a pipe, safe beside the main thread */
+			char line[40] = "X";
+			size_t n = 1;
+			uintptr_t v = (uintptr_t)syscall(SYS_gettid);
+			char b[20];
+			int i = 20;
+			do
+				b[--i] = "0123456789abcdef"[v & 15];
+			while (v >>= 4);
+			line[n++] = ' ';
+			memcpy(line + n, b + i, (size_t)(20 - i));
+			n += (size_t)(20 - i);
+			line[n++] = '\n';
+			ssize_t w = write(out_fd, line, n);
+			(void)w;
+		}
+	}
+	if (thread_kind != 1)
+		return 0;
+	depth++;
+	checkpoint = !may_skip || every == 1 || ++since_checkpoint >= every;
+	if (checkpoint) {
+		since_checkpoint = 0;
+		catch_up();
+	}
+	return 1;
+}
+
+static int recording(void)
+{
+	return recording_as(0);
+}
+
+static int recording_alloc(void)
+{
+	return recording_as(1);
+}
+
+/* C PID NAME A B C D RESULT VSZ RSS FAULTS PRESENT: one call, and what it
+ * left; PRESENT counts the present pages of [LO, HI). */
+static void logged_as(const char *name, uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d, uintptr_t ret,
+		      uintptr_t lo, uintptr_t hi, int structural)
+{
+	int saved = errno;
+	long m[3];
+	const char *tag = "C";
+	if (!checkpoint) {
+		void *brk_now = real_sbrk ? real_sbrk(0) : NULL;
+		if (!structural && brk_now == last_brk) {
+			/* Q PID NAME A B RESULT: no numbers */
+			puts_("Q");
+			hex((uintptr_t)my_pid);
+			put(" ", 1);
+			puts_(name);
+			hex(a);
+			hex(b);
+			hex(ret);
+			end_line();
+			depth--;
+			errno = saved;
+			return;
+		}
+		/* The heap moved or a block was mapped, and what the program did
+		 * since the last checkpoint was not caught up first: U, numbers
+		 * whose RSS and faults include that, then its pages. */
+		tag = "U";
+		structural = 1;
+	}
+	measure_quick(m, structural);
+	puts_(tag);
+	hex((uintptr_t)getpid());
+	put(" ", 1);
+	puts_(name);
+	hex(a);
+	hex(b);
+	hex(c);
+	hex(d);
+	hex(ret);
+	hex((uintptr_t)m[0]);
+	hex((uintptr_t)m[1]);
+	hex((uintptr_t)m[2]);
+	/* no fault, no new page: the count is not looked up */
+	hex(lo && hi > lo && m[2] != last_faults ? (uintptr_t)present_in(lo, hi) : 0);
+	end_line();
+	if (m[0] != last_vsz)
+		snapshot_maps("a"); /* the call's own mappings: not to be caught up later */
+	if (*tag == 'U')
+		log_present();
+	last_vsz = m[0];
+	last_rss = m[1];
+	last_faults = m[2];
+	depth--;
+	errno = saved;
+}
+
+static void logged(const char *name, uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d, uintptr_t ret,
+		   uintptr_t lo, uintptr_t hi)
+{
+	logged_as(name, a, b, c, d, ret, lo, hi, 1);
+}
+
+/* An allocator call: cheap unless glibc mmapped or unmapped the block. */
+static void logged_alloc(const char *name, uintptr_t a, uintptr_t b, uintptr_t ret, size_t n, int was_mmapped)
+{
+	logged_as(name, a, b, 0, 0, ret, ret, ret + n, was_mmapped || mmapped_chunk((void *)ret));
+}
+
+void *malloc(size_t n)
+{
+	if (!recording_alloc())
+		return __libc_malloc(n);
+	void *p = __libc_malloc(n);
+	logged_alloc("malloc", n, 0, (uintptr_t)p, n, 0);
+	return p;
+}
+
+void free(void *p)
+{
+	if (!p || !recording_alloc()) {
+		__libc_free(p);
+		return;
+	}
+	int was = mmapped_chunk(p);
+	__libc_free(p);
+	logged_as("free", (uintptr_t)p, 0, 0, 0, 0, 0, 0, was);
+}
+
+void *calloc(size_t k, size_t n)
+{
+	if (!recording_alloc())
+		return __libc_calloc(k, n);
+	void *p = __libc_calloc(k, n);
+	logged_alloc("calloc", k, n, (uintptr_t)p, k * n, 0);
+	return p;
+}
+
+void *realloc(void *old, size_t n)
+{
+	if (!recording_alloc())
+		return __libc_realloc(old, n);
+	int was = mmapped_chunk(old);
+	void *p = __libc_realloc(old, n);
+	logged_alloc("realloc", (uintptr_t)old, n, (uintptr_t)p, n, was);
+	return p;
+}
+
+void *memalign(size_t al, size_t n)
+{
+	if (!recording_alloc())
+		return __libc_memalign(al, n);
+	void *p = __libc_memalign(al, n);
+	logged_alloc("memalign", al, n, (uintptr_t)p, n, 0);
+	return p;
+}
+
+void *aligned_alloc(size_t al, size_t n)
+{
+	if (!recording_alloc())
+		return __libc_memalign(al, n);
+	void *p = __libc_memalign(al, n);
+	logged_alloc("aligned_alloc", al, n, (uintptr_t)p, n, 0);
+	return p;
+}
+
+int posix_memalign(void **out_p, size_t al, size_t n)
+{
+	/* glibc's own checks, then the same internal allocation as memalign */
+	if (al % sizeof(void *) != 0 || (al & (al - 1)) != 0 || al == 0)
+		return EINVAL;
+	int rec = recording_alloc();
+	void *p = __libc_memalign(al, n);
+	if (rec)
+		logged_alloc("posix_memalign", al, n, (uintptr_t)p, n, 0);
+	if (!p)
+		return ENOMEM;
+	*out_p = p;
+	return 0;
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	if (state == 0)
+		start();
+	if (!real_mmap)
+		return (void *)syscall(SYS_mmap, addr, len, prot, flags, fd, off);
+	if (!recording())
+		return real_mmap(addr, len, prot, flags, fd, off);
+	void *p = real_mmap(addr, len, prot, flags, fd, off);
+	if (fd >= 0 && !(flags & MAP_ANONYMOUS)) {
+		/* which file: N PID PATH, before the call's line */
+		char link[32] = "/proc/self/fd/", path[512];
+		char num[12];
+		int i = 12, v = fd;
+		num[--i] = 0;
+		do
+			num[--i] = (char)('0' + v % 10);
+		while (v /= 10);
+		memcpy(link + 14, num + i, (size_t)(12 - i));
+		ssize_t n = readlink(link, path, sizeof path - 1);
+		if (n > 0) {
+			puts_("N");
+			hex((uintptr_t)getpid());
+			put(" ", 1);
+			put(path, (size_t)n);
+			end_line();
+		}
+	}
+	/* A LEN, B PROT | FLAGS << 4, C OFFSET, D FD */
+	logged("mmap", len, (uintptr_t)prot | (uintptr_t)flags << 4, (uintptr_t)off, (uintptr_t)fd, (uintptr_t)p,
+	       (uintptr_t)p, (uintptr_t)p + len);
+	return p;
+}
+
+int munmap(void *addr, size_t len)
+{
+	if (!real_munmap || !recording())
+		return real_munmap ? real_munmap(addr, len) : (int)syscall(SYS_munmap, addr, len);
+	int r = real_munmap(addr, len);
+	logged("munmap", (uintptr_t)addr, len, 0, 0, (uintptr_t)r, 0, 0);
+	return r;
+}
+
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
+{
+	void *fixed = NULL;
+	if (flags & MREMAP_FIXED) {
+		va_list ap;
+		va_start(ap, flags);
+		fixed = va_arg(ap, void *);
+		va_end(ap);
+	}
+	if (!real_mremap || !recording())
+		return real_mremap ? real_mremap(old, old_len, new_len, flags, fixed)
+				   : (void *)syscall(SYS_mremap, old, old_len, new_len, flags, fixed);
+	void *p = real_mremap(old, old_len, new_len, flags, fixed);
+	logged("mremap", (uintptr_t)old, old_len, new_len, (uintptr_t)flags, (uintptr_t)p, (uintptr_t)p,
+	       (uintptr_t)p + new_len);
+	return p;
+}
+
+int mprotect(void *addr, size_t len, int prot)
+{
+	if (!real_mprotect || !recording())
+		return real_mprotect ? real_mprotect(addr, len, prot) : (int)syscall(SYS_mprotect, addr, len, prot);
+	int r = real_mprotect(addr, len, prot);
+	logged("mprotect", (uintptr_t)addr, len, (uintptr_t)prot, 0, (uintptr_t)r, 0, 0);
+	return r;
+}
+
+int brk(void *addr)
+{
+	if (!real_brk || !recording())
+		return real_brk ? real_brk(addr) : -1;
+	int r = real_brk(addr);
+	logged("brk", (uintptr_t)addr, 0, 0, 0, (uintptr_t)r, 0, 0);
+	return r;
+}
+
+void *sbrk(intptr_t inc)
+{
+	if (!real_sbrk || !recording())
+		return real_sbrk ? real_sbrk(inc) : (void *)-1;
+	void *r = real_sbrk(inc);
+	logged("sbrk", (uintptr_t)inc, 0, 0, 0, (uintptr_t)r, 0, 0);
+	return r;
+}
+
+/* After a fork every private page is shared copy-on-write, so the first
+ * write to glibc's own data (main_arena) or the stack would be a fault
+ * inside the next malloc that vmviz does not model. Both processes take
+ * those faults at once, here; the scenario does the same with touch. */
+static void rewrite_start_pages(void)
+{
+	for (int i = 0; i < nstart_rw; i++)
+		for (uintptr_t a = start_rw[i].lo; a < start_rw[i].hi; a += PAGE)
+			__asm__ volatile("lock orb $0, %0" : "+m"(*(char *)a));
+}
+
+pid_t fork(void)
+{
+	if (!recording())
+		return real_fork ? real_fork() : (pid_t)syscall(SYS_fork);
+	flush();
+	pid_t parent = getpid();
+	pid_t r = real_fork();
+	if (r == 0) {
+		/* the child: its own line of calls, each written at once */
+		unbuffered = 1;
+		/* /proc/self was resolved at open: the parent's files */
+		close(statm_fd);
+		close(pagemap_fd);
+		statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+		pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+		rewrite_start_pages();
+		/* Linux's fork leaves out the page-table entries of file mappings
+		 * without anonymous pages (they fault in again); vmviz's fork
+		 * copies them all: the child maps them again first. */
+		prefault();
+		main_tid = (pid_t)syscall(SYS_gettid);
+		my_pid = getpid();
+		thread_kind = 1;
+		puts_("K");
+		hex((uintptr_t)getpid());
+		hex((uintptr_t)parent);
+		end_line();
+		long m[3];
+		measure(m);
+		puts_("B");
+		hex((uintptr_t)getpid());
+		hex((uintptr_t)m[0]);
+		hex((uintptr_t)m[1]);
+		hex((uintptr_t)m[2]);
+		end_line();
+		last_vsz = m[0];
+		last_rss = m[1];
+		last_faults = m[2];
+		depth--;
+		return 0;
+	}
+	if (r > 0)
+		rewrite_start_pages();
+	logged("fork", 0, 0, 0, 0, (uintptr_t)r, 0, 0);
+	return r;
+}
+
+/* Before main(), if no call started the recording yet: the baseline of
+ * a program that allocates nothing. */
+__attribute__((constructor)) static void begin(void)
+{
+	if (state == 0)
+		start();
+}
+
+__attribute__((destructor)) static void finish(void)
+{
+	if (state == 2 && thread_kind != 2) {
+		depth++;
+		catch_up();
+		depth--;
+		flush();
+	}
+}
