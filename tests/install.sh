@@ -44,7 +44,10 @@ if [ "$(id -u)" -eq 0 ] && command -v runuser >/dev/null; then
 	for t in bash pkg-config gcc make id cppcheck ps gzip xz man sed env; do
 		ln -s "$(command -v "$t")" "$tools/$t"
 	done # no tmux and no sudo
-	err=$(runuser -u nobody -- env PATH="$tools" bash "$ROOT/tests/deps.sh" test 2>&1 >/dev/null)
+	# A copy nobody can read, wherever the checkout lives (/root is 0700).
+	cp "$ROOT/tests/deps.sh" "$tools/deps.sh"
+	chmod 755 "$tools/deps.sh"
+	err=$(cd "$tools" && runuser -u nobody -- env PATH="$tools" bash "$tools/deps.sh" test 2>&1 >/dev/null)
 	status=$?
 	rm -rf "$tools"
 	[ "$status" -eq 1 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&

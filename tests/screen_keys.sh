@@ -70,8 +70,13 @@ keys() {
 # still_works NAME WORD : vmviz is alive and runs `echo WORD`.
 still_works() {
 	local name=$1 word=$2
-	# Whatever state the last key left, one more reset, then a command.
+	# Whatever state the last key left, a reset, then a command. Twice: the
+	# first may only close what a key opened (help), which takes the key.
+	sleep 0.3
 	_screen_tmux send-keys -t "$name" -H 1b 05 07 01 0b
+	sleep 0.3
+	_screen_tmux send-keys -t "$name" -H 1b 05 07 01 0b
+	sleep 0.3
 	screen_type "$name" "echo $word"
 	screen_wait_for "$name" "^ +$word\$" 10
 	if screen_capture "$name" | grep -q 'vmviz exited'; then

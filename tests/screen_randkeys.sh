@@ -124,8 +124,21 @@ responsive() {
 	# Esc Ctrl-E: emacs mode again; Ctrl-G: end a search or an argument;
 	# Ctrl-A Ctrl-K: an empty line.
 	# (Again after PREFIX: a prompt it opens may be in vi mode, Meta-Ctrl-J.)
+	# Twice: the first may only close what the random keys opened (help,
+	# the go-to prompt), which takes the key, and leave vi's command mode on.
 	_screen_tmux send-keys -t "$name" -H 1b 05 07 01 0b "$@"
-	[ $# -gt 0 ] && sleep 0.3 && _screen_tmux send-keys -t "$name" -H 1b 05 07 01 0b
+	sleep 0.3
+	_screen_tmux send-keys -t "$name" -H 1b 05 07 01 0b
+	sleep 0.3
+	# At the live prompt, Ctrl-C is vmviz's own key whatever readline's
+	# state (a macro being defined, a quoted insert, overwrite mode...):
+	# the line is dropped and a fresh one starts. (In playback it quits.)
+	if [ $# -eq 0 ]; then
+		_screen_tmux send-keys -t "$name" -H 03
+		sleep 0.3
+		_screen_tmux send-keys -t "$name" -H 03
+		sleep 0.3
+	fi
 	screen_type "$name" "echo $word"
 	screen_wait_for "$name" "^ +$word\$" 10
 	if alive "$name"; then

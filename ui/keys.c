@@ -59,6 +59,8 @@ void keys_read(WINDOW *w, int timeout_ms, struct key *k)
 	/* CSI/SS3: parameters and intermediates, up to a final byte. */
 	while (k->nraw < (int)sizeof k->raw - 1) {
 		int e = wgetch(w);
+		if (e == KEY_RESIZE)
+			ungetch(KEY_RESIZE); /* for the next read: not lost */
 		if (e == ERR || e > 255)
 			break;
 		k->raw[k->nraw++] = (unsigned char)e;

@@ -283,8 +283,13 @@ void ui_loop(struct ui *u)
 {
 	while (!u->quit) {
 		/* A paste arrives as many keys: draw once it has all been read. */
-		if (!term_input_pending())
+		if (!term_input_pending()) {
+			/* A resize whose KEY_RESIZE was lost (mid escape sequence,
+			 * or two in a row) still gets its layout. */
+			if (term_resize_missed() || u->lay.rows != LINES || u->lay.cols != COLS)
+				ui_relayout(u);
 			ui_render(u);
+		}
 		struct key k;
 		keys_read(u->inwin, play_timeout(u), &k);
 		ui_dispatch(u, &k);

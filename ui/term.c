@@ -14,12 +14,13 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "theme.h"
 
 static SCREEN *screen;
-static int input_fd = -1;
+static int input_fd = -1, output_fd = -1;
 static volatile sig_atomic_t active;
 
 static const int fatal[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGABRT};
@@ -55,6 +56,7 @@ int term_start(FILE *out, FILE *in, enum ui_theme theme, bool ascii)
 {
 	screen = newterm(NULL, out, in);
 	input_fd = fileno(in);
+	output_fd = fileno(out);
 	if (!screen)
 		return -1;
 	set_term(screen);
@@ -87,6 +89,17 @@ bool term_input_pending(void)
 {
 	struct pollfd p = {.fd = input_fd, .events = POLLIN};
 	return input_fd >= 0 && poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
+bool term_resize_missed(void)
+{
+	struct winsize ws;
+	if (output_fd < 0 || ioctl(output_fd, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0)
+		return false;
+	if (ws.ws_row == LINES && ws.ws_col == COLS)
+		return false;
+	resizeterm(ws.ws_row, ws.ws_col);
+	return true;
 }
 
 void term_stop(void)

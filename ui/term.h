@@ -13,6 +13,9 @@
 int term_start(FILE *out, FILE *in, enum ui_theme theme, bool ascii);
 /* Bytes are waiting to be read: a paste or typeahead is under way. */
 bool term_input_pending(void);
+/* The terminal's size differs from the one curses has (two resizes in a
+ * row can leave curses with the first): catch up, and say so. */
+bool term_resize_missed(void);
 void term_stop(void);
 /* Ctrl-Z: give the terminal back, stop, take it again. */
 void term_suspend(void);
