@@ -569,22 +569,24 @@ void *realloc(void *old, size_t n)
 	return p;
 }
 
-void *memalign(size_t al, size_t n)
+/* memalign and aligned_alloc are one allocation in glibc 2.36. */
+static void *logged_memalign(const char *name, size_t al, size_t n)
 {
 	if (!recording_alloc())
 		return __libc_memalign(al, n);
 	void *p = __libc_memalign(al, n);
-	logged_alloc("memalign", al, n, (uintptr_t)p, n, 0);
+	logged_alloc(name, al, n, (uintptr_t)p, n, 0);
 	return p;
+}
+
+void *memalign(size_t al, size_t n)
+{
+	return logged_memalign("memalign", al, n);
 }
 
 void *aligned_alloc(size_t al, size_t n)
 {
-	if (!recording_alloc())
-		return __libc_memalign(al, n);
-	void *p = __libc_memalign(al, n);
-	logged_alloc("aligned_alloc", al, n, (uintptr_t)p, n, 0);
-	return p;
+	return logged_memalign("aligned_alloc", al, n);
 }
 
 int posix_memalign(void **out_p, size_t al, size_t n)
