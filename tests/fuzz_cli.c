@@ -86,6 +86,8 @@ static void parse(char **words, int n, struct outcome *out)
 	out->c.argv = NULL;
 	out->c.mode = out->c.mode ? (strcmp(out->c.mode, "run") == 0 ? "run" : strcmp(out->c.mode, "play") == 0 ? "play" : "trace") : NULL;
 	out->c.file = out->c.file ? "file" : NULL;
+	for (int i = 0; i < out->c.nmore; i++)
+		out->c.more[i] = "more";
 	out->c.o.record = out->c.o.record ? "record" : NULL;
 	out->c.o.play_trace = out->c.o.play_trace ? "trace" : NULL;
 	out->c.where = NULL;
