@@ -2,9 +2,10 @@
  * restored on every way out (normal exit, exit(), fatal signals).
  *
  * Fatal signals (SIGTERM, SIGINT sent from outside, SIGHUP, SIGQUIT,
- * SIGSEGV, SIGBUS, SIGFPE, SIGABRT) run endwin, then the default action is
- * restored and the signal raised again, so the exit status still says what
- * happened and a core dump still happens.
+ * SIGSEGV, SIGBUS, SIGFPE, SIGABRT) run endwin, then the action that was
+ * there before vmviz (the default, or a sanitizer's or fuzzer's report) is
+ * put back and gets the signal, so the exit status still says what
+ * happened, a core dump still happens, and a sanitizer still reports where.
  */
 #include "term.h"
 
@@ -24,6 +25,9 @@ static int input_fd = -1, output_fd = -1;
 static volatile sig_atomic_t active;
 
 static const int fatal[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGABRT};
+#define NFATAL (sizeof fatal / sizeof fatal[0])
+static struct sigaction before[NFATAL];
+static bool caught;
 
 static void restore(void)
 {
@@ -34,11 +38,27 @@ static void restore(void)
 	}
 }
 
-static void on_fatal(int sig)
+static void put_back_handlers(void)
 {
+	if (!caught)
+		return;
+	for (size_t i = 0; i < NFATAL; i++)
+		sigaction(fatal[i], &before[i], NULL);
+	caught = false;
+}
+
+static void on_fatal(int sig, siginfo_t *info, void *context)
+{
+	(void)context;
 	restore();
-	signal(sig, SIG_DFL);
-	raise(sig);
+	put_back_handlers();
+	/* A fault the CPU raised returns to the faulting instruction, which
+	 * faults again into the handler put back, with its true context (what a
+	 * sanitizer needs to say where); a signal someone sent (si_code <= 0,
+	 * `kill -SEGV` included) is sent again. */
+	bool fault = (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE) && info && info->si_code > 0;
+	if (!fault)
+		raise(sig);
 }
 
 static void on_exit_restore(void)
@@ -54,11 +74,26 @@ bool term_utf8(void)
 
 int term_start(FILE *out, FILE *in, enum ui_theme theme, bool ascii)
 {
+	/* Before newterm: curses installs its own SIGINT/SIGTERM handlers only
+	 * where it finds the defaults, and before[] must hold what was there
+	 * before vmviz, not curses' handlers. */
+	if (!caught) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = on_fatal;
+		sa.sa_flags = SA_SIGINFO;
+		sigemptyset(&sa.sa_mask);
+		for (size_t i = 0; i < NFATAL; i++)
+			sigaction(fatal[i], &sa, &before[i]);
+		caught = true;
+	}
 	screen = newterm(NULL, out, in);
 	input_fd = fileno(in);
 	output_fd = fileno(out);
-	if (!screen)
+	if (!screen) {
+		put_back_handlers();
 		return -1;
+	}
 	set_term(screen);
 	active = 1;
 	static bool registered;
@@ -66,14 +101,6 @@ int term_start(FILE *out, FILE *in, enum ui_theme theme, bool ascii)
 		atexit(on_exit_restore);
 		registered = true;
 	}
-	/* After newterm: curses installs its own SIGINT/SIGTERM handlers when
-	 * they are at their defaults; ours replace them. */
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_fatal;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
-		sigaction(fatal[i], &sa, NULL);
 	raw();            /* Ctrl-C, Ctrl-Z, Ctrl-S arrive as bytes */
 	noecho();
 	nonl();
@@ -109,8 +136,7 @@ void term_stop(void)
 		delscreen(screen);
 		screen = NULL;
 	}
-	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
-		signal(fatal[i], SIG_DFL);
+	put_back_handlers();
 }
 
 void term_suspend(void)
