@@ -279,8 +279,19 @@ static char *deref_assignment(char *line)
 
 static bool is_index_read(const char *text)
 {
-	if (text[0] == '*' && text[1])
-		return true; /* *p, *(p + 8): the byte there */
+	if (text[0] == '*') { /* *p, *(p + 8): the byte there; *p + 1 is a sum */
+		if (is_identifier(text + 1))
+			return true;
+		if (text[1] != '(')
+			return false;
+		int depth = 0;
+		for (const char *c = text + 1; *c; c++) {
+			depth += *c == '(' ? 1 : *c == ')' ? -1 : 0;
+			if (depth == 0)
+				return c[1] == 0;
+		}
+		return false;
+	}
 	const char *p = text;
 	while (isalnum((unsigned char)*p) || *p == '_')
 		p++;
@@ -461,7 +472,8 @@ static int exec_line(struct session *s, char *line)
 			argv[1] = *line == '*' ? line + 1 : line;
 			return dispatch_as(s, NULL, line, 2, argv);
 		}
-		if (isdigit((unsigned char)*line) || var_find(s, first_word(line, (char[32]){0}, 32)))
+		if (isdigit((unsigned char)*line) || *line == '*' || *line == '\'' ||
+		    var_find(s, first_word(line, (char[32]){0}, 32)))
 			return print_expression(s, line);
 	}
 	if ((argc = split(s, line, ' ', argv, MAX_ARGS, 0)) < 0)
