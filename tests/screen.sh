@@ -432,6 +432,14 @@ screen_type d 'smaps'
 screen_wait_for d 'VmFlags: rd mr mw me'
 assert_contains d 'Esc closes'
 screen_send d Escape
+screen_send d -l 'dum'
+screen_send d Tab
+screen_wait_for d 'vmviz> dump'
+screen_send d C-c
+screen_send d -l 'status '
+screen_send d Tab
+screen_wait_for d 'vmviz> status 100'
+screen_send d C-c
 screen_type d 'status'
 screen_wait_for d 'VmSwap:'
 screen_stop d
