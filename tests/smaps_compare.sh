@@ -101,3 +101,18 @@ END {
 	printf "smaps/status: %d steps, %d values compared, %d differ\n", nsteps, checked, bad
 	exit bad > 0
 }' "$here/probes/smaps_steps.txt" "$out"
+rc=$?
+# Second: every mapping's VmFlags (and range, permissions) in the mmap area,
+# for each kind of mapping vmviz makes (tests/probes/smaps_vmflags.c).
+vmflags() { awk '/^[0-9a-f]+-/ { k = $1 " " $2; next } /^VmFlags/ && k ~ /^7ff/ { print k " | " $0 }'; }
+printf '%s\n' 'a = mmap 8K rw shared' 'a[0] = 1' 'a[4096] = 2' 'mmap 12K r shared' 'mmap 20K none' 'mmap 28K r' \
+	'mmap 36K rwx' 'f = mmap 44K' 'f[0] = 1' 'mprotect f 44K none' 'smaps' |
+	"$vmviz" run --frames 1024 --lang en - 2>&1 | vmflags >"$out"
+if diff <(vmflags <"$here/probes/smaps_vmflags.txt") "$out" >/dev/null; then
+	echo "smaps VmFlags: $(wc -l <"$out") mappings agree"
+else
+	echo "smaps VmFlags: differ (real <, vmviz >):"
+	diff <(vmflags <"$here/probes/smaps_vmflags.txt") "$out"
+	rc=1
+fi
+exit $rc
