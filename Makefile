@@ -145,6 +145,7 @@ unit: $(TEST_BIN)
 golden: $(VMVIZ)
 	@bash tests/golden.sh $(VMVIZ)
 	@bash tests/trace_golden.sh $(VMVIZ)
+	@bash tests/smaps_compare.sh $(VMVIZ)
 
 screen: $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen_selftest.sh $(BUILD)/tests/tool_ansi2svg

@@ -104,7 +104,7 @@ CMD(free)
 }
 
 /* Decodes a quoted string with C escapes into out; returns its length. */
-static int unquote(struct session *s, const char *text, uint8_t *out, size_t max)
+int cmd_unquote(struct session *s, const char *text, uint8_t *out, size_t max)
 {
 	size_t n = 0;
 	for (const char *c = text + 1; *c && *c != '"'; c++) {
@@ -139,7 +139,7 @@ CMD(write)
 	if (cmd_addr(s, argv[1], &addr) < 0)
 		return -1;
 	if (argv[2][0] == '"') {
-		if ((len = unquote(s, argv[2], bytes, sizeof bytes)) < 0)
+		if ((len = cmd_unquote(s, argv[2], bytes, sizeof bytes)) < 0)
 			return -1;
 		if (len == 0)
 			return cmd_error(s, "%s", TR(s, "empty string: nothing to write", "空字符串：没有可写的内容"));
@@ -171,6 +171,8 @@ CMD(write)
 CMD(read)
 {
 	uint64_t addr;
+	if (argc == 3)
+		return cmd_read_bytes(s, argc, argv);
 	if (argc != 2)
 		return cmd_usage(s, "read");
 	if (cmd_addr(s, argv[1], &addr) < 0 || !current_proc(s))

@@ -98,7 +98,13 @@ static const char *help_zh(const struct command *c)
 		{"aligned_alloc", "在 glibc 2.36 里与 memalign 相同"},
 		{"free", "归还 malloc 分配的块（mmap 来的块会被解除映射）"},
 		{"write", "写一个字节（0..255）或一个字符串的各字节；也可写成 ADDR[i] = VALUE"},
-		{"read", "读一个字节；也可写成 x = p[i]"},
+		{"read", "读一个字节（也可写成 x = p[i]、x = *p），或读 LEN 个字节并显示为 C 字符串"},
+		{"dump", "像 write(1, ADDR, LEN) 那样读出 LEN 个字节（默认 64，最多 4096），按 xxd 的格式显示（读会缺页）"},
+		{"memset", "把 N 个字节都写成同一个值，一页一页地写（每页第一次写时缺页）"},
+		{"memcpy", "复制 N 个字节：从 SRC 读、往 DST 写，一页一页地来；遇到坏字节就在那里段错误"},
+		{"strcpy", "写入 TEXT 和结尾的 \\0（一个 C 字符串）"},
+		{"smaps", "每个映射的 Rss、Pss、共享/私有的干净/脏页、Anonymous、Swap，格式与 /proc/PID/smaps 完全相同"},
+		{"status", "/proc/PID/status 里的内存行：VmPeak、VmSize、VmRSS、RssAnon、VmData……"},
 		{"touch", "写块中的每一页（默认：整个块或整个 VMA）"},
 		{"mmap", "映射匿名内存（访问之前不占物理页）"},
 		{"munmap", "解除页的映射（默认：mmap 在 ADDR 建的那一段，否则 ADDR 所在 VMA 的其余部分）"},
@@ -156,6 +162,26 @@ CMD(help)
 				     "  lists with the Accessed bit, a second-chance scheme close to CLOCK.\n",
 				     "  这些置换策略是教科书上的；Linux 本身用 active/inactive 两个 LRU 链表\n"
 				     "  加上 Accessed 位，是一种接近 CLOCK 的二次机会算法。\n"));
+		if (strcmp(c->name, "dump") == 0 || strcmp(c->name, "memcpy") == 0)
+			sb_printf(&s->out, "%s",
+				  TR(s,
+				     "  example: p = malloc(16); strcpy(p, \"secret\"); dump p 16\n"
+				     "  A byte that is not readable stops dump with EFAULT (nothing read), as the\n"
+				     "  kernel's copy does; memcpy, a load in the process, dies of SIGSEGV there,\n"
+				     "  the bytes before it stored. (glibc's vector memcpy loads a short copy\n"
+				     "  whole before storing: measured in tests/probes/memcpy_fault.txt.)\n",
+				     "  例子：p = malloc(16); strcpy(p, \"secret\"); dump p 16\n"
+				     "  dump 遇到不可读的字节就以 EFAULT 结束（什么也不读），和内核的复制一样；\n"
+				     "  memcpy 是进程自己的读，会在那里段错误，之前的字节已经写好。\n"
+				     "  （glibc 的向量 memcpy 对短的复制先全部读完再写：见 tests/probes/memcpy_fault.txt。）\n"));
+		if (strcmp(c->name, "smaps") == 0 || strcmp(c->name, "status") == 0)
+			sb_printf(&s->out, "%s",
+				  TR(s,
+				     "  Rss counts the pages present (the shared zero page never); Pss divides a\n"
+				     "  shared page among the processes that map it. Compared with a real\n"
+				     "  process in tests/smaps_compare.sh. VmPTE counts vmviz's page tables only.\n",
+				     "  Rss 统计在内存里的页（共享零页从不算）；Pss 把共享页平分给映射它的进程。\n"
+				     "  tests/smaps_compare.sh 与真实进程对比过。VmPTE 只计 vmviz 自己的页表。\n"));
 		if (strcmp(c->name, "expect") == 0)
 			sb_printf(&s->out, "%s",
 				  TR(s,

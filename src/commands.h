@@ -21,6 +21,12 @@ int cmd_size(struct session *s, const char *text, uint64_t *out);
 void cmd_result(struct session *s, uint64_t value, bool hex);
 /* r, rw, rx, rwx, none (w means rw, as x86 cannot write without reading). */
 bool cmd_parse_prot(const char *text, unsigned *prot);
+/* Decodes a quoted string with C escapes into out: its length, or -1. */
+int cmd_unquote(struct session *s, const char *text, uint8_t *out, size_t max);
+/* read ADDR LEN: LEN bytes loaded by the process, shown as a C string. */
+int cmd_read_bytes(struct session *s, int argc, char **argv);
+/* Appends len bytes as xxd prints them, the offsets being addresses. */
+void bytes_xxd(struct strbuf *out, vaddr_t addr, const uint8_t *bytes, size_t len);
 /* Prints what an access did: nothing on a hit, the fault otherwise. */
 void cmd_report_fault(struct session *s, enum fault_kind k, int pid);
 
@@ -31,5 +37,6 @@ CMD(translate); CMD(maps); CMD(pt); CMD(frames); CMD(swap); CMD(stats);
 CMD(set); CMD(reset); CMD(help); CMD(say); CMD(pause); CMD(expect); CMD(quit);
 CMD(echo); CMD(screenshot);
 CMD(mprotect); CMD(mremap); CMD(call); CMD(return);
+CMD(dump); CMD(memset); CMD(memcpy); CMD(strcpy); CMD(smaps); CMD(status);
 
 #endif

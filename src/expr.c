@@ -1,7 +1,9 @@
 /* expr.c - a small recursive-descent evaluator for addresses and values.
  *   expr := term (('+' | '-') term)*
  *   term := atom ('*' atom)*
- *   atom := '-' atom | NUMBER[K|M|G|T] | NAME | NAME '[' expr ']' | '(' expr ')'
+ *   atom := '-' atom | '*' atom | NUMBER[K|M|G|T] | 'C' | NAME | NAME '[' expr ']' | '(' expr ')'
+ * '*' atom is the byte stored at that address (C's *p on a char *), 'C' a
+ * character's code ('a' is 97, '\n' is 10).
  * A NAME is a variable or, failing that, one of expect's names (rss, vsz,
  * minflt...), so "m0 = minflt" then "expect minflt - m0 == 5" checks a change.
  */
@@ -141,9 +143,56 @@ static int in_range(struct parser *ps, wide v)
 	return 0;
 }
 
+/* 'C' or '\E': the character's code, as C's char literals (ASCII). */
+static int char_literal(struct parser *ps, wide *out)
+{
+	const char *c = ps->p + 1;
+	unsigned char v = (unsigned char)*c;
+	if (*c == '\\') {
+		static const char from[] = "ntr0\\'\"", to[] = "\n\t\r\0\\'\"";
+		const char *e = c[1] ? strchr(from, c[1]) : NULL;
+		if (!e)
+			return perr(ps, TR(ps->s, "bad character literal in '%s'", "'%s' 里的字符常量写得不对"), ps->text);
+		v = (unsigned char)to[e - from];
+		c++;
+	} else if (*c == 0 || *c == '\'' || v >= 0x80) {
+		return perr(ps, TR(ps->s, "bad character literal in '%s' (one ASCII character between quotes, e.g. 'a')",
+				   "'%s' 里的字符常量写得不对（引号里放一个 ASCII 字符，例如 'a'）"),
+			    ps->text);
+	}
+	if (c[1] != '\'')
+		return perr(ps, TR(ps->s, "bad character literal in '%s' (one ASCII character between quotes, e.g. 'a')",
+				   "'%s' 里的字符常量写得不对（引号里放一个 ASCII 字符，例如 'a'）"),
+			    ps->text);
+	ps->p = c + 2;
+	*out = v;
+	return 0;
+}
+
+/* The byte at an address, as the program would load it (no fault: a
+ * value in an expression is looked at, not accessed). */
+static int byte_at(struct parser *ps, wide addr, wide *out)
+{
+	struct session *s = ps->s;
+	uint8_t byte;
+	if (addr < 0 || addr > WIDE_MAX)
+		return perr(ps, TR(s, "address out of range in '%s'", "'%s' 的地址超出范围"), ps->text);
+	if (!vm_peek(s->vm, s->vm->cur, (uint64_t)addr, &byte))
+		return perr(ps, TR(s, "cannot read %s: address not mapped", "不能读 %s：地址没有映射"), ps->text);
+	*out = byte;
+	return 0;
+}
+
 static int atom(struct parser *ps, wide *out)
 {
 	skip_space(ps);
+	if (*ps->p == '\'')
+		return char_literal(ps, out);
+	if (*ps->p == '*') {
+		ps->p++;
+		wide addr;
+		return atom(ps, &addr) < 0 ? -1 : byte_at(ps, addr, out);
+	}
 	if (*ps->p == '-') {
 		ps->p++;
 		if (atom(ps, out) < 0)
@@ -198,14 +247,8 @@ static int atom(struct parser *ps, wide *out)
 			*out += idx;
 			if (*out < 0 || *out > WIDE_MAX)
 				return perr(ps, TR(ps->s, "address out of range in '%s'", "'%s' 的地址超出范围"), ps->text);
-			if (ps->mode == EXPR_VALUE) {
-				uint8_t byte;
-				struct session *s = ps->s;
-				if (!vm_peek(s->vm, s->vm->cur, (uint64_t)*out, &byte))
-					return perr(ps, TR(ps->s, "cannot read %s: address not mapped", "不能读 %s：地址没有映射"),
-						    ps->text);
-				*out = byte;
-			}
+			if (ps->mode == EXPR_VALUE)
+				return byte_at(ps, *out, out);
 		}
 		return 0;
 	}

@@ -91,6 +91,15 @@ void reclaim_pin(struct vm *vm, uint32_t pfn);
 bool tlb_lookup(struct vm *vm, int pid, uint64_t vpn);
 void tlb_insert(struct vm *vm, int pid, uint64_t vpn);
 
+/* update_hiwater_rss: called before RSS goes down (unmap, reclaim). */
+static inline void proc_note_hiwater_rss(struct proc *p)
+{
+	if (p->rss > p->hiwater_rss)
+		p->hiwater_rss = p->rss;
+}
+/* update_hiwater_vm: called before a mapping goes away. */
+void proc_note_hiwater_vm(const struct vm *vm, struct proc *p);
+
 /* Unmaps the page at va of p: releases the frame or swap slot. */
 void unmap_page(struct vm *vm, struct proc *p, vaddr_t va);
 /* Does w map offset off of shared anonymous memory shm? */

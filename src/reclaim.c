@@ -62,6 +62,7 @@ static void evict_anon(struct vm *vm, uint32_t f)
 		vaddr_t va = r->vpn << vm->arch.page_shift;
 		pt_store(vm, p, va, PTE_MAKE(slot, PTE_SWAP));
 		tlb_flush_page(vm, r->pid, r->vpn);
+		proc_note_hiwater_rss(p);
 		p->rss--;
 		p->swapents++;
 		if (!clean)
@@ -82,6 +83,7 @@ static void evict_file(struct vm *vm, uint32_t f)
 		vaddr_t va = r->vpn << vm->arch.page_shift;
 		pt_store(vm, p, va, 0);
 		tlb_flush_page(vm, r->pid, r->vpn);
+		proc_note_hiwater_rss(p);
 		p->rss--;
 		ev = event_push(&vm->log, EV_PTE_CLEAR, r->pid);
 		ev->va = va;

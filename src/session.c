@@ -88,6 +88,24 @@ void session_free(struct session *s)
 	free(s);
 }
 
+/* Where a quote that opens at c ("text" or 'c') closes, or NULL. */
+static char *quote_end(char *c)
+{
+	for (char *q = c + 1; *q; q++) {
+		if (*q == '\\' && q[1])
+			q++;
+		else if (*q == *c)
+			return q;
+	}
+	return NULL;
+}
+
+/* Is the ' at c a character literal ('a', '\n') rather than an apostrophe? */
+static bool char_quote(const char *c)
+{
+	return c[0] == '\'' && c[1] && (c[2] == '\'' || (c[1] == '\\' && c[2] && c[3] == '\''));
+}
+
 /* Cuts a comment (# or //) that is not inside quotes. */
 static void strip_comment(char *line)
 {
@@ -95,6 +113,10 @@ static void strip_comment(char *line)
 	for (char *c = line; *c; c++) {
 		if (*c == '\\' && quoted && c[1]) {
 			c++;
+			continue;
+		}
+		if (!quoted && char_quote(c)) {
+			c = quote_end(c);
 			continue;
 		}
 		if (*c == '"')
@@ -142,6 +164,8 @@ static int split(struct session *s, char *text, char sep, char **argv, int max, 
 					quoted = false;
 			} else if (*p == '"') {
 				quoted = true;
+			} else if (char_quote(p)) {
+				p = quote_end(p);
 			} else if (*p == '[' || *p == '(') {
 				depth++;
 			} else if (*p == ']' || *p == ')') {
@@ -233,8 +257,41 @@ static char *index_assignment(char *line)
 	return *p == '=' && p[1] != '=' ? p : NULL;
 }
 
+/* *ADDR = VALUE (C's store through a char pointer): the position of the
+ * '=' or NULL. */
+static char *deref_assignment(char *line)
+{
+	if (*line != '*')
+		return NULL;
+	int depth = 0;
+	for (char *p = line; *p; p++) {
+		if (char_quote(p))
+			p = quote_end(p);
+		else if (*p == '(' || *p == '[')
+			depth++;
+		else if (*p == ')' || *p == ']')
+			depth--;
+		else if (*p == '=' && depth == 0)
+			return p[1] != '=' && p[-1] != '!' && p[-1] != '<' && p[-1] != '>' ? p : NULL;
+	}
+	return NULL;
+}
+
 static bool is_index_read(const char *text)
 {
+	if (text[0] == '*') { /* *p, *(p + 8): the byte there; *p + 1 is a sum */
+		if (is_identifier(text + 1))
+			return true;
+		if (text[1] != '(')
+			return false;
+		int depth = 0;
+		for (const char *c = text + 1; *c; c++) {
+			depth += *c == '(' ? 1 : *c == ')' ? -1 : 0;
+			if (depth == 0)
+				return c[1] == 0;
+		}
+		return false;
+	}
 	const char *p = text;
 	while (isalnum((unsigned char)*p) || *p == '_')
 		p++;
@@ -376,7 +433,7 @@ static int exec_line(struct session *s, char *line)
 				return -1;
 		} else if (is_index_read(rhs)) {
 			argv[0] = "read";
-			argv[1] = rhs;
+			argv[1] = *rhs == '*' ? rhs + 1 : rhs;
 			argc = 2;
 		} else {
 			char first[32] = "";
@@ -394,10 +451,10 @@ static int exec_line(struct session *s, char *line)
 		}
 		return dispatch(s, target, argc, argv);
 	}
-	if ((eq = index_assignment(line)) != NULL) {
+	if ((eq = index_assignment(line)) != NULL || (eq = deref_assignment(line)) != NULL) {
 		*eq = 0;
 		argv[0] = "write";
-		argv[1] = trim(line);
+		argv[1] = trim(*line == '*' ? line + 1 : line);
 		argv[2] = trim(eq + 1);
 		if (!*argv[2]) {
 			snprintf(s->err, sizeof s->err, TR(s, "nothing to write to %s", "没有要写入 %s 的值"), argv[1]);
@@ -412,10 +469,11 @@ static int exec_line(struct session *s, char *line)
 		 * what it is worth, as a debugger's print would. */
 		if (is_index_read(line)) {
 			argv[0] = "read";
-			argv[1] = line;
+			argv[1] = *line == '*' ? line + 1 : line;
 			return dispatch_as(s, NULL, line, 2, argv);
 		}
-		if (isdigit((unsigned char)*line) || var_find(s, first_word(line, (char[32]){0}, 32)))
+		if (isdigit((unsigned char)*line) || *line == '*' || *line == '\'' ||
+		    var_find(s, first_word(line, (char[32]){0}, 32)))
 			return print_expression(s, line);
 	}
 	if ((argc = split(s, line, ' ', argv, MAX_ARGS, 0)) < 0)

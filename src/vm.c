@@ -105,6 +105,13 @@ uint64_t vm_vsz(const struct vm *vm, const struct proc *p)
 	return sum;
 }
 
+void proc_note_hiwater_vm(const struct vm *vm, struct proc *p)
+{
+	uint64_t size = vm_vsz(vm, p);
+	if (size > p->hiwater_vm)
+		p->hiwater_vm = size;
+}
+
 uint64_t vm_rss(const struct vm *vm, const struct proc *p)
 {
 	return p->rss * vm->arch.page_size;
@@ -198,6 +205,9 @@ static void fork_pte(void *arg, vaddr_t va, pte_t pte)
 			pt_store(vm, c->parent, va, pte);
 			tlb_flush_page(vm, c->parent->pid, VPN(&vm->arch, va));
 		}
+		/* copy_present_pte: the child's PTE starts old, so its smaps
+		 * Referenced counts only what the child itself touches. */
+		pte &= ~PTE_A;
 	}
 	pt_store(vm, c->child, va, pte);
 }
@@ -323,6 +333,7 @@ void unmap_page(struct vm *vm, struct proc *p, vaddr_t va)
 		uint32_t pfn = (uint32_t)PTE_NUM(pte);
 		if (pfn != vm->zero_pfn) {
 			rmap_del(vm, pfn, p->pid, vpn);
+			proc_note_hiwater_rss(p);
 			p->rss--;
 			frame_unmapped(vm, pfn);
 		}

@@ -166,6 +166,9 @@ struct proc {
 	uint64_t swapents;     /* PTEs holding a swap slot */
 	uint64_t minflt, majflt, swapins, swapouts;
 	uint32_t ntables;
+	/* Linux's hiwater_rss (pages) and hiwater_vm (bytes): the peaks, taken
+	 * just before RSS or the mapped size goes down (VmHWM, VmPeak). */
+	uint64_t hiwater_rss, hiwater_vm;
 };
 
 struct swap {

@@ -77,6 +77,7 @@ void vma_advance(struct vma *v, vaddr_t start)
 
 int vma_remove_range(struct vm *vm, struct proc *p, vaddr_t start, vaddr_t end)
 {
+	proc_note_hiwater_vm(vm, p);
 	unmap_pages(vm, p, start, end);
 	for (size_t i = 0; i < p->nvmas;) {
 		struct vma *v = &p->vmas[i];

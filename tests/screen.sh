@@ -415,4 +415,42 @@ screen_type g 'p[4096] = 7'
 screen_wait_for g 'hit, page in frame'
 screen_stop g
 
+echo "== the bytes: dump in the log, the focused frame's bytes under the grid (120x40), and at 80x24"
+vmviz d 120 40 --frames 32
+screen_wait_for d 'vmviz>'
+screen_type d 'p = malloc(100)'
+screen_type d 'strcpy(p, "secret message")'
+screen_type d '*(p + 20) = 0x41'
+screen_type d 'dump p 48'
+screen_wait_for d '5555555592a0: 7365 6372 6574 206d 6573 7361 6765 0000  secret message\.\.'
+assert_contains d '5555555592b0: 0000 0000 4100 0000 0000 0000 0000 0000  ....A...'
+# frame 7 holds the heap's first page: its bytes at physical 7 * 4096 + 0x2a0
+assert_contains d '000072a0: 7365 6372 6574 206d 6573 7361 6765 0000  secret message..'
+screen_type d 'dump 0x10'
+screen_wait_for d 'dump: 0x10 is not readable \(EFAULT\): nothing read'
+screen_type d 'smaps'
+screen_wait_for d 'VmFlags: rd mr mw me'
+assert_contains d 'Esc closes'
+screen_send d Escape
+screen_send d -l 'dum'
+screen_send d Tab
+screen_wait_for d 'vmviz> dump'
+screen_send d C-c
+screen_send d -l 'status '
+screen_send d Tab
+screen_wait_for d 'vmviz> status 100'
+screen_send d C-c
+screen_type d 'status'
+screen_wait_for d 'VmSwap:'
+screen_stop d
+vmviz e 80 24 --frames 32
+screen_wait_for e 'vmviz>'
+screen_type e 'p = malloc(100)'
+screen_type e 'write p "secret"'
+screen_type e 'dump p 16'
+screen_wait_for e '5555555592a0: 7365 6372 6574 0000 0000 0000 0000 0000  secret\.\.\.\.'
+screen_type e 'memcpy(p + 8, 0x10, 4)'
+screen_wait_for e 'Segmentation fault: process 100 killed'
+screen_stop e
+
 screen_summary

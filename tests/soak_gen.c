@@ -5,7 +5,7 @@
  *                 [--policy fifo|lru|clock] [--frames N] [--swap N]
  *
  * Everything goes through the command language: malloc, calloc, free,
- * byte and string writes, touch, mmap, munmap, fork, spawn, proc, exit and
+ * byte and string writes, memset, memcpy, strcpy, dump, touch, mmap, munmap, fork, spawn, proc, exit and
  * kill over up to MAX_PROCS processes, named by variables (P3 holds a PID,
  * h3_1 a block of process 3, m3_0 a mapping), so nothing here depends on
  * where the allocator puts a block. The generator keeps a shadow of every
@@ -266,6 +266,93 @@ static void op_write_string(int k)
 	}
 }
 
+/* A piece [off, off+len) of a: len from 1 to max, crossing a page edge
+ * as often as random_offset picks one. */
+static uint32_t random_piece(const struct area *a, uint32_t max, uint32_t *off)
+{
+	uint32_t len = 1 + rnd(a->size < max ? a->size : max);
+	*off = random_offset(a);
+	if (*off + len > a->size)
+		*off = a->size - len;
+	return len;
+}
+
+static void op_memset(int k)
+{
+	bool block;
+	int i;
+	struct area *a = random_area(k, &block, &i);
+	if (!a)
+		return;
+	uint32_t off, len = random_piece(a, 9000, &off);
+	uint8_t v = (uint8_t)rnd(256);
+	char name[16];
+	name_of(name, sizeof name, k, block, i);
+	go(k);
+	if (v >= 'a' && v <= 'z')
+		emit("memset(%s + %" PRIu32 ", '%c', %" PRIu32 ")", name, off, v, len);
+	else
+		emit("memset(%s + %" PRIu32 ", %u, %" PRIu32 ")", name, off, v, len);
+	memset(a->data + off, v, len);
+	memset(a->known + off, 1, len);
+	uint32_t o = off + rnd(len);
+	emit("expect *(%s + %" PRIu32 ") == %u", name, o, v);
+}
+
+/* memcpy between two areas of one process (or two pieces of one area
+ * that do not overlap): what the shadow knows of the source, it then knows
+ * of the destination. */
+static void op_memcpy(int k)
+{
+	bool db, sb;
+	int di, si;
+	struct area *d = random_area(k, &db, &di), *src = random_area(k, &sb, &si);
+	if (!d || !src)
+		return;
+	uint32_t soff, len = random_piece(src, 9000, &soff);
+	if (len > d->size)
+		len = d->size;
+	uint32_t doff = rnd(d->size - len + 1);
+	if (d == src && doff < soff + len && soff < doff + len)
+		return;
+	char dn[16], sn[16];
+	name_of(dn, sizeof dn, k, db, di);
+	name_of(sn, sizeof sn, k, sb, si);
+	go(k);
+	emit("memcpy(%s + %" PRIu32 ", %s + %" PRIu32 ", %" PRIu32 ")", dn, doff, sn, soff, len);
+	memmove(d->data + doff, src->data + soff, len);
+	memmove(d->known + doff, src->known + soff, len);
+	for (int t = 0; t < 3; t++) {
+		uint32_t o = rnd(len);
+		if (d->known[doff + o])
+			emit("expect %s[%" PRIu32 "] == %u", dn, doff + o, d->data[doff + o]);
+	}
+}
+
+static void op_strcpy(int k)
+{
+	static const char plain[] = "abcxyzABC0189 ,.;:!?/[](){}=+-*<>";
+	bool block;
+	int i;
+	struct area *a = random_area(k, &block, &i);
+	if (!a)
+		return;
+	uint32_t off, len = random_piece(a, 40, &off);
+	char text[41];
+	for (uint32_t j = 0; j + 1 < len; j++)
+		text[j] = plain[rnd(sizeof plain - 1)];
+	text[len - 1] = 0; /* len bytes with the NUL */
+	char name[16];
+	name_of(name, sizeof name, k, block, i);
+	go(k);
+	emit("strcpy(%s + %" PRIu32 ", \"%s\")", name, off, text);
+	memcpy(a->data + off, text, len);
+	memset(a->known + off, 1, len);
+	emit("expect %s[%" PRIu32 "] == 0", name, off + len - 1);
+	if (rnd(4) == 0)
+		emit("dump %s+%" PRIu32 " %" PRIu32, name, off, len);
+}
+
 static void op_check(int k)
 {
 	bool block;
@@ -514,6 +601,12 @@ int main(int argc, char **argv)
 			op_kill(k);
 		else if (r < 980)
 			expect_procs();
+		else if (r < 987)
+			op_memset(k);
+		else if (r < 994)
+			op_memcpy(k);
+		else
+			op_strcpy(k);
 	}
 	/* every byte the shadow knows, read back once more after all the
 	 * swapping (a sample of the big areas) */

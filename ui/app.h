@@ -117,6 +117,8 @@ void ui_screenshot(struct ui *u, const char *base);
 void panel_vmas_draw(struct ui *u, const struct rect *body);
 void panel_pt_draw(struct ui *u, const struct rect *body);
 void panel_frames_draw(struct ui *u, const struct rect *body);
+/* Up to rows lines of frame pfn's bytes (xxd style) from row y; lines drawn. */
+int frame_bytes_draw(const struct ui *u, uint32_t pfn, int y, int rows, const struct rect *b);
 void panel_swap_draw(struct ui *u, const struct rect *body);
 void panel_log_draw(struct ui *u, const struct rect *body);
 const char *panel_title(const struct ui *u, int id);

@@ -382,4 +382,7 @@ void panel_frames_draw(struct ui *u, const struct rect *b)
 		order_line(u, y++, b);
 	if (extra >= 3)
 		legend(u, y, b);
+	/* Rows to spare under all that: the focused frame's bytes. */
+	if (focus >= 0 && b->h - gh > 3)
+		frame_bytes_draw(u, (uint32_t)focus, b->y + gh + 3, b->h - gh - 3 > 4 ? 4 : b->h - gh - 3, b);
 }

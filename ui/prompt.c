@@ -75,7 +75,7 @@ static void line_fn(char *line)
 /* Completion, by what the word may be at that place of the line: a
  * command name first (or after "x ="), a setting after "set", a policy
  * after "set policy", protections after mmap's length, names and
- * variables after expect, pids after proc and kill, variables where an
+ * variables after expect, pids after proc, kill, smaps and status, variables where an
  * address goes. */
 enum src { S_END, S_CMDS, S_VARS, S_PIDS, S_WORDS };
 
@@ -194,7 +194,7 @@ static void context(const char *line, int start)
 		sources(n >= 2 ? S_WORDS : S_VARS, S_END, prot_words);
 	else if (!strcmp(cmd, "expect"))
 		sources(S_WORDS, S_VARS, expect_words);
-	else if (!strcmp(cmd, "proc") || !strcmp(cmd, "kill"))
+	else if (!strcmp(cmd, "proc") || !strcmp(cmd, "kill") || !strcmp(cmd, "smaps") || !strcmp(cmd, "status"))
 		sources(S_PIDS, S_END, NULL);
 	else if (!strcmp(cmd, "say"))
 		sources(S_WORDS, S_END, lang_words);
