@@ -377,7 +377,8 @@ static void mirror_page(struct mirror *mr, const struct vma *v, vaddr_t va, enum
 		/* The same page, unless it now stands for another real one
 		 * (copy-on-write, migration) or a written copy replaced the
 		 * file's page. */
-		bool same_pfn = pfn == VM_HOST_NO_PFN || vm->host->pfn[f] == VM_HOST_NO_PFN || vm->host->pfn[f] == pfn;
+		bool same_pfn = pfn == VM_HOST_NO_PFN || vm->host->pfn[f] == VM_HOST_NO_PFN || vm->host->pfn[f] == pfn ||
+				vm->frames[f].kind != FRAME_ANON; /* a file page the engine shares by offset */
 		bool same_kind = (v->flags & VMA_SHARED) || (vm->frames[f].kind == FRAME_ANON) == write;
 		if (same_pfn && same_kind)
 			return;
