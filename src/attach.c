@@ -8,6 +8,7 @@
  * mid-read leaves the machine as it was. */
 #include "attach.h"
 #include "internal.h"
+#include "pagetable.h"
 #include "procview.h"
 
 #include <errno.h>
@@ -349,17 +350,38 @@ static enum page_state engine_state(const struct mirror *mr, vaddr_t va, uint32_
 
 /* What the engine's own access makes of a page pagemap shows as want:
  * an anonymous page is written (a copy-on-write copy in a private file
- * mapping), anything else read, so a page the mapping cannot be written
- * through comes out as the file's page or, in anonymous memory, the zero
- * page (RELRO's copied pages: Rss counts them the same). */
+ * mapping), anything else read; a read of anonymous memory maps the zero
+ * page, of a file its page-cache page. */
 static enum page_state reachable(const struct vma *v, enum page_state want, bool file_page, bool *write)
 {
-	*write = (v->prot & PROT_W) && !file_page && want != PS_ZERO && want != PS_NONE;
-	if (want == PS_NONE || *write)
-		return want;
-	if (v->file >= 0 || (v->flags & VMA_SHARED))
+	*write = !file_page && (want == PS_PAGE || want == PS_SWAP);
+	if (want == PS_ZERO && v->file >= 0)
 		return PS_PAGE;
-	return want == PS_SWAP ? PS_ZERO : want == PS_PAGE ? PS_ZERO : want;
+	return want;
+}
+
+/* The engine's access to va, writing even where the mapping is read-only
+ * now: a real process's pages there were written before an mprotect
+ * (RELRO, a loader's relocations), so they are anonymous copies. */
+static void fault_in(struct mirror *mr, vaddr_t va, bool write)
+{
+	struct vm *vm = mr->vm;
+	struct vma *v = (struct vma *)vm_find_vma(mr->p, va);
+	unsigned prot = v->prot;
+	uint8_t byte = 0;
+	if (write) {
+		vm_peek(vm, mr->p->pid, va, &byte); /* keep what the page reads as */
+		v->prot |= PROT_W;
+	}
+	vm_access(vm, mr->p->pid, va, write, &byte);
+	if (!vm_proc(vm, mr->p->pid) || prot & PROT_W || !write)
+		return;
+	v = (struct vma *)vm_find_vma(mr->p, va);
+	if (v)
+		v->prot = prot;
+	pte_t *slot = pt_lookup(vm, mr->p, va);
+	if (slot && PTE_PRESENT(*slot))
+		*slot &= ~PTE_W;
 }
 
 /* Brings one page to what pagemap says (want, entry e). */
@@ -387,10 +409,7 @@ static void mirror_page(struct mirror *mr, const struct vma *v, vaddr_t va, enum
 		unmap_page(vm, mr->p, va);
 	if (target == PS_NONE)
 		return;
-	uint8_t byte = 0;
-	if (write)
-		vm_peek(vm, mr->p->pid, va, &byte); /* keep what the page reads as */
-	vm_access(vm, mr->p->pid, va, write, &byte);
+	fault_in(mr, va, write);
 	if (!vm_proc(vm, mr->p->pid))
 		return;
 	have = engine_state(mr, va, &f);

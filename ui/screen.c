@@ -243,9 +243,8 @@ static void attach_tick(struct ui *u)
 	attach_schedule(u);
 	const struct vm *vm = u->s->vm;
 	u->s->first_event = vm == old ? from : vm->log.next_seq;
-	/* Every read starts a new "last change", even an empty one: a
-	 * highlight means "moved since the last read". */
-	u->chg_vm = NULL;
+	/* As after a command: a read that changed something is highlighted
+	 * until the next read that changes something. */
 	ui_engine_changed(u);
 	if (u->m.chg.nvpn || u->before.vsz != u->after.vsz) {
 		char line[200];

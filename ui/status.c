@@ -131,7 +131,10 @@ void status_draw(struct ui *u)
 	char right[320];
 	uint32_t user_frames = vm->nframes - vm->kernel_frames;
 	int n;
-	if (vm->host)
+	if (vm->host && r->w < 100)
+		n = snprintf(right, sizeof right, tr(u, " read-only #%llu ", " 只读 #%llu "),
+			     (unsigned long long)vm->host->refreshes);
+	else if (vm->host)
 		/* A real process: what it is, not the mirror's spare frames. */
 		n = snprintf(right, sizeof right, tr(u, " read-only %s Pss %lluK Swap %lluK %s /proc read #%llu ",
 						     " 只读 %s Pss %lluK Swap %lluK %s 第 %llu 次读取 "),
