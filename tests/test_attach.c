@@ -353,6 +353,20 @@ static void test_read_only(void **state)
 	assert_non_null(strstr(s->out.s, "att_pause"));
 	OK(s, "stats");
 	OK(s, "set lang en");
+	/* translate names the real PFN of the heap's first page, as pagemap has it */
+	const struct vma *heap = NULL;
+	const struct proc *p = vm_proc(s->vm, PID);
+	for (size_t i = 0; i < p->nvmas; i++)
+		if (strcmp(p->vmas[i].name, "[heap]") == 0)
+			heap = &p->vmas[i];
+	assert_non_null(heap);
+	char line[64], want[96];
+	snprintf(line, sizeof line, "translate 0x%" PRIx64, heap->start);
+	uint64_t entry = 0;
+	assert_int_equal(fx_pagemap(&fx, PID, heap->start / 4096, &entry, 1, &(int){0}), 1);
+	snprintf(want, sizeof want, "in the real process: PFN 0x%" PRIx64 ",", entry & PV_PFN_MASK);
+	OK(s, line);
+	assert_non_null(strstr(s->out.s, want));
 	session_free(s);
 }
 
