@@ -274,14 +274,17 @@ static struct vm *build(int pid, const struct reading *r, char *err, size_t errl
 		vm->host->pfn = malloc(vm->nframes * sizeof *vm->host->pfn);
 		vm->host->kcount = calloc(vm->nframes, sizeof *vm->host->kcount);
 		vm->host->kflags = calloc(vm->nframes, sizeof *vm->host->kflags);
+		vm->host->swap_entry = malloc((vm->swap.nslots + 1) * sizeof *vm->host->swap_entry);
 	}
-	if (!p || !vm->host || !vm->host->pfn || !vm->host->kcount || !vm->host->kflags) {
+	if (!p || !vm->host || !vm->host->pfn || !vm->host->kcount || !vm->host->kflags || !vm->host->swap_entry) {
 		snprintf(err, errlen, "cannot build a machine for process %d: %s", pid, sp > 0 ? vm->err : "out of memory");
 		vm_free(vm);
 		return NULL;
 	}
 	for (uint32_t f = 0; f < vm->nframes; f++)
 		vm->host->pfn[f] = VM_HOST_NO_PFN;
+	for (uint32_t k = 0; k < vm->swap.nslots; k++)
+		vm->host->swap_entry[k] = VM_HOST_NO_PFN;
 	/* The real pid, so the screen and ps name the process as the system
 	 * does; no page is mapped yet, so nothing else holds the old one. */
 	p->pid = pid;
@@ -418,8 +421,11 @@ static void mirror_page(struct mirror *mr, const struct vma *v, vaddr_t va, enum
 		vm->host->kcount[f] = vm->host->kflags[f] = 0;
 		if (mr->kpage && pfn != VM_HOST_NO_PFN)
 			mr->src->kpage(mr->src->ctx, pfn, &vm->host->kcount[f], &vm->host->kflags[f]);
-		if (target == PS_SWAP)
-			reclaim_swap_out(vm, f);
+		if (target == PS_SWAP && reclaim_swap_out(vm, f)) {
+			pte_t pte = vm_pte(vm, mr->p->pid, va);
+			if (PTE_SWAPPED(pte) && PTE_NUM(pte) < vm->swap.nslots)
+				vm->host->swap_entry[PTE_NUM(pte)] = e & PV_PFN_MASK;
+		}
 	}
 }
 

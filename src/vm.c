@@ -88,6 +88,7 @@ void vm_free(struct vm *vm)
 		free(vm->host->pfn);
 		free(vm->host->kcount);
 		free(vm->host->kflags);
+		free(vm->host->swap_entry);
 		free(vm->host);
 	}
 	free(vm);

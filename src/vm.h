@@ -233,6 +233,9 @@ struct vm_host {
 	uint64_t *pfn;             /* per frame: the real PFN, or VM_HOST_NO_PFN */
 	uint64_t *kcount;          /* per frame: /proc/kpagecount (kpage only) */
 	uint64_t *kflags;          /* per frame: /proc/kpageflags (kpage only) */
+	uint64_t *swap_entry;      /* per swap slot: the real swap type and offset
+				    * as pagemap gives them (bits 0-4 type, 5-54
+				    * offset), or VM_HOST_NO_PFN */
 	uint64_t rss_kb, pss_kb, swap_kb, anon_kb; /* smaps, summed */
 	uint64_t soft_dirty, exclusive;            /* pages, from pagemap */
 	uint64_t refreshes;        /* reads of /proc so far */

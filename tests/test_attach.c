@@ -25,6 +25,7 @@ struct fixture {
 	int fail_text;          /* errno for every text read, or 0 */
 	int fail_pagemap;
 	bool empty_smaps;       /* a kernel thread's */
+	uint64_t swap_lo, swap_hi; /* present pages here are given as swapped out */
 };
 
 static char *slurp(const char *path)
@@ -96,6 +97,9 @@ static long fx_pagemap(void *ctx, int pid, uint64_t vpn, uint64_t *out, size_t n
 			/* Without CAP_SYS_ADMIN the kernel gives present pages' PFNs as 0. */
 			if (!fx->root && (entry >> 63))
 				entry &= ~PV_PFN_MASK;
+			/* swap type 0, offset 0x100 + page: pagemap's swap entry */
+			if (addr >= fx->swap_lo && addr < fx->swap_hi && (entry >> 63))
+				entry = PV_SWAPPED | (entry & PV_EXCLUSIVE) | ((0x100 + (addr - fx->swap_lo) / 4096) << 5);
 			out[addr / 4096 - vpn] = entry;
 		}
 	fclose(f);
@@ -172,7 +176,7 @@ static uint64_t smaps_rss_kb(const struct procview *pv, bool special)
 static void test_mirror_matches_proc(void **state)
 {
 	(void)state;
-	struct fixture fx = {"", true, 0, 0, false};
+	struct fixture fx = {"", true, 0, 0, false, 0, 0};
 	struct vm *vm = attach_ok(&fx, NULL);
 	struct procview pv;
 	recorded("", &pv);
@@ -221,7 +225,7 @@ static void test_mirror_matches_proc(void **state)
 static void test_pages_and_pfns(void **state)
 {
 	(void)state;
-	struct fixture fx = {"", true, 0, 0, false};
+	struct fixture fx = {"", true, 0, 0, false, 0, 0};
 	struct vm *vm = attach_ok(&fx, NULL);
 	assert_true(vm->host->pfn_visible);
 	assert_true(vm->host->kpage);
@@ -267,7 +271,7 @@ static void test_pages_and_pfns(void **state)
 static void test_same_read_changes_nothing(void **state)
 {
 	(void)state;
-	struct fixture fx = {"", true, 0, 0, false};
+	struct fixture fx = {"", true, 0, 0, false, 0, 0};
 	struct vm *vm = attach_ok(&fx, NULL);
 	uint64_t seq = vm->log.next_seq;
 	struct vm *again = attach_ok(&fx, vm);
@@ -282,10 +286,10 @@ static void test_same_read_changes_nothing(void **state)
 static void test_change_is_the_events(void **state)
 {
 	(void)state;
-	struct fixture fx = {"", true, 0, 0, false};
+	struct fixture fx = {"", true, 0, 0, false, 0, 0};
 	struct vm *vm = attach_ok(&fx, NULL);
 	uint64_t rss = vm_rss(vm, vm_proc(vm, PID)), seq = vm->log.next_seq;
-	struct fixture more = {".more", true, 0, 0, false};
+	struct fixture more = {".more", true, 0, 0, false, 0, 0};
 	assert_ptr_equal(attach_ok(&more, vm), vm);
 	assert_int_equal(vm_rss(vm, vm_proc(vm, PID)), rss + 128 * 1024);
 	struct procview pv;
@@ -316,7 +320,7 @@ static void test_change_is_the_events(void **state)
 static void test_without_root(void **state)
 {
 	(void)state;
-	struct fixture fx = {"", false, 0, 0, false};
+	struct fixture fx = {"", false, 0, 0, false, 0, 0};
 	struct vm *vm = attach_ok(&fx, NULL);
 	assert_false(vm->host->pfn_visible);
 	assert_false(vm->host->kpage);
@@ -335,7 +339,7 @@ static void test_read_only(void **state)
 {
 	(void)state;
 	struct session *s = new_session(32, 16, POLICY_CLOCK);
-	struct fixture fx = {"", true, 0, 0, false};
+	struct fixture fx = {"", true, 0, 0, false, 0, 0};
 	struct attach_source src = source(&fx);
 	char err[300];
 	assert_int_equal(attach_refresh(PID, &src, &s->vm, err, sizeof err), 0);
@@ -376,22 +380,22 @@ static void test_errors(void **state)
 	(void)state;
 	char err[300];
 	struct vm *vm = NULL;
-	struct fixture gone = {"", true, ENOENT, 0, false};
+	struct fixture gone = {"", true, ENOENT, 0, false, 0, 0};
 	struct attach_source src = source(&gone);
 	assert_int_equal(attach_refresh(PID, &src, &vm, err, sizeof err), -1);
 	assert_string_equal(err, "no process 4242");
 	assert_null(vm);
-	struct fixture other = {"", true, 0, EACCES, false};
+	struct fixture other = {"", true, 0, EACCES, false, 0, 0};
 	src = source(&other);
 	assert_int_equal(attach_refresh(PID, &src, &vm, err, sizeof err), -1);
 	assert_non_null(strstr(err, "belongs to another user"));
 	assert_null(vm);
-	struct fixture kthread = {"", true, 0, 0, true};
+	struct fixture kthread = {"", true, 0, 0, true, 0, 0};
 	src = source(&kthread);
 	assert_int_equal(attach_refresh(PID, &src, &vm, err, sizeof err), -1);
 	assert_string_equal(err, "process 4242 is a kernel thread: it has no user address space");
 	/* exits between two reads: the machine of the last read stays */
-	struct fixture ok = {"", true, 0, 0, false};
+	struct fixture ok = {"", true, 0, 0, false, 0, 0};
 	vm = attach_ok(&ok, NULL);
 	uint64_t seq = vm->log.next_seq;
 	struct vm *before = vm;
@@ -400,6 +404,51 @@ static void test_errors(void **state)
 	assert_ptr_equal(vm, before);
 	assert_int_equal(vm->log.next_seq, seq);
 	assert_string_equal(err, "no process 4242");
+	vm_free(vm);
+}
+
+static uint64_t rwx_start(const char *suffix)
+{
+	struct procview pv;
+	recorded(suffix, &pv);
+	uint64_t lo = 0;
+	for (size_t i = 0; i < pv.n; i++)
+		if (strcmp(pv.maps[i].perms, "rwxp") == 0)
+			lo = pv.maps[i].start;
+	procview_free(&pv);
+	assert_true(lo != 0);
+	return lo;
+}
+
+/* Pages the kernel swapped out are swap entries in the engine too: RSS
+ * goes down, VmSwap's count of PTEs up, and the page is present again when
+ * a later read finds it back in memory. */
+static void test_swapped_pages(void **state)
+{
+	(void)state;
+	uint64_t lo = rwx_start("");
+	struct fixture fx = {"", true, 0, 0, false, lo, lo + 8 * 4096};
+	struct vm *vm = attach_ok(&fx, NULL);
+	const struct proc *p = vm_proc(vm, PID);
+	assert_int_equal(p->swapents, 8);
+	assert_int_equal(vm->swap.used, 8);
+	for (int k = 0; k < 8; k++) {
+		pte_t pte = vm_pte(vm, PID, lo + (uint64_t)k * 4096);
+		assert_true(PTE_SWAPPED(pte));
+		/* the slot keeps the kernel's swap entry: type 0, offset 0x100 + k */
+		assert_int_equal(vm->host->swap_entry[PTE_NUM(pte)], (uint64_t)(0x100 + k) << 5);
+	}
+	assert_true(PTE_PRESENT(vm_pte(vm, PID, lo + 8 * 4096)));
+	struct fixture plain = {"", true, 0, 0, false, 0, 0};
+	struct vm *back = attach_ok(&plain, NULL);
+	uint64_t rss_all = vm_rss(back, vm_proc(back, PID));
+	vm_free(back);
+	assert_int_equal(vm_rss(vm, p), rss_all - 8 * 4096);
+	/* swapped in again */
+	assert_ptr_equal(attach_ok(&plain, vm), vm);
+	assert_int_equal(p->swapents, 0);
+	assert_int_equal(vm->swap.used, 0);
+	assert_int_equal(vm_rss(vm, p), rss_all);
 	vm_free(vm);
 }
 
@@ -413,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_without_root),
 		cmocka_unit_test(test_read_only),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_swapped_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
