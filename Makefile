@@ -246,7 +246,7 @@ soak: $(VMVIZ) $(BUILD)/tests/soak_gen
 		"11 x86_64 clock" "12 x86_64 lru" "13 x86_64 fifo" "14 x86 clock"
 	@RANDKEYS=$(SOAK_KEYS) RANDKEYS_SEED=$${RANDKEYS_SEED:-7} bash tests/screen_randkeys.sh $(VMVIZ)
 
-screenshots: all
+screenshots: all $(PROG_BIN)
 	@bash tests/screenshots.sh $(VMVIZ)
 
 SCENARIO_DIR = $(PREFIX)/share/vmviz/scenarios

@@ -146,12 +146,23 @@ CMD(translate)
 					  name, w.index[d], w.table[d]);
 		}
 	}
-	if (w.present)
+	if (w.present) {
 		sb_printf(&s->out,
 			  TR(s, "  physical address 0x%" PRIx64 " = frame %" PRId64 " + offset 0x%" PRIx64 "\n",
 			     "  物理地址 0x%" PRIx64 " = 物理页 %" PRId64 " + 页内偏移 0x%" PRIx64 "\n"),
 			  w.paddr, w.pfn, PAGE_OFF(&vm->arch, va));
-	else if (!vm_find_vma(p, va))
+		/* vmviz attach: the frame stands for a real page */
+		uint64_t real = vm->host && w.pfn >= 0 ? vm->host->pfn[w.pfn] : VM_HOST_NO_PFN;
+		if (real != VM_HOST_NO_PFN)
+			sb_printf(&s->out,
+				  TR(s, "  in the real process: PFN 0x%" PRIx64 ", physical address 0x%" PRIx64 "\n",
+				     "  在真实进程中：物理页号 0x%" PRIx64 "，物理地址 0x%" PRIx64 "\n"),
+				  real, (real << vm->arch.page_shift) | PAGE_OFF(&vm->arch, va));
+		else if (vm->host)
+			sb_printf(&s->out, "%s",
+				  TR(s, "  in the real process: PFN hidden without root\n",
+				     "  在真实进程中：物理页号需要 root 才能看到\n"));
+	} else if (!vm_find_vma(p, va))
 		sb_printf(&s->out, "  0x%" PRIx64 "%s", va,
 			  TR(s, " is in no VMA: an access is a segmentation fault\n", " 不在任何 VMA 中：访问即段错误\n"));
 	else

@@ -36,9 +36,23 @@ static uint32_t inode_of(const char *path)
 
 int file_lookup(struct vm *vm, const char *path, uint32_t pages)
 {
-	for (int i = 0; i < vm->nfiles; i++)
-		if (strcmp(vm->files[i].path, path) == 0)
-			return i;
+	for (int i = 0; i < vm->nfiles; i++) {
+		struct file *f = &vm->files[i];
+		if (strcmp(f->path, path) != 0)
+			continue;
+		/* Mapped further in than before (a program's later segments):
+		 * the file is at least that long. */
+		if (pages > f->pages) {
+			int32_t *more = realloc(f->cache, sizeof *more * pages);
+			if (!more)
+				return -1;
+			for (uint32_t k = f->pages; k < pages; k++)
+				more[k] = -1;
+			f->cache = more;
+			f->pages = pages;
+		}
+		return i;
+	}
 	if (vm->nfiles == FILE_MAX)
 		return -1;
 	struct file *f = &vm->files[vm->nfiles];

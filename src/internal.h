@@ -78,6 +78,9 @@ uint8_t swap_byte(const struct swap *s, uint32_t slot, uint64_t offset);
 /* reclaim.c */
 /* Evicts one page chosen by the policy; false if none is evictable. */
 bool reclaim_one(struct vm *vm);
+/* Swaps out the anonymous page in frame f (vmviz attach: the real process
+ * has it in swap); false if it cannot go (not anonymous, no slot). */
+bool reclaim_swap_out(struct vm *vm, uint32_t f);
 /* Clears the Accessed bit in every PTE mapping frame f (policy hook). */
 void reclaim_clear_accessed(void *ctx, uint32_t f);
 /* Kills the process with the largest badness; false if there is none. */

@@ -12,7 +12,7 @@
 
 #define PAGE 4096ull
 
-static int why(char *err, size_t n, int pid, int e, const char *what)
+int procview_why(char *err, size_t n, int pid, int e, const char *what)
 {
 	if (e == ENOENT || e == ESRCH)
 		snprintf(err, n, "no process %d%s", pid, what ? " (it exited while being read)" : "");
@@ -149,6 +149,39 @@ static void count_page(void *ctx, uint64_t addr, uint64_t e)
 		c->p->file_shared++;
 }
 
+int procview_parse_smaps(struct procview *pv, char *smaps)
+{
+	size_t cap = 0;
+	for (char *line = smaps; *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		struct pv_mapping m;
+		if (parse_header(line, &m)) {
+			if (pv->n == cap) {
+				cap = cap ? 2 * cap : 64;
+				struct pv_mapping *more = realloc(pv->maps, cap * sizeof *more);
+				if (!more) {
+					procview_free(pv);
+					return -1;
+				}
+				pv->maps = more;
+			}
+			pv->maps[pv->n++] = m;
+		} else if (pv->n) {
+			add_field(line, &pv->maps[pv->n - 1].kb);
+		}
+		line = nl ? nl + 1 : line + strlen(line);
+	}
+	for (size_t i = 0; i < pv->n; i++) {
+		pv->total.rss += pv->maps[i].kb.rss;
+		pv->total.pss += pv->maps[i].kb.pss;
+		pv->total.swap += pv->maps[i].kb.swap;
+		pv->total.anon += pv->maps[i].kb.anon;
+	}
+	return 0;
+}
+
 int procview_read(int pid, struct procview *pv, char *err, size_t errlen)
 {
 	memset(pv, 0, sizeof *pv);
@@ -156,12 +189,12 @@ int procview_read(int pid, struct procview *pv, char *err, size_t errlen)
 	int e = 0;
 	char *comm = slurp(pid, "comm", &e);
 	if (!comm)
-		return why(err, errlen, pid, e, NULL);
+		return procview_why(err, errlen, pid, e, NULL);
 	snprintf(pv->comm, sizeof pv->comm, "%.*s", (int)strcspn(comm, "\n"), comm);
 	free(comm);
 	char *smaps = slurp(pid, "smaps", &e);
 	if (!smaps)
-		return why(err, errlen, pid, e, "smaps");
+		return procview_why(err, errlen, pid, e, "smaps");
 	if (!*smaps) {
 		free(smaps);
 		/* A kernel thread has no user address space; a process that has
@@ -174,49 +207,27 @@ int procview_read(int pid, struct procview *pv, char *err, size_t errlen)
 			 pid);
 		return -1;
 	}
-	size_t cap = 0;
-	for (char *line = smaps; *line;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = 0;
-		struct pv_mapping m;
-		if (parse_header(line, &m)) {
-			if (pv->n == cap) {
-				cap = cap ? 2 * cap : 64;
-				struct pv_mapping *more = realloc(pv->maps, cap * sizeof *more);
-				if (!more) {
-					free(smaps);
-					snprintf(err, errlen, "out of memory");
-					return -1;
-				}
-				pv->maps = more;
-			}
-			pv->maps[pv->n++] = m;
-		} else if (pv->n) {
-			add_field(line, &pv->maps[pv->n - 1].kb);
-		}
-		line = nl ? nl + 1 : line + strlen(line);
+	if (procview_parse_smaps(pv, smaps) < 0) {
+		free(smaps);
+		snprintf(err, errlen, "out of memory");
+		return -1;
 	}
 	free(smaps);
 	char *rollup = slurp(pid, "smaps_rollup", &e);
 	if (!rollup) {
 		procview_free(pv);
-		return why(err, errlen, pid, e, "smaps_rollup");
+		return procview_why(err, errlen, pid, e, "smaps_rollup");
 	}
 	for (char *line = strtok(rollup, "\n"); line; line = strtok(NULL, "\n"))
 		add_field(line, &pv->rollup);
 	free(rollup);
 	for (size_t i = 0; i < pv->n; i++) {
 		struct pv_mapping *m = &pv->maps[i];
-		pv->total.rss += m->kb.rss;
-		pv->total.pss += m->kb.pss;
-		pv->total.swap += m->kb.swap;
-		pv->total.anon += m->kb.anon;
 		struct count_ctx c = {&m->pages, &pv->pfn_visible};
 		if (procview_pages(pid, m, count_page, &c) < 0) {
 			int pe = errno;
 			procview_free(pv);
-			return why(err, errlen, pid, pe, "pagemap");
+			return procview_why(err, errlen, pid, pe, "pagemap");
 		}
 	}
 	/* gone by now: what was read may be half of a dying process */
@@ -224,7 +235,7 @@ int procview_read(int pid, struct procview *pv, char *err, size_t errlen)
 	snprintf(path, sizeof path, "/proc/%d/stat", pid);
 	if (access(path, F_OK) != 0) {
 		procview_free(pv);
-		return why(err, errlen, pid, ESRCH, "maps");
+		return procview_why(err, errlen, pid, ESRCH, "maps");
 	}
 	return 0;
 }

@@ -42,6 +42,12 @@ struct procview {
  * process, not allowed, a kernel thread, exited while being read). */
 int procview_read(int pid, struct procview *pv, char *err, size_t errlen);
 void procview_free(struct procview *pv);
+/* Adds the mappings of an smaps text (modified in place: lines are cut)
+ * to pv, with their sum in pv->total. 0, or -1 out of memory (pv freed). */
+int procview_parse_smaps(struct procview *pv, char *smaps);
+/* The one-line reason for errno e met reading /proc/PID/WHAT (no such
+ * process, another user's, ...); returns -1. */
+int procview_why(char *err, size_t n, int pid, int e, const char *what);
 
 /* Calls fn for each page of m: its pagemap entry (0 if unreadable). */
 int procview_pages(int pid, const struct pv_mapping *m, void (*fn)(void *ctx, uint64_t addr, uint64_t entry),

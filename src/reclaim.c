@@ -90,6 +90,17 @@ static void evict_file(struct vm *vm, uint32_t f)
 	}
 }
 
+bool reclaim_swap_out(struct vm *vm, uint32_t f)
+{
+	if (f >= vm->nframes || vm->frames[f].kind != FRAME_ANON || !vm->frames[f].rmap)
+		return false;
+	if (vm->frames[f].swap_slot < 0 && !swap_has_room(vm))
+		return false;
+	evict_anon(vm, f);
+	frame_release(vm, f);
+	return true;
+}
+
 void reclaim_clear_accessed(void *ctx, uint32_t f)
 {
 	struct vm *vm = ctx;

@@ -2,6 +2,7 @@
  * forms (p = malloc(8), p[0] = 1, x = p[8], free(p)) turned into the plain
  * form (malloc 8, write p 1, read p+8, free p), then the command table. */
 #include "session.h"
+#include "attach.h"
 #include "commands.h"
 #include "expr.h"
 
@@ -360,6 +361,18 @@ static int no_value(struct session *s, const struct command *c, const char *targ
 
 /* Runs a command; its result is stored in the variable target (if any)
  * and printed after label (if any). */
+/* Commands that only look (or only change the screen's language): all an
+ * attached machine takes, since /proc, not the commands, says what it holds. */
+static bool reads_only(const struct command *c, int argc, char **argv)
+{
+	static const char *const looking[] = {"ps", "translate", "maps", "pt", "frames", "swap", "stats", "help",
+					      "say", "pause", "expect", "echo", "screenshot", "quit"};
+	for (size_t i = 0; i < sizeof looking / sizeof *looking; i++)
+		if (strcmp(c->name, looking[i]) == 0)
+			return true;
+	return strcmp(c->name, "set") == 0 && argc >= 2 && strcmp(argv[1], "lang") == 0;
+}
+
 static int dispatch_as(struct session *s, const char *target, const char *label, int argc, char **argv)
 {
 	const struct command *c = command_find(argv[0]);
@@ -368,6 +381,10 @@ static int dispatch_as(struct session *s, const char *target, const char *label,
 	/* Refused before the command runs: a failed line changes nothing. */
 	if (target && !c->value)
 		return no_value(s, c, target);
+	if (s->vm->host && !reads_only(c, argc, argv)) {
+		snprintf(s->err, sizeof s->err, "%s", TR(s, ATTACH_READ_ONLY, "已附加到真实进程：只读"));
+		return -1;
+	}
 	if (target && var_settable(s, target) < 0)
 		return -1;
 	s->has_result = false;

@@ -84,6 +84,13 @@ void vm_free(struct vm *vm)
 	event_log_free(&vm->log);
 	free(vm->tlb.e);
 	frames_destroy(vm);
+	if (vm->host) {
+		free(vm->host->pfn);
+		free(vm->host->kcount);
+		free(vm->host->kflags);
+		free(vm->host->swap_entry);
+		free(vm->host);
+	}
 	free(vm);
 }
 

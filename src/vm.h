@@ -223,6 +223,28 @@ struct walk {
 
 #define FILE_MAX 64
 
+/* A machine that mirrors a real process (vmviz attach, src/attach.c): its
+ * VMAs, PTEs and frames are what /proc says, refreshed from outside, so
+ * commands that would change it are refused. The frames stand for the real
+ * pages the process maps; these say which. */
+#define VM_HOST_NO_PFN UINT64_MAX
+struct vm_host {
+	int pid;
+	char comm[16];
+	bool pfn_visible;          /* pagemap gives PFNs (root) */
+	bool kpage;                /* /proc/kpagecount and kpageflags readable */
+	uint64_t *pfn;             /* per frame: the real PFN, or VM_HOST_NO_PFN */
+	uint64_t *kcount;          /* per frame: /proc/kpagecount (kpage only) */
+	uint64_t *kflags;          /* per frame: /proc/kpageflags (kpage only) */
+	uint64_t *swap_entry;      /* per swap slot: the real swap type and offset
+				    * as pagemap gives them (bits 0-4 type, 5-54
+				    * offset), or VM_HOST_NO_PFN */
+	uint64_t rss_kb, pss_kb, swap_kb, anon_kb; /* smaps, summed */
+	uint64_t soft_dirty, exclusive;            /* pages, from pagemap */
+	uint64_t refreshes;        /* reads of /proc so far */
+	unsigned skipped;          /* mappings vmviz could not place */
+};
+
 struct vm {
 	struct vm_config cfg;
 	struct arch arch;
@@ -258,6 +280,7 @@ struct vm {
 	/* the last access, for translate and the screen */
 	struct walk last;
 	struct event_log log;
+	struct vm_host *host;     /* a real process mirrored, read-only, or NULL */
 	char err[200];
 };
 

@@ -15,7 +15,8 @@ no() { echo "FAIL attach: $*"; fail=$((fail + 1)); }
 mkfifo "$TMP/ready"
 "$BUILD/tests/progs/att_pause" >"$TMP/ready" &
 pid=$!
-read -r word <"$TMP/ready"
+exec 3<"$TMP/ready"
+read -r word <&3
 [ "$word" = ready ] || { no "the test program did not start"; exit 1; }
 # Asleep in pause(): its first call there (binding, libc's code paged in)
 # is over, so its memory holds still.
@@ -75,27 +76,67 @@ grep -q '^map clear$' "$TMP/snap.vmm" && grep -q '^expect rss == ' "$TMP/snap.vm
 "$VMVIZ" run --check "$TMP/snap.vmm" >"$TMP/snap.out" 2>&1 && ok ||
 	no "snapshot does not replay: $(grep -m3 -E '^(error|invariant)' "$TMP/snap.out")"
 
-# The live screen, in tmux: it refreshes (the counter moves), q gives the
-# terminal back with exit 0; a process that ends under it: one line, exit 1.
+# The live screen, in tmux at 80x24: the normal screen's panels show the
+# process mirrored into the engine; after SIGUSR1 it writes 32 more pages
+# of its rwx block, and the next read highlights them (the changed colour,
+# 48;5;220m) in the page table; Ctrl-D gives the terminal back with exit 0.
+# A process that ends under it: one line, exit 1.
 if command -v tmux >/dev/null; then
 	ABS=$(cd "$(dirname "$VMVIZ")" && pwd)/$(basename "$VMVIZ")
-	T="vmviz-attach-test-$$"
-	live() { # what to do once the screen is up: q or kill
-		tmux kill-session -t "$T" 2>/dev/null
-		tmux new-session -d -s "$T" -x 140 -y 40 "$ABS attach $pid --interval 0.2 2>&1; echo EXIT=\$?; sleep 20"
-		local up=0
+	S="vmviz-attach-test-$$"
+	T=live
+	tm() { TMUX='' tmux -L "$S" -f /dev/null "$@"; }
+	trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; tm kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+	wait_for() { # PATTERN: an extended regex on the screen, 5 s at most
 		for _ in $(seq 50); do
-			tmux capture-pane -t "$T" -p | grep -q '#3 ' && up=1 && break
+			tm capture-pane -t "$T" -p | grep -Eq "$1" && return 0
 			sleep 0.1
 		done
-		[ "$up" -eq 1 ] && tmux capture-pane -t "$T" -p | grep -q '\[heap\]$' && ok ||
-			no "live screen: no third refresh with the heap: $(tmux capture-pane -t "$T" -p | head -5)"
+		return 1
+	}
+	live() {
+		tm kill-session -t "$T" 2>/dev/null
+		tm new-session -d -s "$T" -x 80 -y 24 \
+			"env TERM=xterm-256color LANG=C.UTF-8 $ABS attach $pid --interval 0.2 2>&1; echo EXIT=\$?; sleep 20"
+		wait_for 'read-only #([3-9]|[0-9]{2,})( |$)' && ok || no "live screen: no third read: $(tm capture-pane -t "$T" -p | head -3)"
 	}
 	live
-	tmux send-keys -t "$T" q
-	sleep 0.5
-	tmux capture-pane -t "$T" -p | grep -q '^EXIT=0$' && ok || no "live screen: q did not end it with 0"
-	tmux kill-session -t "$T" 2>/dev/null
+	screen=$(tm capture-pane -t "$T" -p)
+	grep -q "^ ▶$pid att_pause  VSZ" <<<"$screen" && ok || no "status bar: not the process: $(head -1 <<<"$screen")"
+	grep -Eq "pid $pid att_pause" <<<"$screen" && grep -q 'Page table' <<<"$screen" &&
+		grep -q 'Physical frames' <<<"$screen" && grep -q 'What happened' <<<"$screen" && ok ||
+		no "live screen: not the normal panels"
+	# the rwx block: 256K, 128K of it resident, as smaps says
+	grep -Eq '^.[0-9a-f]{12} mmap +rwx +256K +128K' <<<"$screen" && ok ||
+		no "address space panel: no rwx 256K block with 128K resident"
+	grep -q "attached to pid $pid (att_pause), read-only" <<<"$screen" && ok || no "log: no attach line"
+	# a command that would change it is refused with one line
+	tm send-keys -t "$T" 'p = malloc(10)' Enter
+	wait_for '^ attached to a real process: read-only' && ok || no "malloc on an attached process was not refused"
+	kill -USR1 "$pid"
+	read -r -t 5 word <&3
+	[ "$word" = more ] || no "the test program did not write more"
+	wait_for 'read #[0-9]+: 32 pages changed, RSS \+128 KiB' && ok ||
+		no "no read saw the 32 new pages: $(tm capture-pane -t "$T" -p | tail -5)"
+	wait_for '^.[0-9a-f]{12} mmap +rwx +256K +256K' && ok || no "the rwx block is not all resident now"
+	screen=$(tm capture-pane -t "$T" -p)
+	start=$(grep -oE '^.[0-9a-f]{12} mmap +rwx' <<<"$screen" | grep -oE '[0-9a-f]{12}')
+	colour=$(tm capture-pane -t "$T" -p -e)
+	lit=$(grep -oE '48;5;220m[0-9a-f]{9} ' <<<"$colour" | grep -oE '[0-9a-f]{9}')
+	inside=0 outside=0
+	for vpn in $lit; do
+		off=$(((16#$vpn << 12) - 16#$start))
+		if [ "$off" -ge $((128 << 10)) ] && [ "$off" -lt $((256 << 10)) ]; then
+			inside=$((inside + 1))
+		else
+			outside=$((outside + 1))
+		fi
+	done
+	[ "$inside" -ge 3 ] && [ "$outside" -eq 0 ] && ok ||
+		no "page table: $inside highlighted rows in the new half of the rwx block, $outside elsewhere"
+	tm send-keys -t "$T" C-d
+	wait_for '^EXIT=0$' && ok || no "live screen: Ctrl-D did not end it with 0"
+	tm kill-session -t "$T" 2>/dev/null
 else
 	echo "attach: no tmux: the live screen not tested"
 fi
@@ -119,11 +160,12 @@ if command -v tmux >/dev/null; then
 	live
 	kill "$pid"
 	wait "$pid" 2>/dev/null
-	sleep 0.6
-	screen=$(tmux capture-pane -t "$T" -p)
-	grep -q "^vmviz: attach: no process $pid" <<<"$screen" && grep -q '^EXIT=1$' <<<"$screen" && ok ||
+	wait_for '^EXIT=1$'
+	screen=$(tm capture-pane -t "$T" -p)
+	grep -Eq "^vmviz: attach: (no process $pid|process $pid has exited)" <<<"$screen" &&
+		[ "$(grep -c '^vmviz:' <<<"$screen")" -eq 1 ] && grep -q '^EXIT=1$' <<<"$screen" && ok ||
 		no "live screen on a process that ended: $(grep -E 'EXIT|vmviz:' <<<"$screen")"
-	tmux kill-session -t "$T" 2>/dev/null
+	tm kill-session -t "$T" 2>/dev/null
 else
 	kill "$pid"
 	wait "$pid" 2>/dev/null

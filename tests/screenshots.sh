@@ -10,6 +10,8 @@
 # COMMAND   a shell command line; $VMVIZ is the vmviz binary (build/vmviz).
 # WAIT FOR  an extended regex; the picture is taken once some line of the
 #           screen matches it (10 s at most) and the screen stops changing.
+#           A '#: TEXT' at its end (a comment to the shell) is the
+#           window title instead of the command itself.
 # STEP      done in order once COMMAND runs:
 #             'type:TEXT'   types TEXT and presses Enter (the vmviz prompt)
 #             'key:K...'    presses tmux keys: Space Enter Left Right q C-c
@@ -32,6 +34,10 @@ shot play-whole-flow 100  30    '$VMVIZ play scenarios/09-whole-flow.vmm'    'st
 shot play-cow-zh     100  30    '$VMVIZ --lang zh play scenarios/12-fork-cow.vmm' '步骤 13/'     'wait:步骤 0/' 'key:g' 'sleep:0.3' 'type:13'
 shot play-swap-contrast 100 30  '$VMVIZ --theme contrast play scenarios/08-swap.vmm' 'step 18/' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:18'
 shot repl-dump       120  40    '$VMVIZ'                                     '7365 6372 6574'   'wait:vmviz>' 'type:p = malloc(100)' 'type:strcpy(p, "secret message")' 'type:*(p + 20) = 0x41' 'type:dump p 48'
+# a real program recorded, then played: the step of its malloc(300000)
+shot record-play     100  30    'mkdir -p build/screenshots && $VMVIZ record -o build/screenshots/rec_malloc.vmm build/tests/progs/rec_malloc 2>/dev/null && $VMVIZ play build/screenshots/rec_malloc.vmm #: vmviz record -o rec_malloc.vmm tests/progs/rec_malloc; vmviz play rec_malloc.vmm' 'p3 = 0x7ffff7d37010' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:579'
+# a real process, attached: tests/progs/att_pause writes 32 more pages on SIGUSR1
+shot attach          120  40    'build/tests/progs/att_pause >/dev/null & p=$!; (sleep 2; kill -USR1 $p) & $VMVIZ attach $p --interval 0.5; kill $p #: vmviz attach PID   (PID: tests/progs/att_pause, paused)' '32 pages changed' 'wait:read-only'
 # ---- no need to change anything below to add a shot ----
 
 set -euo pipefail
@@ -135,6 +141,10 @@ do_step() {
 
 # The window title: the command as a user would type it.
 title_of() {
+	if [[ $1 == *'#: '* ]]; then
+		echo "${1##*#: }"
+		return
+	fi
 	local t=${1//\$VMVIZ/vmviz}
 	t=${t//build\/vmviz/vmviz}
 	echo "${t#bash tests/}"

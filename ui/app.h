@@ -81,6 +81,8 @@ struct ui {
 	bool quit_asked;         /* q was pressed once in playback */
 	bool quit;
 	int status;              /* exit status */
+	int64_t attach_due;      /* vmviz attach: when /proc is read next (ms) */
+	char exit_msg[320];      /* said on stderr once the terminal is back */
 };
 
 static inline const char *tr(const struct ui *u, const char *en, const char *zh)

@@ -1,7 +1,9 @@
-/* attach_cli.c - vmviz attach PID --once [--pages]: a read-only text view
- * of a real process's memory (src/procview.c reads /proc). */
+/* attach_cli.c - vmviz attach PID: the live screen on a real process
+ * (src/attach.c mirrors it into the engine, the screen shows that), or
+ * with --once [--pages] a text view of it (src/procview.c). */
 #include "procview.h"
 #include "record_cli.h"
+#include "ui.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +11,8 @@
 #include <unistd.h>
 
 static const char attach_usage[] =
-	"usage: vmviz attach PID [--interval S]   a live screen, refreshed every S seconds (1)\n"
+	"usage: vmviz attach PID [--interval S]   the live screen on it, read-only,\n"
+	"                                         refreshed every S seconds (1)\n"
 	"       vmviz attach PID --once [--pages]\n"
 	"Prints a real process's mappings from /proc/PID/smaps (Rss, Pss, Swap,\n"
 	"Anonymous), its pages from /proc/PID/pagemap (present, swapped, soft-dirty,\n"
@@ -60,8 +63,24 @@ int attach_main(int argc, char **argv)
 			fprintf(stderr, "vmviz: attach: the live screen needs a terminal; try vmviz attach %ld --once\n", pid);
 			return 2;
 		}
+		struct ui_options o;
+		memset(&o, 0, sizeof o);
+		vm_config_default(&o.cfg);
 		const char *nc = getenv("NO_COLOR");
-		return attach_screen((int)pid, interval, nc && *nc ? THEME_MONO : THEME_DEFAULT);
+		o.theme = nc && *nc ? THEME_MONO : THEME_DEFAULT;
+		const char *lang = getenv("LC_ALL");
+		if (!lang || !*lang)
+			lang = getenv("LC_MESSAGES");
+		if (!lang || !*lang)
+			lang = getenv("LANG");
+		o.lang = lang && strncmp(lang, "zh", 2) == 0 ? LANG_ZH : LANG_EN;
+		o.attach_pid = (int)pid;
+		o.attach_interval = interval;
+		if (!ui_terminal_usable()) {
+			fprintf(stderr, "vmviz: attach: no screen on this terminal (TERM); try vmviz attach %ld --once\n", pid);
+			return 2;
+		}
+		return ui_main(&o);
 	}
 	struct procview pv;
 	char err[200];

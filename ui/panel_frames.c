@@ -142,7 +142,18 @@ static void describe_frame(struct ui *u, uint32_t pfn, char *buf, size_t size)
 {
 	const struct vm *vm = u->m.vm;
 	const struct frame *f = &vm->frames[pfn];
-	size_t n = (size_t)snprintf(buf, size, "%s %u: ", tr(u, "frame", "物理页"), (unsigned)pfn);
+	/* A real process's page (vmviz attach): the PFN the frame stands for. */
+	char real[128] = "";
+	if (vm->host && vm->host->pfn[pfn] != VM_HOST_NO_PFN && vm->host->kpage)
+		snprintf(real, sizeof real, tr(u, " = PFN 0x%llx (kpagecount %llu, kpageflags 0x%llx)",
+					       " = 物理页号 0x%llx（kpagecount %llu，kpageflags 0x%llx）"),
+			 (unsigned long long)vm->host->pfn[pfn], (unsigned long long)vm->host->kcount[pfn],
+			 (unsigned long long)vm->host->kflags[pfn]);
+	else if (vm->host && vm->host->pfn[pfn] != VM_HOST_NO_PFN)
+		snprintf(real, sizeof real, " = PFN 0x%llx", (unsigned long long)vm->host->pfn[pfn]);
+	else if (vm->host && !vm->host->pfn_visible && f->rmap)
+		snprintf(real, sizeof real, "%s", tr(u, " (real PFN hidden without root)", "（真实物理页号需要 root）"));
+	size_t n = (size_t)snprintf(buf, size, "%s %u%s: ", tr(u, "frame", "物理页"), (unsigned)pfn, real);
 	if (n >= size)
 		return;
 	if (f->kind == FRAME_FREE || f->kind == FRAME_KERNEL || f->kind == FRAME_ZERO || !f->rmap) {

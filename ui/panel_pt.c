@@ -65,7 +65,11 @@ static void draw_pte(struct ui *u, const struct pte_row *r, int y, const struct 
 			tr_role = R_DIM;
 		} else {
 			const struct frame *f = &vm->frames[pfn];
-			if (f->mapcount > 1) {
+			if (vm->host && vm->host->pfn[pfn] != VM_HOST_NO_PFN) {
+				/* A real process: the PFN the kernel maps it to. */
+				snprintf(tgt, sizeof tgt, "PFN %llx", (unsigned long long)vm->host->pfn[pfn]);
+				tr_role = f->mapcount > 1 || vm->host->kcount[pfn] > 1 ? R_V_STACK : R_NORMAL;
+			} else if (f->mapcount > 1) {
 				/* Shared (a library page, or copy-on-write after fork). */
 				snprintf(tgt, sizeof tgt, "pfn %llu%s%u", (unsigned long long)pfn,
 					 theme_glyphs()->times, f->mapcount);
@@ -115,7 +119,14 @@ static void walk_result(struct ui *u, const struct walk *wk, int y, const struct
 {
 	const struct glyphs *g = theme_glyphs();
 	const struct vm *vm = u->m.vm;
-	if (wk->present && wk->pfn >= 0) {
+	uint64_t real = wk->present && wk->pfn >= 0 && vm->host ? vm->host->pfn[wk->pfn] : VM_HOST_NO_PFN;
+	if (real != VM_HOST_NO_PFN) {
+		/* A real process: its real frame and physical address. */
+		draw_textf(y, b->x + 1, b->w - 1, theme_attr(R_GOOD), "%s PFN 0x%llx + 0x%llx = %s 0x%llx", g->arrow,
+			   (unsigned long long)real, (unsigned long long)PAGE_OFF(&vm->arch, wk->va),
+			   tr(u, "phys", "物理地址"),
+			   (unsigned long long)((real << vm->arch.page_shift) | PAGE_OFF(&vm->arch, wk->va)));
+	} else if (wk->present && wk->pfn >= 0) {
 		draw_textf(y, b->x + 1, b->w - 1, theme_attr(R_GOOD), "%s pfn %lld + 0x%llx = %s 0x%llx",
 			   g->arrow, (long long)wk->pfn, (unsigned long long)PAGE_OFF(&vm->arch, wk->va),
 			   tr(u, "phys", "物理地址"), (unsigned long long)wk->paddr);

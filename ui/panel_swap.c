@@ -5,6 +5,7 @@
 #include "draw.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static bool slot_used(const struct swap *sw, uint32_t i)
 {
@@ -62,6 +63,12 @@ static void describe(struct ui *u, int64_t slot, int y, const struct rect *b)
 	else
 		snprintf(buf, sizeof buf, " %s %u: %s %d 0x%llx", tr(u, "slot", "槽"), i, tr(u, "pid", "进程"), sw->owner[i],
 			 (unsigned long long)(sw->owner_vpn[i] << vm->arch.page_shift));
+	/* vmviz attach: where the kernel really put the page */
+	uint64_t real = vm->host && slot_used(sw, i) ? vm->host->swap_entry[i] : VM_HOST_NO_PFN;
+	size_t n = strlen(buf);
+	if (real != VM_HOST_NO_PFN && n < sizeof buf)
+		snprintf(buf + n, sizeof buf - n, tr(u, ", real swap type %llu offset 0x%llx", "，真实 swap 类型 %llu 偏移 0x%llx"),
+			 (unsigned long long)(real & 0x1f), (unsigned long long)(real >> 5));
 	draw_text(y, x, b->x + b->w - x, theme_attr(R_BOLD), buf);
 }
 

@@ -9,8 +9,4 @@ int record_main(int argc, char **argv);
 int attach_main(int argc, char **argv);
 int snapshot_main(int argc, char **argv);
 
-#include "ui.h"
-/* The live screen of vmviz attach (ui/attach_screen.c). */
-int attach_screen(int pid, double interval, enum ui_theme theme);
-
 #endif

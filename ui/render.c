@@ -93,10 +93,16 @@ static void draw_message(struct ui *u)
 	} else if (u->mode == MODE_PROMPT && u->commands == 0) {
 		const char *m = theme_glyphs()->mid;
 		char hint[200];
-		snprintf(hint, sizeof hint,
-			 tr(u, "try: p = malloc(8192)  then  p[0] = 1   %s   help  %s  ? keys  %s  Ctrl-D quits",
-			    "试试: p = malloc(8192)  然后  p[0] = 1   %s   help  %s  ? 按键  %s  Ctrl-D 退出"),
-			 m, m, m);
+		if (u->s->vm->host)
+			snprintf(hint, sizeof hint,
+				 tr(u, "a real process, read-only: maps  pt  frames  translate ADDR  stats   %s  ? keys  %s  Ctrl-D quits",
+				    "真实进程，只读: maps  pt  frames  translate 地址  stats   %s  ? 按键  %s  Ctrl-D 退出"),
+				 m, m);
+		else
+			snprintf(hint, sizeof hint,
+				 tr(u, "try: p = malloc(8192)  then  p[0] = 1   %s   help  %s  ? keys  %s  Ctrl-D quits",
+				    "试试: p = malloc(8192)  然后  p[0] = 1   %s   help  %s  ? 按键  %s  Ctrl-D 退出"),
+				 m, m, m);
 		draw_text(r->y, r->x + 1, r->w - 2, theme_attr(R_DIM), hint);
 	}
 }

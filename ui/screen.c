@@ -11,8 +11,10 @@
  * through session_exec; afterwards the model is re-read once.
  */
 #include "app.h"
+#include "attach.h"
 
 #include <locale.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,6 +213,56 @@ void ui_on_line(struct ui *u, const char *line)
 		u->quit = true;
 }
 
+static int64_t clock_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* vmviz attach: the next read is one interval after this one ended, so
+ * however slow smaps is, the target is never read back to back. */
+static void attach_schedule(struct ui *u)
+{
+	u->attach_due = clock_ms() + (int64_t)(u->opt->attach_interval * 1000);
+}
+
+/* Reads the attached process again: the engine's events from the read
+ * are what changed since the last one, highlighted as a command's are. */
+static void attach_tick(struct ui *u)
+{
+	struct vm *old = u->s->vm;
+	uint64_t from = old->log.next_seq;
+	char err[300];
+	if (attach_refresh(u->opt->attach_pid, NULL, &u->s->vm, err, sizeof err) < 0) {
+		snprintf(u->exit_msg, sizeof u->exit_msg, "attach: %s", err);
+		u->status = 1;
+		u->quit = true;
+		return;
+	}
+	attach_schedule(u);
+	const struct vm *vm = u->s->vm;
+	u->s->first_event = vm == old ? from : vm->log.next_seq;
+	/* As after a command: a read that changed something is highlighted
+	 * until the next read that changes something. */
+	ui_engine_changed(u);
+	if (u->m.chg.nvpn || u->before.vsz != u->after.vsz) {
+		char line[200];
+		snprintf(line, sizeof line,
+			 tr(u, "read #%llu: %zu pages changed, RSS %+lld KiB, VSZ %+lld KiB",
+			    "第 %llu 次读取：%zu 页有变化，RSS %+lld KiB，VSZ %+lld KiB"),
+			 (unsigned long long)vm->host->refreshes, u->m.chg.nvpn,
+			 (long long)(u->after.rss - u->before.rss) / 1024, (long long)(u->after.vsz - u->before.vsz) / 1024);
+		log_add(&u->log, R_CHANGED, 0, line);
+	}
+}
+
+static int attach_timeout(const struct ui *u)
+{
+	int64_t left = u->attach_due - clock_ms();
+	return left < 0 ? 0 : left > 60000 ? 60000 : (int)left;
+}
+
 struct ui *ui_create(const struct ui_options *o, FILE *out, FILE *in, char *err, size_t errlen)
 {
 	struct ui *u = calloc(1, sizeof *u);
@@ -242,6 +294,17 @@ struct ui *ui_create(const struct ui_options *o, FILE *out, FILE *in, char *err,
 		ui_destroy(u);
 		return NULL;
 	}
+	if (o->attach_pid) {
+		/* The real process replaces the simulated machine before the
+		 * screen starts: a bad PID is one line on a normal terminal. */
+		char why[300];
+		if (attach_refresh(o->attach_pid, NULL, &u->s->vm, why, sizeof why) < 0) {
+			snprintf(err, errlen, "attach: %s", why);
+			ui_destroy(u);
+			return NULL;
+		}
+		u->s->first_event = u->s->vm->log.next_seq;
+	}
 	bool ascii = o->ascii || !term_utf8();
 	if (term_start(out, in, o->theme, ascii) < 0) {
 		snprintf(err, errlen, "cannot start the terminal (TERM=%s)",
@@ -255,9 +318,22 @@ struct ui *ui_create(const struct ui_options *o, FILE *out, FILE *in, char *err,
 		play_reset_view(u);
 		return u;
 	}
-	log_add(&u->log, R_DIM, 0, tr(u, "vmviz: a live Linux virtual memory machine. Type help, or ? for keys.",
-				      "vmviz：实时演示 Linux 虚拟内存。输入 help 查看命令，? 查看按键。"));
-	log_events(&u->log, u->s);
+	if (o->attach_pid) {
+		const struct vm_host *h = u->s->vm->host;
+		char line[300];
+		snprintf(line, sizeof line,
+			 tr(u, "attached to pid %d (%s), read-only: /proc read every %g s; changes are highlighted. "
+			       "PFNs %s. Ctrl-D quits.",
+			    "已附加到进程 %d（%s），只读：每 %g 秒读取一次 /proc，变化会高亮。物理页号%s。Ctrl-D 退出。"),
+			 h->pid, h->comm, o->attach_interval,
+			 h->pfn_visible ? tr(u, "are the real ones", "为真实值") : tr(u, "hidden without root", "需要 root 才能看到"));
+		log_add(&u->log, R_DIM, 0, line);
+		attach_schedule(u);
+	} else {
+		log_add(&u->log, R_DIM, 0, tr(u, "vmviz: a live Linux virtual memory machine. Type help, or ? for keys.",
+					      "vmviz：实时演示 Linux 虚拟内存。输入 help 查看命令，? 查看按键。"));
+		log_events(&u->log, u->s);
+	}
 	ui_engine_changed(u);
 	return u;
 }
@@ -291,7 +367,12 @@ void ui_loop(struct ui *u)
 			ui_render(u);
 		}
 		struct key k;
-		keys_read(u->inwin, play_timeout(u), &k);
+		keys_read(u->inwin, u->opt->attach_pid ? attach_timeout(u) : play_timeout(u), &k);
+		if (u->opt->attach_pid && attach_timeout(u) == 0) {
+			attach_tick(u);
+			if (u->quit)
+				break;
+		}
 		ui_dispatch(u, &k);
 	}
 }
@@ -309,6 +390,10 @@ int ui_main(const struct ui_options *o)
 	}
 	ui_loop(u);
 	int status = u->status;
+	char said[sizeof u->exit_msg];
+	snprintf(said, sizeof said, "%s", u->exit_msg);
 	ui_destroy(u);
+	if (said[0])
+		fprintf(stderr, "vmviz: %s\n", said);
 	return status;
 }

@@ -130,9 +130,21 @@ void status_draw(struct ui *u)
 		return;
 	char right[320];
 	uint32_t user_frames = vm->nframes - vm->kernel_frames;
-	int n = snprintf(right, sizeof right, tr(u, " free %u/%u  swap %u/%u  %s ", " 空闲 %u/%u  swap %u/%u  %s "),
-			 vm->free_frames, user_frames, vm->swap.used, vm->swap.nslots,
-			 vm->policy ? policy_name(vm->policy->kind) : "-");
+	int n;
+	if (vm->host && r->w < 100)
+		n = snprintf(right, sizeof right, tr(u, " read-only #%llu ", " 只读 #%llu "),
+			     (unsigned long long)vm->host->refreshes);
+	else if (vm->host)
+		/* A real process: what it is, not the mirror's spare frames. */
+		n = snprintf(right, sizeof right, tr(u, " read-only %s Pss %lluK Swap %lluK %s /proc read #%llu ",
+						     " 只读 %s Pss %lluK Swap %lluK %s 第 %llu 次读取 "),
+			     theme_glyphs()->mid, (unsigned long long)vm->host->pss_kb,
+			     (unsigned long long)vm->host->swap_kb, theme_glyphs()->mid,
+			     (unsigned long long)vm->host->refreshes);
+	else
+		n = snprintf(right, sizeof right, tr(u, " free %u/%u  swap %u/%u  %s ", " 空闲 %u/%u  swap %u/%u  %s "),
+			     vm->free_frames, user_frames, vm->swap.used, vm->swap.nslots,
+			     vm->policy ? policy_name(vm->policy->kind) : "-");
 	if (u->note[0] && n > 0 && (size_t)n < sizeof right)
 		snprintf(right + n, sizeof right - (size_t)n, "%s %s ", theme_glyphs()->v, u->note);
 	int rw = text_width(right);

@@ -18,6 +18,9 @@ struct ui_options {
 	const char *record;      /* --record FILE.cast, or NULL */
 	bool playlist;           /* play_file is one of several: the end moves
 				  * on, q goes back to the menu */
+	int attach_pid;          /* vmviz attach PID: the screen shows that real
+				  * process, read-only (0: the simulator) */
+	double attach_interval;  /* seconds between two reads of its /proc */
 };
 
 /* What ui_main returns in a playlist besides an exit status. */
