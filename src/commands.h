@@ -14,6 +14,8 @@ int cmd_error(struct session *s, const char *fmt, ...) __attribute__((format(pri
 int cmd_usage(struct session *s, const char *name);
 /* The current process, or NULL with an error. */
 struct proc *current_proc(struct session *s);
+/* A live process's pid from a number or variable, or -1 with an error. */
+int cmd_pid(struct session *s, const char *text, int *pid);
 /* Evaluates an address / value argument. */
 int cmd_addr(struct session *s, const char *text, uint64_t *out);
 int cmd_value(struct session *s, const char *text, uint64_t *out);
@@ -29,7 +31,7 @@ CMD(mmap); CMD(munmap); CMD(brk); CMD(map);
 CMD(fork); CMD(spawn); CMD(ps); CMD(proc); CMD(exit); CMD(kill);
 CMD(translate); CMD(maps); CMD(pt); CMD(frames); CMD(swap); CMD(stats);
 CMD(set); CMD(reset); CMD(help); CMD(say); CMD(pause); CMD(expect); CMD(quit);
-CMD(echo); CMD(screenshot);
+CMD(echo); CMD(screenshot); CMD(compare);
 CMD(mprotect); CMD(mremap); CMD(call); CMD(return);
 
 #endif
