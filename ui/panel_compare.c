@@ -1,0 +1,272 @@
+/* panel_compare.c - the compare view: two processes' page tables side by
+ * side, one row per virtual page, in the place of the address-space and
+ * page-table panels.
+ *
+ *   vpn        pid 100 a.out                    pid 101 a.out
+ *   55555555a  heap    PWUAD·    pfn 7  =  pfn 7    PWUAD·  heap
+ *   7ffffffde  stack   PWUAD·   pfn 12  ≠  pfn 15   PWUAD·  stack
+ *   ─ MMU walk 0x... (left) ────────  ─ ▶ MMU walk 0x... (right) ──
+ *
+ * The frame numbers meet in the middle, so a shared frame reads "pfn 7 =
+ * pfn 7" and a private copy "pfn 12 ≠ pfn 15": the link is a character, not
+ * only a colour. Each side keeps its own last MMU walk under it; the walk
+ * the last command made is lit (a hand and the focus colour). Narrow or
+ * short screens drop the region names, then the wide bits, then the walks'
+ * level rows.
+ */
+#include "app.h"
+#include "draw.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define TARGET_W 11   /* "pfn 12345×2" */
+#define LINK_W 3      /* " = " */
+
+struct cols {
+	int vpn_x, vpn_w;
+	int side_x[2], side_w;
+	int link_x;
+	int region_w, bits_w;
+	bool wide_bits;
+};
+
+static bool has_nx(const struct vm *vm)
+{
+	return vm->arch.kind != ARCH_X86;
+}
+
+static int vpn_digits(const struct vm *vm)
+{
+	unsigned bits = vm->arch.levels * vm->arch.level_bits;
+	return (int)((bits + 3) / 4);
+}
+
+#define REGION_MAX 16  /* wider panels centre the table instead */
+
+static void columns(const struct vm *vm, const struct rect *b, struct cols *c)
+{
+	memset(c, 0, sizeof *c);
+	c->vpn_w = vpn_digits(vm) + 1;
+	int rest = b->w - 1 - c->vpn_w - LINK_W;
+	c->side_w = rest / 2;
+	int nbits = has_nx(vm) ? 6 : 5;
+	c->wide_bits = c->side_w >= TARGET_W + 1 + 2 * nbits + 1 + 8;
+	c->bits_w = c->wide_bits ? 2 * nbits : nbits;
+	if (c->side_w < TARGET_W + 1 + c->bits_w)
+		c->bits_w = 0;
+	c->region_w = c->side_w - TARGET_W - 1 - (c->bits_w ? c->bits_w + 1 : 0);
+	if (c->region_w < 4)
+		c->region_w = 0;
+	int pad = 0;
+	if (c->region_w > REGION_MAX) {
+		pad = c->region_w - REGION_MAX;   /* half of what both sides give up */
+		c->side_w -= c->region_w - REGION_MAX;
+		c->region_w = REGION_MAX;
+	}
+	c->vpn_x = b->x + 1 + pad;
+	c->side_x[0] = c->vpn_x + c->vpn_w;
+	c->link_x = c->side_x[0] + c->side_w;
+	c->side_x[1] = c->link_x + LINK_W;
+}
+
+/* The region a page lies in, in the address-space panel's words. */
+static const char *region(const struct ui *u, const struct proc *p, uint64_t vpn)
+{
+	const struct vma *v = vm_find_vma(p, vpn << u->m.vm->arch.page_shift);
+	if (!v)
+		return "";
+	if (v->flags & VMA_STACK)
+		return tr(u, "stack", "栈");
+	if (v->flags & VMA_HEAP)
+		return tr(u, "heap", "堆");
+	if (v->file >= 0 || (v->flags & VMA_SPECIAL)) {
+		const char *slash = strrchr(v->name, '/');
+		return slash ? slash + 1 : v->name;
+	}
+	return v->name[0] ? v->name : "mmap";
+}
+
+/* "pfn 7", "pfn 7×3", "swap 2", "zero pg". */
+static enum role target(const struct ui *u, pte_t e, char *buf, size_t size)
+{
+	const struct vm *vm = u->m.vm;
+	if (PTE_PRESENT(e)) {
+		uint64_t pfn = PTE_NUM(e);
+		if (pfn == vm->zero_pfn) {
+			snprintf(buf, size, "%s", tr(u, "zero pg", "零页"));
+			return R_DIM;
+		}
+		unsigned mc = pfn < vm->nframes ? vm->frames[pfn].mapcount : 0;
+		if (mc > 2)
+			snprintf(buf, size, "pfn %llu%s%u", (unsigned long long)pfn, theme_glyphs()->times, mc);
+		else
+			snprintf(buf, size, "pfn %llu", (unsigned long long)pfn);
+		return R_NORMAL;
+	}
+	if (PTE_SWAPPED(e)) {
+		snprintf(buf, size, "swap %llu", (unsigned long long)PTE_NUM(e));
+		return R_EV_SWAP;
+	}
+	snprintf(buf, size, "%s", tr(u, "none", "无"));
+	return R_DIM;
+}
+
+/* One side of a row. The left side runs region, bits, frame (right
+ * aligned); the right side mirrors it, so the two frames meet at the link. */
+static void draw_side(struct ui *u, const struct cols *c, int side, const struct cmp_row *r, int y, bool changed)
+{
+	const struct compare *cmp = &u->cmp;
+	int x = c->side_x[side], w = c->side_w;
+	attr_t hi = theme_attr(R_CHANGED);
+	if (changed)
+		draw_fill(y, x, w, hi);
+	pte_t e = r->pte[side];
+	if (!e) {
+		/* This process has nothing at the address. */
+		int tx = side == 0 ? x + w - 2 : x + 1;
+		draw_text(y, tx, 1, theme_attr(R_DIM), theme_glyphs()->dot);
+		return;
+	}
+	char tgt[32];
+	enum role role = target(u, e, tgt, sizeof tgt);
+	if (r->link == LINK_SAME)
+		role = R_F_SHARED;
+	int tw = text_width(tgt);
+	if (tw > TARGET_W)
+		tw = TARGET_W;
+	int tx = side == 0 ? x + w - 1 - tw : x + 1;
+	draw_text(y, tx, TARGET_W, changed ? hi : theme_attr(role), tgt);
+	int bx = side == 0 ? x + w - 1 - TARGET_W - 1 - c->bits_w : x + 1 + TARGET_W + 1;
+	if (c->bits_w)
+		panel_pte_bits(y, bx, e, c->wide_bits, has_nx(u->m.vm), changed ? hi : theme_attr(R_GOOD),
+			       changed ? hi : theme_attr(R_F_FREE));
+	if (c->region_w && cmp->proc[side]) {
+		int rx = side == 0 ? x : bx + c->bits_w + 1;
+		int rw = c->region_w - 1;
+		draw_clip(y, rx, rw, changed ? hi : theme_attr(R_DIM), region(u, cmp->proc[side], r->vpn));
+	}
+}
+
+static void draw_link(const struct cols *c, const struct cmp_row *r, int y)
+{
+	bool ascii = theme_ascii();
+	if (r->link == LINK_SAME)
+		draw_text(y, c->link_x, LINK_W, theme_attr(R_F_SHARED) | A_BOLD, " = ");
+	else if (r->link == LINK_DIFF)
+		draw_text(y, c->link_x, LINK_W, theme_attr(R_WARN) | A_BOLD, ascii ? "!= " : " ≠ ");
+}
+
+static void draw_row(struct ui *u, const struct cols *c, const struct cmp_row *r, int y)
+{
+	const struct model *m = &u->m;
+	int cur = m->proc ? m->proc->pid : 0;
+	bool changed = model_vpn_changed(m, r->vpn);
+	bool ch[2] = {changed && u->cmp.pid[0] == cur, changed && u->cmp.pid[1] == cur};
+	draw_text(y, c->vpn_x - 1, 1, theme_attr(R_HAND), ch[0] || ch[1] ? theme_glyphs()->hand : " ");
+	draw_textf(y, c->vpn_x, c->vpn_w, theme_attr(ch[0] || ch[1] ? R_BOLD : R_NORMAL), "%0*llx",
+		   vpn_digits(m->vm), (unsigned long long)r->vpn);
+	for (int i = 0; i < 2; i++)
+		draw_side(u, c, i, r, y, ch[i]);
+	draw_link(c, r, y);
+}
+
+/* "pid 100 a.out" over each side; the current process is starred as in ps. */
+static void draw_header(struct ui *u, const struct cols *c, int y)
+{
+	const struct compare *cmp = &u->cmp;
+	const struct model *m = &u->m;
+	draw_text(y, c->vpn_x, c->vpn_w, theme_attr(R_HEADER), "vpn");
+	for (int i = 0; i < 2; i++) {
+		const struct proc *p = cmp->proc[i];
+		bool cur = p && m->proc == p;
+		char name[80];
+		if (p)
+			snprintf(name, sizeof name, "%s%s %d %s", cur ? "*" : "", tr(u, "pid", "进程"), p->pid, p->name);
+		else
+			snprintf(name, sizeof name, "%s %d %s", tr(u, "pid", "进程"), cmp->pid[i],
+				 tr(u, "(ended)", "（已结束）"));
+		int w = text_width(name);
+		int x = i == 0 ? c->side_x[0] + c->side_w - 1 - w : c->side_x[1] + 1;
+		if (x < c->side_x[i])
+			x = c->side_x[i];
+		draw_text(y, x, c->side_w, theme_attr(p ? R_HEADER : R_ERROR) | (cur ? A_BOLD : 0), name);
+	}
+}
+
+/* The list row to bring into view: the first the last command changed,
+ * else the page of the walk it made. */
+static long follow_row(struct ui *u)
+{
+	const struct compare *cmp = &u->cmp;
+	const struct model *m = &u->m;
+	if (m->chg.nvpn && m->proc && (m->proc->pid == cmp->pid[0] || m->proc->pid == cmp->pid[1]))
+		for (size_t i = 0; i < cmp->nrows; i++)
+			if (model_vpn_changed(m, cmp->rows[i].vpn))
+				return (long)i;
+	const struct proc_walk *best = NULL;
+	for (int i = 0; i < 2; i++) {
+		const struct proc_walk *pw = session_walk(u->s, cmp->pid[i]);
+		if (pw && (!best || pw->stamp > best->stamp))
+			best = pw;
+	}
+	return best ? compare_find(cmp, best->w.va >> m->vm->arch.page_shift) : -1;
+}
+
+static bool walk_lit(const struct ui *u, const struct proc_walk *pw)
+{
+	return u->chg_vm == u->s->vm && pw->stamp >= (u->chg_from << 1 | 1);
+}
+
+static void draw_walks(struct ui *u, int y, int h, const struct rect *b)
+{
+	int half = (b->w - 1) / 2;
+	for (int i = 0; i < 2; i++) {
+		struct rect r = {y, i == 0 ? b->x : b->x + half + 1, h, i == 0 ? half : b->w - half - 1};
+		const struct proc_walk *pw = session_walk(u->s, u->cmp.pid[i]);
+		if (pw)
+			panel_walk_draw(u, &pw->w, &r, u->cmp.pid[i], walk_lit(u, pw));
+		else
+			draw_title(&r, tr(u, "no MMU walk yet", "还没有 MMU 地址翻译"), NULL, false);
+	}
+}
+
+void panel_compare_draw(struct ui *u, const struct rect *r)
+{
+	const struct compare *cmp = &u->cmp;
+	const struct vm *vm = u->m.vm;
+	const struct glyphs *g = theme_glyphs();
+	char legend[96];
+	snprintf(legend, sizeof legend, tr(u, "= %u same frame %s %s %u different", "= %u 同一物理页 %s %s %u 不同物理页"),
+		 cmp->nsame, g->mid, theme_ascii() ? "!=" : "≠", cmp->ndiff);
+	draw_clear(r);
+	draw_title(r, tr(u, "Side by side", "并排对比"), legend, u->focus == PANEL_PT || u->focus == PANEL_VMAS);
+	struct rect b = layout_body(r);
+	struct cols c;
+	columns(vm, &b, &c);
+	bool walks = session_walk(u->s, cmp->pid[0]) || session_walk(u->s, cmp->pid[1]);
+	int levels = (int)vm->arch.levels;
+	/* Walks: tall when the list keeps six rows, two rows while it keeps
+	 * three, else only their title rules. */
+	int walk_h = !walks ? 0 : b.h - 1 - (levels + 2) >= 6 ? levels + 2 : b.h - 1 - 3 >= 3 ? 3 : 1;
+	int list_h = b.h - 1 - walk_h;
+	draw_header(u, &c, b.y);
+	struct panel_state *ps = &u->ps[PANEL_PT];
+	if (ps->follow) {
+		long row = follow_row(u);
+		if (row >= 0 && (row < ps->scroll || row >= ps->scroll + list_h))
+			ps->scroll = (int)row - list_h / 3;
+	}
+	int top = panel_clamp(ps, (int)cmp->nrows, list_h);
+	if (cmp->nrows == 0 && list_h > 0)
+		draw_text(b.y + 1, b.x + 1, b.w - 1, theme_attr(R_DIM),
+			  tr(u, "no pages mapped yet (demand paging)", "还没有映射任何页（按需分配）"));
+	for (int i = 0; i < list_h && top + i < (int)cmp->nrows; i++)
+		draw_row(u, &c, &cmp->rows[top + i], b.y + 1 + i);
+	if (top > 0)
+		draw_text(b.y + 1, b.x + b.w - 1, 1, theme_attr(R_DIM), g->up);
+	if (top + list_h < (int)cmp->nrows)
+		draw_text(b.y + list_h, b.x + b.w - 1, 1, theme_attr(R_DIM), g->down);
+	if (walk_h)
+		draw_walks(u, b.y + b.h - walk_h, walk_h, &b);
+}
