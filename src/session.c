@@ -489,10 +489,9 @@ int session_exec(struct session *s, const char *line)
 	if (!*text)
 		return 0;
 	struct vm *vm = s->vm;
-	uint64_t stamp = s->first_event;
 	int rc = exec_line(s, text);
 	if (s->vm == vm)
-		note_walk(s, stamp);
+		note_walk(s, s->first_event << 1 | (vm->log.next_seq != s->first_event));
 	if (rc < 0 && !s->err[0])
 		snprintf(s->err, sizeof s->err, TR(s, "command failed", "命令失败"));
 	if (rc < 0)

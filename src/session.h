@@ -40,7 +40,10 @@ struct mapping {
  * show one walk per side: a walk in one process leaves the other's shown. */
 struct proc_walk {
 	struct walk w;             /* w.pid names the process; w.valid = 0: unused */
-	uint64_t stamp;            /* first event of the command that made it */
+	uint64_t stamp;            /* 2 x the first event of the command that made
+				    * it, + 1 if that command logged events: a
+				    * walk of a quiet command (translate) sorts
+				    * before the events of the next one */
 };
 #define SESSION_WALKS 8
 
