@@ -23,6 +23,11 @@ int cmd_size(struct session *s, const char *text, uint64_t *out);
 void cmd_result(struct session *s, uint64_t value, bool hex);
 /* r, rw, rx, rwx, none (w means rw, as x86 cannot write without reading). */
 bool cmd_parse_prot(const char *text, unsigned *prot);
+/* A PTE's set bits, "P W U A D NX". */
+void cmd_pte_bits(const struct vm *vm, pte_t pte, char *buf, size_t size);
+/* Appends text padded with spaces to cols terminal columns (a CJK
+ * character takes two). */
+void sb_pad(struct strbuf *b, const char *text, int cols);
 /* Prints what an access did: nothing on a hit, the fault otherwise. */
 void cmd_report_fault(struct session *s, enum fault_kind k, int pid);
 

@@ -476,6 +476,7 @@ int session_exec(struct session *s, const char *line)
 	s->is_expect = false;
 	s->died = false;
 	s->screenshot = false;
+	s->view = false;
 	s->first_event = s->vm->log.next_seq;
 	memcpy(s->counts_before, s->vm->log.counts, sizeof s->counts_before);
 	if (strlen(line) >= LINE_MAX_LEN) {

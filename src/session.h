@@ -66,6 +66,8 @@ struct session {
 	bool has_result;
 	bool died;                 /* the process died during the last command */
 	bool screenshot;           /* the last command asked the screen for a screenshot */
+	bool view;                 /* the last command set what the screen shows
+				    * (compare): its output needs no overlay */
 	char screenshot_name[256]; /* its file name without extension, "" = automatic */
 	bool result_hex;           /* print the value as an address */
 	struct mapping maps[SESSION_MAPPINGS]; /* the latest mmap/mremap results */

@@ -106,7 +106,7 @@ void ui_engine_settled(struct ui *u)
 			u->before = u->after;
 	}
 	model_read(&u->m, u->s, u->chg_from, u->chg_to);
-	compare_read(&u->cmp, u->s);
+	compare_read(&u->cmp, u->s->vm, u->s->compare);
 	u->lang = u->s->lang;
 	for (int i = 0; i < PANEL_COUNT; i++) {
 		u->ps[i].follow = true;
@@ -193,7 +193,8 @@ int ui_exec(struct ui *u, const char *line)
 	if (rc == 0)
 		offer_compare(u, pair);
 	output_close(u);
-	if (rc == 0 && count_lines(u->s->out.s) > u->lay.panel[PANEL_LOG].h - 3)
+	/* compare's table is on the screen already, as the compare view */
+	if (rc == 0 && !u->s->view && count_lines(u->s->out.s) > u->lay.panel[PANEL_LOG].h - 3)
 		output_open(u, line, u->s->out.s);
 	ui_engine_changed(u);
 	if (rc == 0 && u->s->screenshot && !u->replaying)

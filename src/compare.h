@@ -1,7 +1,6 @@
-/* compare.h - the compare view's data: two processes' page tables merged
- * by virtual page, each row saying whether both map the same frame. Read
- * from the engine once per change, like the model; drawn by
- * panel_compare.c. */
+/* compare.h - two processes' page tables merged by virtual page, each row
+ * saying whether both map the same frame: what the `compare` command
+ * prints and the screen's compare view draws (ui/panel_compare.c). */
 #ifndef VMVIZ_UI_COMPARE_H
 #define VMVIZ_UI_COMPARE_H
 
@@ -9,8 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model.h"
-#include "session.h"
+#include "vm.h"
 
 /* How the two PTEs of a virtual page relate. */
 enum cmp_link {
@@ -26,14 +24,17 @@ struct cmp_row {
 };
 
 struct compare {
-	bool on;               /* the session asks for it and a side is alive */
+	bool on;               /* asked for, and a side is alive */
 	int pid[2];
 	const struct proc *proc[2];  /* NULL: that process has ended */
 	struct cmp_row *rows;  /* in address order */
 	size_t nrows, cap;
 	uint32_t nsame, ndiff;
 	struct pte_list {      /* one side's PTEs while merging */
-		struct pte_row *e;
+		struct cmp_pte {
+			uint64_t vpn;
+			pte_t pte;
+		} *e;
 		size_t n, cap;
 		bool failed;
 	} side[2];
@@ -41,9 +42,9 @@ struct compare {
 
 void compare_init(struct compare *c);
 void compare_free(struct compare *c);
-/* Reads the session's compare state and both page tables. Returns 0, or
- * -1 out of memory (the view is then off). */
-int compare_read(struct compare *c, const struct session *s);
+/* Reads the page tables of pids[0] and pids[1] (pids[0] == 0: off).
+ * Returns 0, or -1 out of memory (then off). */
+int compare_read(struct compare *c, const struct vm *vm, const int pids[2]);
 /* The row of vpn, or -1. */
 long compare_find(const struct compare *c, uint64_t vpn);
 

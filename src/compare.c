@@ -1,5 +1,5 @@
-/* compare.c - two page tables merged by virtual page for the compare
- * view: one pass over each table, one merge. */
+/* compare.c - two page tables merged by virtual page: one pass over each
+ * table, one merge. */
 #include "compare.h"
 
 #include <stdlib.h>
@@ -88,16 +88,15 @@ static int merge(struct compare *c)
 	return 0;
 }
 
-int compare_read(struct compare *c, const struct session *s)
+int compare_read(struct compare *c, const struct vm *vm, const int pids[2])
 {
-	const struct vm *vm = s->vm;
 	c->on = false;
 	c->nrows = 0;
 	c->nsame = c->ndiff = 0;
-	if (!s->compare[0])
+	if (!pids[0])
 		return 0;
 	for (int i = 0; i < 2; i++) {
-		c->pid[i] = s->compare[i];
+		c->pid[i] = pids[i];
 		c->proc[i] = vm_proc(vm, c->pid[i]);
 		c->side[i].n = 0;
 		c->side[i].failed = false;
