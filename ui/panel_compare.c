@@ -251,7 +251,9 @@ void panel_compare_draw(struct ui *u, const struct rect *r)
 	int walk_h = !walks ? 0 : b.h - 1 - (levels + 2) >= 6 ? levels + 2 : b.h - 1 - 3 >= 3 ? 3 : 1;
 	int list_h = b.h - 1 - walk_h;
 	draw_header(u, &c, b.y);
-	struct panel_state *ps = &u->ps[PANEL_PT];
+	/* Scrolled as the page table (or the address space, if it had the
+	 * focus when the view came on). */
+	struct panel_state *ps = &u->ps[u->focus == PANEL_VMAS ? PANEL_VMAS : PANEL_PT];
 	if (ps->follow) {
 		long row = follow_row(u);
 		if (row >= 0 && (row < ps->scroll || row >= ps->scroll + list_h))
