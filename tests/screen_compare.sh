@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # screen_compare.sh VMVIZ - the compare view in tmux at 80x24 and 120x40:
-# after a fork both page tables side by side with the shared frame marked
-# "=", after the child's copy-on-write write the copied page marked "≠"
+# after a fork both page tables (and at 40 rows the address spaces) side by
+# side with the shared frame marked "=", after the child's copy-on-write write the copied page marked "≠"
 # with a walk per side (the writer's lit), compare off, and a scenario that
 # uses it showing the same screen reached forward and going back.
 set -uo pipefail
@@ -40,7 +40,14 @@ for size in "80 24" "120 40"; do
 	screen_wait_for "$n" 'compare 100 101 shows both side by side'
 	screen_type "$n" 'compare'
 	screen_wait_for "$n" 'Side by side'
-	assert_not_contains "$n" 'Address space' "the compare view takes the address space's place"
+	assert_not_contains "$n" 'Page table' "the compare view takes the page table's place"
+	assert_not_contains "$n" 'kernel space' "the compare view takes the address space's place"
+	if [ "$2" -ge 40 ]; then
+		# room under the rows: both address spaces, region by region
+		check "$1x$2: both address spaces side by side, the heap with its resident page" \
+			bash -c "grep -Eq '─ Address space · pid 100 .*─ Address space · pid 101 ' <<<\"\$1\" &&
+				grep -Eq '^ heap +132K +4K +heap +132K +4K' <<<\"\$1\"" _ "$(screen_capture "$n")"
+	fi
 	assert_contains "$n" 'pid 100 a.out'
 	assert_contains "$n" 'pid 101 a.out'
 	# the heap page: one frame, mapped by both, marked by a character
@@ -70,7 +77,8 @@ for size in "80 24" "120 40"; do
 		bash -c "grep -Eq '▶ MMU walk 0x5555555592a1 hit .*─ MMU walk 0x5555555592a0 minor' <<<\"\$1\"" _ \
 		"$(screen_capture "$n")"
 	screen_type "$n" 'compare off'
-	screen_wait_for "$n" 'Address space'
+	screen_wait_for "$n" 'Page table'
+	assert_contains "$n" '─ Address space ─'
 	assert_not_contains "$n" 'Side by side'
 	screen_stop "$n"
 done

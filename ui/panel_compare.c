@@ -10,9 +10,10 @@
  * The frame numbers meet in the middle, so a shared frame reads "pfn 7 =
  * pfn 7" and a private copy "pfn 12 ≠ pfn 15": the link is a character, not
  * only a colour. Each side keeps its own last MMU walk under it; the walk
- * the last command made is lit (a hand and the focus colour). Narrow or
- * short screens drop the region names, then the wide bits, then the walks'
- * level rows.
+ * the last command made is lit (a hand and the focus colour). Rows the page
+ * tables leave free show the two address spaces, region by region (size,
+ * resident). Narrow or short screens drop the address spaces, the region
+ * names, then the wide bits, then the walks' level rows.
  */
 #include "app.h"
 #include "draw.h"
@@ -213,6 +214,92 @@ static long follow_row(struct ui *u)
 	return best ? compare_find(cmp, best->w.va >> m->vm->arch.page_shift) : -1;
 }
 
+struct space_row {
+	const char *label;
+	uint64_t bytes, res;   /* res in pages */
+	bool always;           /* the heap or the stack: kept when rows are few */
+};
+#define SPACE_ROWS 64
+
+/* One side's address space from the top down, consecutive VMAs of one
+ * region merged, the kernel's [vdso]-like mappings left out. Returns the
+ * rows; when more than h, only those with resident pages (and the heap
+ * and the stack) are kept, in order. */
+static int space_list(struct ui *u, int side, struct space_row *out, int h)
+{
+	const struct compare *cmp = &u->cmp;
+	const struct proc *p = cmp->proc[side];
+	const struct vm *vm = u->m.vm;
+	unsigned shift = vm->arch.page_shift;
+	int n = 0;
+	for (int i = p ? (int)p->nvmas - 1 : -1; i >= 0; i--) {
+		const struct vma *v = &p->vmas[i];
+		if (v->flags & VMA_SPECIAL)
+			continue;
+		const char *label = region(u, p, v->start >> shift);
+		if (n == 0 || strcmp(out[n - 1].label, label) != 0) {
+			if (n == SPACE_ROWS)
+				break;
+			out[n++] = (struct space_row){label, 0, 0, false};
+		}
+		struct space_row *r = &out[n - 1];
+		r->always |= (v->flags & (VMA_STACK | VMA_HEAP)) != 0;
+		r->bytes += v->end - v->start;
+		for (long k = 0; k < (long)cmp->nrows; k++) {
+			const struct cmp_row *c = &cmp->rows[k];
+			uint64_t va = c->vpn << shift;
+			pte_t e = c->pte[side];
+			if (va >= v->start && va < v->end && PTE_PRESENT(e) && PTE_NUM(e) != vm->zero_pfn)
+				r->res++;
+		}
+	}
+	if (n <= h)
+		return n;
+	int kept = 0;
+	for (int i = 0; i < n; i++)
+		if (out[i].res || out[i].always)
+			out[kept++] = out[i];
+	return kept;
+}
+
+static void draw_space(struct ui *u, int side, int y, int h, int x, int w)
+{
+	struct space_row rows[SPACE_ROWS];
+	int n = space_list(u, side, rows, h);
+	unsigned shift = u->m.vm->arch.page_shift;
+	for (int i = 0; i < n && i < h; i++) {
+		char size[16], rss[16];
+		fmt_bytes(rows[i].bytes, size, sizeof size);
+		fmt_bytes(rows[i].res << shift, rss, sizeof rss);
+		int lw = w - 14;
+		draw_clip(y + i, x + 1, lw, theme_attr(R_NORMAL), rows[i].label[0] ? rows[i].label : "mmap");
+		draw_textf(y + i, x + 1 + lw, 13, theme_attr(rows[i].res ? R_GOOD : R_DIM), "%6s %5s", size,
+			   rows[i].res ? rss : "0");
+	}
+}
+
+/* Rows the address spaces want: the longer of the two lists. */
+static int space_rows(struct ui *u)
+{
+	struct space_row rows[SPACE_ROWS];
+	int a = space_list(u, 0, rows, SPACE_ROWS), b = space_list(u, 1, rows, SPACE_ROWS);
+	return a > b ? a : b;
+}
+
+static void draw_spaces(struct ui *u, int y, int h, const struct rect *b)
+{
+	int half = (b->w - 1) / 2;
+	for (int i = 0; i < 2; i++) {
+		int x = i == 0 ? b->x : b->x + half + 1, w = i == 0 ? half : b->w - half - 1;
+		struct rect t = {y, x, 1, w};
+		char title[64];
+		snprintf(title, sizeof title, "%s %s %s %d", tr(u, "Address space", "虚拟地址空间"), theme_glyphs()->mid,
+			 tr(u, "pid", "进程"), u->cmp.pid[i]);
+		draw_title(&t, title, tr(u, "size   rss", "大小  驻留"), false);
+		draw_space(u, i, y + 1, h - 1, x, w);
+	}
+}
+
 static bool walk_lit(const struct ui *u, const struct proc_walk *pw)
 {
 	return u->chg_vm == u->s->vm && pw->stamp >= (u->chg_from << 1 | 1);
@@ -249,7 +336,21 @@ void panel_compare_draw(struct ui *u, const struct rect *r)
 	/* Walks: tall when the list keeps six rows, two rows while it keeps
 	 * three, else only their title rules. */
 	int walk_h = !walks ? 0 : b.h - 1 - (levels + 2) >= 6 ? levels + 2 : b.h - 1 - 3 >= 3 ? 3 : 1;
+	/* The address spaces, in the rows the page tables leave (a title rule
+	 * and four rows at least, at a width that shows the region names),
+	 * the walks folded to two rows if that makes the room. */
+	int spare = b.h - 1 - walk_h - (int)cmp->nrows - 1, space_h = 0;
+	if (spare < 5 && walk_h > 3 && spare + walk_h - 3 >= 5) {
+		spare += walk_h - 3;
+		walk_h = 3;
+	}
 	int list_h = b.h - 1 - walk_h;
+	if (spare >= 5 && c.region_w) {
+		space_h = 1 + space_rows(u);
+		if (space_h > spare)
+			space_h = spare;
+		list_h -= space_h + 1;
+	}
 	draw_header(u, &c, b.y);
 	/* Scrolled as the page table (or the address space, if it had the
 	 * focus when the view came on). */
@@ -269,6 +370,8 @@ void panel_compare_draw(struct ui *u, const struct rect *r)
 		draw_text(b.y + 1, b.x + b.w - 1, 1, theme_attr(R_DIM), g->up);
 	if (top + list_h < (int)cmp->nrows)
 		draw_text(b.y + list_h, b.x + b.w - 1, 1, theme_attr(R_DIM), g->down);
+	if (space_h)
+		draw_spaces(u, b.y + 1 + (int)cmp->nrows + 1, space_h, &b);  /* under the rows */
 	if (walk_h)
 		draw_walks(u, b.y + b.h - walk_h, walk_h, &b);
 }
