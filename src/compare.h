@@ -1,8 +1,8 @@
 /* compare.h - two processes' page tables merged by virtual page, each row
  * saying whether both map the same frame: what the `compare` command
  * prints and the screen's compare view draws (ui/panel_compare.c). */
-#ifndef VMVIZ_UI_COMPARE_H
-#define VMVIZ_UI_COMPARE_H
+#ifndef VMVIZ_COMPARE_H
+#define VMVIZ_COMPARE_H
 
 #include <stdbool.h>
 #include <stddef.h>
