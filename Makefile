@@ -150,6 +150,7 @@ golden: $(VMVIZ)
 screen: $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen_selftest.sh $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen.sh $(VMVIZ)
+	@bash tests/screen_compare.sh $(VMVIZ)
 	@bash tests/screen_keys.sh $(VMVIZ)
 	@bash tests/screen_slides.sh $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen_randkeys.sh $(VMVIZ)

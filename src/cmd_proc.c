@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int parse_pid(struct session *s, const char *text, int *pid)
+int cmd_pid(struct session *s, const char *text, int *pid)
 {
 	uint64_t v;
 	if (cmd_value(s, text, &v) < 0)
@@ -24,9 +24,12 @@ CMD(fork)
 		return cmd_usage(s, "fork");
 	if (!current_proc(s))
 		return -1;
-	int child = vm_fork(s->vm, s->vm->cur);
+	int parent = s->vm->cur;
+	int child = vm_fork(s->vm, parent);
 	if (child < 0)
 		return cmd_error(s, "%s", s->vm->err);
+	s->pair[0] = parent;     /* what a bare `compare` shows */
+	s->pair[1] = child;
 	cmd_result(s, (uint64_t)child, false);
 	return 0;
 }
@@ -41,9 +44,14 @@ CMD(spawn)
 		name[len - 1] = 0;
 		name++;
 	}
+	int before = s->vm->cur;
 	int pid = vm_spawn(s->vm, name);
 	if (pid < 0)
 		return cmd_error(s, "%s", s->vm->err);
+	if (vm_proc(s->vm, before) && vm_proc(s->vm, pid)) {
+		s->pair[0] = before;
+		s->pair[1] = pid;
+	}
 	if (vm_proc(s->vm, pid))
 		vm_switch(s->vm, pid);
 	cmd_result(s, (uint64_t)pid, false);
@@ -71,7 +79,7 @@ CMD(proc)
 	int pid;
 	if (argc != 2)
 		return cmd_usage(s, "proc");
-	if (parse_pid(s, argv[1], &pid) < 0)
+	if (cmd_pid(s, argv[1], &pid) < 0)
 		return -1;
 	vm_switch(s->vm, pid);
 	return 0;
@@ -107,7 +115,7 @@ CMD(kill)
 	int pid;
 	if (argc != 2)
 		return cmd_usage(s, "kill");
-	if (parse_pid(s, argv[1], &pid) < 0)
+	if (cmd_pid(s, argv[1], &pid) < 0)
 		return -1;
 	bool was_current = pid == s->vm->cur;
 	vm_kill(s->vm, pid, "killed");

@@ -119,6 +119,7 @@ static const char *help_zh(const struct command *c)
 		{"proc", "切换当前进程"},
 		{"exit", "结束当前进程（释放它的内存）"},
 		{"kill", "杀死一个进程"},
+		{"compare", "两个进程的页表并排对比，两边映射同一个物理页的标 '='；不带参数：上一次 fork 或 spawn 的两个进程"},
 		{"translate", "显示 MMU 为一个地址查页表的过程"},
 		{"maps", "内存映射，格式与 /proc/PID/maps 完全相同"},
 		{"pt", "页表：每个已映射的页 -> 物理页或 swap 槽，以及标志位"},

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void pte_bits(const struct vm *vm, pte_t pte, char *buf, size_t size)
+void cmd_pte_bits(const struct vm *vm, pte_t pte, char *buf, size_t size)
 {
 	int n = snprintf(buf, size, "%s%s%s%s%s%s", (pte & PTE_P) ? "P " : "", (pte & PTE_W) ? "W " : "",
 			 (pte & PTE_U) ? "U " : "", (pte & PTE_A) ? "A " : "", (pte & PTE_D) ? "D " : "",
@@ -17,9 +17,7 @@ static void pte_bits(const struct vm *vm, pte_t pte, char *buf, size_t size)
 		buf[n - 1] = 0; /* the last bit's trailing space */
 }
 
-/* Appends text padded with spaces to cols terminal columns (a CJK
- * character takes two). */
-static void sb_pad(struct strbuf *b, const char *text, int cols)
+void sb_pad(struct strbuf *b, const char *text, int cols)
 {
 	int w = 0;
 	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
@@ -130,7 +128,7 @@ CMD(translate)
 					  name, w.index[d], w.table[d]);
 		} else {
 			char bits[32];
-			pte_bits(vm, e, bits, sizeof bits);
+			cmd_pte_bits(vm, e, bits, sizeof bits);
 			if (PTE_PRESENT(e))
 				sb_printf(&s->out,
 					  TR(s, "  %-3s[%3u] in table #%u -> frame %" PRIu64 " [%s]\n",
@@ -200,7 +198,7 @@ static void print_pte(void *arg, uint64_t vpn, pte_t pte)
 	const struct vm *vm = s->vm;
 	char bits[32];
 	int digits = vm->arch.kind == ARCH_X86 ? 8 : 12;
-	pte_bits(vm, pte, bits, sizeof bits);
+	cmd_pte_bits(vm, pte, bits, sizeof bits);
 	sb_printf(&s->out, "0x%0*" PRIx64 "  ", digits, vpn << vm->arch.page_shift);
 	if (PTE_PRESENT(pte))
 		sb_printf(&s->out, TR(s, "frame %-5" PRIu64 " %s%s\n", "物理页  %-5" PRIu64 " %s%s\n"), PTE_NUM(pte), bits,

@@ -53,6 +53,9 @@ static const struct command table[] = {
 	{"proc", "proc PID", "switch the current process", cmd_proc, false},
 	{"exit", "exit", "end the current process (its memory is freed)", cmd_exit, false},
 	{"kill", "kill PID", "kill a process", cmd_kill, false},
+	{"compare", "compare PID PID | compare | compare off",
+	 "two processes' page tables side by side, a frame both map marked '='; bare: the last fork or spawn",
+	 cmd_compare, false},
 	{"translate", "translate ADDR", "show the MMU's page-table walk for an address", cmd_translate, false},
 	{"maps", "maps", "the memory map, exactly as /proc/PID/maps", cmd_maps, false},
 	{"smaps", "smaps [PID]",
@@ -98,7 +101,7 @@ const char *const *command_words(void)
 	static const char *const words[] = {
 		"policy", "frames", "swap", "tlb", "overcommit", "lang", "fifo", "lru", "clock", "en", "zh",
 		"r", "rw", "rx", "rwx", "none", "shared", "maymove", "fixed", "lowest", "rss", "vsz", "minflt", "majflt",
-		"fault", "minor", "major", "segv", "oom", "free_frames", "swap_used", NULL,
+		"fault", "minor", "major", "segv", "oom", "free_frames", "swap_used", "off", NULL,
 	};
 	return words;
 }

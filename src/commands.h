@@ -14,6 +14,8 @@ int cmd_error(struct session *s, const char *fmt, ...) __attribute__((format(pri
 int cmd_usage(struct session *s, const char *name);
 /* The current process, or NULL with an error. */
 struct proc *current_proc(struct session *s);
+/* A live process's pid from a number or variable, or -1 with an error. */
+int cmd_pid(struct session *s, const char *text, int *pid);
 /* Evaluates an address / value argument. */
 int cmd_addr(struct session *s, const char *text, uint64_t *out);
 int cmd_value(struct session *s, const char *text, uint64_t *out);
@@ -27,6 +29,11 @@ int cmd_unquote(struct session *s, const char *text, uint8_t *out, size_t max);
 int cmd_read_bytes(struct session *s, int argc, char **argv);
 /* Appends len bytes as xxd prints them, the offsets being addresses. */
 void bytes_xxd(struct strbuf *out, vaddr_t addr, const uint8_t *bytes, size_t len);
+/* A PTE's set bits, "P W U A D NX". */
+void cmd_pte_bits(const struct vm *vm, pte_t pte, char *buf, size_t size);
+/* Appends text padded with spaces to cols terminal columns (a CJK
+ * character takes two). */
+void sb_pad(struct strbuf *b, const char *text, int cols);
 /* Prints what an access did: nothing on a hit, the fault otherwise. */
 void cmd_report_fault(struct session *s, enum fault_kind k, int pid);
 
@@ -35,7 +42,7 @@ CMD(mmap); CMD(munmap); CMD(brk); CMD(map);
 CMD(fork); CMD(spawn); CMD(ps); CMD(proc); CMD(exit); CMD(kill);
 CMD(translate); CMD(maps); CMD(pt); CMD(frames); CMD(swap); CMD(stats);
 CMD(set); CMD(reset); CMD(help); CMD(say); CMD(pause); CMD(expect); CMD(quit);
-CMD(echo); CMD(screenshot);
+CMD(echo); CMD(screenshot); CMD(compare);
 CMD(mprotect); CMD(mremap); CMD(call); CMD(return);
 CMD(dump); CMD(memset); CMD(memcpy); CMD(strcpy); CMD(smaps); CMD(status);
 

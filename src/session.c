@@ -71,6 +71,10 @@ int session_reset(struct session *s)
 	s->nvars = 0;
 	s->nmaps = 0;
 	s->caption[0] = 0;
+	/* A new machine reuses pids: nothing of the old view applies. */
+	memset(s->compare, 0, sizeof s->compare);
+	memset(s->pair, 0, sizeof s->pair);
+	memset(s->walks, 0, sizeof s->walks);
 	if (vm_spawn(vm, "a.out") < 0) {
 		snprintf(s->err, sizeof s->err, "%s", vm->err);
 		return -1;
@@ -78,6 +82,47 @@ int session_reset(struct session *s)
 	s->first_event = vm->log.next_seq;
 	memcpy(s->counts_before, vm->log.counts, sizeof s->counts_before);
 	return 0;
+}
+
+const struct proc_walk *session_walk(const struct session *s, int pid)
+{
+	for (int i = SESSION_WALKS - 1; i >= 0; i--)
+		if (s->walks[i].w.valid && s->walks[i].w.pid == pid)
+			return &s->walks[i];
+	return NULL;
+}
+
+static bool walk_same(const struct walk *a, const struct walk *b)
+{
+	if (a->pid != b->pid || a->va != b->va || a->levels != b->levels || a->present != b->present ||
+	    a->pfn != b->pfn || a->slot != b->slot || a->paddr != b->paddr || a->fault != b->fault)
+		return false;
+	for (unsigned l = 0; l < a->levels && l < ARCH_MAX_LEVELS; l++)
+		if (a->index[l] != b->index[l] || a->table[l] != b->table[l] || a->entry[l] != b->entry[l])
+			return false;
+	return true;
+}
+
+/* Keeps the MMU's last walk as its process's own when the command made one
+ * (an access, or a walk that differs from the one kept); the oldest
+ * process's walk is forgotten when all places are taken. */
+static void note_walk(struct session *s, uint64_t stamp)
+{
+	const struct walk *w = &s->vm->last;
+	if (!w->valid)
+		return;
+	bool accessed = s->vm->log.counts[EV_ACCESS] != s->counts_before[EV_ACCESS];
+	int at = 0;
+	for (int i = 0; i < SESSION_WALKS; i++)
+		if (s->walks[i].w.valid && s->walks[i].w.pid == w->pid) {
+			if (!accessed && walk_same(&s->walks[i].w, w))
+				return;   /* the walk an earlier command made */
+			at = i;
+			break;
+		}
+	memmove(&s->walks[at], &s->walks[at + 1], (size_t)(SESSION_WALKS - 1 - at) * sizeof s->walks[0]);
+	s->walks[SESSION_WALKS - 1].w = *w;
+	s->walks[SESSION_WALKS - 1].stamp = stamp;
 }
 
 void session_free(struct session *s)
@@ -506,6 +551,7 @@ int session_exec(struct session *s, const char *line)
 	s->is_expect = false;
 	s->died = false;
 	s->screenshot = false;
+	s->view = false;
 	s->first_event = s->vm->log.next_seq;
 	memcpy(s->counts_before, s->vm->log.counts, sizeof s->counts_before);
 	if (strlen(line) >= LINE_MAX_LEN) {
@@ -518,7 +564,10 @@ int session_exec(struct session *s, const char *line)
 	char *text = trim(buf);
 	if (!*text)
 		return 0;
+	struct vm *vm = s->vm;
 	int rc = exec_line(s, text);
+	if (s->vm == vm)
+		note_walk(s, s->first_event << 1 | (vm->log.next_seq != s->first_event));
 	if (rc < 0 && !s->err[0])
 		snprintf(s->err, sizeof s->err, TR(s, "command failed", "命令失败"));
 	if (rc < 0)

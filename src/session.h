@@ -36,6 +36,17 @@ struct mapping {
 };
 #define SESSION_MAPPINGS 64
 
+/* The last MMU walk of each of a few processes, so the compare view can
+ * show one walk per side: a walk in one process leaves the other's shown. */
+struct proc_walk {
+	struct walk w;             /* w.pid names the process; w.valid = 0: unused */
+	uint64_t stamp;            /* 2 x the first event of the command that made
+				    * it, + 1 if that command logged events: a
+				    * walk of a quiet command (translate) sorts
+				    * before the events of the next one */
+};
+#define SESSION_WALKS 8
+
 struct session {
 	struct vm *vm;
 	struct vm_config cfg;      /* what reset rebuilds */
@@ -55,16 +66,25 @@ struct session {
 	bool has_result;
 	bool died;                 /* the process died during the last command */
 	bool screenshot;           /* the last command asked the screen for a screenshot */
+	bool view;                 /* the last command set what the screen shows
+				    * (compare): its output needs no overlay */
 	char screenshot_name[256]; /* its file name without extension, "" = automatic */
 	bool result_hex;           /* print the value as an address */
 	struct mapping maps[SESSION_MAPPINGS]; /* the latest mmap/mremap results */
 	int nmaps;
+	/* View state of the `compare` command (the screen reads it; a replay
+	 * of the same lines rebuilds it): */
+	int compare[2];            /* the two pids side by side, 0 = off */
+	int pair[2];               /* parent and child of the last fork/spawn, 0 = none */
+	struct proc_walk walks[SESSION_WALKS]; /* newest last */
 };
 
 /* Remembers (or forgets, len 0) the mapping made at addr. */
 void session_note_mapping(struct session *s, vaddr_t addr, uint64_t len);
 /* The length of the mapping the mmap/mremap command made at addr, 0 if none. */
 uint64_t session_mapping_len(const struct session *s, vaddr_t addr);
+/* The last walk made in process pid, or NULL. */
+const struct proc_walk *session_walk(const struct session *s, int pid);
 
 struct session *session_new(const struct vm_config *cfg, enum lang lang);
 void session_free(struct session *s);

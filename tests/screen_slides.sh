@@ -123,7 +123,7 @@ echo "== --lang zh: no English word on the screen but names (scenarios/GLOSSARY.
 # PTE bits), hex numbers and permissions (rw-, r-x) are not words. The
 # user's command echo (› ...) and /proc-format output panes are code.
 ALLOW='a\.out|libc\.so\.6|ld-linux.*|linux\.so\.2|vdso|vvar|vvar_vclock|vsyscall|bss|hog|ls|prog|usr|lib|gnu|home|user'
-ALLOW+='|malloc|calloc|realloc|free|brk|sbrk|mmap|munmap|mremap|mprotect|fork|exit|kill|spawn|touch|write|read'
+ALLOW+='|malloc|calloc|realloc|free|brk|sbrk|mmap|munmap|mremap|mprotect|fork|exit|kill|spawn|compare|off|touch|write|read'
 ALLOW+='|memset|memcpy|strcpy|call|return|printf|main|big|secret|fill|sp|Hello|stack'
 ALLOW+='|glibc|tcache|fastbin|bin|top|VMA|TASK_SIZE|MMU|TLB|PGD|PUD|PMD|PTE|pfn|vpn|NX|PAE|OOM|killer|badness'
 ALLOW+='|overcommit|overcommit_ratio|CommitLimit|Committed_AS|ulimit|SIGSEGV|SIGABRT|PID|NAME|VSZ|RSS|MINFLT|MAJFLT'
@@ -199,9 +199,9 @@ moment() { # FILE N TEXT...
 	screen_stop m
 }
 moment 13-oom-kill.vmm 11 'OOM killer: RAM and swap full, process 100 killed' '✗100 a.out killed: OOM'
-moment 01-why-virtual-memory.vmm 24 'SIGSEGV: process 101 killed \(0x7ffff7fbf000, no mapping\)' '✗101 a.out killed: SIGSEGV'
-moment 12-fork-cow.vmm 13 'copy-on-write: 1 page copied'
+moment 01-why-virtual-memory.vmm 26 'SIGSEGV: process 101 killed \(0x7ffff7fbf000, no mapping\)' '✗101 a.out killed: SIGSEGV'
+moment 12-fork-cow.vmm 12 'copy-on-write: 1 page copied'
 moment 08-swap.vmm 18 '1 page evicted · 1 written to swap · 1 read back from swap \(major fault\)'
-moment 12-fork-cow.vmm 22 'process 101 \(a.out\) exited' '✗101 a.out exited'
+moment 12-fork-cow.vmm 21 'process 101 \(a.out\) exited' '✗101 a.out exited'
 
 screen_summary

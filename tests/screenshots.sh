@@ -32,6 +32,7 @@ shot repl-80x24      80   24    '$VMVIZ'                                     'PT
 shot big-1024-frames 200  60    '$VMVIZ --frames 1024 --swap 256'            'looking at process 102' 'wait:vmviz>' 'type:p = malloc(2M)' 'type:touch p' 'type:c = fork()' 'type:spawn ls'
 shot play-whole-flow 100  30    '$VMVIZ play scenarios/09-whole-flow.vmm'    'step 8/'          'wait:step 0/' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space'
 shot play-cow-zh     100  30    '$VMVIZ --lang zh play scenarios/12-fork-cow.vmm' '步骤 13/'     'wait:步骤 0/' 'key:g' 'sleep:0.3' 'type:13'
+shot compare-fork-cow 120  40    '$VMVIZ --frames 32'                         'copied to frame 8' 'wait:vmviz>' 'type:p = malloc(64)' 'type:p[0] = 1' 'type:c = fork()' 'type:compare' 'type:proc c' 'type:p[0] = 2'
 shot play-swap-contrast 100 30  '$VMVIZ --theme contrast play scenarios/08-swap.vmm' 'step 18/' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:18'
 shot repl-dump       120  40    '$VMVIZ'                                     '7365 6372 6574'   'wait:vmviz>' 'type:p = malloc(100)' 'type:strcpy(p, "secret message")' 'type:*(p + 20) = 0x41' 'type:dump p 48'
 # a real program recorded, then played: the step of its malloc(300000)

@@ -33,6 +33,9 @@ static void scroll_line(struct ui *u, int dir)
 void ui_focus_next(struct ui *u, int dir)
 {
 	u->focus = (u->focus + dir + PANEL_COUNT) % PANEL_COUNT;
+	/* The compare view is one panel: one stop for both of its places. */
+	if (u->cmp.on && u->focus == PANEL_VMAS)
+		u->focus = (u->focus + dir + PANEL_COUNT) % PANEL_COUNT;
 	u->dirty |= D_PANELS;
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "compare.h"
 #include "layout.h"
 #include "log.h"
 #include "model.h"
@@ -49,6 +50,7 @@ struct ui {
 	struct session *s;       /* the one engine session */
 	struct vm_config cfg;    /* what a playback rebuild starts from */
 	struct model m;          /* engine state read for drawing */
+	struct compare cmp;      /* the compare view's two page tables, when on */
 	const struct vm *chg_vm; /* the machine the highlighted events are from */
 	uint64_t chg_from, chg_to; /* events of the last command that changed
 				    * something: highlighted until the next */
@@ -123,6 +125,15 @@ void panel_frames_draw(struct ui *u, const struct rect *body);
 int frame_bytes_draw(const struct ui *u, uint32_t pfn, int y, int rows, const struct rect *b);
 void panel_swap_draw(struct ui *u, const struct rect *body);
 void panel_log_draw(struct ui *u, const struct rect *body);
+/* panel_pt.c: an MMU walk in r (title rule included; tall when r has
+ * levels + 2 rows, else on two), and how many rows it wants of h. */
+int panel_walk_rows(const struct vm *vm, int h);
+/* A PTE's bits "P W U A D NX" (wide) or "PWUADN", clear ones as dots. */
+void panel_pte_bits(int y, int x, pte_t e, bool wide, bool nx, attr_t on, attr_t off);
+/* panel_compare.c: two processes side by side in r (the address-space and
+ * page-table panels' place, title rule included). */
+void panel_compare_draw(struct ui *u, const struct rect *r);
+void panel_walk_draw(struct ui *u, const struct walk *wk, const struct rect *r, int shown_pid, bool lit);
 const char *panel_title(const struct ui *u, int id);
 void status_draw(struct ui *u);
 void help_draw(struct ui *u);

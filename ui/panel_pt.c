@@ -10,7 +10,7 @@
 
 /* "P W U A D NX" with the clear bits dimmed to dots; without NX on 32-bit
  * x86 (no PAE, no NX bit: the engine's own flag is not in the PTE there). */
-static void draw_bits(int y, int x, pte_t e, bool wide, bool nx, attr_t on, attr_t off)
+void panel_pte_bits(int y, int x, pte_t e, bool wide, bool nx, attr_t on, attr_t off)
 {
 	static const struct {
 		pte_t bit;
@@ -89,7 +89,7 @@ static void draw_pte(struct ui *u, const struct pte_row *r, int y, const struct 
 	cx += 12;
 	bool wide = x + w - cx >= 12;
 	if (x + w - cx >= 6)
-		draw_bits(y, cx, r->pte, wide, has_nx(vm), changed ? a : theme_attr(R_GOOD),
+		panel_pte_bits(y, cx, r->pte, wide, has_nx(vm), changed ? a : theme_attr(R_GOOD),
 			  changed ? a : theme_attr(R_F_FREE));
 	cx += wide ? 13 : 7;
 	/* Wide panels: the page's address, as the program sees it. */
@@ -180,7 +180,7 @@ static void walk_tall(struct ui *u, const struct walk *wk, int y, const struct r
 			cx += draw_textf(y + (int)l, cx, b->x + b->w - cx, theme_attr(R_NORMAL), "%s ",
 					 g->arrow);
 			if (PTE_PRESENT(e) || PTE_SWAPPED(e))
-				draw_bits(y + (int)l, cx, e, b->x + b->w - cx >= 12, has_nx(u->m.vm), theme_attr(R_GOOD),
+				panel_pte_bits(y + (int)l, cx, e, b->x + b->w - cx >= 12, has_nx(u->m.vm), theme_attr(R_GOOD),
 					  theme_attr(R_F_FREE));
 			else
 				draw_text(y + (int)l, cx, b->x + b->w - cx, theme_attr(R_WARN),
@@ -217,13 +217,7 @@ void panel_pt_draw(struct ui *u, const struct rect *b)
 		return;
 	}
 	const struct walk *wk = &m->vm->last;
-	int levels = (int)m->vm->arch.levels;
-	int walk_h = 0;
-	bool tall = false;
-	if (wk->valid) {
-		tall = b->h - (levels + 2) >= 6;
-		walk_h = tall ? levels + 2 : 3;
-	}
+	int walk_h = wk->valid ? panel_walk_rows(m->vm, b->h) : 0;
 	bool header = b->h - walk_h >= 8;
 	int list_h = b->h - walk_h - header;
 	if (header)
@@ -254,16 +248,29 @@ void panel_pt_draw(struct ui *u, const struct rect *b)
 		draw_text(b->y + header + list_h - 1, b->x + b->w - 1, 1, theme_attr(R_DIM), g->down);
 	if (!walk_h)
 		return;
-	int y = b->y + b->h - walk_h;
+	struct rect wr = {b->y + b->h - walk_h, b->x, walk_h, b->w};
+	panel_walk_draw(u, wk, &wr, m->proc->pid, false);
+}
+
+int panel_walk_rows(const struct vm *vm, int h)
+{
+	int levels = (int)vm->arch.levels;
+	return h - (levels + 2) >= 6 ? levels + 2 : 3;
+}
+
+void panel_walk_draw(struct ui *u, const struct walk *wk, const struct rect *r, int shown_pid, bool lit)
+{
 	char title[96], who[24] = "";
-	if (wk->pid != m->proc->pid)
+	if (wk->pid != shown_pid)
 		snprintf(who, sizeof who, " (%s %d)", tr(u, "pid", "进程"), wk->pid);
-	snprintf(title, sizeof title, "%s 0x%llx%s %s", tr(u, "MMU walk", "MMU 地址翻译"),
-		 (unsigned long long)wk->va, who, fault_words(u, wk));
-	struct rect tr_rect = {y, b->x, 1, b->w};
-	draw_title(&tr_rect, title, NULL, false);
-	if (tall)
-		walk_tall(u, wk, y + 1, b);
-	else
-		walk_compact(u, wk, y + 1, b);
+	/* Lit: the walk the last command made (the compare view's two walks);
+	 * the hand says so without colour. */
+	snprintf(title, sizeof title, "%s%s%s 0x%llx%s %s", lit ? theme_glyphs()->hand : "", lit ? " " : "",
+		 tr(u, "MMU walk", "MMU 地址翻译"), (unsigned long long)wk->va, who, fault_words(u, wk));
+	struct rect tr_rect = {r->y, r->x, 1, r->w};
+	draw_title(&tr_rect, title, NULL, lit);
+	if (r->h >= (int)u->m.vm->arch.levels + 2)
+		walk_tall(u, wk, r->y + 1, r);
+	else if (r->h >= 3)
+		walk_compact(u, wk, r->y + 1, r);
 }

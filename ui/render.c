@@ -68,12 +68,24 @@ static void draw_panel(struct ui *u, int id)
 	}
 }
 
+/* The compare view takes the address-space and page-table panels' place
+ * and the separator between them (they sit side by side in every layout). */
+static struct rect compare_rect(const struct ui *u)
+{
+	const struct rect *v = &u->lay.panel[PANEL_VMAS], *p = &u->lay.panel[PANEL_PT];
+	struct rect r = {v->y, v->x, v->h, p->x + p->w - v->x};
+	return r;
+}
+
 /* Separators, with a cross where another panel's title rule meets one. */
 static void draw_seps(struct ui *u)
 {
 	const struct layout *l = &u->lay;
+	struct rect cr = compare_rect(u);
 	for (int i = 0; i < l->nsep; i++) {
 		const struct rect *s = &l->sep[i];
+		if (u->cmp.on && s->x > cr.x && s->x < cr.x + cr.w && s->y == cr.y)
+			continue;
 		draw_vsep(s);
 		for (int p = 0; p < PANEL_COUNT; p++) {
 			int y = l->panel[p].y;
@@ -135,8 +147,12 @@ void ui_render(struct ui *u)
 			status_draw(u);
 		if (d & D_PANELS) {
 			for (int i = 0; i < PANEL_COUNT; i++)
-				if (i != PANEL_LOG)
+				if (i != PANEL_LOG && !(u->cmp.on && (i == PANEL_VMAS || i == PANEL_PT)))
 					draw_panel(u, i);
+			if (u->cmp.on) {
+				struct rect cr = compare_rect(u);
+				panel_compare_draw(u, &cr);
+			}
 		}
 		if (d & (D_LOG | D_PANELS))
 			draw_panel(u, PANEL_LOG);

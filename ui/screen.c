@@ -108,6 +108,7 @@ void ui_engine_settled(struct ui *u)
 			u->before = u->after;
 	}
 	model_read(&u->m, u->s, u->chg_from, u->chg_to);
+	compare_read(&u->cmp, u->s->vm, u->s->compare);
 	u->lang = u->s->lang;
 	for (int i = 0; i < PANEL_COUNT; i++) {
 		u->ps[i].follow = true;
@@ -149,8 +150,23 @@ static int count_lines(const char *s)
 	return n;
 }
 
+/* After a fork or spawn at the prompt, one line offers the compare view. */
+static void offer_compare(struct ui *u, const int before[2])
+{
+	const struct session *s = u->s;
+	if (u->play || !s->pair[0] || (s->pair[0] == before[0] && s->pair[1] == before[1]))
+		return;
+	if (s->compare[0] == s->pair[0] && s->compare[1] == s->pair[1])
+		return;
+	char hint[120];
+	snprintf(hint, sizeof hint, tr(u, "compare %d %d shows both side by side", "compare %d %d 并排显示这两个进程"),
+		 s->pair[0], s->pair[1]);
+	log_add(&u->log, R_DIM, 2, hint);
+}
+
 int ui_exec(struct ui *u, const char *line)
 {
+	const int pair[2] = {u->s->pair[0], u->s->pair[1]};
 	int rc = session_exec(u->s, line);
 	u->commands++;
 	u->note[0] = 0;
@@ -176,8 +192,11 @@ int ui_exec(struct ui *u, const char *line)
 		ui_message(u, R_GOOD, "%s", buf);
 	else
 		u->msg[0] = 0;
+	if (rc == 0)
+		offer_compare(u, pair);
 	output_close(u);
-	if (rc == 0 && count_lines(u->s->out.s) > u->lay.panel[PANEL_LOG].h - 3)
+	/* compare's table is on the screen already, as the compare view */
+	if (rc == 0 && !u->s->view && count_lines(u->s->out.s) > u->lay.panel[PANEL_LOG].h - 3)
 		output_open(u, line, u->s->out.s);
 	ui_engine_changed(u);
 	if (rc == 0 && u->s->screenshot && !u->replaying)
@@ -275,6 +294,7 @@ struct ui *ui_create(const struct ui_options *o, FILE *out, FILE *in, char *err,
 	u->lang = o->lang;
 	u->focus = PANEL_FRAMES;
 	model_init(&u->m);
+	compare_init(&u->cmp);
 	if (log_init(&u->log, LOG_LINES) < 0) {
 		snprintf(err, errlen, "out of memory");
 		free(u);
@@ -351,6 +371,7 @@ void ui_destroy(struct ui *u)
 	play_free(u->play);
 	free(u->out_text);
 	model_free(&u->m);
+	compare_free(&u->cmp);
 	log_free(&u->log);
 	free(u);
 }
