@@ -146,7 +146,7 @@ static void test_command_state(void **state)
 	OK(s, "compare");
 	assert_non_null(strstr(s->out.s, "并排对比：进程 100（a.out）和进程 101（a.out）"));
 	assert_non_null(strstr(s->out.s, "虚拟页          进程 100                    进程 101\n"));
-	assert_non_null(strstr(s->out.s, "0x555555555000  物理页 2     P U A        = 物理页 2     P U A\n"));
+	assert_non_null(strstr(s->out.s, "0x555555555000  物理页 2     P U A        = 物理页 2     P U\n"));
 	assert_non_null(strstr(s->out.s, "共 4 个页：4 个在同一个物理页（=），0 个在不同的物理页或 swap 槽（≠）\n"));
 	OK(s, "help compare");
 	assert_non_null(strstr(s->out.s, "并排对比"));
