@@ -264,6 +264,63 @@ static const struct spec spec_light[R_COUNT] = {
 	[R_FILE + 5] = {LG, 60, 0},
 };
 
+/* Light on eight colours: black on the terminal's white (light grey), and
+ * only the hues that stay readable on it for text. */
+#define B8 COLOR_BLACK
+#define W8 COLOR_WHITE
+static const struct spec spec8_light[R_COUNT] = {
+	[R_NORMAL] = {B8, W8, 0},
+	[R_DIM] = {B8, W8, A_DIM},
+	[R_BOLD] = {B8, W8, A_BOLD},
+	[R_RULE] = {COLOR_BLUE, W8, 0},
+	[R_TITLE] = {COLOR_BLUE, W8, A_BOLD},
+	[R_TITLE_FOCUS] = {W8, COLOR_BLUE, A_BOLD},
+	[R_HEADER] = {B8, W8, A_BOLD},
+	[R_STATUS] = {W8, COLOR_BLUE, 0},
+	[R_STATUS_HI] = {COLOR_YELLOW, COLOR_BLUE, A_BOLD},
+	[R_CHANGED] = {B8, COLOR_YELLOW, A_BOLD},
+	[R_TOUCHED] = {B8, COLOR_YELLOW, 0},
+	[R_BRK] = {COLOR_RED, W8, A_BOLD},
+	[R_ERROR] = {COLOR_RED, W8, A_BOLD},
+	[R_GOOD] = {COLOR_BLUE, W8, 0},
+	[R_WARN] = {COLOR_MAGENTA, W8, A_BOLD},
+	[R_CAPTION] = {W8, COLOR_BLUE, A_BOLD},
+	[R_PROGRESS] = {W8, B8, 0},
+	[R_KEY] = {W8, B8, 0},
+	[R_PROMPT] = {COLOR_BLUE, W8, A_BOLD},
+	[R_F_FREE] = {B8, W8, A_DIM},
+	[R_F_KERNEL] = {W8, B8, 0},
+	[R_F_ZERO] = {B8, W8, A_UNDERLINE},
+	[R_F_SHARED] = {W8, COLOR_MAGENTA, 0},
+	[R_HAND] = {COLOR_RED, W8, A_BOLD},
+	[R_V_KERNEL] = {B8, W8, A_DIM},
+	[R_V_STACK] = {COLOR_MAGENTA, W8, 0},
+	[R_V_LIB] = {COLOR_BLUE, W8, 0},
+	[R_V_MMAP] = {COLOR_BLUE, W8, A_BOLD},
+	[R_V_HEAP] = {COLOR_GREEN, W8, 0},
+	[R_V_DATA] = {COLOR_MAGENTA, W8, A_BOLD},
+	[R_V_TEXT] = {COLOR_RED, W8, 0},
+	[R_V_SPECIAL] = {B8, W8, A_DIM},
+	[R_V_GAP] = {B8, W8, A_DIM},
+	[R_EV_FAULT] = {COLOR_MAGENTA, W8, 0},
+	[R_EV_ALLOC] = {COLOR_GREEN, W8, 0},
+	[R_EV_SWAP] = {COLOR_MAGENTA, W8, 0},
+	[R_EV_BAD] = {COLOR_RED, W8, A_BOLD},
+	[R_EV_MAP] = {COLOR_BLUE, W8, 0},
+	[R_OWNER + 0] = {B8, COLOR_CYAN, 0},
+	[R_OWNER + 1] = {B8, COLOR_YELLOW, 0},
+	[R_OWNER + 2] = {B8, COLOR_GREEN, 0},
+	[R_OWNER + 3] = {B8, COLOR_MAGENTA, 0},
+	[R_OWNER + 4] = {W8, COLOR_BLUE, 0},
+	[R_OWNER + 5] = {W8, COLOR_RED, 0},
+	[R_FILE + 0] = {COLOR_CYAN, B8, A_BOLD},
+	[R_FILE + 1] = {COLOR_YELLOW, B8, A_BOLD},
+	[R_FILE + 2] = {COLOR_GREEN, B8, A_BOLD},
+	[R_FILE + 3] = {COLOR_MAGENTA, B8, A_BOLD},
+	[R_FILE + 4] = {COLOR_BLUE, B8, A_BOLD},
+	[R_FILE + 5] = {COLOR_RED, B8, A_BOLD},
+};
+
 /* Mono: only what every terminal can do. */
 static attr_t mono_attr(enum role r)
 {
@@ -296,33 +353,6 @@ static attr_t mono_attr(enum role r)
 	}
 }
 
-/* A 256-colour index shown on an eight-colour terminal: the nearest of the
- * eight ANSI colours (the light theme's fallback). */
-static short nearest8(short c)
-{
-	if (c < 0 || c < 8)
-		return c;
-	if (c < 16)
-		return (short)(c - 8);
-	uint32_t rgb = cellgrid_rgb((uint32_t)c, true);
-	static const uint32_t ansi[8] = {0x000000, 0xcd0000, 0x00cd00, 0xcdcd00,
-					 0x0000ee, 0xcd00cd, 0x00cdcd, 0xe5e5e5};
-	short best = 0;
-	long bestd = -1;
-	for (short k = 0; k < 8; k++) {
-		long d = 0;
-		for (int sh = 0; sh <= 16; sh += 8) {
-			long e = (long)(rgb >> sh & 0xff) - (long)(ansi[k] >> sh & 0xff);
-			d += e * e;
-		}
-		if (bestd < 0 || d < bestd) {
-			bestd = d;
-			best = k;
-		}
-	}
-	return best;
-}
-
 /* What one colour pair stands for: the colours the terminal was given and
  * the theme's own design, with the attributes of both. */
 struct pairinfo {
@@ -332,6 +362,9 @@ struct pairinfo {
 #define MAX_PAIRS (2 * R_COUNT + 1)
 static struct pairinfo pairs[MAX_PAIRS];
 static int npairs;  /* pairs 1..npairs are in use */
+/* R_NORMAL's attributes, on this terminal and in the design: the windows'
+ * background, which curses adds to every character drawn on them. */
+static attr_t ground_ta, ground_da;
 
 /* The pair for this look, shared with an identical one; 0 when the
  * terminal has no pair left. */
@@ -364,6 +397,7 @@ void theme_init(enum ui_theme theme, bool ascii)
 	use_color = color;
 	npairs = 0;
 	memset(pairs, 0, sizeof pairs);
+	ground_ta = ground_da = 0;
 	if (!color) {
 		for (int r = 0; r < R_COUNT; r++)
 			blocks[r] = attrs[r] = mono_attr((enum role)r);
@@ -374,35 +408,37 @@ void theme_init(enum ui_theme theme, bool ascii)
 	const struct spec *design = theme == THEME_CONTRAST ? spec_contrast
 				    : theme == THEME_LIGHT ? spec_light : spec256;
 	const struct spec *tab = design;
-	bool down8 = false;  /* the design, each colour taken to the nearest of eight */
 	if (COLORS < 256) {
 		if (theme == THEME_LIGHT)
-			down8 = true;
+			tab = spec8_light;
 		else if (!(theme == THEME_CONTRAST && COLORS >= 16))
 			tab = spec8;
 	}
 	/* Contrast and light draw their own ground; the default keeps the
-	 * terminal's background (-1) so it sits well on light terminals. */
+	 * terminal's background (-1) so it sits well on light terminals
+	 * (and so does contrast on eight colours: it is the default there). */
 	bool own_ground = design != spec256;
-	short ground = theme == THEME_LIGHT ? LG : 0;
-	if (!own_ground)
+	bool term_ground = tab != spec256 && tab != spec8;
+	short ground = theme == THEME_LIGHT ? LG : 0, deffg = theme == THEME_LIGHT ? 16 : 15;
+	short tground = tab == spec8_light ? COLOR_WHITE : ground;
+	short tdeffg = tab == spec8_light ? COLOR_BLACK : deffg;
+	if (!term_ground)
 		use_default_colors();
 	use_blocks = !ascii;
 	for (int r = 0; r < R_COUNT; r++) {
 		struct pairinfo pi = {tab[r].fg, tab[r].bg, design[r].fg, design[r].bg, tab[r].a, design[r].a};
+		if (term_ground) {
+			pi.tfg = pi.tfg < 0 ? tdeffg : pi.tfg;
+			pi.tbg = pi.tbg < 0 ? tground : pi.tbg;
+		}
 		if (own_ground) {
-			short deffg = theme == THEME_LIGHT ? 16 : 15;
-			pi.tfg = pi.tfg < 0 ? deffg : pi.tfg;
-			pi.tbg = pi.tbg < 0 ? ground : pi.tbg;
 			pi.dfg = pi.dfg < 0 ? deffg : pi.dfg;
 			pi.dbg = pi.dbg < 0 ? ground : pi.dbg;
 		}
-		if (down8) {
-			pi.tfg = nearest8(pi.tfg);
-			pi.tbg = nearest8(pi.tbg);
-		}
 		attrs[r] = COLOR_PAIR(pair_for(&pi)) | tab[r].a;
 	}
+	ground_ta = tab[R_NORMAL].a;
+	ground_da = design[R_NORMAL].a;
 	for (int r = 0; r < R_COUNT; r++) {
 		blocks[r] = attrs[r];
 		if (!is_block_role((enum role)r))
@@ -411,10 +447,9 @@ void theme_init(enum ui_theme theme, bool ascii)
 		 * ground (a block is a cell of colour in a small grid). */
 		short p = PAIR_NUMBER(attrs[r]);
 		const struct pairinfo *rp = &pairs[p];
-		short g = own_ground ? (down8 ? nearest8(ground) : ground) : -1;
-		struct pairinfo pi = {rp->tbg >= 0 && rp->tbg != g ? rp->tbg : rp->tfg, g,
-				      rp->dbg >= 0 && rp->dbg != (own_ground ? ground : -1) ? rp->dbg : rp->dfg,
-				      own_ground ? ground : -1, 0, 0};
+		short tg = term_ground ? tground : -1, dg = own_ground ? ground : -1;
+		struct pairinfo pi = {rp->tbg >= 0 && rp->tbg != tg ? rp->tbg : rp->tfg, tg,
+				      rp->dbg >= 0 && rp->dbg != dg ? rp->dbg : rp->dfg, dg, 0, 0};
 		short bp = p ? pair_for(&pi) : 0;
 		/* Without a pair for every block the small grid draws labels. */
 		if (!bp)
@@ -433,8 +468,9 @@ bool theme_shot_cell(short pair, attr_t at, uint32_t *fg, uint32_t *bg, attr_t *
 	const struct pairinfo *p = &pairs[pair];
 	*fg = p->dfg < 0 ? CELL_DEFAULT : (uint32_t)p->dfg;
 	*bg = p->dbg < 0 ? CELL_DEFAULT : (uint32_t)p->dbg;
-	/* The attributes the drawing code added to the role's own. */
-	*out = p->da | (at & ~p->ta & ~A_COLOR);
+	/* The attributes the drawing code added to the role's own, and the
+	 * design's in place of the terminal's background ones. */
+	*out = p->da | ground_da | (at & ~p->ta & ~ground_ta & ~A_COLOR);
 	return true;
 }
 
