@@ -3,7 +3,7 @@
  * A cell is coloured by what holds the frame (a process's anonymous or
  * file page, a page shared by several PTEs, the kernel, the zero page, or
  * nothing) and labelled with the page it holds (the low hex digits of the
- * VPN), then its reference (•) and dirty (*) bits. The gap before a cell
+ * VPN), then its reference (R) and dirty (D) bits. The gap before a cell
  * carries the CLOCK hand, or the next victim under FIFO/LRU (▶). Cells the
  * last command changed are drawn in the "changed" colour. Below the grid:
  * what the changed frame holds, the eviction order, a legend.
