@@ -8,8 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* "P W U A D NX" with the clear bits dimmed to "-" (a read-only page shows
- * "r" for W: a dot was too small to read from the back of a room); without
+/* "P W U A D NX" with the clear bits dimmed to "-" (a present read-only
+ * page shows "r" for W: a dot was too small to read from the back of a
+ * room; a swapped-out entry has no protection bits to show); without
  * NX on 32-bit x86 (no PAE, no NX bit: the engine's own flag is not in the
  * PTE there). */
 static void draw_bits(int y, int x, pte_t e, bool wide, bool nx, attr_t on, attr_t off_attr)
@@ -24,7 +25,7 @@ static void draw_bits(int y, int x, pte_t e, bool wide, bool nx, attr_t on, attr
 	for (size_t i = 0; i < n; i++) {
 		bool set = (e & bits[i].bit) != 0;
 		/* read-only is a state worth seeing: "r" in the set colour */
-		bool ro = !set && bits[i].bit == PTE_W;
+		bool ro = !set && bits[i].bit == PTE_W && (e & PTE_P);
 		const char *clear = ro ? "r" : off;
 		attrset(set || ro ? on : off_attr);
 		if (wide) {
