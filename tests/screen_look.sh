@@ -25,6 +25,10 @@ SIZES="80x24 120x40"
 SHIM="$TMP/no_utf8_locale.so"
 ${CC:-cc} -std=c11 -Wall -Wextra -Werror -shared -fPIC "$ROOT/tests/shims/no_utf8_locale.c" -o "$SHIM" -ldl ||
 	{ echo "screen_look.sh: cannot build the locale shim" >&2; exit 2; }
+# An ASan build wants its runtime first in the preload list.
+PRELOAD=$SHIM
+ASAN_LIB=$(ldd "$VMVIZ" 2>/dev/null | awk '/libasan/ { print $3 }')
+[ -n "$ASAN_LIB" ] && PRELOAD="$ASAN_LIB $SHIM"
 
 # shoot NAME TERM COLS ROWS DIR ARGS... : a screen with two processes, a
 # fault, an error and a read-only page, saved by the screenshot command
@@ -114,7 +118,7 @@ for size in $SIZES; do
 	screen_stop "z$size"
 	# and on a system with no UTF-8 locale at all: English, and why
 	screen_start "n$size" "$cols" "$rows" \
-		"$NOLANG LD_PRELOAD='$SHIM' $ENVS '$VMVIZ' --lang zh; echo \"[vmviz exited \$?]\"; exec sleep 60"
+		"$NOLANG LD_PRELOAD='$PRELOAD' $ENVS '$VMVIZ' --lang zh; echo \"[vmviz exited \$?]\"; exec sleep 60"
 	screen_wait_for "n$size" 'vmviz>'
 	screen_wait_for "n$size" 'no UTF-8 locale for --lang zh \(LANG is unset'
 	screen_wait_for "n$size" 'Physical frames'
