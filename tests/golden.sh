@@ -243,7 +243,7 @@ cli_case 2 "^vmviz: bad --page-size '4x': $NUM" play --page-size 4x x.vmm
 cli_case 2 "^vmviz: bad --lang 'fr': expected en or zh$" run - --lang fr
 cli_case 2 "^vmviz: bad --arch 'foo': expected x86_64 or x86$" run - --arch foo
 cli_case 2 "^vmviz: bad --policy 'lfu': expected fifo, lru or clock$" --policy lfu
-cli_case 2 "^vmviz: bad --theme 'pink': expected default, contrast or mono$" play --theme pink x.vmm
+cli_case 2 "^vmviz: bad --theme 'pink': expected default, contrast, light or mono$" play --theme pink x.vmm
 cli_case 2 "^vmviz: --record does nothing in run: it is for the screen and play" run - --record x.cast
 cli_case 2 "^vmviz: --trace does nothing in run: it is for play" run - --trace x.txt
 cli_case 2 "^vmviz: --theme does nothing in run: it is for the screen and play$" run - --theme mono

@@ -120,7 +120,8 @@ screen_stop l
 
 echo "== --lang zh: no English word on the screen but names (scenarios/GLOSSARY.zh.md)"
 # The names the glossary keeps in English; single letters (keys, variables,
-# PTE bits), hex numbers and permissions (rw-, r-x) are not words. The
+# PTE bits), hex numbers, frame labels with their R/D marks (fffeRD) and
+# permissions (rw-, r-x) are not words. The
 # user's command echo (› ...) and /proc-format output panes are code.
 ALLOW='a\.out|libc\.so\.6|ld-linux.*|linux\.so\.2|vdso|vvar|vvar_vclock|vsyscall|bss|hog|ls|prog|usr|lib|gnu|home|user'
 ALLOW+='|malloc|calloc|realloc|free|brk|sbrk|mmap|munmap|mremap|mprotect|fork|exit|kill|spawn|compare|off|touch|write|read'
@@ -144,7 +145,7 @@ for f in "$ROOT"/scenarios/*.vmm; do
 			sleep 0.2
 		fi
 		words=$(screen_capture z | grep -v '^ *›' | grep -v '^─ ›' | tr -c 'A-Za-z0-9_.\n-' ' ' | tr ' ' '\n' |
-			sed 's/\.$//' | grep -E '^[A-Za-z][A-Za-z0-9_.-]+$' | grep -vE '^[0-9a-f-]+$|^[rwxps-]+$' |
+			sed 's/\.$//' | grep -E '^[A-Za-z][A-Za-z0-9_.-]+$' | grep -vE '^[0-9a-f-]+$|^[0-9a-f]+R?D?$|^[rwxps-]+$' |
 			grep -vxE "$ALLOW" | sort -u | tr '\n' ' ')
 		[ -n "$words" ] && bad+="step $want: $words; "
 	done

@@ -77,11 +77,47 @@ static struct look cell_look(const struct cell *c)
 	return l;
 }
 
-/* Where the grid's top-left corner is in the picture. */
+/* Where the grid's top-left corner is in the picture, and its page
+ * colour (the margin, and the cells that need no rectangle of their own). */
 struct svg {
 	FILE *out;
 	double ox, oy;
+	uint32_t page;
 };
+
+/* The page colour: the commonest cell background, so that a theme with its
+ * own ground (light, contrast) gets margins of that ground, not a dark
+ * frame around it. Counted over a few candidates: the first of each new
+ * colour takes a slot. */
+static uint32_t page_colour(const struct cellgrid *g)
+{
+	uint32_t colour[8];
+	long count[8];
+	int n = 0;
+	for (int i = 0; i < g->rows * g->cols; i++) {
+		uint32_t bg = cell_look(&g->cells[i]).bg;
+		int k = 0;
+		while (k < n && colour[k] != bg)
+			k++;
+		if (k == n) {
+			if (n == 8)
+				continue;
+			colour[n] = bg;
+			count[n++] = 0;
+		}
+		count[k]++;
+	}
+	int best = 0;
+	for (int k = 1; k < n; k++)
+		if (count[k] > count[best])
+			best = k;
+	return n ? colour[best] : DEFAULT_BG;
+}
+
+static bool light_colour(uint32_t rgb)
+{
+	return (299 * (rgb >> 16 & 0xff) + 587 * (rgb >> 8 & 0xff) + 114 * (rgb & 0xff)) / 1000 > 140;
+}
 
 static double cell_x(const struct svg *s, int col)
 {
@@ -385,7 +421,7 @@ static void draw_backgrounds(const struct svg *s, const struct cellgrid *g)
 			int end = c + 1;
 			while (end < g->cols && cell_look(&g->cells[r * g->cols + end]).bg == bg)
 				end++;
-			if (bg != DEFAULT_BG)
+			if (bg != s->page)
 				svg_rect(s, cell_x(s, c), cell_y(s, r), (end - c) * CELL_W, CELL_H, bg);
 			c = end;
 		}
@@ -557,19 +593,20 @@ static void xml_string(FILE *out, const char *text)
 }
 
 /* A window title bar: three dots and the centred title. */
-static void draw_title(FILE *out, double width, const char *title)
+static void draw_title(FILE *out, double width, const char *title, uint32_t page)
 {
 	static const uint32_t dots[3] = {0xff5f57, 0xfebc2e, 0x28c840};
+	bool light = light_colour(page);
 	fprintf(out, "<rect width=\"%g\" height=\"%g\" rx=\"8\" fill=\"#%06x\"/>\n",
-		width, TITLE_H, FRAME_BG);
+		width, TITLE_H, light ? 0xdcdde0u : FRAME_BG);
 	fprintf(out, "<rect y=\"%g\" width=\"%g\" height=\"8\" fill=\"#%06x\"/>\n",
-		TITLE_H - 8, width, DEFAULT_BG);
+		TITLE_H - 8, width, page);
 	for (int i = 0; i < 3; i++)
 		fprintf(out, "<circle cx=\"%g\" cy=\"%g\" r=\"6\" fill=\"#%06x\"/>\n",
 			PAD + 8 + i * 20.0, TITLE_H / 2, dots[i]);
-	fprintf(out, "<text x=\"%g\" y=\"%g\" text-anchor=\"middle\" fill=\"#9da5b4\" "
+	fprintf(out, "<text x=\"%g\" y=\"%g\" text-anchor=\"middle\" fill=\"#%06x\" "
 		"font-family=\"DejaVu Sans, sans-serif\" font-size=\"13\">",
-		width / 2, TITLE_H / 2 + 4.5);
+		width / 2, TITLE_H / 2 + 4.5, light ? 0x4a4f58u : 0x9da5b4u);
 	xml_string(out, title);
 	fputs("</text>\n", out);
 }
@@ -579,7 +616,7 @@ int cellgrid_write_svg(const struct cellgrid *g, FILE *out, const char *title)
 	bool titled = title && *title;
 	double top = titled ? TITLE_H : 0;
 	double w = g->cols * CELL_W + 2 * PAD, h = g->rows * CELL_H + 2 * PAD + top;
-	struct svg s = {out, PAD, PAD + top};
+	struct svg s = {out, PAD, PAD + top, page_colour(g)};
 
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" "
@@ -592,9 +629,9 @@ int cellgrid_write_svg(const struct cellgrid *g, FILE *out, const char *title)
 		fputs("</title>\n", out);
 	}
 	fprintf(out, "<rect width=\"%g\" height=\"%g\" rx=\"8\" fill=\"#%06x\"/>\n",
-		w, h, DEFAULT_BG);
+		w, h, s.page);
 	if (titled)
-		draw_title(out, w, title);
+		draw_title(out, w, title, s.page);
 	/* crisp edges: adjacent cells must not show hairline seams */
 	fputs("<g shape-rendering=\"crispEdges\">\n", out);
 	draw_backgrounds(&s, g);

@@ -33,7 +33,7 @@ static const char usage[] =
 	"  --page-size N       4096 (default) up to 65536\n"
 	"  --arch A            x86_64 (4 levels, default) or x86 (2 levels)\n"
 	"  --tlb N             simulate an N-entry TLB (default off)\n"
-	"  --theme T           default, contrast (projectors) or mono\n"
+	"  --theme T           default, contrast (dark projector), light (dark on white) or mono\n"
 	"  --lang L            en or zh (default from LANG)\n"
 	"  --ascii             ASCII lines instead of UTF-8 box drawing\n"
 	"  --record FILE.cast  record the screen as an asciicast v2 file\n"
@@ -176,10 +176,12 @@ static int apply_option(struct cli *c, const char *a, const char *v)
 			op->theme = THEME_DEFAULT;
 		else if (strcmp(v, "contrast") == 0)
 			op->theme = THEME_CONTRAST;
+		else if (strcmp(v, "light") == 0)
+			op->theme = THEME_LIGHT;
 		else if (strcmp(v, "mono") == 0)
 			op->theme = THEME_MONO;
 		else
-			return bad_value(c, a, v, "expected default, contrast or mono");
+			return bad_value(c, a, v, "expected default, contrast, light or mono");
 	} else if (strcmp(a, "--lang") == 0) {
 		if (strcmp(v, "en") == 0)
 			op->lang = LANG_EN;

@@ -79,8 +79,8 @@ static int build(struct ui *u, struct hline *h)
 				      "地址空间：高地址在上；rss = 驻留内存；brk 线是堆顶。"));
 	n = add(h, n, R_NORMAL, 2, tr(u, "A row may join a file's mappings; perm 'mix' means they differ (maps, or a taller window, lists each).",
 				      "一行可能合并同一文件的多个映射；权限“多种”表示它们各不相同（maps 或更高的窗口会逐个列出）。"));
-	n = add(h, n, R_NORMAL, 2, tr(u, "Page table: VPN -> frame (pfn), swap slot or zero page; bits P W U A D NX.",
-				      "页表：虚拟页号 -> 物理页 (pfn)、swap 槽或零页；位 P W U A D NX。"));
+	n = add(h, n, R_NORMAL, 2, tr(u, "Page table: VPN -> frame (pfn), swap slot or zero page; bits P W U A D NX, - clear, r read-only.",
+				      "页表：虚拟页号 -> 物理页 (pfn)、swap 槽或零页；位 P W U A D NX，- 未置位，r 只读。"));
 	n = add(h, n, R_NORMAL, 2,
 		theme_color() ? tr(u, "Frames: one colour per process; violet = shared; grey = kernel; label = low digits of the page's VPN.",
 				   "物理页：每个进程一种颜色；紫色 = 共享；灰色 = 内核；标签 = 虚拟页号的低位。")

@@ -218,10 +218,22 @@ int main(int argc, char **argv)
 	}
 	if (!mode) {
 		const char *term = getenv("TERM");
-		if (!term || !*term || strcmp(term, "dumb") == 0 || !isatty(STDOUT_FILENO) || !ui_terminal_usable()) {
-			fprintf(stderr,
-				"vmviz: no screen on this terminal (TERM is %s): running headless, one command per line\n",
-				term && *term ? term : "unset");
+		/* The real reason: a pipe is not the terminal's fault. */
+		const char *why = NULL;
+		char unknown[200];
+		if (!isatty(STDOUT_FILENO))
+			why = "no screen: standard output is not a terminal (a pipe or a file)";
+		else if (!term || !*term)
+			why = "no screen on this terminal (TERM is unset)";
+		else if (strcmp(term, "dumb") == 0)
+			why = "no screen on this terminal (TERM is dumb: it cannot move the cursor)";
+		else if (!ui_terminal_usable()) {
+			snprintf(unknown, sizeof unknown, "no screen on this terminal (TERM is %.80s: "
+				 "curses does not know it, or it cannot move the cursor)", term);
+			why = unknown;
+		}
+		if (why) {
+			fprintf(stderr, "vmviz: %s: running headless, one command per line\n", why);
 			mode = "run";
 			file = "-";
 		} else {

@@ -39,7 +39,13 @@ static void draw_menu(const char *const *titles, int n, int sel, const struct ui
 
 int ui_menu(const char *const *titles, int n, int start, const struct ui_options *o)
 {
-	setlocale(LC_ALL, "");
+	char why[240];
+	struct ui_options en = *o;
+	if (!term_locale(o->lang == LANG_ZH, why, sizeof why)) {
+		fprintf(stderr, "vmviz: %s\n", why);
+		en.lang = LANG_EN;
+		o = &en;
+	}
 	if (n <= 0 || term_start(stdout, stdin, o->theme, o->ascii || !term_utf8()) < 0)
 		return -1;
 	curs_set(0);

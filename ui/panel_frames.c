@@ -3,7 +3,7 @@
  * A cell is coloured by what holds the frame (a process's anonymous or
  * file page, a page shared by several PTEs, the kernel, the zero page, or
  * nothing) and labelled with the page it holds (the low hex digits of the
- * VPN), then its reference (•) and dirty (*) bits. The gap before a cell
+ * VPN), then its reference (R) and dirty (D) bits. The gap before a cell
  * carries the CLOCK hand, or the next victim under FIFO/LRU (▶). Cells the
  * last command changed are drawn in the "changed" colour. Below the grid:
  * what the changed frame holds, the eviction order, a legend.
@@ -130,11 +130,14 @@ static void draw_cell(const struct ui *u, uint32_t pfn, int y, int x, const stru
 		a |= A_REVERSE;
 	draw_fill(y, x, content, a);
 	draw_text(y, x, lw, a, c.label);
+	/* The R/D letters reversed, so they never read as more hex digits
+	 * of the label ("555a" + "D"). */
+	attr_t fa = (c.ref || c.dirty) ? a ^ A_REVERSE : a;
 	if (flags == 2) {
-		draw_text(y, x + lw, 1, a, c.ref ? g->ref : " ");
-		draw_text(y, x + lw + 1, 1, a, c.dirty ? g->dirty : " ");
+		draw_text(y, x + lw, 1, c.ref ? fa : a, c.ref ? g->ref : " ");
+		draw_text(y, x + lw + 1, 1, c.dirty ? fa : a, c.dirty ? g->dirty : " ");
 	} else if (flags == 1) {
-		draw_text(y, x + lw, 1, a, c.dirty ? g->dirty : c.ref ? g->ref : " ");
+		draw_text(y, x + lw, 1, fa, c.dirty ? g->dirty : c.ref ? g->ref : " ");
 	}
 }
 

@@ -8,26 +8,32 @@
 #include <stdio.h>
 #include <string.h>
 
-/* "P W U A D NX" with the clear bits dimmed to dots; without NX on 32-bit
- * x86 (no PAE, no NX bit: the engine's own flag is not in the PTE there). */
-void panel_pte_bits(int y, int x, pte_t e, bool wide, bool nx, attr_t on, attr_t off)
+/* "P W U A D NX" with the clear bits dimmed to "-" (a present read-only
+ * page shows "r" for W: a dot was too small to read from the back of a
+ * room; a swapped-out entry has no protection bits to show); without
+ * NX on 32-bit x86 (no PAE, no NX bit: the engine's own flag is not in the
+ * PTE there). */
+void panel_pte_bits(int y, int x, pte_t e, bool wide, bool nx, attr_t on, attr_t off_attr)
 {
 	static const struct {
 		pte_t bit;
 		const char *name;
 	} bits[] = {{PTE_P, "P"}, {PTE_W, "W"}, {PTE_U, "U"}, {PTE_A, "A"}, {PTE_D, "D"}, {PTE_NX, "NX"}};
-	const char *dot = theme_glyphs()->dot;
+	const char *off = theme_glyphs()->off;
 	size_t n = nx ? 6 : 5;
 	move(y, x);
 	for (size_t i = 0; i < n; i++) {
 		bool set = (e & bits[i].bit) != 0;
-		attrset(set ? on : off);
+		/* read-only is a state worth seeing: "r" in the set colour */
+		bool ro = !set && bits[i].bit == PTE_W && (e & PTE_P);
+		const char *clear = ro ? "r" : off;
+		attrset(set || ro ? on : off_attr);
 		if (wide) {
-			addstr(set ? bits[i].name : (i == 5 ? "--" : dot));
+			addstr(set ? bits[i].name : (i == 5 ? "--" : clear));
 			if (i + 1 < n)
 				addch(' ');
 		} else {
-			addstr(set ? (i == 5 ? "N" : bits[i].name) : dot);
+			addstr(set ? (i == 5 ? "N" : bits[i].name) : clear);
 		}
 	}
 }

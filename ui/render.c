@@ -183,8 +183,12 @@ void ui_relayout(struct ui *u)
 	if (u->inwin)
 		delwin(u->inwin);
 	u->inwin = newwin(1, cols > 0 ? cols : 1, py, 0);
-	if (u->inwin)
+	if (u->inwin) {
 		keypad(u->inwin, FALSE);   /* readline wants the raw bytes */
+		/* erase with the theme's ground (light and contrast have
+		 * their own), not the terminal's */
+		wbkgdset(u->inwin, ' ' | theme_attr(R_NORMAL));
+	}
 	clearok(curscr, TRUE);
 	u->dirty |= D_ALL | D_CLEAR;
 }

@@ -13,6 +13,7 @@
 #include "app.h"
 #include "attach.h"
 
+#include <ctype.h>
 #include <locale.h>
 #include <time.h>
 #include <stdarg.h>
@@ -26,6 +27,9 @@
 #include "prompt.h"
 #include "record.h"
 #include "term.h"
+
+/* Why --lang zh fell back to English (no UTF-8 locale), or "". */
+static char locale_why[240];
 
 #define LOG_LINES 4000
 
@@ -142,6 +146,14 @@ static bool is_say(const char *line)
 	return strncmp(line, "say", 3) == 0 && (line[3] == ' ' || line[3] == '\t' || !line[3]);
 }
 
+/* The line is the exit command ("exit", "exit 3", "exit(0)"). */
+static bool is_exit(const char *line)
+{
+	while (*line == ' ' || *line == '\t')
+		line++;
+	return strncmp(line, "exit", 4) == 0 && !isalnum((unsigned char)line[4]) && line[4] != '_';
+}
+
 static int count_lines(const char *s)
 {
 	int n = 0;
@@ -194,6 +206,14 @@ int ui_exec(struct ui *u, const char *line)
 		u->msg[0] = 0;
 	if (rc == 0)
 		offer_compare(u, pair);
+	if (rc == 0 && is_exit(line) && !u->play) {
+		/* exit ends the simulated process, not vmviz: say so, or the
+		 * user waits for a shell that never comes back. */
+		const char *hint = tr(u, "exit ended the simulated process; vmviz is still running: type quit (or Ctrl-D) to leave it",
+				      "exit 结束的是模拟的进程，vmviz 仍在运行：输入 quit（或按 Ctrl-D）退出 vmviz");
+		log_add(&u->log, R_WARN, 0, hint);
+		ui_message(u, R_WARN, "%s", hint);
+	}
 	output_close(u);
 	/* compare's table is on the screen already, as the compare view */
 	if (rc == 0 && !u->s->view && count_lines(u->s->out.s) > u->lay.panel[PANEL_LOG].h - 3)
@@ -336,6 +356,8 @@ struct ui *ui_create(const struct ui_options *o, FILE *out, FILE *in, char *err,
 	prompt_init(u);
 	if (u->play) {
 		play_reset_view(u);
+		if (locale_why[0])
+			ui_message(u, R_WARN, "%s", locale_why);
 		return u;
 	}
 	if (o->attach_pid) {
@@ -352,6 +374,8 @@ struct ui *ui_create(const struct ui_options *o, FILE *out, FILE *in, char *err,
 	} else {
 		log_add(&u->log, R_DIM, 0, tr(u, "vmviz: a live Linux virtual memory machine. Type help, or ? for keys.",
 					      "vmviz：实时演示 Linux 虚拟内存。输入 help 查看命令，? 查看按键。"));
+		if (locale_why[0])
+			log_add(&u->log, R_WARN, 0, locale_why);
 		log_events(&u->log, u->s);
 	}
 	ui_engine_changed(u);
@@ -402,9 +426,16 @@ int ui_main(const struct ui_options *o)
 {
 	if (o->record && !record_child())
 		return record_run(o);
-	setlocale(LC_ALL, "");
+	struct ui_options lo = *o;
+	locale_why[0] = 0;
+	if (!term_locale(o->lang == LANG_ZH, locale_why, sizeof locale_why)) {
+		/* Said before the screen starts (it stays in the terminal's
+		 * scrollback) and again in the log. */
+		fprintf(stderr, "vmviz: %s\n", locale_why);
+		lo.lang = LANG_EN;
+	}
 	char err[300];
-	struct ui *u = ui_create(o, stdout, stdin, err, sizeof err);
+	struct ui *u = ui_create(&lo, stdout, stdin, err, sizeof err);
 	if (!u) {
 		fprintf(stderr, "vmviz: %s\n", err);
 		return 1;

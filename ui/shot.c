@@ -1,6 +1,6 @@
 /* shot.c - the screenshot key: what is on the terminal now (curses'
- * curscr), cell by cell with its colours, written as a colour SVG and as
- * plain text: vmviz-YYYYmmdd-HHMMSS.svg and .txt in the current directory. */
+ * curscr), cell by cell with the theme's colours, written as a colour SVG
+ * and as plain text: vmviz-YYYYmmdd-HHMMSS.svg and .txt in the current directory. */
 #include "app.h"
 #include "cellgrid.h"
 #include "draw.h"
@@ -12,21 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
-
-/* Curses colour number -> cell colour. Palette indexes are what both
- * xterm and the SVG writer understand; colours the program redefined are
- * read back as RGB. */
-static uint32_t cell_colour(short c)
-{
-	if (c < 0)
-		return CELL_DEFAULT;
-	if (c >= 16 && can_change_color()) {
-		short r, g, b;
-		if (color_content(c, &r, &g, &b) == OK)
-			return CELL_RGB(r * 255 / 1000, g * 255 / 1000, b * 255 / 1000);
-	}
-	return (uint32_t)c;
-}
 
 static struct cellgrid *grab(void)
 {
@@ -45,11 +30,11 @@ static struct cellgrid *grab(void)
 			    getcchar(&cc, wc, &at, &pair, NULL) == ERR)
 				continue;
 			c->ch = wc[0] ? (uint32_t)wc[0] : ' ';
-			short fg = -1, bg = -1;
-			if (pair > 0)
-				pair_content(pair, &fg, &bg);
-			c->fg = cell_colour(fg);
-			c->bg = cell_colour(bg);
+			/* The theme's own colours, not the terminal's: a
+			 * terminal's palette is not readable (color_content
+			 * guesses), and a small one shows only an
+			 * approximation of the design. */
+			theme_shot_cell(pair, at, &c->fg, &c->bg, &at);
 			c->bold = (at & A_BOLD) != 0;
 			c->reverse = (at & A_REVERSE) != 0;
 			c->underline = (at & A_UNDERLINE) != 0;

@@ -72,6 +72,32 @@ bool term_utf8(void)
 	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
+bool term_locale(bool need_utf8, char *why, size_t size)
+{
+	setlocale(LC_ALL, "");
+	if (!need_utf8 || term_utf8())
+		return true;
+	/* Which variable chose the locale, for the message. */
+	const char *vars[] = {"LC_ALL", "LC_CTYPE", "LANG"}, *var = "LANG", *val = NULL;
+	for (size_t i = 0; i < 3 && !val; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v) {
+			var = vars[i];
+			val = v;
+		}
+	}
+	/* glibc has built C.UTF-8 in since 2.35; older systems may have
+	 * one of the others installed. */
+	static const char *const utf8[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8", "zh_CN.UTF-8"};
+	for (size_t i = 0; i < sizeof utf8 / sizeof utf8[0]; i++)
+		if (setlocale(LC_ALL, utf8[i]) && term_utf8())
+			return true;
+	setlocale(LC_ALL, "");
+	snprintf(why, size, "no UTF-8 locale for --lang zh (%s is %s, none installed): English instead",
+		 var, val ? val : "unset");
+	return false;
+}
+
 int term_start(FILE *out, FILE *in, enum ui_theme theme, bool ascii)
 {
 	/* Before newterm: curses installs its own SIGINT/SIGTERM handlers only

@@ -21,5 +21,10 @@ void term_stop(void);
 void term_suspend(void);
 /* True if the locale's character set is UTF-8. */
 bool term_utf8(void);
+/* Takes the locale from the environment; when need_utf8 (Chinese text)
+ * and that one is not UTF-8 (LANG unset, as in minimal systems and
+ * containers), switches to a UTF-8 locale that exists (C.UTF-8 first).
+ * Returns false when there is none, and then says why in why. */
+bool term_locale(bool need_utf8, char *why, size_t size);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include <curses.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "ui.h"
 
@@ -65,9 +66,10 @@ struct glyphs {
 	const char *tee_down, *cross; /* "┬" "┼": a rule meets a separator */
 	const char *arrow;           /* "→" */
 	const char *hand;            /* "▶": CLOCK hand, next victim */
-	const char *dot;             /* "·": free, unset bit */
-	const char *ref;             /* "•": referenced bit */
-	const char *dirty;           /* "*": dirty bit */
+	const char *dot;             /* "·": a free frame */
+	const char *off;             /* "-": a clear PTE bit */
+	const char *ref;             /* "R": referenced bit */
+	const char *dirty;           /* "D": dirty bit */
 	const char *vdots;           /* "⋮": gap in the address space */
 	const char *block;           /* "█": one-column frame cell */
 	const char *ell;             /* "…" */
@@ -89,6 +91,11 @@ attr_t theme_block(enum role r);
 /* Colour role of a process's frames: anonymous or file-backed. */
 enum role theme_owner(int pid, bool file);
 const struct glyphs *theme_glyphs(void);
+/* A screen cell's look as the theme designed it, whatever this terminal
+ * could show: from the cell's pair and attributes, the cell colours
+ * (cellgrid.h: palette index or CELL_DEFAULT) and attributes. False for a
+ * pair the theme did not hand out (then: default colours, at as it is). */
+bool theme_shot_cell(short pair, attr_t at, uint32_t *fg, uint32_t *bg, attr_t *out);
 bool theme_ascii(void);
 /* False in mono (--theme mono, NO_COLOR, no colours): attributes only. */
 bool theme_color(void);

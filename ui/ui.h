@@ -6,7 +6,7 @@
 
 #include "vm.h"
 
-enum ui_theme { THEME_DEFAULT, THEME_CONTRAST, THEME_MONO };
+enum ui_theme { THEME_DEFAULT, THEME_CONTRAST, THEME_LIGHT, THEME_MONO };
 
 struct ui_options {
 	struct vm_config cfg;
