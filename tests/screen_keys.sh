@@ -9,8 +9,8 @@
 # Ctrl-X + each of them (the Ctrl-X map). Left out: Ctrl-D (quits on an
 # empty line, as it should: screen.sh tests it), Ctrl-Z (suspends vmviz) and
 # Esc alone (vmviz's own key, never given to readline).
-# After each sequence the line is reset: Esc Ctrl-E (back to emacs mode after
-# Meta-Ctrl-J chose vi), Ctrl-G (ends a search, a macro, an argument),
+# After each sequence the line is reset: Esc Ctrl-E (back to emacs mode if
+# Meta-Ctrl-J chose vi, as it did before the prompt refused vi mode), Ctrl-G (ends a search, a macro, an argument),
 # Ctrl-A Ctrl-K (empties the line); at playback's prompt also Enter (back to
 # the script) and ':' (the prompt again).
 set -uo pipefail
@@ -121,6 +121,41 @@ _screen_tmux send-keys -t p -H 1b 05 07 01 0b 0d 3a
 still_works p alive-play
 assert_not_contains p 'Sanitizer' "no sanitizer report (make asan)"
 screen_stop p
+
+echo "== vi mode is refused: Alt-Ctrl-J then Esc Esc [ 1 and a non-ASCII key crashed readline 8.2"
+vmviz j
+screen_wait_for j 'vmviz>'
+screen_type j 'echo first'
+_screen_tmux send-keys -t j -l 'abc'
+_screen_tmux send-keys -t j -H 1b 0a 1b 1b 5b 31 ca 81 63
+still_works j alive-after-vi
+# still emacs: Ctrl-A goes to the start of the line (vi's insert mode would
+# type a ^A into it)
+_screen_tmux send-keys -t j -l 'cho emacs-after-vi'
+_screen_tmux send-keys -t j -H 01
+_screen_tmux send-keys -t j -l 'e'
+_screen_tmux send-keys -t j Enter
+screen_wait_for j '^ +emacs-after-vi$' 10
+screen_stop j
+
+echo "== an inputrc that asks for vi mode gets emacs mode"
+printf 'set editing-mode vi\n' > "$HOME/.inputrc"
+vmviz i
+screen_wait_for i 'vmviz>'
+_screen_tmux send-keys -t i -l 'cho emacs-despite-inputrc'
+_screen_tmux send-keys -t i -H 01
+_screen_tmux send-keys -t i -l 'e'
+_screen_tmux send-keys -t i Enter
+screen_wait_for i '^ +emacs-despite-inputrc$' 10
+# Ctrl-X Ctrl-R reads the inputrc again: still emacs afterwards
+_screen_tmux send-keys -t i -H 18 12
+_screen_tmux send-keys -t i -l 'cho emacs-after-reread'
+_screen_tmux send-keys -t i -H 01
+_screen_tmux send-keys -t i -l 'e'
+_screen_tmux send-keys -t i Enter
+screen_wait_for i '^ +emacs-after-reread$' 10
+screen_stop i
+rm -f "$HOME/.inputrc"
 
 echo "== a 200 KB paste: refused at once past the line limit, the prompt stays quick"
 vmviz v

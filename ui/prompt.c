@@ -261,6 +261,19 @@ static void make_dirs(const char *path)
 	mkdir(tmp, 0700);
 }
 
+/* readline 8.2's vi mode pushes keys back all the time (motions, counts),
+ * and its callback loop runs pushed keys after readline_internal_char or a
+ * nested rl_callback_read_char has returned, with _rl_top_level still
+ * pointing into that finished frame: an abort then longjmps into it (Alt-
+ * Ctrl-J, Esc Esc [ 1 and a non-ASCII key crash; found by fuzz_keys.c).
+ * The prompt stays in emacs mode: Alt-Ctrl-J, or "set editing-mode vi" in
+ * an inputrc read again with Ctrl-X Ctrl-R, is undone before the next key. */
+static void stay_in_emacs_mode(void)
+{
+	if (rl_editing_mode != 1) /* 1: emacs */
+		rl_emacs_editing_mode(1, 0);
+}
+
 int prompt_init(struct ui *u)
 {
 	U = u;
@@ -292,6 +305,7 @@ int prompt_init(struct ui *u)
 		read_history(hist_path);
 	}
 	rl_callback_handler_install(PROMPT, line_fn);
+	stay_in_emacs_mode(); /* an inputrc may have said vi */
 	/* After the user's inputrc: C-j must end a search (see prompt_feed). */
 	rl_variable_bind("isearch-terminators", "\"\\C-[\\C-j\"");
 	return 0;
@@ -369,13 +383,14 @@ static bool is_control(int c)
 
 static void feed_one(int c)
 {
-	/* What moves through the history: a control key, the key after one
-	 * (Esc <, Ctrl-X ...), or any key in vi's command mode (j, k). */
+	/* What moves through the history: a control key, or the key after one
+	 * (Esc <, Ctrl-X ...). */
 	static int prev;
-	bool may_move = is_control(c) || is_control(prev) || rl_editing_mode == 0; /* 0: vi */
+	bool may_move = is_control(c) || is_control(prev);
 	prev = c;
 	pending = c;
 	rl_callback_read_char();
+	stay_in_emacs_mode();
 	clamp_count();
 	if (may_move)
 		forget_history_undo();
@@ -441,6 +456,7 @@ void prompt_cancel(void)
 		rl_free_line_state();
 		rl_callback_handler_remove();
 		rl_callback_handler_install(PROMPT, line_fn);
+	stay_in_emacs_mode(); /* an inputrc may have said vi */
 	}
 	rl_point = rl_end = rl_mark = 0;
 	rl_line_buffer[0] = 0;
