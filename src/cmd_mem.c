@@ -171,6 +171,14 @@ CMD(write)
 CMD(read)
 {
 	uint64_t addr;
+	if (argc == 3 && s->assign_to) {
+		/* refused before the load: a failed line changes nothing */
+		snprintf(s->err, sizeof s->err,
+			 TR(s, "'read ADDR LEN' shows a string and gives no value to assign to %s (x = read ADDR loads one byte)",
+			    "'read ADDR LEN' 只显示字符串，没有可以赋给 %s 的值（x = read ADDR 读一个字节）"),
+			 s->assign_to);
+		return -1;
+	}
 	if (argc == 3)
 		return cmd_read_bytes(s, argc, argv);
 	if (argc != 2)

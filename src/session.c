@@ -435,7 +435,10 @@ static int dispatch_as(struct session *s, const char *target, const char *label,
 	s->has_result = false;
 	s->result_hex = false;
 	s->is_expect = strcmp(c->name, "expect") == 0;
-	if (c->exec(s, argc, argv) < 0)
+	s->assign_to = target;
+	int rc = c->exec(s, argc, argv);
+	s->assign_to = NULL;
+	if (rc < 0)
 		return -1;
 	if (target && !s->has_result && s->died)
 		return 0; /* x = p[i] killed the process: nothing to assign, not an error */

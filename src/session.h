@@ -59,6 +59,7 @@ struct session {
 	bool pause;                /* the last command was `pause` */
 	bool quit;                 /* the last command was `quit` */
 	bool is_expect;            /* the last command was an `expect` */
+	const char *assign_to;     /* x in `x = CMD ...` while CMD runs, or NULL */
 	enum fault_kind last_fault;/* of the last access command */
 	uint64_t first_event;      /* first event sequence of the last command */
 	uint64_t counts_before[EV_KIND_COUNT]; /* event totals when it started */
