@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "record_cli.h"
 #include "record_conv.h"
+#include "record_sites.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -265,7 +266,11 @@ int record_main(int argc, char **argv)
 		return fail("cannot write %s: %s", out_path, strerror(errno));
 	}
 	struct record_summary sum;
-	int rc = record_convert(log, out, title, &sum);
+	struct record_sites sites;
+	record_sites_resolve(log, path, &sites); /* none is fine: no captions */
+	rewind(log);
+	int rc = record_convert(log, out, title, &sites, &sum);
+	record_sites_free(&sites);
 	if (WIFSIGNALED(status) && !sum.crash_signal)
 		fprintf(out, "say \"The program was killed here by %s.\"\n", signal_name(WTERMSIG(status)));
 	fclose(log);
