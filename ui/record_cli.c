@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #define RECORD_FD 213       /* out of the way of the program's own descriptors */
+#define ALIVE_FD 212        /* a pipe nobody writes: its end says all are done */
 #define EXIT_CANNOT 77      /* this machine cannot record (tests skip on it) */
 
 static const char record_usage[] =
@@ -214,14 +215,21 @@ int record_main(int argc, char **argv)
 				"mappings will not land where vmviz puts them\n");
 
 	char **args = calloc((size_t)(end - i + 1), sizeof *args);
+	/* The log goes straight into a file, appended (each of the library's
+	 * writes is whole lines, so a forked child's never split the
+	 * parent's): no pipe to copy it through, no reader to wake. */
 	FILE *log = tmpfile();
 	int fds[2];
 	if (!args || !log || pipe(fds) < 0)
 		return fail("%s%s", "out of memory or descriptors", "");
 	for (int k = i; k < end; k++)
 		args[k - i] = argv[k];
-	int wfd = fcntl(fds[1], F_DUPFD, RECORD_FD);
+	fcntl(fileno(log), F_SETFD, FD_CLOEXEC); /* the program gets RECORD_FD only */
+	int wfd = fcntl(fileno(log), F_DUPFD, RECORD_FD);
+	int alive = fcntl(fds[1], F_DUPFD, ALIVE_FD);
 	close(fds[1]);
+	if (wfd < 0 || alive < 0 || fcntl(wfd, F_SETFL, O_APPEND) < 0)
+		return fail("%s%s", "out of descriptors", "");
 	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
 	fflush(NULL);
 	pid_t pid = fork();
@@ -230,14 +238,13 @@ int record_main(int argc, char **argv)
 	if (pid == 0)
 		run_child(wfd, lib, path, args, every);
 	close(wfd);
-	char buf[65536];
+	close(alive);
+	/* until the program and every child it forked have exited */
+	char buf[64];
 	ssize_t n;
-	while ((n = read(fds[0], buf, sizeof buf)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || fwrite(buf, 1, (size_t)n, log) != (size_t)n)
+	while ((n = read(fds[0], buf, sizeof buf)) != 0)
+		if (n < 0 && errno != EINTR)
 			break;
-	}
 	close(fds[0]);
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)

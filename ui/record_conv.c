@@ -152,7 +152,8 @@ struct proc_state {
 	char var[32];          /* the variable holding its vmviz pid, "" for the first */
 	long base[3];          /* baseline: VSZ, RSS (pages), faults */
 	long last_faults;      /* after the last call */
-	long last[3];          /* VSZ, RSS, faults last logged: an S line's */
+	long last[3];          /* VSZ, RSS, faults last logged: an s line's */
+	uint64_t prev_ptr, prev_site; /* s lines count from these */
 	long between;          /* faults the program took between calls */
 	bool syncing;          /* fa = faults was said: f0 to move before the call */
 	bool fork_pending;     /* vmviz forked it; its own fork line is still to come */
@@ -672,6 +673,46 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 	}
 }
 
+bool record_short_line(const char *line, const char **name, uint64_t a[4], uint64_t *ret, uint64_t *site,
+		       uint64_t *prev_ptr, uint64_t *prev_site)
+{
+	char *end;
+	strtol(line + 1, &end, 16);
+	while (*end == ' ')
+		end++;
+	char code = *end++;
+	static const char *const names[][2] = {{"m", "malloc"},	  {"f", "free"},	   {"c", "calloc"},
+					       {"r", "realloc"},  {"M", "memalign"},	   {"L", "aligned_alloc"},
+					       {"P", "posix_memalign"}};
+	*name = NULL;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (names[i][0][0] == code)
+			*name = names[i][1];
+	if (!*name)
+		return false;
+	int64_t f[4] = {0};
+	int want = code == 'f' ? 2 : code == 'm' ? 3 : 4;
+	for (int n = 0; n < want; n++) {
+		const char *s = end;
+		f[n] = (int64_t)strtoll(s, &end, 16);
+		if (end == s)
+			return false;
+	}
+	int k = 0;
+	a[0] = a[1] = a[2] = a[3] = 0;
+	*ret = 0;
+	if (code == 'f') {
+		*prev_ptr = a[0] = *prev_ptr + (uint64_t)f[k++];
+	} else {
+		a[0] = code == 'r' ? (*prev_ptr += (uint64_t)f[k++]) : (uint64_t)f[k++];
+		if (code != 'm')
+			a[1] = (uint64_t)f[k++];
+		*prev_ptr = *ret = *prev_ptr + (uint64_t)f[k++];
+	}
+	*prev_site = *site = *prev_site + (uint64_t)f[k];
+	return true;
+}
+
 /* Up to max hex numbers from s (after the line's tag); how many. */
 static int hex_fields(const char *s, long *out, int max)
 {
@@ -834,15 +875,12 @@ int record_convert(FILE *in, FILE *out, const char *title, const struct record_s
 			emit_call(&c, p, name, args, ret, NULL, 0, 0);
 			continue;
 		}
-		if (tag == 'S') {
+		if (tag == 's') {
 			/* an allocator call that changed no number: the last ones */
-			char name[32];
-			unsigned long upid;
-			unsigned long long a0, a1, ret, site = 0;
-			if (sscanf(line + 1, "%lx %31s %llx %llx %llx %llx", &upid, name, &a0, &a1, &ret, &site) < 5)
-				continue;
-			struct proc_state *p = proc_of(&c, (long)upid);
-			if (!p)
+			uint64_t args[4], ret, site;
+			const char *name;
+			struct proc_state *p = proc_of(&c, strtol(line + 1, NULL, 16));
+			if (!p || !record_short_line(line, &name, args, &ret, &site, &p->prev_ptr, &p->prev_site))
 				continue;
 			switch_to(&c, p);
 			c.where = site_line(sites, site);
@@ -850,7 +888,6 @@ int record_convert(FILE *in, FILE *out, const char *title, const struct record_s
 				fprintf(out, "f0%s = f0%s + faults - fa%s\n", p->sfx, p->sfx, p->sfx);
 				p->syncing = false;
 			}
-			uint64_t args[4] = {a0, a1, 0, 0};
 			emit_call(&c, p, name, args, ret, p->last, 0, 2);
 			continue;
 		}
@@ -860,7 +897,7 @@ int record_convert(FILE *in, FILE *out, const char *title, const struct record_s
 				mode == 1   ? "unchanged ones noticed by a perf ring of faults and mappings"
 				: mode == 2 ? "unchanged ones noticed by a perf ring of user-mode faults (a fault "
 					      "inside a system call shows at the next measurement)"
-					    : "each measured (no perf events here)");
+					    : "each measured (no perf ring: the kernel refused it, or VMVIZ_RECORD_PERF=0)");
 			continue;
 		}
 		if (tag == 'C' || tag == 'U') {
@@ -881,6 +918,8 @@ int record_convert(FILE *in, FILE *out, const char *title, const struct record_s
 			}
 			uint64_t args[4] = {a[0], a[1], a[2], a[3]};
 			long m[3] = {(long)v[0], (long)v[1], (long)v[2]};
+			if (strcmp(name, "fork") == 0)
+				p->prev_ptr = p->prev_site = 0; /* the s lines count afresh */
 			if (tag == 'C')
 				memcpy(p->last, m, sizeof m);
 			emit_call(&c, p, name, args, ret, m, (long)v[3], tag == 'C' ? 2 : 1);

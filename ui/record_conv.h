@@ -34,4 +34,11 @@ struct record_summary {
 int record_convert(FILE *in, FILE *out, const char *title, const struct record_sites *sites,
 		   struct record_summary *sum);
 
+/* Decodes an s line of the log (an allocator call that changed no
+ * number: src/record/vmviz_record.c says how): the call's name, arguments,
+ * result and call site, its pointers counted from *prev_ptr and *prev_site,
+ * the process's, which it updates. False for a line that is not one. */
+bool record_short_line(const char *line, const char **name, uint64_t a[4], uint64_t *ret, uint64_t *site,
+		       uint64_t *prev_ptr, uint64_t *prev_site);
+
 #endif

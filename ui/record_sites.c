@@ -72,18 +72,53 @@ static int by_addr(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The call sites in [lo, hi): the last field of C, U, S and Q lines. */
+/* What the s lines of one process count from. */
+struct counting {
+	long pid;
+	uint64_t ptr, site;
+};
+
+static struct counting *counting_of(struct counting *v, size_t *n, size_t max, long pid)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (v[i].pid == pid)
+			return &v[i];
+	if (*n == max)
+		return NULL;
+	v[*n] = (struct counting){pid, 0, 0};
+	return &v[(*n)++];
+}
+
+/* The call site of a line of the log, if it has one: the last field of
+ * C, U and Q lines, decoded from an s line. */
+static bool site_of(char *line, struct counting *v, size_t *n, size_t max, uint64_t *site)
+{
+	if (!strchr("CUQs", line[0]) || line[1] != ' ')
+		return false;
+	struct counting *k = counting_of(v, n, max, strtol(line + 1, NULL, 16));
+	if (!k)
+		return false;
+	if (line[0] == 's') {
+		const char *name;
+		uint64_t a[4], ret;
+		return record_short_line(line, &name, a, &ret, site, &k->ptr, &k->site);
+	}
+	if (line[0] == 'C' && strstr(line, " fork "))
+		k->ptr = k->site = 0; /* the s lines count afresh */
+	line[strcspn(line, "\n")] = 0;
+	*site = strtoull(strrchr(line, ' ') + 1, NULL, 16);
+	return true;
+}
+
+/* The call sites in [lo, hi). */
 static bool collect(FILE *log, uint64_t lo, uint64_t hi, struct record_sites *s)
 {
 	char line[1200];
-	size_t cap = 0;
+	size_t cap = 0, nprocs = 0;
+	struct counting procs[64];
 	while (fgets(line, sizeof line, log)) {
-		if (!strchr("CUSQ", line[0]) || line[1] != ' ')
-			continue;
-		line[strcspn(line, "\n")] = 0;
-		const char *last = strrchr(line, ' ');
-		uint64_t a = strtoull(last + 1, NULL, 16);
-		if (a < lo || a >= hi)
+		uint64_t a;
+		if (!site_of(line, procs, &nprocs, sizeof procs / sizeof *procs, &a) || a < lo || a >= hi)
 			continue;
 		if (s->n == cap) {
 			cap = cap ? 2 * cap : 64;

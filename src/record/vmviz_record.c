@@ -17,8 +17,15 @@
  *   T LO HI w|r                   a run of present pages (written anonymous,
  *                                 or file/shared), when RSS moved between calls
  *   C PID NAME A B C D RET VSZ RSS MINFLT PRESENT SITE   one call
- *   S PID NAME A B RET SITE       an allocator call after which VSZ, RSS and
- *                                 faults are what they were (see below)
+ *   s PID CODE ARGS... SITE       an allocator call after which VSZ, RSS and
+ *                                 faults are what they were (see below), short:
+ *                                 CODE m malloc A RET, f free A, c calloc A B
+ *                                 RET, r realloc A B RET, M memalign, L
+ *                                 aligned_alloc, P posix_memalign AL N RET;
+ *                                 pointers (A of free and realloc, RET) as
+ *                                 signed hex from the pointer before, SITE
+ *                                 from the site before (per process, both 0
+ *                                 at the start and after the process's fork)
  *   P MODE                        how changes are noticed (below)
  *   N PID PATH                    the file the next mmap maps
  *   K PID PARENT                  a forked child starts
@@ -60,10 +67,16 @@
 
 #define PAGE 4096ul
 #define OUT_MAX 65536
+/* a whole line always fits above this (a maps line is at most ~4.2K):
+ * the log is written in whole lines, so that a forked child's lines never
+ * land inside the parent's (vmviz record appends to one file, O_APPEND) */
+#define OUT_FLUSH_AT (OUT_MAX - 8192)
 #define MAPS_MAX 131072
 #define RANGES_MAX 1024
 #define PM_BATCH 4096
+#ifndef VERIFY_EVERY
 #define VERIFY_EVERY 256
+#endif
 #define PERF_FD_MIN 214     /* out of the program's way, beside the log's */
 /* far above the mmap area's base and below the stack: the ring does not
  * move the program's own mappings (ui/record_conv.c leaves it out) */
@@ -149,22 +162,97 @@ static void puts_(const char *s)
 }
 
 /* " " and v in hex, written straight into the buffer (the hot path). */
-static void hex(uintptr_t v)
+static char hex_pairs[512]; /* "000102...ff", filled at start */
+
+static void fill_hex_pairs(void)
+{
+	for (int i = 0; i < 256; i++) {
+		hex_pairs[2 * i] = "0123456789abcdef"[i >> 4];
+		hex_pairs[2 * i + 1] = "0123456789abcdef"[i & 15];
+	}
+}
+
+/* " " and v in hex at b, two digits a step (the hot path's cost is
+ * mostly this); returns the end. At most 17 characters. */
+static char *hex_at(char *b, uintptr_t v)
 {
 	int digits = v ? (int)(sizeof v * 2) - __builtin_clzl(v) / 4 : 1;
+	*b = ' ';
+	char *end = b + 1 + digits, *p = end;
+	for (; v >= 256; v >>= 8) {
+		p -= 2;
+		memcpy(p, hex_pairs + (v & 255) * 2, 2);
+	}
+	if (v >= 16)
+		memcpy(p - 2, hex_pairs + v * 2, 2);
+	else
+		p[-1] = hex_pairs[v * 2 + 1];
+	return end;
+}
+
+static void hex(uintptr_t v)
+{
 	if (out_len + 20 > OUT_MAX)
 		flush();
-	char *b = out + out_len;
+	out_len = (size_t)(hex_at(out + out_len, v) - out);
+}
+
+/* " " and d in hex, "-" first when negative. */
+static char *signed_hex_at(char *b, intptr_t d)
+{
+	if (d >= 0)
+		return hex_at(b, (uintptr_t)d);
+	char *end = hex_at(b + 1, -(uintptr_t)d);
 	b[0] = ' ';
-	for (int i = digits; i > 0; i--, v >>= 4)
-		b[i] = "0123456789abcdef"[v & 15];
-	out_len += (size_t)digits + 1;
+	b[1] = '-';
+	return end;
+}
+
+/* the s lines' references: the pointer and the call site before */
+static uintptr_t prev_ptr, prev_site;
+
+static char *ptr_at(char *b, uintptr_t p)
+{
+	b = signed_hex_at(b, (intptr_t)(p - prev_ptr));
+	prev_ptr = p;
+	return b;
+}
+
+/* s PID CODE ...: see the top. */
+static void short_line(const char *name, uintptr_t a, uintptr_t b, uintptr_t ret)
+{
+	if (out_len + 4 + 6 * 18 + 1 > OUT_MAX)
+		flush();
+	char *w = out + out_len;
+	*w++ = 's';
+	w = hex_at(w, (uintptr_t)my_pid);
+	*w++ = ' ';
+	char code = name[0] == 'm' ? (name[1] == 'a' ? 'm' : 'M')
+		  : name[0] == 'a' ? 'L'
+				   : name[0] == 'p' ? 'P' : name[0];
+	*w++ = code;
+	if (code == 'f') {
+		w = ptr_at(w, a);
+	} else if (code == 'm') {
+		w = hex_at(w, a);
+		w = ptr_at(w, ret);
+	} else {
+		w = code == 'r' ? ptr_at(w, a) : hex_at(w, a);
+		w = hex_at(w, b);
+		w = ptr_at(w, ret);
+	}
+	w = signed_hex_at(w, (intptr_t)(call_site - prev_site));
+	prev_site = call_site;
+	*w++ = '\n';
+	out_len = (size_t)(w - out);
+	if (unbuffered || out_len > OUT_FLUSH_AT)
+		flush();
 }
 
 static void end_line(void)
 {
 	put("\n", 1);
-	if (unbuffered)
+	if (unbuffered || out_len > OUT_FLUSH_AT)
 		flush();
 }
 
@@ -226,6 +314,9 @@ static void perf_open(void)
 	}
 	ring = r;
 	seen_head = __atomic_load_n(&ring->data_head, __ATOMIC_ACQUIRE);
+	/* the first write to the control page is a fault of its own: now,
+	 * before the baseline, not inside the program's first call */
+	__atomic_store_n(&ring->data_tail, seen_head, __ATOMIC_RELEASE);
 }
 
 /* Whether VSZ, RSS or the fault count may differ from the last measured:
@@ -404,6 +495,11 @@ static void catch_up(int mapping_call)
 		snapshot_maps("m");
 	if (m[1] != last_rss || m[0] != last_vsz || (every > 1 && m[2] != last_faults))
 		log_present();
+	/* the call that follows is measured against these: its own faults,
+	 * not the program's between calls, make it "faulted" */
+	last_vsz = m[0];
+	last_rss = m[1];
+	last_faults = m[2];
 }
 
 static void on_crash(int sig)
@@ -475,6 +571,7 @@ static void start(void)
 		return;
 	}
 	out_fd = (int)parse_dec(&p);
+	fill_hex_pairs();
 	const char *ev = getenv("VMVIZ_RECORD_EVERY");
 	if (ev && *ev) {
 		const char *q = ev;
@@ -502,7 +599,9 @@ static void start(void)
 	int sigs[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
 	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
 		signal(sigs[i], on_crash);
-	if (every == 1)
+	/* VMVIZ_RECORD_PERF=0: every call measured (tests compare the two) */
+	const char *use_perf = getenv("VMVIZ_RECORD_PERF");
+	if (every == 1 && !(use_perf && strcmp(use_perf, "0") == 0))
 		perf_open();
 	puts_("P");
 	hex((uintptr_t)perf_mode);
@@ -571,16 +670,8 @@ static void logged_as(const char *name, uintptr_t a, uintptr_t b, uintptr_t c, u
 	long m[3];
 	const char *tag = "C";
 	if (checkpoint && !structural && !may_have_changed()) {
-		/* S PID NAME A B RESULT SITE: the numbers are the last ones */
-		puts_("S");
-		hex((uintptr_t)my_pid);
-		put(" ", 1);
-		puts_(name);
-		hex(a);
-		hex(b);
-		hex(ret);
-		hex(call_site);
-		end_line();
+		/* the numbers are the last ones */
+		short_line(name, a, b, ret);
 		depth--;
 		errno = saved;
 		return;
@@ -828,6 +919,7 @@ pid_t fork(void)
 	flush();
 	pid_t parent = getpid();
 	pid_t r = real_fork();
+	prev_ptr = prev_site = 0; /* both processes: see the s lines */
 	if (r == 0) {
 		/* the child: its own line of calls, each written at once */
 		unbuffered = 1;
