@@ -176,7 +176,6 @@ struct conv {
 	char mmap_file[256];     /* from an N line: the file the next mmap maps */
 	char prog[16];           /* the program's name for vmviz's spawn */
 	struct ranges start_rw;  /* writable mappings at start: re-written after fork */
-	const struct record_sites *sites; /* call sites' source lines, or NULL */
 	const char *where;       /* the current call's source line, or NULL */
 	/* how many processes hold each name p1.., m1..: a name is used again
 	 * once no process holds it (vmviz keeps 128 variables) */
@@ -731,7 +730,7 @@ static int hex_fields(const char *s, long *out, int max)
 int record_convert(FILE *in, FILE *out, const char *title, const struct record_sites *sites,
 		   struct record_summary *sum)
 {
-	struct conv c = {.out = out, .cur = 0, .sum = sum, .sites = sites};
+	struct conv c = {.out = out, .cur = 0, .sum = sum};
 	/* spawn takes 1 to 15 characters without '/': the program's base name */
 	const char *base = title;
 	for (const char *t = title; *t && *t != ' '; t++)
