@@ -35,13 +35,14 @@
  * ui/record_conv.c reads them.
  *
  * Speed. A system call costs ~0.4 us here, a malloc ~0.05 us: reading
- * getrusage and statm after each of them made a recorded program 15-20x
+ * getrusage and statm after each of them made a recorded program ~19x
  * slower. Nothing but a page fault, a mapping change or a move of the break
  * can change VSZ, RSS or the fault count, so the library asks the kernel to
  * note every page fault and every new mapping of the main thread in a perf
  * ring buffer (perf_event_open, a software event with a period of 1): when
  * its head has not moved and the break is where it was, the numbers are the
- * last ones measured and the call is logged as S, with no system call.
+ * last ones measured and the call is logged as s, with no system call (the
+ * rest of the cost is the log itself: hence s lines are short).
  * Otherwise (and at every mapping call, and every VERIFY_EVERY calls in
  * case a munmap or madvise in glibc went unseen) they are measured again.
  * P 1: kernel-mode faults counted too (exact); P 2: user-mode faults only
@@ -52,9 +53,9 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
-#include <pthread.h>
 #include <fcntl.h>
 #include <linux/perf_event.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -601,11 +602,13 @@ static void start(void)
 		signal(sigs[i], on_crash);
 	/* VMVIZ_RECORD_PERF=0: every call measured (tests compare the two) */
 	const char *use_perf = getenv("VMVIZ_RECORD_PERF");
-	if (every == 1 && !(use_perf && strcmp(use_perf, "0") == 0))
-		perf_open();
-	puts_("P");
-	hex((uintptr_t)perf_mode);
-	end_line();
+	if (every == 1) {
+		if (!(use_perf && strcmp(use_perf, "0") == 0))
+			perf_open();
+		puts_("P");
+		hex((uintptr_t)perf_mode);
+		end_line();
+	}
 	if (every > 1) {
 		puts_("V");
 		hex((uintptr_t)every);
