@@ -43,8 +43,9 @@
  * its head has not moved and the break is where it was, the numbers are the
  * last ones measured and the call is logged as s, with no system call (the
  * rest of the cost is the log itself: hence s lines are short).
- * Otherwise (and at every mapping call, and every VERIFY_EVERY calls in
- * case a munmap or madvise in glibc went unseen) they are measured again.
+ * Otherwise (and at every mapping call, and every VERIFY_EVERY checks, two
+ * a call, in case a munmap or madvise in glibc went unseen) they are
+ * measured again.
  * P 1: kernel-mode faults counted too (exact); P 2: user-mode faults only
  * (perf_event_paranoid 2 without privileges: a fault taken inside a
  * system call shows at the next measurement); P 0 or none: no perf, every
