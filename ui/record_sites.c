@@ -179,8 +179,8 @@ static bool short_line(const char *text, char *out, size_t size)
 	const char *slash = strrchr(t, '/');
 	const char *name = slash ? slash + 1 : t;
 	size_t n = strlen(name);
-	if (n >= size)
-		return false; /* a name too long for a caption */
+	if (n >= size || strpbrk(name, "\"\\"))
+		return false; /* too long for a caption, or a quote would end it */
 	memcpy(out, name, n + 1);
 	return true;
 }
