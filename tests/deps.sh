@@ -23,6 +23,8 @@ if [ "$what" = test ]; then
 	command -v gzip >/dev/null || need+=(gzip)
 	command -v xz >/dev/null || need+=(xz-utils)
 	command -v man >/dev/null || need+=(man-db)
+	# vmviz record names the source lines of calls with addr2line.
+	command -v addr2line >/dev/null || need+=(binutils)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 line="apt-get update && apt-get install -y --no-install-recommends ${need[*]}"

@@ -41,7 +41,7 @@ left=$(find "$STAGE" -mindepth 1)
 if [ "$(id -u)" -eq 0 ] && command -v runuser >/dev/null; then
 	tools=$(mktemp -d)
 	chmod 755 "$tools"
-	for t in bash pkg-config gcc make id cppcheck ps gzip xz man sed env; do
+	for t in bash pkg-config gcc make id cppcheck ps gzip xz man sed env addr2line; do
 		ln -s "$(command -v "$t")" "$tools/$t"
 	done # no tmux and no sudo
 	# A copy nobody can read, wherever the checkout lives (/root is 0700).

@@ -57,12 +57,53 @@ check fork "$PROGS/rec_fork"
 check mmap "$PROGS/rec_mmap"
 check threads "$PROGS/rec_threads"
 check ls /bin/ls /
+check busy "$PROGS/rec_busy" 150
 # --every N: numbers at checkpoints only; addresses still after every call.
 check calloc-every3 --every 3 "$PROGS/rec_calloc"
 check ls-every8 --every 8 /bin/ls /
 grep -q '^# numbers at every 8-th allocator call' "$TMP/ls-every8.vmm" && ok || no "--every 8 is not said"
 [ "$(grep -c '^expect p[0-9]* == 0x' "$TMP/ls-every8.vmm")" -eq "$(grep -c '^expect p[0-9]* == 0x' "$TMP/ls.vmm")" ] &&
 	ok || no "--every 8 lost address expects"
+
+# Unchanged numbers are noticed without a system call (a perf ring of
+# faults and mappings) where the kernel allows it; with it turned off
+# (VMVIZ_RECORD_PERF=0) every call is measured. Both must write the same
+# scenario (but for comments and the children's pids in captions).
+same_as_measured() { # NAME PROG [ARGS...]
+	local name=$1
+	shift
+	VMVIZ_RECORD_PERF=0 "$VMVIZ" record -o "$TMP/$name-measured.vmm" "$@" >/dev/null 2>&1 ||
+		{ no "$name: record with VMVIZ_RECORD_PERF=0 failed"; return; }
+	grep -q '^# numbers after every call; each measured' "$TMP/$name-measured.vmm" && ok ||
+		no "$name: VMVIZ_RECORD_PERF=0 did not turn the perf ring off"
+	if ! grep -q '^# numbers after every call; unchanged ones noticed by a perf ring' "$TMP/$name.vmm"; then
+		echo "record: note: no perf events here: the recorder measures every call (slow)"
+		return
+	fi
+	diff <(grep -v '^#' "$TMP/$name-measured.vmm" | sed 's/[0-9][0-9]*/N/g') \
+		<(grep -v '^#' "$TMP/$name.vmm" | sed 's/[0-9][0-9]*/N/g') >/dev/null &&
+		diff <(grep '^expect' "$TMP/$name-measured.vmm") <(grep '^expect' "$TMP/$name.vmm") >"$TMP/$name.diff" && ok ||
+		no "$name: the perf ring's recording differs from measuring every call: $(head -4 "$TMP/$name.diff")"
+}
+same_as_measured busy "$PROGS/rec_busy" 150
+same_as_measured ls /bin/ls /
+same_as_measured fork "$PROGS/rec_fork"
+
+# With debug info (tests/progs are built with -g) each call's caption names
+# its source line, found by addr2line; /bin/ls has none: no names.
+line_of() { grep -n -m1 -F "$2" "tests/progs/$1" | cut -d: -f1; }
+if command -v addr2line >/dev/null; then
+	grep -q "^say \"rec_malloc.c:$(line_of rec_malloc.c 'malloc(1000)'): malloc(1000) = 0x5555555592a0" "$TMP/malloc.vmm" &&
+		grep -q "^say \"rec_malloc.c:$(line_of rec_malloc.c 'free(big)'): free(p3)\"" "$TMP/malloc.vmm" && ok ||
+		no "malloc: no caption naming rec_malloc.c's line: $(grep -m2 '^say "rec' "$TMP/malloc.vmm")"
+	grep -q "^say \"rec_calloc.c:$(line_of rec_calloc.c 'b = realloc(b, 40)'): realloc(p[0-9]*, 40)" "$TMP/calloc.vmm" && ok ||
+		no "calloc: no caption naming the realloc's line"
+	grep -q "^say \"rec_busy.c:$(line_of rec_busy.c 'keep[k] = malloc(n)'): malloc(" "$TMP/busy.vmm" && ok ||
+		no "busy: no caption on the calls logged short"
+	! grep -q '^say "[a-z_]*\.c:[0-9]' "$TMP/ls.vmm" && ok || no "ls: a caption named a line without debug info"
+else
+	echo "record: note: no addr2line (binutils): captions without source lines are not checked"
+fi
 
 # What each scenario must contain, beyond passing.
 grep -q '^p1 = malloc(1000)$' "$TMP/malloc.vmm" && ok || no "malloc: no 'p1 = malloc(1000)'"

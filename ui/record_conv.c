@@ -126,6 +126,13 @@ static bool special(const struct mapline *m)
 	return m->name[0] == '[' && strcmp(m->name, "[heap]") != 0 && strcmp(m->name, "[stack]") != 0;
 }
 
+/* The recorder's own perf ring (anon_inode:[perf_event]): not the
+ * program's, and placed out of its way, so vmviz leaves it out. */
+static bool recorder_own(const struct mapline *m)
+{
+	return strncmp(m->name, "anon_inode:", 11) == 0;
+}
+
 /* What vmviz's map command takes: the line less device and inode. A name
  * with a space (rare) is cut at it. */
 static void print_map(FILE *out, const struct mapline *m, uint64_t lo, uint64_t hi)
@@ -145,6 +152,8 @@ struct proc_state {
 	char var[32];          /* the variable holding its vmviz pid, "" for the first */
 	long base[3];          /* baseline: VSZ, RSS (pages), faults */
 	long last_faults;      /* after the last call */
+	long last[3];          /* VSZ, RSS, faults last logged: an s line's */
+	uint64_t prev_ptr, prev_site; /* s lines count from these */
 	long between;          /* faults the program took between calls */
 	bool syncing;          /* fa = faults was said: f0 to move before the call */
 	bool fork_pending;     /* vmviz forked it; its own fork line is still to come */
@@ -167,6 +176,7 @@ struct conv {
 	char mmap_file[256];     /* from an N line: the file the next mmap maps */
 	char prog[16];           /* the program's name for vmviz's spawn */
 	struct ranges start_rw;  /* writable mappings at start: re-written after fork */
+	const char *where;       /* the current call's source line, or NULL */
 	/* how many processes hold each name p1.., m1..: a name is used again
 	 * once no process holds it (vmviz keeps 128 variables) */
 	unsigned short refs[NAMES_MAX];
@@ -286,19 +296,19 @@ static void apply_maps(struct conv *c, struct proc_state *p, struct maps *now, b
 	if (emit) {
 		struct ranges was = {0}, is = {0};
 		for (size_t i = 0; i < p->maps.n; i++)
-			if (!special(&p->maps.v[i]))
+			if (!special(&p->maps.v[i]) && !recorder_own(&p->maps.v[i]))
 				ranges_add(&was, p->maps.v[i].lo, p->maps.v[i].hi);
 		for (size_t i = 0; i < now->n; i++)
-			if (!special(&now->v[i]))
+			if (!special(&now->v[i]) && !recorder_own(&now->v[i]))
 				ranges_add(&is, now->v[i].lo, now->v[i].hi);
 		for (size_t i = 0; i < p->maps.n; i++) {
 			struct gap_ctx g = {c->out, &p->maps.v[i], 0};
-			if (!special(&p->maps.v[i]))
+			if (!special(&p->maps.v[i]) && !recorder_own(&p->maps.v[i]))
 				ranges_gaps(&is, p->maps.v[i].lo, p->maps.v[i].hi, emit_unmap_part, &g);
 		}
 		for (size_t i = 0; i < now->n; i++) {
 			const struct mapline *m = &now->v[i];
-			if (special(m))
+			if (special(m) || recorder_own(m))
 				continue;
 			if (strcmp(m->name, "[heap]") == 0) {
 				bool had = false;
@@ -371,6 +381,7 @@ static void expect_numbers(struct conv *c, struct proc_state *p, long vsz, long 
 static void start_process(struct conv *c, struct proc_state *p, const long b[3], bool first)
 {
 	memcpy(p->base, b, sizeof p->base);
+	memcpy(p->last, b, sizeof p->last);
 	p->last_faults = b[2];
 	p->between = 0;
 	if (first) {
@@ -384,7 +395,7 @@ static void start_process(struct conv *c, struct proc_state *p, const long b[3],
 		const char *exe = NULL;
 		for (size_t i = 0; i < p->maps.n; i++) {
 			const struct mapline *m = &p->maps.v[i];
-			if (strcmp(m->name, "[vsyscall]") == 0)
+			if (strcmp(m->name, "[vsyscall]") == 0 || recorder_own(m))
 				continue; /* a gate page, not in the VMA tree: vmviz keeps its own */
 			print_map(c->out, m, m->lo, m->hi);
 			if (strcmp(m->name, "[heap]") == 0)
@@ -400,7 +411,7 @@ static void start_process(struct conv *c, struct proc_state *p, const long b[3],
 			fprintf(c->out, "map brk 0x%" PRIx64 "\n", brk);
 		for (size_t i = 0; i < p->maps.n; i++) {
 			const struct mapline *m = &p->maps.v[i];
-			if (special(m) || m->perms[0] != 'r')
+			if (special(m) || recorder_own(m) || m->perms[0] != 'r')
 				continue;
 			struct gap_ctx g = {c->out, m, m->perms[1] == 'w' ? 'w' : 'r'};
 			emit_touch_part(&g, m->lo, m->hi);
@@ -468,6 +479,32 @@ static struct proc_state *fork_child(struct conv *c, struct proc_state *p, long 
 	return ch;
 }
 
+/* Starts a caption line: `say "`, and the caller's source line when it
+ * is known (rec_malloc.c:14: ...). */
+static FILE *say_start(struct conv *c)
+{
+	fputs("say \"", c->out);
+	if (c->where)
+		fprintf(c->out, "%s: ", c->where);
+	return c->out;
+}
+
+/* The source line of a call site, or NULL. */
+static const char *site_line(const struct record_sites *s, uint64_t addr)
+{
+	size_t lo = 0, hi = s ? s->n : 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (s->v[mid].addr == addr)
+			return s->v[mid].where;
+		if (s->v[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 /* One recorded call as vmviz commands. */
 static void emit_call(struct conv *c, struct proc_state *p, const char *name, const uint64_t a[4], uint64_t ret,
 		      const long *m, long present, int level)
@@ -492,9 +529,9 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 		else
 			snprintf(what, sizeof what, "%s(%" PRIu64 ", %" PRIu64 ")", name, a[0], a[1]);
 		if (present > 0)
-			fprintf(o, "say \"%s = 0x%" PRIx64 " (faulted; %ld of its pages present)\"\n", what, ret, present);
+			fprintf(say_start(c), "%s = 0x%" PRIx64 " (faulted; %ld of its pages present)\"\n", what, ret, present);
 		else
-			fprintf(o, "say \"%s = 0x%" PRIx64 "\"\n", what, ret);
+			fprintf(say_start(c), "%s = 0x%" PRIx64 "\"\n", what, ret);
 		if (is_realloc && a[0] && !ptr_name(p, a[0])) {
 			fprintf(o, "# not replayed: realloc of a block allocated before recording\n");
 			c->sum->skipped_calls++;
@@ -527,7 +564,7 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 		}
 	} else if (strcmp(name, "free") == 0) {
 		const char *v = ptr_name(p, a[0]);
-		fprintf(o, "say \"free(%s)\"\n", v ? v : "?");
+		fprintf(say_start(c), "free(%s)\"\n", v ? v : "?");
 		if (!v) {
 			fprintf(o, "# not replayed: free(0x%" PRIx64 "), a block allocated before recording\n", a[0]);
 			c->sum->skipped_calls++;
@@ -547,7 +584,7 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 			failed = true;
 		} else if ((flags & 0x20) && !(flags & 0x10) && fd == -1) {
 			snprintf(what, sizeof what, "mmap(%" PRIu64 ", %s%s)", a[0], pw, flags & 1 ? ", shared" : "");
-			fprintf(o, "say \"%s = 0x%" PRIx64 "\"\n", what, ret);
+			fprintf(say_start(c), "%s = 0x%" PRIx64 "\"\n", what, ret);
 			var = ptr_new(c, p, ret, 'm');
 			fprintf(o, "%s = mmap(%" PRIu64 ", %s%s)\n", var, a[0], pw, flags & 1 ? ", shared" : "");
 		} else {
@@ -557,7 +594,7 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 			snprintf(ml.perms, sizeof ml.perms, "%s", perms);
 			snprintf(ml.name, sizeof ml.name, "%s", fd >= 0 ? c->mmap_file : "");
 			ml.off = fd >= 0 ? a[2] : 0;
-			fprintf(o, "say \"mmap(%" PRIu64 ", %s%s%s%s) = 0x%" PRIx64 " (placed with map: vmviz's mmap "
+			fprintf(say_start(c), "mmap(%" PRIu64 ", %s%s%s%s) = 0x%" PRIx64 " (placed with map: vmviz's mmap "
 				   "has no file or fixed-address form)\"\n",
 				a[0], pw, fd >= 0 ? ", file " : "", ml.name, flags & 0x10 ? ", MAP_FIXED" : "", ret);
 			if (flags & 0x10)
@@ -566,7 +603,7 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 			exact = false;
 		}
 	} else if (strcmp(name, "munmap") == 0) {
-		fprintf(o, "say \"munmap(0x%" PRIx64 ", %" PRIu64 ")\"\n", a[0], a[1]);
+		fprintf(say_start(c), "munmap(0x%" PRIx64 ", %" PRIu64 ")\"\n", a[0], a[1]);
 		if (ret) {
 			fprintf(o, "# failed in the real program: not replayed\n");
 			failed = true;
@@ -577,7 +614,7 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 		}
 	} else if (strcmp(name, "mprotect") == 0) {
 		char perms[5] = {a[2] & 1 ? 'r' : '-', a[2] & 2 ? 'w' : '-', a[2] & 4 ? 'x' : '-', 'p', 0};
-		fprintf(o, "say \"mprotect(0x%" PRIx64 ", %" PRIu64 ", %s)\"\n", a[0], a[1], prot_word(perms));
+		fprintf(say_start(c), "mprotect(0x%" PRIx64 ", %" PRIu64 ", %s)\"\n", a[0], a[1], prot_word(perms));
 		if (ret) {
 			fprintf(o, "# failed in the real program: not replayed\n");
 			failed = true;
@@ -585,7 +622,7 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 			fprintf(o, "mprotect 0x%" PRIx64 " %" PRIu64 " %s\n", a[0], a[1], prot_word(perms));
 		}
 	} else if (strcmp(name, "mremap") == 0) {
-		fprintf(o, "say \"mremap(0x%" PRIx64 ", %" PRIu64 ", %" PRIu64 ") = 0x%" PRIx64 "\"\n", a[0], a[1], a[2],
+		fprintf(say_start(c), "mremap(0x%" PRIx64 ", %" PRIu64 ", %" PRIu64 ") = 0x%" PRIx64 "\"\n", a[0], a[1], a[2],
 			ret);
 		if (ret == (uint64_t)-1) {
 			fprintf(o, "# failed in the real program: not replayed\n");
@@ -598,7 +635,7 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 		}
 	} else if (strcmp(name, "brk") == 0 || strcmp(name, "sbrk") == 0) {
 		bool sb = name[0] == 's';
-		fprintf(o, "say \"%s(%s0x%" PRIx64 ")\"\n", name, sb && (int64_t)a[0] < 0 ? "-" : "",
+		fprintf(say_start(c), "%s(%s0x%" PRIx64 ")\"\n", name, sb && (int64_t)a[0] < 0 ? "-" : "",
 			sb && (int64_t)a[0] < 0 ? -a[0] : a[0]);
 		if (sb)
 			fprintf(o, "brk %s%" PRId64 "\n", (int64_t)a[0] >= 0 ? "+" : "", (int64_t)a[0]);
@@ -606,7 +643,7 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 			fprintf(o, "brk 0x%" PRIx64 "\n", a[0]);
 	} else if (strcmp(name, "fork") == 0) {
 		if ((int64_t)ret <= 0) {
-			fprintf(o, "say \"fork() failed in the real program: not replayed\"\n");
+			fprintf(say_start(c), "fork() failed in the real program: not replayed\"\n");
 			failed = true;
 		} else if (!proc_of(c, (long)ret) && !fork_child(c, p, (long)ret)) {
 			fprintf(o, "# not replayed: fork (more than 16 processes)\n");
@@ -635,6 +672,46 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 	}
 }
 
+bool record_short_line(const char *line, const char **name, uint64_t a[4], uint64_t *ret, uint64_t *site,
+		       uint64_t *prev_ptr, uint64_t *prev_site)
+{
+	char *end;
+	strtol(line + 1, &end, 16);
+	while (*end == ' ')
+		end++;
+	char code = *end++;
+	static const char *const names[][2] = {{"m", "malloc"},	  {"f", "free"},	   {"c", "calloc"},
+					       {"r", "realloc"},  {"M", "memalign"},	   {"L", "aligned_alloc"},
+					       {"P", "posix_memalign"}};
+	*name = NULL;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (names[i][0][0] == code)
+			*name = names[i][1];
+	if (!*name)
+		return false;
+	int64_t f[4] = {0};
+	int want = code == 'f' ? 2 : code == 'm' ? 3 : 4;
+	for (int n = 0; n < want; n++) {
+		const char *s = end;
+		f[n] = (int64_t)strtoll(s, &end, 16);
+		if (end == s)
+			return false;
+	}
+	int k = 0;
+	a[0] = a[1] = a[2] = a[3] = 0;
+	*ret = 0;
+	if (code == 'f') {
+		*prev_ptr = a[0] = *prev_ptr + (uint64_t)f[k++];
+	} else {
+		a[0] = code == 'r' ? (*prev_ptr += (uint64_t)f[k++]) : (uint64_t)f[k++];
+		if (code != 'm')
+			a[1] = (uint64_t)f[k++];
+		*prev_ptr = *ret = *prev_ptr + (uint64_t)f[k++];
+	}
+	*prev_site = *site = *prev_site + (uint64_t)f[k];
+	return true;
+}
+
 /* Up to max hex numbers from s (after the line's tag); how many. */
 static int hex_fields(const char *s, long *out, int max)
 {
@@ -650,7 +727,8 @@ static int hex_fields(const char *s, long *out, int max)
 	return n;
 }
 
-int record_convert(FILE *in, FILE *out, const char *title, struct record_summary *sum)
+int record_convert(FILE *in, FILE *out, const char *title, const struct record_sites *sites,
+		   struct record_summary *sum)
 {
 	struct conv c = {.out = out, .cur = 0, .sum = sum};
 	/* spawn takes 1 to 15 characters without '/': the program's base name */
@@ -747,6 +825,7 @@ int record_convert(FILE *in, FILE *out, const char *title, struct record_summary
 			if (!p)
 				continue;
 			switch_to(&c, p);
+			memcpy(p->last, e, sizeof p->last);
 			p->between += e[2] - p->last_faults;
 			p->last_faults = e[2];
 			if (!p->syncing)
@@ -783,9 +862,10 @@ int record_convert(FILE *in, FILE *out, const char *title, struct record_summary
 		if (tag == 'Q') {
 			char name[32];
 			unsigned long upid;
-			unsigned long long a0, a1, ret;
-			if (sscanf(line + 1, "%lx %31s %llx %llx %llx", &upid, name, &a0, &a1, &ret) != 5)
+			unsigned long long a0, a1, ret, site = 0;
+			if (sscanf(line + 1, "%lx %31s %llx %llx %llx %llx", &upid, name, &a0, &a1, &ret, &site) < 5)
 				continue;
+			c.where = site_line(sites, site);
 			struct proc_state *p = proc_of(&c, (long)upid);
 			if (!p)
 				continue;
@@ -794,13 +874,39 @@ int record_convert(FILE *in, FILE *out, const char *title, struct record_summary
 			emit_call(&c, p, name, args, ret, NULL, 0, 0);
 			continue;
 		}
+		if (tag == 's') {
+			/* an allocator call that changed no number: the last ones */
+			uint64_t args[4], ret, site;
+			const char *name;
+			struct proc_state *p = proc_of(&c, strtol(line + 1, NULL, 16));
+			if (!p || !record_short_line(line, &name, args, &ret, &site, &p->prev_ptr, &p->prev_site))
+				continue;
+			switch_to(&c, p);
+			c.where = site_line(sites, site);
+			if (p->syncing) {
+				fprintf(out, "f0%s = f0%s + faults - fa%s\n", p->sfx, p->sfx, p->sfx);
+				p->syncing = false;
+			}
+			emit_call(&c, p, name, args, ret, p->last, 0, 2);
+			continue;
+		}
+		if (tag == 'P') {
+			long mode = strtol(line + 1, NULL, 16);
+			fprintf(out, "# numbers after every call; %s\n",
+				mode == 1   ? "unchanged ones noticed by a perf ring of faults and mappings"
+				: mode == 2 ? "unchanged ones noticed by a perf ring of user-mode faults (a fault "
+					      "inside a system call shows at the next measurement)"
+					    : "each measured (no perf ring: the kernel refused it, or VMVIZ_RECORD_PERF=0)");
+			continue;
+		}
 		if (tag == 'C' || tag == 'U') {
 			char name[32];
-			unsigned long long a[4], ret, v[4];
+			unsigned long long a[4], ret, v[4], site = 0;
 			unsigned long upid;
-			if (sscanf(line + 1, "%lx %31s %llx %llx %llx %llx %llx %llx %llx %llx %llx", &upid, name, &a[0],
-				   &a[1], &a[2], &a[3], &ret, &v[0], &v[1], &v[2], &v[3]) != 11)
+			if (sscanf(line + 1, "%lx %31s %llx %llx %llx %llx %llx %llx %llx %llx %llx %llx", &upid, name, &a[0],
+				   &a[1], &a[2], &a[3], &ret, &v[0], &v[1], &v[2], &v[3], &site) < 11)
 				continue;
+			c.where = site_line(sites, site);
 			struct proc_state *p = proc_of(&c, (long)upid);
 			if (!p)
 				continue;
@@ -811,6 +917,10 @@ int record_convert(FILE *in, FILE *out, const char *title, struct record_summary
 			}
 			uint64_t args[4] = {a[0], a[1], a[2], a[3]};
 			long m[3] = {(long)v[0], (long)v[1], (long)v[2]};
+			if (strcmp(name, "fork") == 0)
+				p->prev_ptr = p->prev_site = 0; /* the s lines count afresh */
+			if (tag == 'C')
+				memcpy(p->last, m, sizeof m);
 			emit_call(&c, p, name, args, ret, m, (long)v[3], tag == 'C' ? 2 : 1);
 		}
 	}

@@ -16,16 +16,47 @@
  *                                 changed them itself since the last one
  *   T LO HI w|r                   a run of present pages (written anonymous,
  *                                 or file/shared), when RSS moved between calls
- *   C PID NAME A B C D RET VSZ RSS MINFLT PRESENT   one call
+ *   C PID NAME A B C D RET VSZ RSS MINFLT PRESENT SITE   one call
+ *   s PID CODE ARGS... SITE       an allocator call after which VSZ, RSS and
+ *                                 faults are what they were (see below), short:
+ *                                 CODE m malloc A RET, f free A, c calloc A B
+ *                                 RET, r realloc A B RET, M memalign, L
+ *                                 aligned_alloc, P posix_memalign AL N RET;
+ *                                 pointers (A of free and realloc, RET) as
+ *                                 signed hex from the pointer before, SITE
+ *                                 from the site before (per process, both 0
+ *                                 at the start and after the process's fork)
+ *   P MODE                        how changes are noticed (below)
  *   N PID PATH                    the file the next mmap maps
  *   K PID PARENT                  a forked child starts
  *   X TID                         a thread whose calls are not recorded
  *   Z PID SIGNAL                  the program died of SIGNAL
- * ui/record_conv.c reads them. */
+ * SITE is the return address of the call (the caller's line, for captions).
+ * ui/record_conv.c reads them.
+ *
+ * Speed. A system call costs ~0.4 us here, a malloc ~0.05 us: reading
+ * getrusage and statm after each of them made a recorded program ~19x
+ * slower. Nothing but a page fault, a mapping change or a move of the break
+ * can change VSZ, RSS or the fault count, so the library asks the kernel to
+ * note every page fault and every new mapping of the main thread in a perf
+ * ring buffer (perf_event_open, a software event with a period of 1): when
+ * its head has not moved and the break is where it was, the numbers are the
+ * last ones measured and the call is logged as s, with no system call (the
+ * rest of the cost is the log itself: hence s lines are short).
+ * Otherwise (and at every mapping call, and every VERIFY_EVERY checks, two
+ * a call, in case a munmap or madvise in glibc went unseen) they are
+ * measured again.
+ * P 1: kernel-mode faults counted too (exact); P 2: user-mode faults only
+ * (perf_event_paranoid 2 without privileges: a fault taken inside a
+ * system call shows at the next measurement); P 0 or none: no perf, every
+ * call measured. A second thread also turns the shortcut off (RUSAGE_SELF
+ * counts its faults, the ring only the main thread's). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/perf_event.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -38,9 +69,21 @@
 
 #define PAGE 4096ul
 #define OUT_MAX 65536
+/* a whole line always fits above this (a maps line is at most ~4.2K):
+ * the log is written in whole lines, so that a forked child's lines never
+ * land inside the parent's (vmviz record appends to one file, O_APPEND) */
+#define OUT_FLUSH_AT (OUT_MAX - 8192)
 #define MAPS_MAX 131072
 #define RANGES_MAX 1024
 #define PM_BATCH 4096
+#ifndef VERIFY_EVERY
+#define VERIFY_EVERY 256
+#endif
+#define PERF_FD_MIN 214     /* out of the program's way, beside the log's */
+/* far above the mmap area's base and below the stack: the ring does not
+ * move the program's own mappings (ui/record_conv.c leaves it out) */
+#define RING_HINT 0x7e0000000000ul
+#define RING_SIZE (2 * PAGE)  /* the control page and one data page */
 
 /* glibc exports its allocator under these names too: calling them needs no
  * dlsym (which may itself allocate). */
@@ -57,6 +100,7 @@ static int (*real_mprotect)(void *, size_t, int);
 static int (*real_brk)(void *);
 static void *(*real_sbrk)(intptr_t);
 static pid_t (*real_fork)(void);
+static int (*real_pthread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 
 static int out_fd = -1;
 static int statm_fd = -1, pagemap_fd = -1;
@@ -74,12 +118,20 @@ static int nranges;
 static struct { uintptr_t lo, hi; } start_rw[RANGES_MAX];
 static int nstart_rw;
 static long last_vsz, last_rss, last_faults;
+static void *last_brk;
 /* VMVIZ_RECORD_EVERY=N: the numbers at every Nth allocator call and at each
  * mapping call (a checkpoint); the calls between are logged with their
  * result only (Q lines), so recording costs little on a malloc-heavy loop */
 static long every = 1, since_checkpoint;
 static pid_t my_pid;         /* getpid() once, again in a forked child */
 static int checkpoint;
+/* the perf ring (see the top): its control page, the head last seen */
+static struct perf_event_mmap_page *ring;
+static int perf_fd = -1, perf_mode;
+static uint64_t seen_head;
+static int unverified;       /* calls since the last measurement */
+static int threaded;         /* another thread exists: measure every call */
+static uintptr_t call_site;  /* the return address of the call being logged */
 static __thread int thread_kind __attribute__((tls_model("initial-exec"))); /* 0 ?, 1 main, 2 other */
 
 static void flush(void)
@@ -112,22 +164,97 @@ static void puts_(const char *s)
 }
 
 /* " " and v in hex, written straight into the buffer (the hot path). */
-static void hex(uintptr_t v)
+static char hex_pairs[512]; /* "000102...ff", filled at start */
+
+static void fill_hex_pairs(void)
+{
+	for (int i = 0; i < 256; i++) {
+		hex_pairs[2 * i] = "0123456789abcdef"[i >> 4];
+		hex_pairs[2 * i + 1] = "0123456789abcdef"[i & 15];
+	}
+}
+
+/* " " and v in hex at b, two digits a step (the hot path's cost is
+ * mostly this); returns the end. At most 17 characters. */
+static char *hex_at(char *b, uintptr_t v)
 {
 	int digits = v ? (int)(sizeof v * 2) - __builtin_clzl(v) / 4 : 1;
+	*b = ' ';
+	char *end = b + 1 + digits, *p = end;
+	for (; v >= 256; v >>= 8) {
+		p -= 2;
+		memcpy(p, hex_pairs + (v & 255) * 2, 2);
+	}
+	if (v >= 16)
+		memcpy(p - 2, hex_pairs + v * 2, 2);
+	else
+		p[-1] = hex_pairs[v * 2 + 1];
+	return end;
+}
+
+static void hex(uintptr_t v)
+{
 	if (out_len + 20 > OUT_MAX)
 		flush();
-	char *b = out + out_len;
+	out_len = (size_t)(hex_at(out + out_len, v) - out);
+}
+
+/* " " and d in hex, "-" first when negative. */
+static char *signed_hex_at(char *b, intptr_t d)
+{
+	if (d >= 0)
+		return hex_at(b, (uintptr_t)d);
+	char *end = hex_at(b + 1, -(uintptr_t)d);
 	b[0] = ' ';
-	for (int i = digits; i > 0; i--, v >>= 4)
-		b[i] = "0123456789abcdef"[v & 15];
-	out_len += (size_t)digits + 1;
+	b[1] = '-';
+	return end;
+}
+
+/* the s lines' references: the pointer and the call site before */
+static uintptr_t prev_ptr, prev_site;
+
+static char *ptr_at(char *b, uintptr_t p)
+{
+	b = signed_hex_at(b, (intptr_t)(p - prev_ptr));
+	prev_ptr = p;
+	return b;
+}
+
+/* s PID CODE ...: see the top. */
+static void short_line(const char *name, uintptr_t a, uintptr_t b, uintptr_t ret)
+{
+	if (out_len + 4 + 6 * 18 + 1 > OUT_MAX)
+		flush();
+	char *w = out + out_len;
+	*w++ = 's';
+	w = hex_at(w, (uintptr_t)my_pid);
+	*w++ = ' ';
+	char code = name[0] == 'm' ? (name[1] == 'a' ? 'm' : 'M')
+		  : name[0] == 'a' ? 'L'
+				   : name[0] == 'p' ? 'P' : name[0];
+	*w++ = code;
+	if (code == 'f') {
+		w = ptr_at(w, a);
+	} else if (code == 'm') {
+		w = hex_at(w, a);
+		w = ptr_at(w, ret);
+	} else {
+		w = code == 'r' ? ptr_at(w, a) : hex_at(w, a);
+		w = hex_at(w, b);
+		w = ptr_at(w, ret);
+	}
+	w = signed_hex_at(w, (intptr_t)(call_site - prev_site));
+	prev_site = call_site;
+	*w++ = '\n';
+	out_len = (size_t)(w - out);
+	if (unbuffered || out_len > OUT_FLUSH_AT)
+		flush();
 }
 
 static void end_line(void)
 {
 	put("\n", 1);
-	if (unbuffered)
+	if (unbuffered || out_len > OUT_FLUSH_AT)
 		flush();
 }
 
@@ -153,9 +280,66 @@ static long parse_dec(const char **p)
 	return v;
 }
 
+/* Opens the perf event and maps its ring; perf_mode 0 when the kernel
+ * refuses (no perf, perf_event_paranoid 3, a seccomp filter). */
+static void perf_open(void)
+{
+	perf_mode = 0;
+	ring = NULL;
+	for (int exclude_kernel = 0; exclude_kernel <= 1 && perf_fd < 0; exclude_kernel++) {
+		struct perf_event_attr a;
+		memset(&a, 0, sizeof a);
+		a.size = sizeof a;
+		a.type = PERF_TYPE_SOFTWARE;
+		a.config = PERF_COUNT_SW_PAGE_FAULTS; /* minor and major, as the count logged */
+		a.sample_period = 1;
+		a.mmap = 1;      /* new mappings (glibc's and the loader's own) */
+		a.mmap_data = 1;
+		a.exclude_kernel = (unsigned)exclude_kernel;
+		a.exclude_hv = 1;
+		a.wakeup_events = 1u << 30; /* nobody waits on it */
+		int fd = (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+		if (fd < 0)
+			continue;
+		perf_fd = fcntl(fd, F_DUPFD_CLOEXEC, PERF_FD_MIN);
+		close(fd);
+		perf_mode = exclude_kernel ? 2 : 1;
+	}
+	if (perf_fd < 0)
+		return;
+	void *r = real_mmap((void *)RING_HINT, RING_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, perf_fd, 0);
+	if (r == MAP_FAILED) {
+		close(perf_fd);
+		perf_fd = -1;
+		perf_mode = 0;
+		return;
+	}
+	ring = r;
+	seen_head = __atomic_load_n(&ring->data_head, __ATOMIC_ACQUIRE);
+	/* the first write to the control page is a fault of its own: now,
+	 * before the baseline, not inside the program's first call */
+	__atomic_store_n(&ring->data_tail, seen_head, __ATOMIC_RELEASE);
+}
+
+/* Whether VSZ, RSS or the fault count may differ from the last measured:
+ * a fault or a mapping noted in the ring, the break moved, or a
+ * measurement due anyway. Costs no system call. */
+static int may_have_changed(void)
+{
+	if (!ring || threaded || every > 1)
+		return 1;
+	if (__atomic_load_n(&ring->data_head, __ATOMIC_ACQUIRE) != seen_head)
+		return 1;
+	if (real_sbrk(0) != last_brk)
+		return 1;
+	return ++unverified >= VERIFY_EVERY;
+}
+
 /* VSZ and RSS in pages, faults (minor and major). */
 static void measure(long m[3])
 {
+	/* the head before the numbers: a fault after this read moves it again */
+	uint64_t head = ring ? __atomic_load_n(&ring->data_head, __ATOMIC_ACQUIRE) : 0;
 	char buf[128];
 	const char *p = buf;
 	ssize_t n = pread(statm_fd, buf, sizeof buf - 1, 0); /* one read: statm is short */
@@ -165,9 +349,13 @@ static void measure(long m[3])
 	struct rusage ru;
 	syscall(SYS_getrusage, RUSAGE_SELF, &ru);
 	m[2] = ru.ru_minflt + ru.ru_majflt;
+	if (ring) {
+		/* what was noted is read (nothing of it is needed): room again */
+		seen_head = head;
+		__atomic_store_n(&ring->data_tail, head, __ATOMIC_RELEASE);
+		unverified = 0;
+	}
 }
-
-static void *last_brk;
 
 /* The same, cheaper where nothing can have changed: without a fault no
  * page came in, and with the break where it was and no mapping made or
@@ -178,7 +366,8 @@ static void measure_quick(long m[3], int structural)
 	syscall(SYS_getrusage, RUSAGE_SELF, &ru);
 	m[2] = ru.ru_minflt + ru.ru_majflt;
 	void *brk_now = real_sbrk ? real_sbrk(0) : NULL;
-	if (!structural && m[2] == last_faults && brk_now == last_brk) {
+	/* (with the ring, only a mapping may have moved the head) */
+	if (!ring && !structural && m[2] == last_faults && brk_now == last_brk) {
 		m[0] = last_vsz;
 		m[1] = last_rss;
 		return;
@@ -289,9 +478,12 @@ static long present_in(uintptr_t lo, uintptr_t hi)
 
 /* What happened since the last call that the program did itself: mappings
  * glibc made internally (VSZ moved) and pages it touched (RSS moved). */
-static void catch_up(void)
+static void catch_up(int mapping_call)
 {
 	long m[3];
+	/* before a mapping call always: its maps must be its own changes */
+	if (!mapping_call && !may_have_changed())
+		return;
 	measure_quick(m, 0);
 	if (every == 1 && m[0] == last_vsz && m[1] == last_rss && m[2] == last_faults)
 		return;
@@ -305,6 +497,11 @@ static void catch_up(void)
 		snapshot_maps("m");
 	if (m[1] != last_rss || m[0] != last_vsz || (every > 1 && m[2] != last_faults))
 		log_present();
+	/* the call that follows is measured against these: its own faults,
+	 * not the program's between calls, make it "faulted" */
+	last_vsz = m[0];
+	last_rss = m[1];
+	last_faults = m[2];
 }
 
 static void on_crash(int sig)
@@ -376,6 +573,7 @@ static void start(void)
 		return;
 	}
 	out_fd = (int)parse_dec(&p);
+	fill_hex_pairs();
 	const char *ev = getenv("VMVIZ_RECORD_EVERY");
 	if (ev && *ev) {
 		const char *q = ev;
@@ -392,6 +590,8 @@ static void start(void)
 	real_brk = (int (*)(void *))dlsym(RTLD_NEXT, "brk");
 	real_sbrk = (void *(*)(intptr_t))dlsym(RTLD_NEXT, "sbrk");
 	real_fork = (pid_t(*)(void))dlsym(RTLD_NEXT, "fork");
+	real_pthread_create = (int (*)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *))dlsym(
+		RTLD_NEXT, "pthread_create");
 	if (statm_fd < 0 || pagemap_fd < 0 || !real_mmap || !real_fork) {
 		state = 3;
 		return;
@@ -401,6 +601,15 @@ static void start(void)
 	int sigs[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
 	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
 		signal(sigs[i], on_crash);
+	/* VMVIZ_RECORD_PERF=0: every call measured (tests compare the two) */
+	const char *use_perf = getenv("VMVIZ_RECORD_PERF");
+	if (every == 1) {
+		if (!(use_perf && strcmp(use_perf, "0") == 0))
+			perf_open();
+		puts_("P");
+		hex((uintptr_t)perf_mode);
+		end_line();
+	}
 	if (every > 1) {
 		puts_("V");
 		hex((uintptr_t)every);
@@ -414,7 +623,7 @@ static void start(void)
 
 /* Whether this call is recorded: the main thread's, once started. An
  * allocator call (may_skip) between checkpoints is not measured. */
-static int recording_as(int may_skip)
+static int recording_as(int may_skip, void *site)
 {
 	if (state == 0)
 		start();
@@ -443,23 +652,18 @@ static int recording_as(int may_skip)
 	if (thread_kind != 1)
 		return 0;
 	depth++;
+	call_site = (uintptr_t)site;
 	checkpoint = !may_skip || every == 1 || ++since_checkpoint >= every;
 	if (checkpoint) {
 		since_checkpoint = 0;
-		catch_up();
+		catch_up(!may_skip);
 	}
 	return 1;
 }
 
-static int recording(void)
-{
-	return recording_as(0);
-}
-
-static int recording_alloc(void)
-{
-	return recording_as(1);
-}
+/* Macros, so that the return address is the wrapper's: the caller's line. */
+#define recording() recording_as(0, __builtin_return_address(0))
+#define recording_alloc() recording_as(1, __builtin_return_address(0))
 
 /* C PID NAME A B C D RESULT VSZ RSS FAULTS PRESENT: one call, and what it
  * left; PRESENT counts the present pages of [LO, HI). */
@@ -469,6 +673,13 @@ static void logged_as(const char *name, uintptr_t a, uintptr_t b, uintptr_t c, u
 	int saved = errno;
 	long m[3];
 	const char *tag = "C";
+	if (checkpoint && !structural && !may_have_changed()) {
+		/* the numbers are the last ones */
+		short_line(name, a, b, ret);
+		depth--;
+		errno = saved;
+		return;
+	}
 	if (!checkpoint) {
 		void *brk_now = real_sbrk ? real_sbrk(0) : NULL;
 		if (!structural && brk_now == last_brk) {
@@ -480,6 +691,7 @@ static void logged_as(const char *name, uintptr_t a, uintptr_t b, uintptr_t c, u
 			hex(a);
 			hex(b);
 			hex(ret);
+			hex(call_site);
 			end_line();
 			depth--;
 			errno = saved;
@@ -506,6 +718,7 @@ static void logged_as(const char *name, uintptr_t a, uintptr_t b, uintptr_t c, u
 	hex((uintptr_t)m[2]);
 	/* no fault, no new page: the count is not looked up */
 	hex(lo && hi > lo && m[2] != last_faults ? (uintptr_t)present_in(lo, hi) : 0);
+	hex(call_site);
 	end_line();
 	if (m[0] != last_vsz)
 		snapshot_maps("a"); /* the call's own mappings: not to be caught up later */
@@ -570,9 +783,9 @@ void *realloc(void *old, size_t n)
 }
 
 /* memalign and aligned_alloc are one allocation in glibc 2.36. */
-static void *logged_memalign(const char *name, size_t al, size_t n)
+static void *logged_memalign(const char *name, size_t al, size_t n, void *site)
 {
-	if (!recording_alloc())
+	if (!recording_as(1, site))
 		return __libc_memalign(al, n);
 	void *p = __libc_memalign(al, n);
 	logged_alloc(name, al, n, (uintptr_t)p, n, 0);
@@ -581,12 +794,12 @@ static void *logged_memalign(const char *name, size_t al, size_t n)
 
 void *memalign(size_t al, size_t n)
 {
-	return logged_memalign("memalign", al, n);
+	return logged_memalign("memalign", al, n, __builtin_return_address(0));
 }
 
 void *aligned_alloc(size_t al, size_t n)
 {
-	return logged_memalign("aligned_alloc", al, n);
+	return logged_memalign("aligned_alloc", al, n, __builtin_return_address(0));
 }
 
 int posix_memalign(void **out_p, size_t al, size_t n)
@@ -710,6 +923,7 @@ pid_t fork(void)
 	flush();
 	pid_t parent = getpid();
 	pid_t r = real_fork();
+	prev_ptr = prev_site = 0; /* both processes: see the s lines */
 	if (r == 0) {
 		/* the child: its own line of calls, each written at once */
 		unbuffered = 1;
@@ -718,6 +932,13 @@ pid_t fork(void)
 		close(pagemap_fd);
 		statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
 		pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+		/* the parent's event counts the parent, and its ring is not
+		 * copied (VM_DONTCOPY): one of its own, at the same place */
+		if (perf_fd >= 0) {
+			close(perf_fd);
+			perf_fd = -1;
+			perf_open();
+		}
 		rewrite_start_pages();
 		/* Linux's fork leaves out the page-table entries of file mappings
 		 * without anonymous pages (they fault in again); vmviz's fork
@@ -750,6 +971,18 @@ pid_t fork(void)
 	return r;
 }
 
+/* A second thread's faults count in RUSAGE_SELF but not in the main
+ * thread's ring: from now on every call is measured. */
+int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
+{
+	if (state == 0)
+		start();
+	threaded = 1;
+	if (!real_pthread_create)
+		return EAGAIN;
+	return real_pthread_create(t, attr, fn, arg);
+}
+
 /* Before main(), if no call started the recording yet: the baseline of
  * a program that allocates nothing. */
 __attribute__((constructor)) static void begin(void)
@@ -762,7 +995,7 @@ __attribute__((destructor)) static void finish(void)
 {
 	if (state == 2 && thread_kind != 2) {
 		depth++;
-		catch_up();
+		catch_up(1);
 		depth--;
 		flush();
 	}
