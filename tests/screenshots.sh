@@ -36,7 +36,7 @@ shot compare-fork-cow 120  40    '$VMVIZ --frames 32'                         'c
 shot play-swap-contrast 100 30  '$VMVIZ --theme contrast play scenarios/08-swap.vmm' 'step 18/' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:18'
 shot repl-dump       120  40    '$VMVIZ'                                     '7365 6372 6574'   'wait:vmviz>' 'type:p = malloc(100)' 'type:strcpy(p, "secret message")' 'type:*(p + 20) = 0x41' 'type:dump p 48'
 # a real program recorded, then played: the step of its malloc(300000)
-shot record-play     100  30    'mkdir -p build/screenshots && $VMVIZ record -o build/screenshots/rec_malloc.vmm build/tests/progs/rec_malloc 2>/dev/null && $VMVIZ play build/screenshots/rec_malloc.vmm #: vmviz record -o rec_malloc.vmm tests/progs/rec_malloc; vmviz play rec_malloc.vmm' 'p3 = 0x7ffff7d37010' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:579'
+shot record-play     100  30    'mkdir -p build/screenshots && $VMVIZ record -o build/screenshots/rec_malloc.vmm build/tests/progs/rec_malloc 2>/dev/null && $VMVIZ play build/screenshots/rec_malloc.vmm #: vmviz record -o rec_malloc.vmm tests/progs/rec_malloc; vmviz play rec_malloc.vmm' 'p3 = 0x7ffff7d36010' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:580'
 # a real process, attached: tests/progs/att_pause writes 32 more pages on SIGUSR1
 shot attach          120  40    'build/tests/progs/att_pause >/dev/null & p=$!; (sleep 2; kill -USR1 $p) & $VMVIZ attach $p --interval 0.5; kill $p #: vmviz attach PID   (PID: tests/progs/att_pause, paused)' '32 pages changed' 'wait:read-only'
 shot repl-light      100  30    '$VMVIZ --theme light'                       'p\[4096\] = 2'    'wait:vmviz>' 'type:p = malloc(8192)' 'type:p[0] = 1' 'type:c = fork()' 'type:p[4096] = 2'
