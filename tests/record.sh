@@ -51,6 +51,7 @@ check() { # NAME PROG [ARGS...]
 		no "$name: $expects expects, $(grep -c '^ok:' "$TMP/$name.out") held"
 }
 
+check demo "$PROGS/demo"
 check malloc "$PROGS/rec_malloc"
 check calloc "$PROGS/rec_calloc"
 check fork "$PROGS/rec_fork"
