@@ -285,12 +285,22 @@ CMD(mmap)
 {
 	uint64_t len;
 	unsigned prot = PROT_R | PROT_W, flags = 0;
-	if (argc < 2 || argc > 4)
+	char path[VM_NAME_MAX] = "";
+	if (argc < 2 || argc > 5)
 		return cmd_usage(s, "mmap");
 	if (cmd_size(s, argv[1], &len) < 0)
 		return -1;
 	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "shared") == 0)
+		if (argv[i][0] == '"') {
+			int n = cmd_unquote(s, argv[i], (uint8_t *)path, sizeof path - 1);
+			if (n < 0)
+				return -1;
+			path[n] = 0;
+			if (n == 0 || memchr(path, 0, (size_t)n) || path[0] != '/')
+				return cmd_error(s,
+						 TR(s, "mmap: the file must be an absolute path, as /proc/PID/maps shows it (\"/data/file\")",
+						    "mmap：文件要写成绝对路径，和 /proc/PID/maps 里一样（\"/data/file\"）"));
+		} else if (strcmp(argv[i], "shared") == 0)
 			flags |= VMA_SHARED;
 		else if (strcmp(argv[i], "private") == 0)
 			flags &= ~VMA_SHARED;
@@ -307,7 +317,8 @@ CMD(mmap)
 				 TR(s, "mmap: %" PRIu64 " bytes is more than vmviz's 1 TiB limit",
 				    "mmap：%" PRIu64 " 字节超过了 vmviz 的 1 TiB 上限"),
 				 len);
-	vaddr_t addr = vm_mmap(s->vm, s->vm->cur, len, prot, flags, "");
+	vaddr_t addr = path[0] ? vm_mmap_file(s->vm, s->vm->cur, len, prot, flags, path)
+			       : vm_mmap(s->vm, s->vm->cur, len, prot, flags, "");
 	if (!addr)
 		return cmd_error(s, "%s", s->vm->err);
 	session_note_mapping(s, addr, PAGE_UP(&s->vm->arch, len));

@@ -106,7 +106,7 @@ static const char *help_zh(const struct command *c)
 		{"smaps", "每个映射的 Rss、Pss、共享/私有的干净/脏页、Anonymous、Swap，格式与 /proc/PID/smaps 完全相同"},
 		{"status", "/proc/PID/status 里的内存行：VmPeak、VmSize、VmRSS、RssAnon、VmData……"},
 		{"touch", "写块中的每一页（默认：整个块或整个 VMA）"},
-		{"mmap", "映射匿名内存（访问之前不占物理页）"},
+		{"mmap", "映射匿名内存，或经页缓存映射一个文件（访问之前不占物理页）"},
 		{"munmap", "解除页的映射（默认：mmap 在 ADDR 建的那一段，否则 ADDR 所在 VMA 的其余部分）"},
 		{"mprotect", "修改页的权限；VMA 随之拆分、合并；写被改成只读的页会段错误"},
 		{"mremap", "改变映射大小：后面的页空着就原地扩展，否则搬移页表项（不复制、不缺页）"},

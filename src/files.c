@@ -19,6 +19,12 @@ void files_destroy(struct vm *vm)
 	vm->nfiles = 0;
 }
 
+void files_forget_last(struct vm *vm)
+{
+	if (vm->nfiles > 0)
+		free(vm->files[--vm->nfiles].cache);
+}
+
 static uint32_t inode_of(const char *path)
 {
 	/* Inode numbers as in LINUX-FACTS.md for the files it lists. */

@@ -126,7 +126,7 @@ vaddr_t vma_get_unmapped_area(const struct vm *vm, const struct proc *p, uint64_
 /* The same for a private anonymous mapping (the malloc engine's mmaps). */
 static inline vaddr_t vma_find_gap(const struct vm *vm, const struct proc *p, uint64_t len)
 {
-	return vma_get_unmapped_area(vm, p, len, 0);
+	return vma_get_unmapped_area(vm, p, len, VMA_ANON);
 }
 /* Could a and b (a just below b) be one VMA, as vma_merge sees it? */
 bool vma_mergeable(const struct vma *a, const struct vma *b);
@@ -149,6 +149,8 @@ int vm_enough_memory(struct vm *vm, const struct proc *p, uint64_t bytes, const 
 void files_init(struct vm *vm);
 void files_destroy(struct vm *vm);
 int file_lookup(struct vm *vm, const char *path, uint32_t pages);
+/* Drops the file file_lookup added last (a mapping of it failed). */
+void files_forget_last(struct vm *vm);
 void file_fill_page(const struct vm *vm, int file, uint32_t page, uint8_t *out);
 
 /* layout.c */

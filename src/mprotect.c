@@ -83,6 +83,11 @@ int vm_mprotect(struct vm *vm, int pid, vaddr_t addr, uint64_t len, unsigned pro
 			snprintf(vm->err, sizeof vm->err, "mprotect: %s belongs to the kernel, not simulated", v->name);
 			return -1;
 		}
+		if ((prot & PROT_W) && (v->flags & VMA_SHARED) && v->file >= 0 && !(v->prot & PROT_W)) {
+			snprintf(vm->err, sizeof vm->err, "mprotect: %s is a shared file mapping; vmviz does not model "
+				 "writing one (its writes go back to the file)", v->name);
+			return -1;
+		}
 		vaddr_t e = v->end < end ? v->end : end;
 		/* Making a private mapping writable charges it (VM_ACCOUNT). */
 		if ((prot & PROT_W) && !(v->flags & (VMA_ACCOUNT | VMA_SHARED)) && !(v->prot & PROT_W))

@@ -385,7 +385,10 @@ int vm_switch(struct vm *vm, int pid)
 	return 0;
 }
 
-vaddr_t vm_mmap(struct vm *vm, int pid, uint64_t len, unsigned prot, unsigned flags, const char *name)
+/* mmap(2) without MAP_FIXED: anonymous (file < 0) or of a file from its
+ * start, placed where the kernel's top-down search puts it. */
+static vaddr_t map_new(struct vm *vm, int pid, uint64_t len, unsigned prot, unsigned flags, int file,
+		       const char *name)
 {
 	struct proc *p = vm_proc(vm, pid);
 	if (!p) {
@@ -397,23 +400,26 @@ vaddr_t vm_mmap(struct vm *vm, int pid, uint64_t len, unsigned prot, unsigned fl
 		return 0;
 	}
 	len = PAGE_UP(&vm->arch, len);
-	flags |= VMA_ANON;
-	vaddr_t start = len ? vma_get_unmapped_area(vm, p, len, flags) : 0;
+	if (file < 0)
+		flags |= VMA_ANON;
+	vaddr_t start = vma_get_unmapped_area(vm, p, len, flags);
 	if (!start) {
 		snprintf(vm->err, sizeof vm->err, "mmap: cannot allocate memory (ENOMEM): no room for %" PRIu64
 			 " KiB in the address space", len >> 10);
 		return 0;
 	}
-	/* Private writable memory is charged to Committed_AS (VM_ACCOUNT);
-	 * shared anonymous memory is charged by its shmem object. */
-	bool account = vma_accountable(prot, flags);
-	if ((account || (flags & VMA_SHARED)) && vm_enough_memory(vm, p, len, "mmap") < 0)
+	/* Private writable memory is charged to Committed_AS (VM_ACCOUNT), a
+	 * file's too (its pages become anonymous when written); shared
+	 * anonymous memory is charged by its shmem object. */
+	bool account = file < 0 ? vma_accountable(prot, flags) : !(flags & VMA_SHARED) && (prot & PROT_W);
+	bool shm = file < 0 && (flags & VMA_SHARED);
+	if ((account || shm) && vm_enough_memory(vm, p, len, "mmap") < 0)
 		return 0;
-	struct vma v = {.start = start, .end = start + len, .prot = prot, .flags = flags, .file = -1,
+	struct vma v = {.start = start, .end = start + len, .prot = prot, .flags = flags, .file = file,
 			.anon_off = start};
 	if (account)
 		v.flags |= VMA_ACCOUNT;
-	if (flags & VMA_SHARED)
+	if (shm)
 		v.shm = ++vm->next_shm;
 	/* Shared anonymous memory is a shmem file, shown as Linux names it. */
 	snprintf(v.name, sizeof v.name, "%s", name && name[0] ? name : v.shm ? "/dev/zero (deleted)" : "");
@@ -432,6 +438,44 @@ vaddr_t vm_mmap(struct vm *vm, int pid, uint64_t len, unsigned prot, unsigned fl
 		ev->c = merged->end;
 	}
 	return start;
+}
+
+vaddr_t vm_mmap(struct vm *vm, int pid, uint64_t len, unsigned prot, unsigned flags, const char *name)
+{
+	return map_new(vm, pid, len, prot, flags, -1, name);
+}
+
+vaddr_t vm_mmap_file(struct vm *vm, int pid, uint64_t len, unsigned prot, unsigned flags, const char *path)
+{
+	if (!path || !path[0]) {
+		snprintf(vm->err, sizeof vm->err, "mmap: the file name is empty");
+		return 0;
+	}
+	if (len == 0 || len > (1ull << 40)) {
+		snprintf(vm->err, sizeof vm->err, "mmap: length must be greater than 0");
+		return 0;
+	}
+	if ((flags & VMA_SHARED) && (prot & PROT_W)) {
+		snprintf(vm->err, sizeof vm->err, "mmap: vmviz does not model a shared writable file mapping (its "
+			 "writes go back to the file): map it private, or read-only");
+		return 0;
+	}
+	/* The file is at least as long as what is mapped of it. */
+	uint64_t pages = PAGE_UP(&vm->arch, len) / vm->arch.page_size;
+	if (pages > UINT32_MAX) {
+		snprintf(vm->err, sizeof vm->err, "mmap: %" PRIu64 " bytes is too long for a file", len);
+		return 0;
+	}
+	int nfiles = vm->nfiles;
+	int file = file_lookup(vm, path, (uint32_t)pages);
+	if (file < 0) {
+		snprintf(vm->err, sizeof vm->err, "mmap: too many different files (at most %d)", FILE_MAX);
+		return 0;
+	}
+	vaddr_t at = map_new(vm, pid, len, prot, flags & VMA_SHARED, file, path);
+	if (!at && vm->nfiles > nfiles)
+		files_forget_last(vm); /* a failed mmap leaves no trace */
+	return at;
 }
 
 int vm_munmap(struct vm *vm, int pid, vaddr_t addr, uint64_t len)

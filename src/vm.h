@@ -319,6 +319,9 @@ void vm_pt_foreach(const struct vm *vm, int pid,
 /* Address-space calls, as the syscalls. len is rounded up to pages. */
 vaddr_t vm_mmap(struct vm *vm, int pid, uint64_t len, unsigned prot, unsigned flags,
 		const char *name);
+/* mmap(2) of a file from offset 0, private (copy-on-write) or shared; its
+ * pages come through the page cache. */
+vaddr_t vm_mmap_file(struct vm *vm, int pid, uint64_t len, unsigned prot, unsigned flags, const char *path);
 int vm_munmap(struct vm *vm, int pid, vaddr_t addr, uint64_t len);
 int vm_brk(struct vm *vm, int pid, vaddr_t new_brk);
 /* mremap(2): resizes [old, old+old_len), which must lie in one mapping.

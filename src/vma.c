@@ -139,7 +139,8 @@ vaddr_t vma_get_unmapped_area(const struct vm *vm, const struct proc *p, uint64_
 	 * mappings are padded by a PMD and placed on a PMD boundary, the
 	 * highest one in the padded gap; not for 32-bit processes. */
 	uint64_t pmd = vm->arch.page_size << vm->arch.level_bits;
-	if (vm->arch.kind == ARCH_X86_64 && !(flags & VMA_SHARED) && len % pmd == 0 && len + pmd > len) {
+	if (vm->arch.kind == ARCH_X86_64 && (flags & VMA_ANON) && !(flags & VMA_SHARED) && len % pmd == 0 &&
+	    len + pmd > len) {
 		vaddr_t ret = unmapped_area_topdown(vm, p, len + pmd, p->mmap_base);
 		if (ret) {
 			uint64_t off_sub = (0 - ret) & (pmd - 1);

@@ -107,6 +107,49 @@ static void test_names_in_values(void **state)
 	session_free(s);
 }
 
+/* mmap of a file (the form vmviz record writes): placed where an anonymous
+ * mapping of that length would go (rec_mmap's /etc/passwd landed where the
+ * engine puts it, tests/record.sh), its pages from the page cache, shared
+ * between mappings; a private write copies, a shared one does not. */
+static void test_mmap_file(void **state)
+{
+	(void)state;
+	struct session *s = new_session(1024, 64, POLICY_CLOCK);
+	struct vm *vm = s->vm;
+	int nfiles = vm->nfiles;
+	OK(s, "a = mmap(64K, r, \"/data/file.bin\")");
+	const struct vma *va = vm_find_vma(cur(s), var(s, "a"));
+	assert_non_null(va);
+	assert_true(va->file >= 0);
+	assert_false(va->flags & (VMA_ANON | VMA_ACCOUNT));
+	assert_string_equal(va->name, "/data/file.bin");
+	assert_int_equal(vm->nfiles, nfiles + 1);
+	OK(s, "b = mmap(8K, rw, \"/data/file.bin\")");
+	assert_true(vm_find_vma(cur(s), var(s, "b"))->flags & VMA_ACCOUNT); /* private, writable */
+	assert_int_equal(vm->nfiles, nfiles + 1);                          /* the same file */
+	OK(s, "c = mmap 4K r shared \"/data/file.bin\"");
+	OK(s, "x = a[0]");
+	pte_t pa = vm_pte(vm, vm->cur, var(s, "a"));
+	assert_int_equal(vm->frames[PTE_NUM(pa)].kind, FRAME_FILE);
+	OK(s, "y = c[0]");
+	assert_int_equal(PTE_NUM(vm_pte(vm, vm->cur, var(s, "c"))), PTE_NUM(pa)); /* one page-cache page */
+	assert_int_equal(var(s, "y"), var(s, "x"));
+	OK(s, "b[0] = 7");
+	pte_t pb = vm_pte(vm, vm->cur, var(s, "b"));
+	assert_int_not_equal(PTE_NUM(pb), PTE_NUM(pa)); /* private: a copy */
+	assert_int_equal(vm->frames[PTE_NUM(pb)].kind, FRAME_ANON);
+	/* bad input: one line, nothing changed */
+	size_t n = cur(s)->nvmas;
+	FAILS(s, "mmap(4K, r, \"data.bin\")", "absolute path");
+	FAILS(s, "mmap(4K, r, \"\")", "absolute path");
+	FAILS(s, "mmap(0, r, \"/data/other\")", "greater than 0");
+	FAILS(s, "mmap(4K, rw, shared, \"/data/other\")", "shared writable file mapping");
+	FAILS(s, "mprotect c 4K rw", "shared file mapping");
+	assert_int_equal(cur(s)->nvmas, n);
+	assert_int_equal(vm->nfiles, nfiles + 1);
+	session_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -114,6 +157,7 @@ int main(void)
 		cmocka_unit_test(test_malloc_as_real),
 		cmocka_unit_test(test_bad_input_changes_nothing),
 		cmocka_unit_test(test_names_in_values),
+		cmocka_unit_test(test_mmap_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

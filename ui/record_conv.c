@@ -510,7 +510,7 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 		      const long *m, long present, int level)
 {
 	FILE *o = c->out;
-	char what[200];
+	char what[512];
 	const char *var = NULL;
 	bool failed = false, exact = true;
 	if (strcmp(name, "malloc") == 0 || strcmp(name, "calloc") == 0 || strcmp(name, "memalign") == 0 ||
@@ -587,15 +587,24 @@ static void emit_call(struct conv *c, struct proc_state *p, const char *name, co
 			fprintf(say_start(c), "%s = 0x%" PRIx64 "\"\n", what, ret);
 			var = ptr_new(c, p, ret, 'm');
 			fprintf(o, "%s = mmap(%" PRIu64 ", %s%s)\n", var, a[0], pw, flags & 1 ? ", shared" : "");
+		} else if (fd >= 0 && !(flags & 0x10) && a[2] == 0 && !((flags & 1) && (prot & 2)) && c->mmap_file[0] == '/' &&
+			   !strpbrk(c->mmap_file, "\"\\")) {
+			snprintf(what, sizeof what, "mmap(%" PRIu64 ", %s%s, \"%s\")", a[0], pw, flags & 1 ? ", shared" : "",
+				 c->mmap_file);
+			fprintf(say_start(c), "mmap(%" PRIu64 ", %s%s, file %s) = 0x%" PRIx64 "\"\n", a[0], pw,
+				flags & 1 ? ", shared" : "", c->mmap_file, ret);
+			var = ptr_new(c, p, ret, 'm');
+			fprintf(o, "%s = %s\n", var, what);
 		} else {
-			/* A file, or a fixed address: vmviz's mmap has neither, so
-			 * the mapping is placed as the kernel placed it. */
+			/* A fixed address, a file from an offset or shared and
+			 * writable: vmviz's mmap has none of them, so the mapping
+			 * is placed as the kernel placed it. */
 			struct mapline ml = {.lo = ret, .hi = ret + ((a[0] + PAGE - 1) & ~(PAGE - 1)), .off = 0};
 			snprintf(ml.perms, sizeof ml.perms, "%s", perms);
 			snprintf(ml.name, sizeof ml.name, "%s", fd >= 0 ? c->mmap_file : "");
 			ml.off = fd >= 0 ? a[2] : 0;
 			fprintf(say_start(c), "mmap(%" PRIu64 ", %s%s%s%s) = 0x%" PRIx64 " (placed with map: vmviz's mmap "
-				   "has no file or fixed-address form)\"\n",
+				   "has no fixed-address, file-offset or shared writable file form)\"\n",
 				a[0], pw, fd >= 0 ? ", file " : "", ml.name, flags & 0x10 ? ", MAP_FIXED" : "", ret);
 			if (flags & 0x10)
 				fprintf(o, "munmap 0x%" PRIx64 " %" PRIu64 "\n", ml.lo, ml.hi - ml.lo);
