@@ -31,6 +31,7 @@ static int collect(const struct layout *l, struct rect *out, const char **names)
 	out[n] = l->progress, names[n++] = "progress";
 	out[n] = l->prompt, names[n++] = "prompt";
 	out[n] = l->message, names[n++] = "message";
+	out[n] = l->fkeys, names[n++] = "fkeys";
 	return n;
 }
 
@@ -76,8 +77,10 @@ static void check_layout(int cols, int rows, bool playback)
 	}
 	/* The fixed lines are where the user looks for them. */
 	assert_int_equal(l.status.y, 0);
-	assert_int_equal(l.prompt.y, rows - 2);
-	assert_int_equal(l.message.y, rows - 1);
+	assert_int_equal(l.prompt.y, rows - 3);
+	assert_int_equal(l.message.y, rows - 2);
+	assert_int_equal(l.fkeys.y, rows - 1);
+	assert_int_equal(l.fkeys.h, 1);
 	assert_int_equal(l.prompt.w, cols);
 	if (playback) {
 		assert_true(l.caption.h >= 2);

@@ -74,9 +74,10 @@ void layout_compute(struct layout *l, int rows, int cols, bool playback)
 		return;
 	}
 	l->status = mk(0, 0, 1, cols);
-	l->message = mk(rows - 1, 0, 1, cols);
-	l->prompt = mk(rows - 2, 0, 1, cols);
-	int bottom = rows - 2;         /* first row below the panels */
+	l->fkeys = mk(rows - 1, 0, 1, cols);
+	l->message = mk(rows - 2, 0, 1, cols);
+	l->prompt = mk(rows - 3, 0, 1, cols);
+	int bottom = rows - 3;         /* first row below the panels */
 	if (playback) {
 		/* The caption is what the audience reads: two lines on small
 		 * screens, padded to four on big ones. */

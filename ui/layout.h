@@ -8,7 +8,7 @@
  *             frames        | swap               three above: vmas|pt|frames
  *             event log                           over log|swap)
  *  playback   caption band, progress line
- *  last two   prompt, message (errors under the prompt)
+ *  last three prompt, message (errors under the prompt), the F-key bar
  *
  * Panels share their borders: each panel's first row is its title rule, and
  * one separator column stands between side-by-side panels (its first cell
@@ -41,6 +41,7 @@ struct layout {
 	struct rect progress;           /* playback only, else h == 0 */
 	struct rect prompt;
 	struct rect message;
+	struct rect fkeys;              /* the F-key bar, htop's last line */
 };
 
 /* Fills *l for a terminal of rows x cols. playback adds the caption band

@@ -414,6 +414,25 @@ void prompt_feed(const unsigned char *bytes, int n)
 	}
 }
 
+/* Walks readline's current keymap along the sequence: bound only when the
+ * whole sequence ends on a function or a macro. An unbound sequence fed to
+ * readline would have its tail typed ("~" for F5) or ring the bell. */
+bool prompt_key_bound(const unsigned char *seq, int n)
+{
+	Keymap map = rl_get_keymap();
+	for (int i = 0; map && i < n; i++) {
+		const KEYMAP_ENTRY *e = &map[seq[i]];
+		if (e->type == ISKMAP) {
+			if (i + 1 == n)
+				return false;  /* only the start of longer ones */
+			map = (Keymap)e->function; /* a prefix: its function field is the next map */
+			continue;
+		}
+		return i + 1 == n && e->function != NULL;
+	}
+	return false;
+}
+
 bool prompt_line_empty(void)
 {
 	return rl_end == 0;

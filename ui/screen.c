@@ -107,6 +107,7 @@ void ui_engine_settled(struct ui *u)
 	}
 	model_read(&u->m, u->s, u->chg_from, u->chg_to);
 	u->lang = u->s->lang;
+	ui_select_none(u);
 	for (int i = 0; i < PANEL_COUNT; i++) {
 		u->ps[i].follow = true;
 		/* In playback a slide's panels scroll from the top to what
@@ -222,6 +223,7 @@ struct ui *ui_create(const struct ui_options *o, FILE *out, FILE *in, char *err,
 	u->cfg = o->cfg;
 	u->lang = o->lang;
 	u->focus = PANEL_FRAMES;
+	u->sel.panel = -1;
 	model_init(&u->m);
 	if (log_init(&u->log, LOG_LINES) < 0) {
 		snprintf(err, errlen, "out of memory");
@@ -249,6 +251,7 @@ struct ui *ui_create(const struct ui_options *o, FILE *out, FILE *in, char *err,
 		ui_destroy(u);
 		return NULL;
 	}
+	u->mouse = term_mouse();
 	ui_relayout(u);
 	prompt_init(u);
 	if (u->play) {
