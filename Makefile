@@ -150,6 +150,7 @@ screen: $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen_selftest.sh $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen.sh $(VMVIZ)
 	@bash tests/screen_keys.sh $(VMVIZ)
+	@bash tests/screen_habits.sh $(VMVIZ)
 	@bash tests/screen_slides.sh $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen_randkeys.sh $(VMVIZ)
 

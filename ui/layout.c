@@ -1,6 +1,7 @@
 /* layout.c - panel rectangles and frame-grid compaction, pure arithmetic. */
 #include "layout.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static struct rect mk(int y, int x, int h, int w)
@@ -182,4 +183,25 @@ void grid_fit(int n, int w, int h, struct grid_fit *out)
 	out->rows = (n + w - 1) / w;
 	out->label_w = 0;
 	out->scroll = out->rows > h;
+}
+
+void grid_summary_fit(uint32_t n, int w, int h, struct grid_summary *sm)
+{
+	memset(sm, 0, sizeof *sm);
+	/* n is at most VM_MAX_FRAMES (4M): an int. */
+	sm->label_w = digits(n > 0 ? (int)(n - 1) : 0) + 1;
+	sm->per_row = w - sm->label_w - 1 > 8 ? w - sm->label_w - 1 : 8;
+	if (n < GRID_SUMMARY_BIG && sm->per_row >= 16)
+		sm->per_row -= sm->per_row % 8;   /* row labels stay round */
+	uint64_t cells = (uint64_t)sm->per_row * (uint64_t)(h > 0 ? h : 1);
+	uint64_t per = (n + cells - 1) / cells;
+	if (n < GRID_SUMMARY_BIG) {
+		sm->per_cell = 2;
+		while (sm->per_cell < per)
+			sm->per_cell *= 2;
+	} else {
+		sm->per_cell = (uint32_t)((per + 63) / 64 * 64);
+	}
+	uint64_t per_rowf = (uint64_t)sm->per_cell * (uint64_t)sm->per_row;
+	sm->rows = (int)((n + per_rowf - 1) / per_rowf);
 }

@@ -228,41 +228,18 @@ static void legend(struct ui *u, int y, const struct rect *b)
 
 /* ---- a machine bigger than the panel ----
  * When even one column per frame would scroll, each cell stands for a run
- * of frames and shows how full it is. Up to SUMMARY_MIN frames the run is
- * a power of two (2, 4, 8... frames a cell: the student's 2048-frame
- * machine fits 80x24) and the cell takes the colour of what holds its
- * frames; from SUMMARY_MIN it is a multiple of 64 and the count comes from
- * the free map, a word at a time, so a 4M-frame machine draws as fast as a
- * small one. A cell with a frame the last command changed is in the
- * "changed" colour. */
-#define SUMMARY_MIN 65536
+ * of frames (grid_summary_fit, layout.c) and shows how full it is. A short
+ * run (the student's 2048-frame machine: 16 frames a cell at 80x24) takes
+ * the colour of what holds its frames; a long one counts them in the free
+ * map, a word at a time, so a 4M-frame machine draws as fast as a small
+ * one. A cell with a frame the last command changed is in the "changed"
+ * colour. */
 
-struct summary {
-	uint32_t per_cell;   /* frames a cell stands for */
-	int per_row, rows, label_w;
-};
-
-static void summary_fit(const struct vm *vm, int w, int h, struct summary *sm)
+/* What rows the frames panel gives the summary: all but the two lines
+ * under it (what changed, what a cell means). */
+static int summary_rows(int h)
 {
-	int d = 1;
-	for (uint32_t n = vm->nframes - 1; n >= 10; n /= 10)
-		d++;
-	sm->label_w = d + 1;
-	sm->per_row = w - sm->label_w - 1 > 8 ? w - sm->label_w - 1 : 8;
-	uint64_t cells = (uint64_t)sm->per_row * (uint64_t)(h > 0 ? h : 1);
-	if (vm->nframes < SUMMARY_MIN && sm->per_row >= 16)
-		sm->per_row -= sm->per_row % 8;   /* row labels stay round */
-	cells = (uint64_t)sm->per_row * (uint64_t)(h > 0 ? h : 1);
-	uint64_t per = (vm->nframes + cells - 1) / cells;
-	if (vm->nframes < SUMMARY_MIN) {
-		sm->per_cell = 2;
-		while (sm->per_cell < per)
-			sm->per_cell *= 2;
-	} else {
-		sm->per_cell = (uint32_t)((per + 63) / 64 * 64);
-	}
-	uint64_t per_rowf = (uint64_t)sm->per_cell * (uint64_t)sm->per_row;
-	sm->rows = (int)((vm->nframes + per_rowf - 1) / per_rowf);
+	return h - (h >= 6 ? 2 : h >= 3 ? 1 : 0);
 }
 
 static void summary_cell(const struct ui *u, uint32_t lo, uint32_t hi, int y, int x)
@@ -297,7 +274,7 @@ static void summary_cell(const struct ui *u, uint32_t lo, uint32_t hi, int y, in
 	draw_text(y, x, 1, theme_attr(role) | (picked ? A_REVERSE : 0), g);
 }
 
-static void summary_draw(struct ui *u, const struct rect *b, int gh, const struct summary *sm)
+static void summary_draw(struct ui *u, const struct rect *b, int gh, const struct grid_summary *sm)
 {
 	const struct vm *vm = u->m.vm;
 	for (int r = 0; r < gh && r < sm->rows; r++) {
@@ -315,7 +292,7 @@ static void summary_draw(struct ui *u, const struct rect *b, int gh, const struc
 }
 
 /* "a cell = 1024 frames: · free ░▒▓█ used (colour: ...)" */
-static void summary_legend(struct ui *u, int y, const struct rect *b, const struct summary *sm)
+static void summary_legend(struct ui *u, int y, const struct rect *b, const struct grid_summary *sm)
 {
 	bool ascii = theme_ascii();
 	char buf[160];
@@ -329,7 +306,7 @@ static void summary_legend(struct ui *u, int y, const struct rect *b, const stru
 static struct {
 	struct rect b;
 	struct grid_fit gf;
-	struct summary sm;
+	struct grid_summary sm;
 	bool summarise;
 	int top, gh;
 } drawn;
@@ -393,12 +370,12 @@ void panel_frames_draw(struct ui *u, const struct rect *b)
 		extra = 3;
 	int64_t hand = hand_frame(u);
 	int64_t focus = u->m.chg.focus_frame;
-	struct summary sm = {0};
+	struct grid_summary sm = {0};
 	bool summarise = gf.scroll;
 	if (summarise) {
 		/* Two rows under it: what changed, and what a cell means. */
-		int rows = b->h - (b->h >= 6 ? 2 : reserve);
-		summary_fit(vm, b->w, rows, &sm);
+		int rows = summary_rows(b->h);
+		grid_summary_fit(vm->nframes, b->w, rows, &sm);
 		gh = sm.rows < rows ? sm.rows : rows;
 		extra = b->h - gh > 3 ? 3 : b->h - gh;
 		summary_draw(u, b, gh, &sm);
