@@ -27,8 +27,13 @@ static void add_sep(struct layout *l, int y, int x, int h)
 static void two_columns(struct layout *l, int top, int avail)
 {
 	int cols = l->cols;
-	int log_h = clampi(avail / 4, 4, 14);
-	int mid_h = clampi((avail - log_h) * 2 / 5, 5, 24);
+	/* Shared as if the F-key bar's row were still there; then the bar
+	 * takes it from the log while the log has more than four rows, so
+	 * the address space, page table and frames keep theirs. */
+	int log_h = clampi((avail + 1) / 4, 4, 14);
+	int mid_h = clampi((avail + 1 - log_h) * 2 / 5, 5, 24);
+	if (log_h > 4)
+		log_h--;
 	int top_h = avail - log_h - mid_h;
 	int left = (cols - 1) / 2;
 	int fr = (cols - 1) * 2 / 3;
