@@ -336,6 +336,11 @@ static void test_prompt_machine(void **state)
 	assert_int_equal(oom, 0);
 	assert_true(swapouts_after_touch("8M", &oom) >= 100);
 	assert_int_equal(oom, 0);
+	/* Swap is half the RAM: 11M still fits, 12M is an OOM kill. */
+	assert_int_equal(swapouts_after_touch("11M", &oom), 900);
+	assert_int_equal(oom, 0);
+	swapouts_after_touch("12M", &oom);
+	assert_int_equal(oom, 1);
 	struct vm_config cfg;
 	vm_config_repl(&cfg);
 	assert_int_equal(cfg.frames, 2048);   /* 8 MiB of RAM */
