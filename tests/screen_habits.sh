@@ -123,18 +123,25 @@ for size in "80 24" "120 40"; do
 	screen_wait_for m 'vmviz> echo abcdef$'
 	screen_send m Enter
 	screen_wait_for m '^ +abcdef$'
+
+	echo "== ${cols}x${rows}: exit ends the process, not vmviz, and says how to leave"
+	screen_type m 'exit'
+	wait_message m 'the process exited; vmviz goes on \(quit, F10 or Ctrl-D leaves it\)'
 	screen_send m F10
 	screen_wait_for m '\[vmviz exited 0\]'
 	screen_stop m
 done
 
-echo "== F10 quits playback too, and a click there picks a frame"
+echo "== F10 quits playback too, over the help; a click there picks a frame"
 vmviz p 100 30 play "'$ROOT/tests/screen_play.vmm'"
 screen_wait_for p 'step 0/'
 screen_send p Space
 fr=$(row_of p '─ Physical frames')
 mouse p 0 6 $((fr + 1))
 wait_message p '^ frame 0: kernel'
+# Over the help screen too.
+screen_send p F1
+screen_wait_for p 'any other key closes'
 screen_send p F10
 screen_wait_for p '\[vmviz exited 0\]'
 screen_stop p

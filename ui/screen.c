@@ -140,6 +140,16 @@ static bool is_say(const char *line)
 	return strncmp(line, "say", 3) == 0 && (line[3] == ' ' || line[3] == '\t' || !line[3]);
 }
 
+/* The command word of line is w ("exit", "exit 0" or "exit()"). */
+static bool is_word(const char *line, const char *w)
+{
+	while (*line == ' ' || *line == '\t')
+		line++;
+	size_t n = strlen(w);
+	return strncmp(line, w, n) == 0 && (line[n] == ' ' || line[n] == '\t' || line[n] == '(' ||
+					    line[n] == ';' || !line[n]);
+}
+
 static int count_lines(const char *s)
 {
 	int n = 0;
@@ -175,6 +185,10 @@ int ui_exec(struct ui *u, const char *line)
 		ui_message(u, R_GOOD, "%s", buf);
 	else
 		u->msg[0] = 0;
+	if (rc == 0 && !u->play && is_word(line, "exit"))
+		/* exit ends the simulated process, not vmviz: say how to leave. */
+		ui_message(u, R_NORMAL, "%s", tr(u, "the process exited; vmviz goes on (quit, F10 or Ctrl-D leaves it)",
+					      "进程已结束；vmviz 还在运行（quit、F10 或 Ctrl-D 退出 vmviz）"));
 	output_close(u);
 	if (rc == 0 && count_lines(u->s->out.s) > u->lay.panel[PANEL_LOG].h - 3)
 		output_open(u, line, u->s->out.s);
