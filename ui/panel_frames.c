@@ -271,7 +271,14 @@ static void summary_cell(const struct ui *u, uint32_t lo, uint32_t hi, int y, in
 		g = (theme_ascii() ? levels_ascii : levels_utf8)[q > 3 ? 3 : q];
 	}
 	bool picked = u->sel.panel >= 0 && u->sel.has_frame && u->sel.frame >= lo && u->sel.frame < hi;
-	draw_text(y, x, 1, theme_attr(role) | (picked ? A_REVERSE : 0), g);
+	if (picked)
+		draw_text(y, x, 1, theme_attr(R_HAND) | A_BOLD, theme_glyphs()->hand);
+	else if (used && theme_blocks())
+		/* A shade glyph in the colour the grid uses as background:
+		 * drawn in the role's own foreground it would be black. */
+		draw_text(y, x, 1, theme_block(role), g);
+	else
+		draw_text(y, x, 1, theme_attr(role), g);
 }
 
 static void summary_draw(struct ui *u, const struct rect *b, int gh, const struct grid_summary *sm)
