@@ -8,6 +8,10 @@
  *    draws rl_display_prompt + rl_line_buffer into the input window.
  * 4. Completion lists are not printed: the display hook puts them on the
  *    message line under the prompt.
+ * 5. An escape sequence reaches readline only if its keymap binds the
+ *    whole of it (prompt_key_bound): fed an unbound one (F5 is ESC [ 1 5 ~)
+ *    readline would type its tail. Mouse reports never reach it (keys.c
+ *    names them, mouse.c acts on them).
  */
 #include "prompt.h"
 
