@@ -61,9 +61,8 @@ wait_message() {
 	_screen_fail "$1" "message line should match /$2/, is '$(message "$1")'"
 }
 
-for size in "80 24" "120 40"; do
-	set -- $size
-	cols=$1 rows=$2
+for size in 80x24 120x40; do
+	cols=${size%x*} rows=${size#*x}
 
 	echo "== ${cols}x${rows}: the F-key bar, on the last line, in both languages"
 	vmviz b "$cols" "$rows"
