@@ -61,6 +61,20 @@ wait_message() {
 	_screen_fail "$1" "message line should match /$2/, is '$(message "$1")'"
 }
 
+# wait_row NAME ROW REGEX WHAT : screen row ROW (1-based) comes to match REGEX.
+wait_row() {
+	local tries=30
+	while [ $tries -gt 0 ]; do
+		if screen_capture "$1" | sed -n "$2p" | grep -Eq -- "$3"; then
+			_screen_pass
+			return 0
+		fi
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	_screen_fail "$1" "$4: row $2 should match /$3/"
+}
+
 for size in 80x24 120x40; do
 	cols=${size%x*} rows=${size#*x}
 
@@ -106,8 +120,7 @@ for size in 80x24 120x40; do
 	log=$(row_of m '─ What happened')
 	check "the log ends at the newest line" bash -c "! TMUX= tmux -L '$SCREEN_SOCKET' capture-pane -p -t m | sed -n '$((rows - 3))p' | grep -q '▼'"
 	mouse m 64 10 $((log + 2))
-	screen_wait_for m '▼$'
-	check "the wheel scrolled the log back" bash -c "TMUX= tmux -L '$SCREEN_SOCKET' capture-pane -p -t m | sed -n '$((rows - 3))p' | grep -q '▼\$'"
+	wait_row m $((rows - 3)) '▼$' "the wheel scrolled the log back"
 	mouse m 65 10 $((log + 2))
 	# None of it reached the line: it is still empty, and runs a command.
 	screen_type m 'echo clean'
@@ -126,6 +139,16 @@ for size in 80x24 120x40; do
 	echo "== ${cols}x${rows}: exit ends the process, not vmviz, and says how to leave"
 	screen_type m 'exit'
 	wait_message m 'the process exited; vmviz goes on \(quit, F10 or Ctrl-D leaves it\)'
+	# The sequences readline binds still reach it: Left, Home, Delete.
+	_screen_tmux send-keys -t m -l 'cho xyac'
+	screen_send m Left
+	_screen_tmux send-keys -t m -l 'b'
+	screen_send m Home
+	_screen_tmux send-keys -t m -l 'e'
+	screen_send m Right Right Right Right DC DC
+	screen_wait_for m 'vmviz> echo abc$'
+	screen_send m Enter
+	screen_wait_for m '^ +abc$'
 	screen_send m F10
 	screen_wait_for m '\[vmviz exited 0\]'
 	screen_stop m
