@@ -168,6 +168,22 @@ screen_send p F10
 screen_wait_for p '\[vmviz exited 0\]'
 screen_stop p
 
+echo "== F10 leaves a playlist: from its menu, and from a scenario in it"
+mkdir -p "$TMP/talk"
+cp "$ROOT/scenarios/03-physical-memory.vmm" "$ROOT/scenarios/10-lru-clock-fifo.vmm" "$TMP/talk/"
+vmviz l 80 24 play "'$TMP/talk'"
+screen_wait_for l 'q or F10 quits'
+screen_send l F10
+screen_wait_for l '\[vmviz exited 0\]'
+screen_stop l
+vmviz l 80 24 play "'$TMP/talk'"
+screen_wait_for l 'q or F10 quits'
+screen_send l Enter
+screen_wait_for l 'step 0/'
+screen_send l F10
+screen_wait_for l '\[vmviz exited 0\]'
+screen_stop l
+
 echo "== headless: no mouse reporting, no escape sequences at all"
 check "vmviz run writes no mouse sequence" bash -c "! echo 'echo x' | '$VMVIZ' run - | grep -q \$'\\033'"
 check "vmviz run prints plain text" bash -c "[ \"\$(echo 'echo x' | '$VMVIZ' run - | tail -1)\" = x ]"
