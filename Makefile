@@ -152,6 +152,7 @@ screen: $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen.sh $(VMVIZ)
 	@bash tests/screen_compare.sh $(VMVIZ)
 	@bash tests/screen_keys.sh $(VMVIZ)
+	@bash tests/screen_habits.sh $(VMVIZ)
 	@bash tests/screen_slides.sh $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen_look.sh $(VMVIZ)
 	@bash tests/screen_randkeys.sh $(VMVIZ)

@@ -9,6 +9,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What a restart throws away, for set frames/swap to say: "2 processes
+ * and the variables p, q are gone". A student must not lose work
+ * silently. */
+static void describe_lost(const struct session *s, char *buf, size_t size)
+{
+	int procs = 0;
+	for (int i = 0; i < s->vm->nprocs; i++)
+		procs += s->vm->procs[i] != NULL;
+	char names[120] = "";
+	size_t n = 0;
+	for (int i = 0; i < s->nvars && n < sizeof names; i++) {
+		if (i == 4) {
+			snprintf(names + n, sizeof names - n, TR(s, " and %d more", " 等另 %d 个"), s->nvars - 4);
+			break;
+		}
+		n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", i ? TR(s, ", ", "、") : "",
+				      s->vars[i].name);
+	}
+	if (s->nvars)
+		snprintf(buf, size, TR(s, "%d process%s and the variables %s are gone", "%d 个进程和变量 %s 都已丢失"),
+			 procs, procs == 1 ? "" : "es", names);
+	else
+		snprintf(buf, size, TR(s, "%d process%s and %s memory are gone (no variables were set)",
+				       "%d 个进程及其内存都已丢失（没有变量）"),
+			 procs, procs == 1 ? "" : "es", procs == 1 ? "its" : "their");
+}
+
 CMD(set)
 {
 	if (argc != 3)
@@ -57,6 +84,8 @@ CMD(set)
 		return vm_set_tlb(s->vm, (uint32_t)n) < 0 ? cmd_error(s, "%s", s->vm->err) : 0;
 	}
 	struct vm_config old = s->cfg;
+	char lost[200];
+	describe_lost(s, lost, sizeof lost);
 	if (strcmp(what, "frames") == 0)
 		s->cfg.frames = (uint32_t)n;
 	else
@@ -69,8 +98,9 @@ CMD(set)
 		s->cfg = old;
 		return cmd_error(s, "%s", why);
 	}
-	sb_printf(&s->out, TR(s, "machine restarted with %u frames and %u swap slots\n", "机器已重启：%u 个物理页，%u 个 swap 槽\n"),
-		  s->cfg.frames, s->cfg.swap_slots);
+	sb_printf(&s->out, TR(s, "machine restarted with %u frames and %u swap slots: %s\n",
+			      "机器已重启：%u 个物理页，%u 个 swap 槽；%s\n"),
+		  s->cfg.frames, s->cfg.swap_slots, lost);
 	return 0;
 }
 

@@ -20,6 +20,18 @@ void vm_config_default(struct vm_config *cfg)
 	cfg->overcommit = 0;
 }
 
+/* 2048 frames are 8 MiB of RAM, 128 frames of them the kernel's. Measured
+ * with `p = malloc(N); touch p` (tests/test_session.c checks it): 1M and
+ * up to 7M touch without a swap-out, 7680K swaps 4 pages out, 8M 132. Swap
+ * is half the RAM: 11M still fits (900 pages swapped out), 12M is an OOM
+ * kill. */
+void vm_config_repl(struct vm_config *cfg)
+{
+	vm_config_default(cfg);
+	cfg->frames = VM_REPL_FRAMES;
+	cfg->swap_slots = VM_REPL_SWAP;
+}
+
 struct vm *vm_new(const struct vm_config *cfg, char *err, size_t errlen)
 {
 	struct vm *vm = calloc(1, sizeof *vm);

@@ -36,7 +36,14 @@ struct vm_config {
 	int overcommit;         /* vm.overcommit_memory: 0, 1 or 2 */
 };
 
+/* The scenarios' machine (`run`, `play`): 32 frames, 64 swap slots. */
 void vm_config_default(struct vm_config *cfg);
+/* The prompt's machine (vmviz without a mode word): big enough that a
+ * student's `p = malloc(1M); touch p` just works, small enough that 8 MiB
+ * of touching swaps. */
+#define VM_REPL_FRAMES 2048u
+#define VM_REPL_SWAP 1024u
+void vm_config_repl(struct vm_config *cfg);
 
 enum frame_kind { FRAME_FREE, FRAME_KERNEL, FRAME_ZERO, FRAME_ANON, FRAME_FILE };
 

@@ -61,7 +61,7 @@ if screen_capture a -e | grep -q '48;5;220m'; then _screen_pass; else _screen_fa
 echo "== bad input: the error under the prompt, nothing else changes"
 screen_type a 'malocc 10'
 screen_wait_for a "unknown command 'malocc' \(did you mean 'malloc'\?\)"
-last=$(screen_capture a | tail -1)
+last=$(screen_capture a | tail -2 | head -1)
 check "the error is on the line under the prompt" grep -q "unknown command 'malocc'" <<<"$last"
 echo "== completion, cancel, help"
 screen_send a -l 'mal'

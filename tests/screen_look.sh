@@ -154,14 +154,14 @@ for size in $SIZES; do
 	screen_start "e$size" "$cols" "$rows" "env $ENVS '$VMVIZ'; echo \"[vmviz exited \$?]\"; exec sleep 60"
 	screen_wait_for "e$size" 'vmviz>'
 	screen_type "e$size" 'exit'
-	screen_wait_for "e$size" 'vmviz is still running: type quit'
+	screen_wait_for "e$size" 'vmviz runs on: quit, F10 or Ctrl-D leaves it'
 	screen_type "e$size" 'quit'
 	screen_wait_for "e$size" '\[vmviz exited 0\]'
 	screen_stop "e$size"
 	screen_start "c$size" "$cols" "$rows" "env $ENVS '$VMVIZ' --lang zh"
 	screen_wait_for "c$size" 'vmviz>'
 	screen_type "c$size" 'exit'
-	screen_wait_for "c$size" 'vmviz 仍在运行：输入 quit'
+	screen_wait_for "c$size" 'vmviz 仍在运行：quit、F10 或 Ctrl-D 退出 vmviz'
 	screen_stop "c$size"
 done
 

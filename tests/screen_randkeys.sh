@@ -12,7 +12,8 @@
 # keys, Home/End, mouse reports, bracketed paste), Enter (the line runs as a
 # command: vmviz must survive whatever it says), and now and then a resize
 # to a random size (tiny ones included). Left out: the keys that end vmviz
-# on purpose (Ctrl-C and Ctrl-D, and q in playback), Ctrl-Z (suspends it)
+# on purpose (Ctrl-C and Ctrl-D, F10, a click on the F-key bar, and q in
+# playback), Ctrl-Z (suspends it)
 # and Ctrl-\ (SIGQUIT).
 # Every 25 sequences vmviz must still be running; at the end, back at
 # 100x30, it must run a command typed at the prompt. `make screen` runs a

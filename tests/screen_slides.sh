@@ -128,7 +128,7 @@ ALLOW+='|malloc|calloc|realloc|free|brk|sbrk|mmap|munmap|mremap|mprotect|fork|ex
 ALLOW+='|memset|memcpy|strcpy|call|return|printf|main|big|secret|fill|sp|Hello|stack'
 ALLOW+='|glibc|tcache|fastbin|bin|top|VMA|TASK_SIZE|MMU|TLB|PGD|PUD|PMD|PTE|pfn|vpn|NX|PAE|OOM|killer|badness'
 ALLOW+='|overcommit|overcommit_ratio|CommitLimit|Committed_AS|ulimit|SIGSEGV|SIGABRT|PID|NAME|VSZ|RSS|MINFLT|MAJFLT'
-ALLOW+='|FIFO|LRU|CLOCK|OPT|fifo|lru|clock|opt|Belady|KiB|MiB|GiB|kB|Space|Esc|PgUp|PgDn|Enter|vmviz|swap'
+ALLOW+='|FIFO|LRU|CLOCK|OPT|fifo|lru|clock|opt|Belady|KiB|MiB|GiB|kB|Space|Esc|PgUp|PgDn|Enter|F[1-9]|F1[0-2]|vmviz|swap'
 ALLOW+='|RAM|Page|Fault|Demand|Paging|thrashing|use|after|x86|x86_64|x86-64|x86_64-linux-gnu|libc|heap|M_TOP_PAD'
 for f in "$ROOT"/scenarios/*.vmm; do
 	screen_start z 100 30 "'$VMVIZ' --lang zh play '$f'; exec sleep 60"

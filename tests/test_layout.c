@@ -31,6 +31,7 @@ static int collect(const struct layout *l, struct rect *out, const char **names)
 	out[n] = l->progress, names[n++] = "progress";
 	out[n] = l->prompt, names[n++] = "prompt";
 	out[n] = l->message, names[n++] = "message";
+	out[n] = l->fkeys, names[n++] = "fkeys";
 	return n;
 }
 
@@ -76,8 +77,10 @@ static void check_layout(int cols, int rows, bool playback)
 	}
 	/* The fixed lines are where the user looks for them. */
 	assert_int_equal(l.status.y, 0);
-	assert_int_equal(l.prompt.y, rows - 2);
-	assert_int_equal(l.message.y, rows - 1);
+	assert_int_equal(l.prompt.y, rows - 3);
+	assert_int_equal(l.message.y, rows - 2);
+	assert_int_equal(l.fkeys.y, rows - 1);
+	assert_int_equal(l.fkeys.h, 1);
 	assert_int_equal(l.prompt.w, cols);
 	if (playback) {
 		assert_true(l.caption.h >= 2);
@@ -132,6 +135,40 @@ static void test_shapes(void **state)
 	layout_compute(&m, 60, 200, true);
 	assert_true(m.panel[PANEL_FRAMES].h < l.panel[PANEL_FRAMES].h);
 	assert_int_equal(m.prompt.y, l.prompt.y);
+}
+
+/* The prompt's 2048 frames fit the frames panel without scrolling at the
+ * sizes students use, a run of frames a cell (as panel_frames.c draws it:
+ * two rows kept under the grid). */
+static void test_student_machine_fits(void **state)
+{
+	(void)state;
+	static const int student[][3] = {{80, 24, 16}, {100, 30, 8}, {120, 40, 4}, {200, 60, 1}};
+	for (size_t i = 0; i < sizeof student / sizeof student[0]; i++) {
+		struct layout l;
+		layout_compute(&l, student[i][1], student[i][0], false);
+		struct rect b = layout_body(&l.panel[PANEL_FRAMES]);
+		struct grid_fit gf;
+		grid_fit(2048, b.w, b.h - 1, &gf);
+		if (student[i][2] == 1) {
+			assert_false(gf.scroll); /* big enough for one column a frame */
+			continue;
+		}
+		assert_true(gf.scroll);       /* one column a frame is too many */
+		struct grid_summary sm;
+		int rows = b.h - (b.h >= 6 ? 2 : 1);
+		grid_summary_fit(2048, b.w, rows, &sm);
+		if (sm.rows > rows || (int)sm.per_cell != student[i][2])
+			fail_msg("%dx%d: %d rows of %d cells of %u frames, %d rows free", student[i][0],
+				 student[i][1], sm.rows, sm.per_row, sm.per_cell, rows);
+		assert_true(sm.label_w + sm.per_row <= b.w);
+		assert_int_equal(sm.per_row % 8, 0);
+	}
+	/* A huge machine: runs of 64 frames, one word of the free map. */
+	struct grid_summary sm;
+	grid_summary_fit(4u << 20, 60, 10, &sm);
+	assert_int_equal(sm.per_cell % 64, 0);
+	assert_true(sm.rows <= 10);
 }
 
 static void test_too_small(void **state)
@@ -241,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_every_size_from_minimum),
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_too_small),
+		cmocka_unit_test(test_student_machine_fits),
 		cmocka_unit_test(test_grid_compaction),
 		cmocka_unit_test(test_grid_degenerate),
 		cmocka_unit_test(test_body),

@@ -291,7 +291,12 @@ static void test_set_and_reset(void **state)
 	OK(s, "p = malloc(10)");
 	OK(s, "set policy fifo");
 	assert_int_equal(s->vm->policy->kind, POLICY_FIFO);
+	OK(s, "q = 1");
+	OK(s, "fork");
 	OK(s, "set frames 64");
+	/* One line that says what the restart threw away. */
+	assert_string_equal(s->out.s, "machine restarted with 64 frames and 64 swap slots: "
+				      "2 processes and the variables p, q are gone\n");
 	assert_int_equal(s->vm->nframes, 64);
 	assert_int_equal(s->vm->policy->kind, POLICY_FIFO); /* kept across the restart */
 	FAILS(s, "free(p)", "unknown variable");          /* variables went with it */
@@ -301,6 +306,48 @@ static void test_set_and_reset(void **state)
 	assert_int_equal(s->vm->nprocs, 1);
 	assert_int_equal(s->vm->cur, 100);
 	session_free(s);
+}
+
+/* The prompt's machine (vm_config_repl): a student's first malloc(1M) and
+ * touch never swap, 8 MiB of touching does, visibly, and nothing is killed. */
+static uint64_t swapouts_after_touch(const char *size, uint64_t *oom)
+{
+	struct vm_config cfg;
+	vm_config_repl(&cfg);
+	struct session *s = session_new(&cfg, LANG_EN);
+	assert_non_null(s);
+	char line[64];
+	snprintf(line, sizeof line, "p = malloc(%s)", size);
+	OK(s, line);
+	OK(s, "touch p");
+	uint64_t n = s->vm->swapouts;
+	*oom = s->vm->ooms;
+	session_free(s);
+	return n;
+}
+
+static void test_prompt_machine(void **state)
+{
+	(void)state;
+	uint64_t oom;
+	assert_int_equal(swapouts_after_touch("1M", &oom), 0);
+	assert_int_equal(oom, 0);
+	assert_int_equal(swapouts_after_touch("7M", &oom), 0);
+	assert_int_equal(oom, 0);
+	assert_true(swapouts_after_touch("8M", &oom) >= 100);
+	assert_int_equal(oom, 0);
+	/* Swap is half the RAM: 11M still fits, 12M is an OOM kill. */
+	assert_int_equal(swapouts_after_touch("11M", &oom), 900);
+	assert_int_equal(oom, 0);
+	swapouts_after_touch("12M", &oom);
+	assert_int_equal(oom, 1);
+	struct vm_config cfg;
+	vm_config_repl(&cfg);
+	assert_int_equal(cfg.frames, 2048);   /* 8 MiB of RAM */
+	/* The scenarios' machine is untouched: their transcripts depend on it. */
+	vm_config_default(&cfg);
+	assert_int_equal(cfg.frames, 32);
+	assert_int_equal(cfg.swap_slots, 64);
 }
 
 static void test_run_transcript_and_status(void **state)
@@ -360,7 +407,7 @@ int main(void)
 		cmocka_unit_test(test_say_picks_language),          cmocka_unit_test(test_errors_in_chinese),
 		cmocka_unit_test(test_output_in_chinese),           cmocka_unit_test(test_set_and_reset),
 		cmocka_unit_test(test_run_transcript_and_status),   cmocka_unit_test(test_bare_values_print),
-		cmocka_unit_test(test_names_in_values),
+		cmocka_unit_test(test_names_in_values),            cmocka_unit_test(test_prompt_machine),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

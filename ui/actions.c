@@ -167,6 +167,16 @@ void ui_dispatch(struct ui *u, const struct key *k)
 	}
 	if (k->code == K_NONE)
 		return;
+	if (k->code == K_F10) {
+		/* htop's habit: F10 leaves, whatever is on the screen. */
+		u->quit = true;
+		return;
+	}
+	if (k->code == K_MOUSE) {
+		if (!u->lay.too_small)
+			ui_mouse(u, k);
+		return;
+	}
 	if (u->lay.too_small) {
 		/* Nothing to type into; only leaving makes sense. */
 		if (k->code == K_BYTE && (k->ch == 4 || k->ch == 3 || k->ch == 'q'))
@@ -200,6 +210,8 @@ void ui_dispatch(struct ui *u, const struct key *k)
 	}
 	if (!typing || k->code == K_ESC)
 		return;    /* a lone Esc would leave readline waiting for a Meta key */
+	if (k->truncated || (keys_is_csi(k) && !prompt_key_bound(k->raw, k->nraw)))
+		return;    /* F5, F12...: readline would type the sequence's tail */
 	if (u->msg_role == R_DIM && u->msg[0]) {
 		/* Completion candidates go away once typing goes on. */
 		u->msg[0] = 0;

@@ -45,6 +45,18 @@ struct panel_state {
 
 struct play;
 
+/* What a mouse click picked: drawn marked, its detail on the message
+ * line, until the next command. */
+struct selection {
+	int panel;         /* PANEL_VMAS, PANEL_PT, PANEL_FRAMES, or -1: none */
+	uint64_t vma_start; /* PANEL_VMAS: the row's start address */
+	/* A PTE and the frame it maps are picked together, whichever was
+	 * clicked: the page table and the grid mark the same page. */
+	bool has_vpn, has_frame;
+	uint64_t vpn;
+	uint32_t frame;
+};
+
 struct ui {
 	const struct ui_options *opt;
 	struct session *s;       /* the one engine session */
@@ -63,6 +75,8 @@ struct ui {
 	struct logbuf log;       /* narration of the commands */
 	enum lang lang;
 	int focus;               /* panel that PgUp/PgDn scroll */
+	struct selection sel;    /* what the mouse clicked */
+	bool mouse;              /* the terminal reports the mouse */
 	struct panel_state ps[PANEL_COUNT];
 	unsigned dirty;          /* D_* flags */
 	bool help;               /* the help overlay is up */
@@ -116,6 +130,21 @@ void ui_focus_next(struct ui *u, int dir);
 void ui_toggle_help(struct ui *u);
 /* Saves the screen as BASE.svg and BASE.txt; NULL or "" picks a dated name. */
 void ui_screenshot(struct ui *u, const char *base);
+
+/* mouse.c: a click focuses what is under it, the wheel scrolls. */
+void ui_mouse(struct ui *u, const struct key *k);
+void ui_select_none(struct ui *u);
+
+/* Hit tests against the last drawing: each fills the selection and a
+ * one-line detail for the item drawn at screen cell (y, x); false if
+ * nothing is there. */
+bool panel_vmas_hit(struct ui *u, int y, int x, struct selection *sel, char *detail, size_t size);
+bool panel_pt_hit(struct ui *u, int y, int x, struct selection *sel, char *detail, size_t size);
+bool panel_frames_hit(struct ui *u, int y, int x, struct selection *sel, char *detail, size_t size);
+/* fkeys.c: the F-key bar at the bottom (htop's habit). */
+void fkeys_draw(struct ui *u);
+/* The action of the bar's key at column x, or -1. */
+int fkeys_hit(const struct ui *u, int x);
 
 /* Panels: each draws its content into the body rectangle. */
 void panel_vmas_draw(struct ui *u, const struct rect *body);

@@ -29,6 +29,7 @@ static const char usage[] =
 	"options:\n"
 	"  --frames N          physical frames, kernel ones included (default 32, at most 4M)\n"
 	"  --swap N            swap slots (default 64)\n"
+	"                      without either, the prompt starts 2048 frames, 1024 slots\n"
 	"  --policy P          fifo, lru or clock (default clock)\n"
 	"  --page-size N       4096 (default) up to 65536\n"
 	"  --arch A            x86_64 (4 levels, default) or x86 (2 levels)\n"
@@ -129,15 +130,18 @@ static int split_equals(int argc, char **argv, int first, char **out)
 }
 
 /* The numeric options: limits and where each goes. */
-static int set_number(const struct cli *c, struct ui_options *op, const char *a, const char *v)
+static int set_number(struct cli *c, struct ui_options *op, const char *a, const char *v)
 {
 	uint64_t n;
 	if (!number_parse(v, UINT32_MAX, &n))
 		return bad_value(c, a, v, NUMBER_EXPECTED " (at most 4G)");
-	if (strcmp(a, "--frames") == 0)
+	if (strcmp(a, "--frames") == 0) {
 		op->cfg.frames = (uint32_t)n;
-	else if (strcmp(a, "--swap") == 0)
+		c->frames_set = true;
+	} else if (strcmp(a, "--swap") == 0) {
 		op->cfg.swap_slots = (uint32_t)n;
+		c->swap_set = true;
+	}
 	else if (strcmp(a, "--tlb") == 0)
 		op->cfg.tlb_entries = (uint32_t)n;
 	else

@@ -64,6 +64,11 @@ static int build(struct ui *u, struct hline *h)
 				   "输入时：上/下 历史命令，Ctrl-R 搜索，Tab 补全命令、选项和变量。"));
 	n = add(h, n, R_DIM, 2, tr(u, "? and Tab act on the screen only when the line is empty.",
 				   "? 和 Tab 只在输入行为空时作用于屏幕。"));
+	if (u->mouse)
+		n = add(h, n, R_DIM, 2, tr(u, "Mouse: click a VMA, a PTE or a frame for its detail (a PTE and its frame are marked "
+					      "together); the wheel scrolls the panel under the pointer; click the F-key bar.",
+					   "鼠标：点击 VMA、页表项或物理页查看详情（页表项和它的物理页一起标出）；"
+					   "滚轮滚动指针下的面板；也可以点击底部的 F 键栏。"));
 	if (u->play)
 		n = add(h, n, R_DIM, 2, tr(u, "Going back replays the scenario from the start, with the commands typed at : "
 					      "where they were typed; r forgets them.",

@@ -17,8 +17,89 @@ static const struct {
 	{"OH", K_HOME}, {"OF", K_END}, {"[1~", K_HOME}, {"[4~", K_END},
 	{"[7~", K_HOME}, {"[8~", K_END}, {"[3~", K_DEL},
 	{"OP", K_F1}, {"[11~", K_F1}, {"[[A", K_F1}, {"OQ", K_F2}, {"[12~", K_F2},
-	{"[[B", K_F2}, {"[Z", K_BTAB},
+	{"[[B", K_F2}, {"OR", K_F3}, {"[13~", K_F3}, {"[[C", K_F3}, {"OS", K_F4},
+	{"[14~", K_F4}, {"[[D", K_F4}, {"[15~", K_F5}, {"[[E", K_F5}, {"[17~", K_F6},
+	{"[18~", K_F7}, {"[19~", K_F8}, {"[20~", K_F9}, {"[21~", K_F10}, {"[23~", K_F11},
+	{"[24~", K_F12}, {"[Z", K_BTAB},
 };
+
+/* The bytes of an X10 mouse report after "ESC [ M": button, column, row,
+ * each plus 32. */
+#define X10_BYTES 3
+
+static bool parse_int(const unsigned char **p, const unsigned char *end, int *out)
+{
+	int v = 0, digits = 0;
+	while (*p < end && **p >= '0' && **p <= '9' && digits < 6) {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		digits++;
+	}
+	*out = v;
+	return digits > 0;
+}
+
+static void mouse_from(struct key *k, int b, int x, int y, bool press)
+{
+	k->code = K_MOUSE;
+	/* 4, 8, 16: Shift, Meta, Ctrl; 32: motion while held. */
+	k->press = press && !(b & 32);
+	k->button = b & ~(4 | 8 | 16 | 32);
+	k->mx = x - 1;
+	k->my = y - 1;
+}
+
+/* "ESC [ < b ; x ; y M" (press) or "... m" (release). */
+static bool sgr_mouse(struct key *k)
+{
+	const unsigned char *p = k->raw + 3, *end = k->raw + k->nraw - 1;
+	int b, x, y;
+	if (k->nraw < 9 || k->raw[2] != '<' || (end[0] != 'M' && end[0] != 'm'))
+		return false;
+	if (!parse_int(&p, end, &b) || p >= end || *p++ != ';' || !parse_int(&p, end, &x) || p >= end ||
+	    *p++ != ';' || !parse_int(&p, end, &y) || p != end || x < 1 || y < 1)
+		return false;
+	mouse_from(k, b, x, y, end[0] == 'M');
+	return true;
+}
+
+bool keys_is_csi(const struct key *k)
+{
+	return k->nraw >= 3 && k->raw[0] == 27 && (k->raw[1] == '[' || k->raw[1] == 'O');
+}
+
+void keys_name(struct key *k)
+{
+	k->code = K_SEQ;
+	if (k->truncated || k->nraw < 2 || k->raw[0] != 27)
+		return;
+	if (k->nraw == 3 + X10_BYTES && k->raw[1] == '[' && k->raw[2] == 'M') {
+		int b = k->raw[3] - 32;
+		/* X10 says "released" without saying which button. */
+		bool release = (b & 3) == 3 && !(b & 64);
+		mouse_from(k, b, k->raw[4] - 32, k->raw[5] - 32, !release);
+		if (k->mx < 0 || k->my < 0)
+			k->press = false;
+		return;
+	}
+	if (sgr_mouse(k))
+		return;
+	for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
+		size_t n = strlen(seqs[i].seq);
+		if ((int)n == k->nraw - 1 && memcmp(seqs[i].seq, k->raw + 1, n) == 0) {
+			k->code = seqs[i].code;
+			return;
+		}
+	}
+}
+
+static void keep(struct key *k, int c)
+{
+	if (k->nraw < (int)sizeof k->raw)
+		k->raw[k->nraw++] = (unsigned char)c;
+	else
+		k->truncated = true;
+}
 
 void keys_read(WINDOW *w, int timeout_ms, struct key *k)
 {
@@ -56,25 +137,30 @@ void keys_read(WINDOW *w, int timeout_ms, struct key *k)
 	k->code = K_SEQ;
 	if (d != '[' && d != 'O')
 		return;                 /* Alt-key: readline's business */
-	/* CSI/SS3: parameters and intermediates, up to a final byte. */
-	while (k->nraw < (int)sizeof k->raw - 1) {
+	/* CSI/SS3: parameters and intermediates, up to a final byte. A
+	 * sequence longer than raw is still read to its end, so none of it
+	 * is left to be typed. */
+	for (int n = 2; n < 256; n++) {
 		int e = wgetch(w);
 		if (e == KEY_RESIZE)
 			ungetch(KEY_RESIZE); /* for the next read: not lost */
 		if (e == ERR || e > 255)
 			break;
-		k->raw[k->nraw++] = (unsigned char)e;
-		bool final = e >= 0x40 && e <= 0x7e && !(k->nraw == 3 && e == '[');
+		keep(k, e);
+		bool final = e >= 0x40 && e <= 0x7e && !(n == 2 && e == '[');
 		if (final)
 			break;
 	}
-	for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
-		size_t n = strlen(seqs[i].seq);
-		if ((int)n == k->nraw - 1 && memcmp(seqs[i].seq, k->raw + 1, n) == 0) {
-			k->code = seqs[i].code;
-			return;
+	if (k->nraw == 3 && k->raw[1] == '[' && k->raw[2] == 'M') {
+		/* X10 mouse: three raw bytes follow the final M. */
+		for (int i = 0; i < X10_BYTES; i++) {
+			int e = wgetch(w);
+			if (e == ERR || e > 255)
+				break;
+			keep(k, e);
 		}
 	}
+	keys_name(k);
 }
 
 #define CTRL(c) ((c) & 0x1f)
@@ -84,6 +170,8 @@ static const struct binding table[] = {
 	{KM_TYPING, K_BYTE, '?', true, A_HELP, NULL, NULL, NULL},
 	{KM_PLAY, K_BYTE, '?', false, A_HELP, NULL, NULL, NULL},
 	{KM_ALL, K_F2, 0, false, A_SHOT, "F2", "screenshot (.svg and .txt here)", "截图（当前目录 .svg 和 .txt）"},
+	{KM_ALL, K_F3, 0, false, A_FOCUS_NEXT, "F3", "next panel (as Tab)", "切换面板（同 Tab）"},
+	{KM_ALL, K_F10, 0, false, A_QUIT, "F10", "quit vmviz", "退出 vmviz"},
 	{KM_PLAY, K_BYTE, 's', false, A_SHOT, "s", "screenshot, in playback", "截图（播放时）"},
 	/* A presenter's clicker sends PgDn and PgUp: in playback they step. */
 	{KM_PLAY, K_PGDN, 0, false, A_NEXT, NULL, NULL, NULL},

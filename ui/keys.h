@@ -17,21 +17,38 @@ enum key_code {
 	K_SEQ,       /* an escape sequence the screen does not use */
 	K_UP, K_DOWN, K_LEFT, K_RIGHT,
 	K_PGUP, K_PGDN, K_HOME, K_END, K_DEL,
-	K_F1, K_F2, K_BTAB,
+	K_F1, K_F2, K_F3, K_F4, K_F5, K_F6, K_F7, K_F8, K_F9, K_F10, K_F11, K_F12,
+	K_BTAB,
+	K_MOUSE,     /* a mouse report: button, x, y */
 	K_ESC,       /* Esc alone */
 	K_RESIZE,
 	K_TICK       /* the timeout passed without a key */
 };
 
+/* Mouse buttons as the terminal reports them (xterm's numbering). */
+enum { MOUSE_LEFT = 0, MOUSE_MIDDLE = 1, MOUSE_RIGHT = 2, MOUSE_WHEEL_UP = 64, MOUSE_WHEEL_DOWN = 65 };
+
 struct key {
 	enum key_code code;
 	int ch;                  /* K_BYTE: the byte */
-	unsigned char raw[16];   /* the bytes as read, for readline */
+	unsigned char raw[32];   /* the bytes as read, for readline */
 	int nraw;
+	bool truncated;          /* a sequence longer than raw: never typed */
+	/* K_MOUSE: the button (MOUSE_*, modifier bits removed), the cell
+	 * (0-based), and whether it is a press (releases and drags are
+	 * reported too, and ignored). */
+	int button, mx, my;
+	bool press;
 };
 
 /* Waits up to timeout_ms (-1: forever) for a key on w. */
 void keys_read(WINDOW *w, int timeout_ms, struct key *k);
+/* Names the escape sequence in k->raw (ESC first): an F-key, a cursor
+ * key, a mouse report (SGR "ESC [ < b ; x ; y M|m" or X10 "ESC [ M b x y"),
+ * else K_SEQ. keys_read calls it; tests call it with bytes. */
+void keys_name(struct key *k);
+/* True if k is an escape sequence (CSI or SS3) rather than Alt-key. */
+bool keys_is_csi(const struct key *k);
 
 /* Modes a binding applies in (enum mode bits). */
 #define KM_PROMPT (1u << 0)

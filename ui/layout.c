@@ -1,6 +1,7 @@
 /* layout.c - panel rectangles and frame-grid compaction, pure arithmetic. */
 #include "layout.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static struct rect mk(int y, int x, int h, int w)
@@ -26,8 +27,13 @@ static void add_sep(struct layout *l, int y, int x, int h)
 static void two_columns(struct layout *l, int top, int avail)
 {
 	int cols = l->cols;
-	int log_h = clampi(avail / 4, 4, 14);
-	int mid_h = clampi((avail - log_h) * 2 / 5, 5, 24);
+	/* Shared as if the F-key bar's row were still there; then the bar
+	 * takes it from the log while the log has more than four rows, so
+	 * the address space, page table and frames keep theirs. */
+	int log_h = clampi((avail + 1) / 4, 4, 14);
+	int mid_h = clampi((avail + 1 - log_h) * 2 / 5, 5, 24);
+	if (log_h > 4)
+		log_h--;
 	int top_h = avail - log_h - mid_h;
 	int left = (cols - 1) / 2;
 	int fr = (cols - 1) * 2 / 3;
@@ -74,9 +80,10 @@ void layout_compute(struct layout *l, int rows, int cols, bool playback)
 		return;
 	}
 	l->status = mk(0, 0, 1, cols);
-	l->message = mk(rows - 1, 0, 1, cols);
-	l->prompt = mk(rows - 2, 0, 1, cols);
-	int bottom = rows - 2;         /* first row below the panels */
+	l->fkeys = mk(rows - 1, 0, 1, cols);
+	l->message = mk(rows - 2, 0, 1, cols);
+	l->prompt = mk(rows - 3, 0, 1, cols);
+	int bottom = rows - 3;         /* first row below the panels */
 	if (playback) {
 		/* The caption is what the audience reads: two lines on small
 		 * screens, padded to four on big ones. */
@@ -181,4 +188,25 @@ void grid_fit(int n, int w, int h, struct grid_fit *out)
 	out->rows = (n + w - 1) / w;
 	out->label_w = 0;
 	out->scroll = out->rows > h;
+}
+
+void grid_summary_fit(uint32_t n, int w, int h, struct grid_summary *sm)
+{
+	memset(sm, 0, sizeof *sm);
+	/* n is at most VM_MAX_FRAMES (4M): an int. */
+	sm->label_w = digits(n > 0 ? (int)(n - 1) : 0) + 1;
+	sm->per_row = w - sm->label_w - 1 > 8 ? w - sm->label_w - 1 : 8;
+	if (n < GRID_SUMMARY_BIG && sm->per_row >= 16)
+		sm->per_row -= sm->per_row % 8;   /* row labels stay round */
+	uint64_t cells = (uint64_t)sm->per_row * (uint64_t)(h > 0 ? h : 1);
+	uint64_t per = (n + cells - 1) / cells;
+	if (n < GRID_SUMMARY_BIG) {
+		sm->per_cell = 2;
+		while (sm->per_cell < per)
+			sm->per_cell *= 2;
+	} else {
+		sm->per_cell = (uint32_t)((per + 63) / 64 * 64);
+	}
+	uint64_t per_rowf = (uint64_t)sm->per_cell * (uint64_t)sm->per_row;
+	sm->rows = (int)((n + per_rowf - 1) / per_rowf);
 }

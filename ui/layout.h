@@ -8,7 +8,7 @@
  *             frames        | swap               three above: vmas|pt|frames
  *             event log                           over log|swap)
  *  playback   caption band, progress line
- *  last two   prompt, message (errors under the prompt)
+ *  last three prompt, message (errors under the prompt), the F-key bar
  *
  * Panels share their borders: each panel's first row is its title rule, and
  * one separator column stands between side-by-side panels (its first cell
@@ -18,6 +18,7 @@
 #define VMVIZ_UI_LAYOUT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define LAYOUT_MIN_COLS 80
 #define LAYOUT_MIN_ROWS 24
@@ -41,6 +42,7 @@ struct layout {
 	struct rect progress;           /* playback only, else h == 0 */
 	struct rect prompt;
 	struct rect message;
+	struct rect fkeys;              /* the F-key bar, htop's last line */
 };
 
 /* Fills *l for a terminal of rows x cols. playback adds the caption band
@@ -67,5 +69,18 @@ struct grid_fit {
 };
 
 void grid_fit(int n, int w, int h, struct grid_fit *out);
+
+/* When even one column per cell would scroll, a cell stands for a run of
+ * frames: a power of two of them (2, 4, 8...) below GRID_SUMMARY_BIG
+ * frames, so a row's first frame is a round number; from there a multiple
+ * of 64, one word of the free map. */
+#define GRID_SUMMARY_BIG 65536u
+
+struct grid_summary {
+	uint32_t per_cell;   /* frames a cell stands for */
+	int per_row, rows, label_w;
+};
+
+void grid_summary_fit(uint32_t n, int w, int h, struct grid_summary *sm);
 
 #endif

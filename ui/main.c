@@ -204,6 +204,14 @@ int main(int argc, char **argv)
 		return trace_main(c.argc - 1, c.argv + 1);
 	struct ui_options o = c.o;
 	const char *mode = c.mode, *file = c.file;
+	if (!mode && !c.frames_set && !c.swap_set) {
+		/* The prompt, live or headless: the student's machine, unless
+		 * the user sized one (then the rest is the usual default). */
+		struct vm_config repl;
+		vm_config_repl(&repl);
+		o.cfg.frames = repl.frames;
+		o.cfg.swap_slots = repl.swap_slots;
+	}
 	bool check = c.check;
 	/* Validate the machine once, for every mode, before touching the tty. */
 	char err[200];

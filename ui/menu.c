@@ -32,8 +32,8 @@ static void draw_menu(const char *const *titles, int n, int sel, const struct ui
 		draw_clip(2 + i - top, 1, cols - 2, a, line);
 	}
 	draw_line(rows - 1, 0, cols, theme_attr(R_DIM),
-		  tr_menu(o, " Up/Down choose   Enter or Space plays (the end moves on to the next)   q quits",
-			  " 上/下 选择   回车或空格 播放（一个结束后接着下一个）   q 退出"));
+		  tr_menu(o, " Up/Down choose  Enter or Space plays (then the next one)  q or F10 quits",
+			  " 上/下 选择   回车或空格 播放（一个结束后接着下一个）   q 或 F10 退出"));
 	refresh();
 }
 
@@ -61,7 +61,8 @@ int ui_menu(const char *const *titles, int n, int start, const struct ui_options
 		case K_PGUP: case K_HOME: sel = 0; break;
 		case K_PGDN: case K_END: sel = n - 1; break;
 		case K_RIGHT: chosen = sel; break;
-		case K_ESC: chosen = -1; break;
+		case K_ESC:
+		case K_F10: chosen = -1; break;
 		case K_BYTE:
 			if (k.ch == '\r' || k.ch == '\n' || k.ch == ' ')
 				chosen = sel;

@@ -113,12 +113,13 @@ static void draw_cell(const struct ui *u, uint32_t pfn, int y, int x, const stru
 	cell_info(u, pfn, content == 1 ? 0 : lw, &c);
 	bool changed = u->m.chg.frame[pfn];
 	bool is_hand = (int64_t)pfn == hand;
+	bool picked = u->sel.panel >= 0 && u->sel.has_frame && u->sel.frame == pfn;
 	if (gap) {
 		draw_text(y, x, 1, theme_attr(R_HAND), is_hand ? g->hand : " ");
 		x++;
 	}
 	enum role role = changed ? R_CHANGED : is_hand && !gap ? R_HAND : c.role;
-	if (content <= 2 && theme_blocks() && c.role != R_F_FREE) {
+	if (content <= 2 && theme_blocks() && c.role != R_F_FREE && !picked) {
 		/* Small cells: a block with a sliver of gap, so frames stay
 		 * apart while a run of one owner costs one colour change. */
 		attrset(theme_block(role));
@@ -126,7 +127,7 @@ static void draw_cell(const struct ui *u, uint32_t pfn, int y, int x, const stru
 		return;
 	}
 	attr_t a = theme_attr(role);
-	if (is_hand && !gap)
+	if ((is_hand && !gap) != picked)
 		a |= A_REVERSE;
 	draw_fill(y, x, content, a);
 	draw_text(y, x, lw, a, c.label);
@@ -239,31 +240,20 @@ static void legend(struct ui *u, int y, const struct rect *b)
 	draw_text(y, x, end - x, theme_attr(R_DIM), buf);
 }
 
-/* ---- a machine far bigger than the panel ----
- * From SUMMARY_MIN frames, when the grid would scroll, each cell stands
- * for a run of frames (a multiple of 64) and shows how full it is: the
- * count comes from the free map, a word at a time, so a 4M-frame machine
- * draws as fast as a small one. A cell with a frame the last command
- * changed is in the "changed" colour. */
-#define SUMMARY_MIN 65536
+/* ---- a machine bigger than the panel ----
+ * When even one column per frame would scroll, each cell stands for a run
+ * of frames (grid_summary_fit, layout.c) and shows how full it is. A short
+ * run (the student's 2048-frame machine: 16 frames a cell at 80x24) takes
+ * the colour of what holds its frames; a long one counts them in the free
+ * map, a word at a time, so a 4M-frame machine draws as fast as a small
+ * one. A cell with a frame the last command changed is in the "changed"
+ * colour. */
 
-struct summary {
-	uint32_t per_cell;   /* frames a cell stands for */
-	int per_row, rows, label_w;
-};
-
-static void summary_fit(const struct vm *vm, int w, int h, struct summary *sm)
+/* What rows the frames panel gives the summary: all but the two lines
+ * under it (what changed, what a cell means). */
+static int summary_rows(int h)
 {
-	int d = 1;
-	for (uint32_t n = vm->nframes - 1; n >= 10; n /= 10)
-		d++;
-	sm->label_w = d + 1;
-	sm->per_row = w - sm->label_w - 1 > 8 ? w - sm->label_w - 1 : 8;
-	uint64_t cells = (uint64_t)sm->per_row * (uint64_t)(h > 0 ? h : 1);
-	uint64_t per = (vm->nframes + cells - 1) / cells;
-	sm->per_cell = (uint32_t)((per + 63) / 64 * 64);
-	uint64_t per_rowf = (uint64_t)sm->per_cell * (uint64_t)sm->per_row;
-	sm->rows = (int)((vm->nframes + per_rowf - 1) / per_rowf);
+	return h - (h >= 6 ? 2 : h >= 3 ? 1 : 0);
 }
 
 static void summary_cell(const struct ui *u, uint32_t lo, uint32_t hi, int y, int x)
@@ -276,16 +266,36 @@ static void summary_cell(const struct ui *u, uint32_t lo, uint32_t hi, int y, in
 	enum role role = changed ? R_CHANGED
 		       : hi <= vm->kernel_frames ? R_F_KERNEL
 		       : used ? theme_owner(vm->cur - 100, false) : R_F_FREE;
+	if (!changed && used && hi - lo <= 64 && hi > vm->kernel_frames) {
+		/* A short run: the colour of the first page in it that a
+		 * process holds, as the full grid would show it. */
+		for (uint32_t f = lo; f < hi; f++) {
+			struct cellinfo c;
+			if (vm->frames[f].kind == FRAME_FREE || f < vm->kernel_frames)
+				continue;
+			cell_info(u, f, 0, &c);
+			role = c.role;
+			break;
+		}
+	}
 	const char *g = theme_glyphs()->dot;
 	if (used) {
 		/* A quarter, a half, three quarters, all: never "empty" for one. */
 		uint32_t q = (uint32_t)(((uint64_t)used * 4 - 1) / (hi - lo));
 		g = (theme_ascii() ? levels_ascii : levels_utf8)[q > 3 ? 3 : q];
 	}
-	draw_text(y, x, 1, theme_attr(role), g);
+	bool picked = u->sel.panel >= 0 && u->sel.has_frame && u->sel.frame >= lo && u->sel.frame < hi;
+	if (picked)
+		draw_text(y, x, 1, theme_attr(R_HAND) | A_BOLD, theme_glyphs()->hand);
+	else if (used && theme_blocks())
+		/* A shade glyph in the colour the grid uses as background:
+		 * drawn in the role's own foreground it would be black. */
+		draw_text(y, x, 1, theme_block(role), g);
+	else
+		draw_text(y, x, 1, theme_attr(role), g);
 }
 
-static void summary_draw(struct ui *u, const struct rect *b, int gh, const struct summary *sm)
+static void summary_draw(struct ui *u, const struct rect *b, int gh, const struct grid_summary *sm)
 {
 	const struct vm *vm = u->m.vm;
 	for (int r = 0; r < gh && r < sm->rows; r++) {
@@ -303,7 +313,7 @@ static void summary_draw(struct ui *u, const struct rect *b, int gh, const struc
 }
 
 /* "a cell = 1024 frames: · free ░▒▓█ used (colour: ...)" */
-static void summary_legend(struct ui *u, int y, const struct rect *b, const struct summary *sm)
+static void summary_legend(struct ui *u, int y, const struct rect *b, const struct grid_summary *sm)
 {
 	bool ascii = theme_ascii();
 	char buf[160];
@@ -313,10 +323,60 @@ static void summary_legend(struct ui *u, int y, const struct rect *b, const stru
 	draw_text(y, b->x + 1, b->w - 1, theme_attr(R_DIM), buf);
 }
 
+/* The last drawing, for panel_frames_hit. */
+static struct {
+	struct rect b;
+	struct grid_fit gf;
+	struct grid_summary sm;
+	bool summarise;
+	int top, gh;
+} drawn;
+
+bool panel_frames_hit(struct ui *u, int y, int x, struct selection *sel, char *detail, size_t size)
+{
+	const struct vm *vm = u->m.vm;
+	const struct rect *b = &drawn.b;
+	int row = y - b->y;
+	if (!vm || row < 0 || row >= drawn.gh || x < b->x || x >= b->x + b->w)
+		return false;
+	uint64_t pfn;
+	if (drawn.summarise) {
+		int c = x - b->x - drawn.sm.label_w;
+		if (c < 0 || c >= drawn.sm.per_row)
+			return false;
+		uint64_t lo = ((uint64_t)row * (uint64_t)drawn.sm.per_row + (uint64_t)c) * drawn.sm.per_cell;
+		uint64_t hi = lo + drawn.sm.per_cell < vm->nframes ? lo + drawn.sm.per_cell : vm->nframes;
+		/* A cell of many frames: the first one a page is in. */
+		pfn = lo;
+		for (uint64_t f = lo; f < hi; f++)
+			if (vm->frames[f].kind != FRAME_FREE && f >= vm->kernel_frames) {
+				pfn = f;
+				break;
+			}
+	} else {
+		int c = (x - b->x - drawn.gf.label_w) / (drawn.gf.cellw > 0 ? drawn.gf.cellw : 1);
+		if (x < b->x + drawn.gf.label_w || c >= drawn.gf.per_row)
+			return false;
+		pfn = (uint64_t)(drawn.top + row) * (uint64_t)drawn.gf.per_row + (uint64_t)c;
+	}
+	if (pfn >= vm->nframes)
+		return false;
+	sel->frame = (uint32_t)pfn;
+	sel->has_frame = true;
+	const struct frame *f = &vm->frames[pfn];
+	if (f->rmap && u->m.proc && f->rmap->pid == u->m.proc->pid) {
+		sel->vpn = f->rmap->vpn;
+		sel->has_vpn = true;
+	}
+	describe_frame(u, (uint32_t)pfn, detail, size);
+	return true;
+}
+
 void panel_frames_draw(struct ui *u, const struct rect *b)
 {
 	struct panel_state *ps = &u->ps[PANEL_FRAMES];
 	const struct vm *vm = u->m.vm;
+	drawn.gh = 0;
 	if (!vm || b->h <= 0)
 		return;
 	/* The grid first; what rows are left tell about it (up to three). */
@@ -331,17 +391,23 @@ void panel_frames_draw(struct ui *u, const struct rect *b)
 		extra = 3;
 	int64_t hand = hand_frame(u);
 	int64_t focus = u->m.chg.focus_frame;
-	struct summary sm = {0};
-	bool summarise = vm->nframes >= SUMMARY_MIN && gf.scroll;
+	struct grid_summary sm = {0};
+	bool summarise = gf.scroll;
 	if (summarise) {
 		/* Two rows under it: what changed, and what a cell means. */
-		int rows = b->h - (b->h >= 6 ? 2 : reserve);
-		summary_fit(vm, b->w, rows, &sm);
+		int rows = summary_rows(b->h);
+		grid_summary_fit(vm->nframes, b->w, rows, &sm);
 		gh = sm.rows < rows ? sm.rows : rows;
 		extra = b->h - gh > 3 ? 3 : b->h - gh;
 		summary_draw(u, b, gh, &sm);
 	}
 	int top = summarise ? 0 : grid_top(ps, &gf, gh, focus);
+	drawn.b = *b;
+	drawn.gf = gf;
+	drawn.sm = sm;
+	drawn.summarise = summarise;
+	drawn.top = top;
+	drawn.gh = gh;
 	for (int r = 0; !summarise && r < gh && top + r < gf.rows; r++) {
 		int y = b->y + r;
 		uint32_t first = (uint32_t)((top + r) * gf.per_row);
@@ -360,6 +426,9 @@ void panel_frames_draw(struct ui *u, const struct rect *b)
 		/* The frame the last command changed; else the one the policy
 		 * will take next, if a program's page is in it. */
 		int64_t f = focus;
+		bool picked = u->sel.panel >= 0 && u->sel.has_frame && u->sel.frame < vm->nframes;
+		if (picked)
+			f = u->sel.frame;
 		if (f < 0 && hand >= 0 && (uint64_t)hand < vm->nframes &&
 		    vm->frames[hand].kind != FRAME_KERNEL && vm->frames[hand].kind != FRAME_ZERO &&
 		    vm->frames[hand].kind != FRAME_FREE)
@@ -368,14 +437,16 @@ void panel_frames_draw(struct ui *u, const struct rect *b)
 			char buf[256];
 			describe_frame(u, (uint32_t)f, buf, sizeof buf);
 			int x = b->x + 1;
-			if (focus >= 0)
+			if (picked)
+				x += draw_text(y, x, b->w - 1, theme_attr(R_CHANGED) | A_REVERSE, g->up);
+			else if (focus >= 0)
 				x += draw_text(y, x, b->w - 1, theme_attr(R_CHANGED), g->up);
 			else
 				x += draw_textf(y, x, b->w - 1, theme_attr(R_HAND), "%s %s", g->hand,
 						tr(u, "next victim", "下一个淘汰"));
 			x += draw_text(y, x, b->x + b->w - x, theme_attr(R_NORMAL), " ");
 			x += draw_clip(y, x, b->x + b->w - x, theme_attr(R_BOLD), buf);
-			if (u->m.chg.nframes > 1) {
+			if (u->m.chg.nframes > 1 && !picked) {
 				/* Whole or not at all: "(+12 mo" says nothing. */
 				snprintf(buf, sizeof buf, "  (+%u %s)", u->m.chg.nframes - 1,
 					 tr(u, "more changed", "个也变了"));

@@ -38,6 +38,11 @@ void panel_pte_bits(int y, int x, pte_t e, bool wide, bool nx, attr_t on, attr_t
 	}
 }
 
+/* The last drawing, for panel_pt_hit: m->pte[top..top+shown) from y0. */
+static struct {
+	int y0, x, w, top, shown;
+} drawn;
+
 static bool has_nx(const struct vm *vm)
 {
 	return vm->arch.kind != ARCH_X86;
@@ -53,8 +58,10 @@ static void draw_pte(struct ui *u, const struct pte_row *r, int y, const struct 
 {
 	const struct vm *vm = u->m.vm;
 	const struct glyphs *g = theme_glyphs();
-	bool changed = model_vpn_changed(&u->m, r->vpn);
-	attr_t a = theme_attr(changed ? R_CHANGED : R_NORMAL);
+	bool picked = u->sel.panel >= 0 && u->sel.has_vpn && u->sel.vpn == r->vpn;
+	/* A picked row reads as a changed one does: one colour across it. */
+	bool changed = model_vpn_changed(&u->m, r->vpn) || picked;
+	attr_t a = theme_attr(changed ? R_CHANGED : R_NORMAL) | (picked ? A_REVERSE : 0);
 	int w = b->w, x = b->x;
 	if (changed)
 		draw_fill(y, x, w, a);
@@ -218,6 +225,7 @@ void panel_pt_draw(struct ui *u, const struct rect *b)
 {
 	struct panel_state *ps = &u->ps[PANEL_PT];
 	const struct model *m = &u->m;
+	drawn.shown = 0;
 	if (!m->proc) {
 		draw_text(b->y, b->x + 1, b->w - 1, theme_attr(R_DIM), tr(u, "no process", "没有进程"));
 		return;
@@ -247,6 +255,11 @@ void panel_pt_draw(struct ui *u, const struct rect *b)
 	int top = panel_clamp(ps, (int)m->npte, list_h);
 	for (int i = 0; i < list_h && top + i < (int)m->npte; i++)
 		draw_pte(u, &m->pte[top + i], b->y + header + i, b);
+	drawn.y0 = b->y + header;
+	drawn.x = b->x;
+	drawn.w = b->w;
+	drawn.top = top;
+	drawn.shown = list_h;
 	const struct glyphs *g = theme_glyphs();
 	if (top > 0)
 		draw_text(b->y + header, b->x + b->w - 1, 1, theme_attr(R_DIM), g->up);
@@ -279,4 +292,51 @@ void panel_walk_draw(struct ui *u, const struct walk *wk, const struct rect *r, 
 		walk_tall(u, wk, r->y + 1, r);
 	else if (r->h >= 3)
 		walk_compact(u, wk, r->y + 1, r);
+}
+
+bool panel_pt_hit(struct ui *u, int y, int x, struct selection *sel, char *detail, size_t size)
+{
+	const struct model *m = &u->m;
+	int i = drawn.top + (y - drawn.y0);
+	if (!m->proc || y < drawn.y0 || y >= drawn.y0 + drawn.shown || x < drawn.x ||
+	    x >= drawn.x + drawn.w || i < 0 || (size_t)i >= m->npte)
+		return false;
+	const struct pte_row *r = &m->pte[i];
+	const struct vm *vm = m->vm;
+	pte_t e = r->pte;
+	sel->vpn = r->vpn;
+	sel->has_vpn = true;
+	if (PTE_PRESENT(e) && PTE_NUM(e) < vm->nframes) {
+		sel->frame = (uint32_t)PTE_NUM(e);
+		sel->has_frame = true;
+	}
+	size_t n = (size_t)snprintf(detail, size, "PTE 0x%llx %s ",
+				    (unsigned long long)(r->vpn << vm->arch.page_shift), theme_glyphs()->arrow);
+	if (n >= size)
+		return true;
+	if (PTE_PRESENT(e) && PTE_NUM(e) == vm->zero_pfn)
+		n += (size_t)snprintf(detail + n, size - n, "%s", tr(u, "the shared zero page (read only until written)",
+								  "共享零页（写之前只读）"));
+	else if (PTE_PRESENT(e))
+		n += (size_t)snprintf(detail + n, size - n, "%s %llu", tr(u, "frame", "物理页"),
+				      (unsigned long long)PTE_NUM(e));
+	else if (PTE_SWAPPED(e))
+		n += (size_t)snprintf(detail + n, size - n, "%s %llu, %s", tr(u, "swap slot", "swap 槽"),
+				      (unsigned long long)PTE_NUM(e),
+				      tr(u, "not present: the next access is a major fault", "不在内存：下次访问是主缺页"));
+	else
+		n += (size_t)snprintf(detail + n, size - n, "%s", tr(u, "nothing", "无"));
+	static const struct {
+		pte_t bit;
+		const char *en, *zh;
+	} bits[] = {{PTE_P, "present", "在内存"}, {PTE_W, "writable", "可写"}, {PTE_U, "user", "用户态"},
+		    {PTE_A, "accessed", "访问过"}, {PTE_D, "dirty", "脏"}, {PTE_NX, "no-exec", "不可执行"}};
+	const char *sep = ": ";   /* then spaces: an 80-column line holds them all */
+	for (size_t k = 0; k < sizeof bits / sizeof bits[0] && n < size; k++) {
+		if (!(e & bits[k].bit) || (bits[k].bit == PTE_NX && !has_nx(vm)))
+			continue;
+		n += (size_t)snprintf(detail + n, size - n, "%s%s", sep, tr(u, bits[k].en, bits[k].zh));
+		sep = " ";
+	}
+	return true;
 }

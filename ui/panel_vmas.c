@@ -34,6 +34,12 @@ struct vrow {
 static struct vrow *rows;
 static size_t rows_cap;
 
+/* The last drawing, for panel_vmas_hit: rows[top..top+shown) at y0... */
+static struct {
+	int y0, x, w, top, shown;
+	size_t n;
+} drawn;
+
 static struct vrow *new_row(size_t *n)
 {
 	if (*n == rows_cap) {
@@ -250,8 +256,9 @@ static void draw_row(struct ui *u, const struct vrow *r, int y, const struct rec
 	int x = b->x, w = b->w;
 	bool x86 = vm->arch.kind == ARCH_X86;
 	char sz[16], rs[16];
-	attr_t a = theme_attr(r->touched ? R_TOUCHED : r->role);
-	if (r->touched)
+	bool picked = u->sel.panel == PANEL_VMAS && u->sel.vma_start == r->start && r->type != VR_GAP;
+	attr_t a = theme_attr(r->touched ? R_TOUCHED : r->role) | (picked ? A_REVERSE : 0);
+	if (r->touched || picked)
 		draw_fill(y, x, w, a);
 	switch (r->type) {
 	case VR_KERNEL:
@@ -306,6 +313,7 @@ void panel_vmas_draw(struct ui *u, const struct rect *b)
 {
 	struct panel_state *ps = &u->ps[PANEL_VMAS];
 	const struct proc *p = u->m.proc;
+	drawn.n = 0;
 	if (!p) {
 		draw_text(b->y, b->x + 1, b->w - 1, theme_attr(R_DIM),
 			  tr(u, "no process (spawn NAME)", "没有进程 (spawn NAME)"));
@@ -349,8 +357,58 @@ void panel_vmas_draw(struct ui *u, const struct rect *b)
 	int top = panel_clamp(ps, (int)n, avail);
 	for (int i = 0; i < avail && top + i < (int)n; i++)
 		draw_row(u, &rows[top + i], b->y + header + i, b, &c);
+	drawn.y0 = b->y + header;
+	drawn.x = b->x;
+	drawn.w = b->w;
+	drawn.top = top;
+	drawn.shown = avail;
+	drawn.n = n;
 	if (top > 0)
 		draw_text(b->y + header, b->x + b->w - 1, 1, theme_attr(R_DIM), theme_glyphs()->up);
 	if (top + avail < (int)n)
 		draw_text(b->y + b->h - 1, b->x + b->w - 1, 1, theme_attr(R_DIM), theme_glyphs()->down);
+}
+
+bool panel_vmas_hit(struct ui *u, int y, int x, struct selection *sel, char *detail, size_t size)
+{
+	const struct vm *vm = u->m.vm;
+	int i = drawn.top + (y - drawn.y0);
+	if (!u->m.proc || y < drawn.y0 || y >= drawn.y0 + drawn.shown || x < drawn.x ||
+	    x >= drawn.x + drawn.w || i < 0 || (size_t)i >= drawn.n)
+		return false;
+	const struct vrow *r = &rows[i];
+	char sz[16], rs[16], sw[16], pm[4];
+	sel->vma_start = r->start;
+	switch (r->type) {
+	case VR_KERNEL:
+		snprintf(detail, size, "%s 0x%llx: %s", tr(u, "kernel space from", "内核空间，起始于"),
+			 (unsigned long long)r->start, tr(u, "user mode may not touch it", "用户态不能访问"));
+		return true;
+	case VR_BRK:
+		snprintf(detail, size, "brk 0x%llx: %s", (unsigned long long)r->start,
+			 tr(u, "the program break, the end of the heap (malloc moves it with brk)",
+			    "程序断点，堆的末尾（malloc 用 brk 移动它）"));
+		return true;
+	case VR_GAP:
+		fmt_bytes(r->end - r->start, sz, sizeof sz);
+		snprintf(detail, size, "0x%llx-0x%llx %s %s", (unsigned long long)r->start,
+			 (unsigned long long)r->end, sz, tr(u, "unmapped: any access is SIGSEGV",
+							     "未映射：访问即段错误"));
+		return true;
+	default:
+		break;
+	}
+	perms(r->prot, pm);
+	fmt_bytes(r->bytes, sz, sizeof sz);
+	fmt_bytes(r->res << vm->arch.page_shift, rs, sizeof rs);
+	fmt_bytes(r->swp << vm->arch.page_shift, sw, sizeof sw);
+	/* As /proc/PID/maps writes a range (no 0x), then the sizes. */
+	size_t n = (size_t)snprintf(detail, size, "VMA %llx-%llx %s %s: %s, %s %s",
+				    (unsigned long long)r->start, (unsigned long long)r->end,
+				    r->mixed ? tr(u, "mix", "多种") : pm, r->label, sz, rs, tr(u, "resident", "驻留"));
+	if (r->swp && n < size)
+		n += (size_t)snprintf(detail + n, size - n, ", %s %s", sw, tr(u, "in swap", "在 swap"));
+	if (r->hi > r->lo && n < size)
+		snprintf(detail + n, size - n, "%s", tr(u, " (several VMAs)", "（多个 VMA）"));
+	return true;
 }

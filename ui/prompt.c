@@ -8,6 +8,10 @@
  *    draws rl_display_prompt + rl_line_buffer into the input window.
  * 4. Completion lists are not printed: the display hook puts them on the
  *    message line under the prompt.
+ * 5. An escape sequence reaches readline only if its keymap binds the
+ *    whole of it (prompt_key_bound): fed an unbound one (F5 is ESC [ 1 5 ~)
+ *    readline would type its tail. Mouse reports never reach it (keys.c
+ *    names them, mouse.c acts on them).
  */
 #include "prompt.h"
 
@@ -427,6 +431,25 @@ void prompt_feed(const unsigned char *bytes, int n)
 			feed_one('\n');
 		feed_one(bytes[i]);
 	}
+}
+
+/* Walks readline's current keymap along the sequence: bound only when the
+ * whole sequence ends on a function or a macro. An unbound sequence fed to
+ * readline would have its tail typed ("~" for F5) or ring the bell. */
+bool prompt_key_bound(const unsigned char *seq, int n)
+{
+	Keymap map = rl_get_keymap();
+	for (int i = 0; map && i < n; i++) {
+		const KEYMAP_ENTRY *e = &map[seq[i]];
+		if (e->type == ISKMAP) {
+			if (i + 1 == n)
+				return false;  /* only the start of longer ones */
+			map = (Keymap)e->function; /* a prefix: its function field is the next map */
+			continue;
+		}
+		return i + 1 == n && e->function != NULL;
+	}
+	return false;
 }
 
 bool prompt_line_empty(void)

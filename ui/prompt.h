@@ -22,6 +22,9 @@ void prompt_feed(const unsigned char *bytes, int n);
  * or the step number being typed). */
 void prompt_draw(struct ui *u);
 bool prompt_line_empty(void);
+/* True if readline binds the whole key sequence (an arrow, Ctrl-Right,
+ * Delete) in its current keymap. */
+bool prompt_key_bound(const unsigned char *seq, int n);
 /* Ctrl-C: drops the line being typed (and any search in progress). */
 void prompt_cancel(void);
 /* The history file path ("" if there is no home). */

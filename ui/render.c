@@ -141,10 +141,13 @@ void ui_render(struct ui *u)
 			help_draw(u);
 			status_draw(u);
 			draw_message(u);
+			fkeys_draw(u);
 		}
 	} else {
-		if (d & D_STATUS)
+		if (d & D_STATUS) {
 			status_draw(u);
+			fkeys_draw(u);
+		}
 		if (d & D_PANELS) {
 			for (int i = 0; i < PANEL_COUNT; i++)
 				if (i != PANEL_LOG && !(u->cmp.on && (i == PANEL_VMAS || i == PANEL_PT)))

@@ -114,6 +114,7 @@ void ui_engine_settled(struct ui *u)
 	model_read(&u->m, u->s, u->chg_from, u->chg_to);
 	compare_read(&u->cmp, u->s->vm, u->s->compare);
 	u->lang = u->s->lang;
+	ui_select_none(u);
 	for (int i = 0; i < PANEL_COUNT; i++) {
 		u->ps[i].follow = true;
 		/* In playback a slide's panels scroll from the top to what
@@ -146,12 +147,14 @@ static bool is_say(const char *line)
 	return strncmp(line, "say", 3) == 0 && (line[3] == ' ' || line[3] == '\t' || !line[3]);
 }
 
-/* The line is the exit command ("exit", "exit 3", "exit(0)"). */
-static bool is_exit(const char *line)
+/* The command word of line is w ("exit", "exit 0" or "exit()"). */
+static bool is_word(const char *line, const char *w)
 {
 	while (*line == ' ' || *line == '\t')
 		line++;
-	return strncmp(line, "exit", 4) == 0 && !isalnum((unsigned char)line[4]) && line[4] != '_';
+	size_t n = strlen(w);
+	return strncmp(line, w, n) == 0 && (line[n] == ' ' || line[n] == '\t' || line[n] == '(' ||
+					    line[n] == ';' || !line[n]);
 }
 
 static int count_lines(const char *s)
@@ -206,11 +209,11 @@ int ui_exec(struct ui *u, const char *line)
 		u->msg[0] = 0;
 	if (rc == 0)
 		offer_compare(u, pair);
-	if (rc == 0 && is_exit(line) && !u->play) {
-		/* exit ends the simulated process, not vmviz: say so, or the
-		 * user waits for a shell that never comes back. */
-		const char *hint = tr(u, "exit ended the simulated process; vmviz is still running: type quit (or Ctrl-D) to leave it",
-				      "exit 结束的是模拟的进程，vmviz 仍在运行：输入 quit（或按 Ctrl-D）退出 vmviz");
+	if (rc == 0 && !u->play && is_word(line, "exit")) {
+		/* exit ends the simulated process, not vmviz: say how to leave,
+		 * or the user waits for a shell that never comes back. */
+		const char *hint = tr(u, "exit ended the simulated process; vmviz runs on: quit, F10 or Ctrl-D leaves it",
+				      "exit 结束的是模拟的进程，vmviz 仍在运行：quit、F10 或 Ctrl-D 退出 vmviz");
 		log_add(&u->log, R_WARN, 0, hint);
 		ui_message(u, R_WARN, "%s", hint);
 	}
@@ -313,6 +316,7 @@ struct ui *ui_create(const struct ui_options *o, FILE *out, FILE *in, char *err,
 	u->cfg = o->cfg;
 	u->lang = o->lang;
 	u->focus = PANEL_FRAMES;
+	u->sel.panel = -1;
 	model_init(&u->m);
 	compare_init(&u->cmp);
 	if (log_init(&u->log, LOG_LINES) < 0) {
@@ -352,6 +356,7 @@ struct ui *ui_create(const struct ui_options *o, FILE *out, FILE *in, char *err,
 		ui_destroy(u);
 		return NULL;
 	}
+	u->mouse = term_mouse();
 	ui_relayout(u);
 	prompt_init(u);
 	if (u->play) {

@@ -23,6 +23,40 @@
 static SCREEN *screen;
 static int input_fd = -1, output_fd = -1;
 static volatile sig_atomic_t active;
+static volatile sig_atomic_t mouse_on;
+
+/* xterm's mouse reporting: button presses and releases (1000), in the SGR
+ * encoding (1006) that has no column limit; terminals without 1006 send
+ * X10 reports, which keys.c reads too. */
+#define MOUSE_ON "\033[?1000h\033[?1006h"
+#define MOUSE_OFF "\033[?1006l\033[?1000l"
+
+static void put_raw(const char *s, size_t n)
+{
+	/* write(2): this also runs in a signal handler. */
+	if (output_fd >= 0 && write(output_fd, s, n) < 0)
+		return;   /* the terminal is gone: nothing to restore */
+}
+
+static void mouse_off(void)
+{
+	if (mouse_on) {
+		mouse_on = 0;
+		put_raw(MOUSE_OFF, sizeof MOUSE_OFF - 1);
+	}
+}
+
+bool term_mouse(void)
+{
+	/* Only terminals that say they report the mouse: the Linux console
+	 * would print the sequences. */
+	const char *km = tigetstr("kmous");
+	if (!active || !km || km == (const char *)-1 || !*km)
+		return false;
+	mouse_on = 1;
+	put_raw(MOUSE_ON, sizeof MOUSE_ON - 1);
+	return true;
+}
 
 static const int fatal[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGABRT};
 #define NFATAL (sizeof fatal / sizeof fatal[0])
@@ -33,6 +67,7 @@ static void restore(void)
 {
 	if (active) {
 		active = 0;
+		mouse_off();
 		curs_set(1);
 		endwin();
 	}
@@ -170,7 +205,13 @@ void term_suspend(void)
 	/* Ctrl-Z in raw mode is a byte: do what the tty would have done.
 	 * SIGSTOP, not SIGTSTP, so curses' own TSTP handler stays out of it;
 	 * the caller repaints everything once we run again. */
+	bool mouse = mouse_on;
+	mouse_off();
 	endwin();
 	kill(getpid(), SIGSTOP);
 	refresh();
+	if (mouse) {
+		mouse_on = 1;
+		put_raw(MOUSE_ON, sizeof MOUSE_ON - 1);
+	}
 }

@@ -17,6 +17,9 @@ bool term_input_pending(void);
  * row can leave curses with the first): catch up, and say so. */
 bool term_resize_missed(void);
 void term_stop(void);
+/* Asks the terminal to report mouse buttons and the wheel (off again when
+ * the terminal is restored). False if it cannot: no "kmous" in terminfo. */
+bool term_mouse(void);
 /* Ctrl-Z: give the terminal back, stop, take it again. */
 void term_suspend(void);
 /* True if the locale's character set is UTF-8. */
