@@ -78,7 +78,7 @@ done
 echo "== the light theme on the terminal: its own white ground, letters for marks"
 for size in $SIZES; do
 	cols=${size%x*} rows=${size#*x}
-	SCREEN_TERM=tmux-256color screen_start "l$size" "$cols" "$rows" "env $ENVS '$VMVIZ' --theme light"
+	SCREEN_TERM=tmux-256color screen_start "l$size" "$cols" "$rows" "env $ENVS '$VMVIZ' --theme light --frames 32"
 	screen_wait_for "l$size" 'vmviz>'
 	screen_type "l$size" 'p = malloc(8192)'
 	screen_type "l$size" 'p[4096] = 1'
