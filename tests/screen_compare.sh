@@ -55,6 +55,9 @@ for size in "80 24" "120 40"; do
 		bash -c "grep -Eq '^ +555555559 .*pfn 7 += +pfn 7 ' <<<\"\$1\"" _ "$(screen_capture "$n")"
 	assert_contains "$n" '= 5 same frame'
 	assert_contains "$n" 'no MMU walk yet'
+	# and in the frames grid: the frames both map are labelled "=VPN"
+	check "$1x$2: the frames grid marks the shared frames with '='" \
+		bash -c "[ \$(grep -Eo '=[0-9a-f]+' <<<\"\$1\" | wc -l) -ge 5 ]" _ "$(screen_capture "$n")"
 	screen_type "$n" 'proc c'
 	screen_type "$n" 'p[0] = 2'
 	screen_wait_for "$n" 'copy-on-write: frame 7 copied to frame 8'
@@ -79,6 +82,8 @@ for size in "80 24" "120 40"; do
 	screen_type "$n" 'compare off'
 	screen_wait_for "$n" 'Page table'
 	assert_contains "$n" '─ Address space ─'
+	check "$1x$2: no '=' frame labels with the compare view off" \
+		bash -c "! grep -Eq '=[0-9a-f]{2,}' <<<\"\$1\"" _ "$(screen_capture "$n")"
 	assert_not_contains "$n" 'Side by side'
 	screen_stop "$n"
 done

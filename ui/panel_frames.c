@@ -39,6 +39,18 @@ static void word_label(const struct ui *u, struct cellinfo *c, int lw, const cha
 		snprintf(c->label, sizeof c->label, "%.*s", lw, en);
 }
 
+/* With the compare view on: does each of its two processes map f? */
+static bool mapped_by_both(const struct ui *u, const struct frame *f)
+{
+	if (!u->cmp.on || f->mapcount < 2)
+		return false;
+	bool seen[2] = {false, false};
+	for (const struct rmap *r = f->rmap; r; r = r->next)
+		for (int i = 0; i < 2; i++)
+			seen[i] |= r->pid == u->cmp.pid[i];
+	return seen[0] && seen[1];
+}
+
 static void cell_info(const struct ui *u, uint32_t pfn, int lw, struct cellinfo *c)
 {
 	const struct vm *vm = u->m.vm;
@@ -83,8 +95,12 @@ static void cell_info(const struct ui *u, uint32_t pfn, int lw, struct cellinfo 
 	uint64_t vpn = f->rmap->vpn;
 	if (lw > 8)
 		lw = 8;
-	uint64_t mask = lw >= 16 ? ~0ull : (1ull << (4 * lw)) - 1;
-	snprintf(c->label, sizeof c->label, "%0*llx", lw, (unsigned long long)(vpn & mask));
+	/* The compare view's "=": a frame both compared processes map, marked
+	 * in the grid as on their rows (not by colour alone). */
+	const char *both = lw >= 2 && mapped_by_both(u, f) ? "=" : "";
+	int digits = lw - (int)strlen(both);
+	uint64_t mask = (1ull << (4 * digits)) - 1;
+	snprintf(c->label, sizeof c->label, "%s%0*llx", both, digits, (unsigned long long)(vpn & mask));
 }
 
 /* The frame marked by the gap arrow: the CLOCK hand, or the next victim. */
