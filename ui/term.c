@@ -2,10 +2,11 @@
  * restored on every way out (normal exit, exit(), fatal signals).
  *
  * Fatal signals (SIGTERM, SIGINT sent from outside, SIGHUP, SIGQUIT,
- * SIGSEGV, SIGBUS, SIGFPE, SIGABRT) run endwin, then the action that was
- * there before vmviz (the default, or a sanitizer's or fuzzer's report) is
- * put back and gets the signal, so the exit status still says what
- * happened, a core dump still happens, and a sanitizer still reports where.
+ * SIGSEGV, SIGBUS, SIGFPE, SIGABRT) run endwin and put back the actions
+ * that were there before vmviz. A fault the CPU raised goes to the action
+ * from before (the default, or a sanitizer's or fuzzer's report, which
+ * then says where); a signal sent from outside takes its default action.
+ * Either way the exit status says what happened and a core dump happens.
  */
 #include "term.h"
 
@@ -89,11 +90,14 @@ static void on_fatal(int sig, siginfo_t *info, void *context)
 	put_back_handlers();
 	/* A fault the CPU raised returns to the faulting instruction, which
 	 * faults again into the handler put back, with its true context (what a
-	 * sanitizer needs to say where); a signal someone sent (si_code <= 0,
-	 * `kill -SEGV` included) is sent again. */
+	 * sanitizer needs to say where). A signal someone sent (si_code <= 0,
+	 * `kill -SEGV` included) is no bug to report: it takes its default
+	 * action, so the exit status names it. */
 	bool fault = (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE) && info && info->si_code > 0;
-	if (!fault)
+	if (!fault) {
+		signal(sig, SIG_DFL);
 		raise(sig);
+	}
 }
 
 static void on_exit_restore(void)
