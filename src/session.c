@@ -70,6 +70,7 @@ int session_reset(struct session *s)
 	s->nvars = 0;
 	s->nmaps = 0;
 	s->caption[0] = 0;
+	refstring_clear(&s->refs); /* its pages were in the old machine */
 	if (vm_spawn(vm, "a.out") < 0) {
 		snprintf(s->err, sizeof s->err, "%s", vm->err);
 		return -1;
@@ -85,6 +86,7 @@ void session_free(struct session *s)
 		return;
 	vm_free(s->vm);
 	sb_free(&s->out);
+	refstring_clear(&s->refs);
 	free(s);
 }
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "refstring.h"
 #include "vm.h"
 
 #define SESSION_VARS 128
@@ -59,6 +60,7 @@ struct session {
 	bool result_hex;           /* print the value as an address */
 	struct mapping maps[SESSION_MAPPINGS]; /* the latest mmap/mremap results */
 	int nmaps;
+	struct refstring refs;     /* the reference string a scenario declared (refs), for the table */
 };
 
 /* Remembers (or forgets, len 0) the mapping made at addr. */
