@@ -90,13 +90,15 @@ CMD(ref)
 	enum fault_kind k = vm_access(s->vm, rs->pid, refstring_addr(rs, page), true, &byte);
 	rs->done++;
 	const struct trace_step *st = &rs->steps[i];
+	uint32_t faults = refstring_faults(rs, rs->done);
+	const char *plural = faults == 1 ? "" : "s";
 	if (st->fault && st->evicted != TRACE_NO_PAGE)
-		sb_printf(&s->out, TR(s, "access %u: page %u, miss, evicts page %" PRIu64 "; %u faults\n",
-				      "第 %u 次访问：第 %u 页，缺页，换出第 %" PRIu64 " 页；共 %u 次缺页\n"),
-			  i + 1, page, st->evicted, refstring_faults(rs, rs->done));
+		sb_printf(&s->out, TR(s, "access %u: page %u, miss, evicts page %" PRIu64 "; %u fault%s\n",
+				      "第 %u 次访问：第 %u 页，缺页，淘汰第 %" PRIu64 " 页；共缺页 %u 次%s\n"),
+			  i + 1, page, st->evicted, faults, TR(s, plural, ""));
 	else
-		sb_printf(&s->out, TR(s, "access %u: page %u, %s; %u faults\n", "第 %u 次访问：第 %u 页，%s；共 %u 次缺页\n"), i + 1,
-			  page, st->fault ? TR(s, "miss", "缺页") : TR(s, "hit", "命中"), refstring_faults(rs, rs->done));
+		sb_printf(&s->out, TR(s, "access %u: page %u, %s; %u fault%s\n", "第 %u 次访问：第 %u 页，%s；共缺页 %u 次%s\n"), i + 1,
+			  page, st->fault ? TR(s, "miss", "缺页") : TR(s, "hit", "命中"), faults, TR(s, plural, ""));
 	cmd_report_fault(s, k, rs->pid);
 	return 0;
 }

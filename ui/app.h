@@ -119,6 +119,11 @@ void panel_pt_draw(struct ui *u, const struct rect *body);
 void panel_frames_draw(struct ui *u, const struct rect *body);
 void panel_swap_draw(struct ui *u, const struct rect *body);
 void panel_log_draw(struct ui *u, const struct rect *body);
+/* panel_refs.c: the reference-string table, in the page table's place
+ * while a reference string is declared. */
+void panel_refs_draw(struct ui *u, const struct rect *body);
+const char *panel_refs_title(const struct ui *u);
+void panel_refs_info(const struct ui *u, char *buf, size_t size);
 const char *panel_title(const struct ui *u, int id);
 void status_draw(struct ui *u);
 void help_draw(struct ui *u);
