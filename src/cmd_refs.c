@@ -15,10 +15,55 @@ static enum trace_policy table_policy(const struct session *s)
 	return tp;
 }
 
+/* Parses argv[0..n) as page numbers of the string at base into pages[];
+ * each must be in a writable mapping of p. 0 or -1 with the error set. */
+static int parse_pages(struct session *s, const struct proc *p, uint64_t base, char **argv, uint32_t n,
+		       uint32_t *pages)
+{
+	uint64_t ps = s->vm->arch.page_size;
+	for (uint32_t i = 0; i < n; i++) {
+		char *end;
+		unsigned long v = strtoul(argv[i], &end, 10);
+		if (*end || argv[i][0] == '-' || v < 1 || v > REFSTRING_MAX)
+			return cmd_error(s, TR(s, "refs: '%s' is not a page number (1 to %d)", "refs：'%s' 不是页号（1 到 %d）"),
+					 argv[i], REFSTRING_MAX);
+		pages[i] = (uint32_t)v;
+		const struct vma *v_at = vm_find_vma(p, base + (v - 1) * ps);
+		if (!v_at || !(v_at->prot & PROT_W))
+			return cmd_error(s, TR(s, "refs: page %lu (0x%" PRIx64 ") is not in a writable mapping",
+					       "refs：第 %lu 页（0x%" PRIx64 "）不在可写的映射里"),
+					 v, base + (v - 1) * ps);
+	}
+	return 0;
+}
+
+/* refs + PAGE...: more of the declared string. */
+static int refs_more(struct session *s, int argc, char **argv)
+{
+	struct refstring *rs = &s->refs;
+	if (!rs->active)
+		return cmd_error(s, "%s", TR(s, "refs +: no reference string to continue (declare one with refs)",
+					     "refs +：没有可以接着写的访问序列（先用 refs 声明）"));
+	const struct proc *p = vm_proc(s->vm, rs->pid);
+	uint32_t n = (uint32_t)(argc - 2);
+	if (!p || n > REFSTRING_MAX - rs->t.count)
+		return cmd_error(s, TR(s, "refs: at most %d accesses", "refs：最多 %d 次访问"), REFSTRING_MAX);
+	uint32_t *pages = malloc(n * sizeof *pages);
+	if (!pages)
+		return cmd_error(s, "%s", TR(s, "out of memory", "内存不足"));
+	int rc = parse_pages(s, p, rs->base, argv + 2, n, pages);
+	if (rc == 0 && refstring_append(rs, pages, n) < 0)
+		rc = cmd_error(s, "%s", TR(s, "out of memory", "内存不足"));
+	free(pages);
+	return rc;
+}
+
 /* refs ADDR FRAMES PAGE...: pages are 1-based page numbers inside the
  * mapping at ADDR; the table gives them FRAMES frames of their own. */
 CMD(refs)
 {
+	if (argc >= 3 && strcmp(argv[1], "+") == 0)
+		return refs_more(s, argc, argv);
 	if (argc < 4)
 		return cmd_usage(s, "refs");
 	uint64_t base, frames;
@@ -39,22 +84,9 @@ CMD(refs)
 	uint32_t *pages = malloc(n * sizeof *pages);
 	if (!pages)
 		return cmd_error(s, "%s", TR(s, "out of memory", "内存不足"));
-	for (uint32_t i = 0; i < n; i++) {
-		char *end;
-		unsigned long v = strtoul(argv[3 + i], &end, 10);
-		if (*end || argv[3 + i][0] == '-' || v < 1 || v > REFSTRING_MAX) {
-			free(pages);
-			return cmd_error(s, TR(s, "refs: '%s' is not a page number (1 to %d)", "refs：'%s' 不是页号（1 到 %d）"),
-					 argv[3 + i], REFSTRING_MAX);
-		}
-		pages[i] = (uint32_t)v;
-		const struct vma *v_at = vm_find_vma(p, base + (v - 1) * ps);
-		if (!v_at || !(v_at->prot & PROT_W)) {
-			free(pages);
-			return cmd_error(s, TR(s, "refs: page %lu (0x%" PRIx64 ") is not in a writable mapping",
-					       "refs：第 %lu 页（0x%" PRIx64 "）不在可写的映射里"),
-					 v, base + (v - 1) * ps);
-		}
+	if (parse_pages(s, p, base, argv + 3, n, pages) < 0) {
+		free(pages);
+		return -1;
 	}
 	/* Keep OPT if the lecturer chose it for the previous string. */
 	enum trace_policy tp = s->refs.active && s->refs.policy == TRACE_OPT ? TRACE_OPT : table_policy(s);

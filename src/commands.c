@@ -55,7 +55,7 @@ static const struct command table[] = {
 	 "policy fifo|lru|clock|opt, frames N, swap N, tlb N, overcommit 0|1|2, lang en|zh (frames, swap restart)",
 	 cmd_set, false},
 	{"reset", "reset", "restart the machine: one fresh process", cmd_reset, false},
-	{"refs", "refs ADDR FRAMES PAGE...",
+	{"refs", "refs ADDR FRAMES PAGE... | refs + PAGE...",
 	 "declare a reference string (pages 1 2 3... of the mapping at ADDR) and draw it as a textbook table", cmd_refs,
 	 false},
 	{"ref", "ref", "make the next access of the reference string (writes the page's number into it)", cmd_ref, false},

@@ -60,6 +60,30 @@ int refstring_start(struct refstring *rs, int pid, uint64_t base, uint64_t page_
 	return 0;
 }
 
+int refstring_append(struct refstring *rs, const uint32_t *pages, uint32_t n)
+{
+	if (!rs->active || n > REFSTRING_MAX - rs->t.count)
+		return -1;
+	uint32_t old_count = rs->t.count, old_npages = rs->npages;
+	for (uint32_t i = 0; i < n; i++) {
+		if (pages[i] == 0 || pages[i] > REFSTRING_MAX || !trace_append(&rs->t, pages[i]))
+			goto undo;
+		if (pages[i] > rs->npages)
+			rs->npages = pages[i];
+	}
+	if (!trace_prepare(&rs->t) || replay(rs, rs->policy) < 0)
+		goto undo;
+	return 0;
+undo:
+	rs->t.count = old_count;
+	rs->npages = old_npages;
+	/* next_use of the old accesses may point past the end now: recompute
+	 * (fewer pages than before, so it only fails when memory is gone). */
+	if (!trace_prepare(&rs->t))
+		refstring_clear(rs);
+	return -1;
+}
+
 int refstring_set_policy(struct refstring *rs, enum trace_policy policy)
 {
 	return rs->active ? replay(rs, policy) : -1;

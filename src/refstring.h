@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 /* Longest reference string a scenario may declare (a table column each). */
-#define REFSTRING_MAX 4096
+#define REFSTRING_MAX 8192
 /* Most frames a table draws (a row each). */
 #define REFSTRING_MAX_FRAMES 16
 
@@ -39,6 +39,9 @@ struct refstring {
  * base. Returns 0, or -1 when out of memory (rs then inactive). */
 int refstring_start(struct refstring *rs, int pid, uint64_t base, uint64_t page_size, uint32_t frames,
 		    enum trace_policy policy, const uint32_t *pages, uint32_t n);
+/* Adds pages[0..n) to the end of the declared string (a long string is
+ * declared over several lines). 0, or -1 (too long, OOM; rs unchanged). */
+int refstring_append(struct refstring *rs, const uint32_t *pages, uint32_t n);
 /* Replays the whole string again under another policy; 0 or -1 (OOM, rs unchanged). */
 int refstring_set_policy(struct refstring *rs, enum trace_policy policy);
 /* Forgets the string. */

@@ -103,9 +103,12 @@ bool trace_policy_parse(const char *name, enum trace_policy *out);
 
 /* Writes a scenario that steps through the first max_steps accesses of t:
  * one mapping with a page per distinct trace page (in page order) and a
- * touch per access. Returns 0, or -1 for an empty trace or a write error. */
+ * touch per access; or, with table_frames > 0, the accesses declared as a
+ * reference string (refs, pages named 1 2 3 ... in page order) drawn as a
+ * table with that many frames, OPT if opt, and a `ref` per access.
+ * Returns 0, or -1 for an empty trace or a write error. */
 int trace_write_script(const struct trace *t, const char *name, uint32_t max_steps, uint64_t page_size,
-		       FILE *out);
+		       uint32_t table_frames, bool opt, FILE *out);
 
 /* trace_cli.c */
 

@@ -16,7 +16,7 @@ static void test_trace_becomes_playable_script(void **state)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
-	assert_int_equal(trace_write_script(&t, "x.txt", 4, 4096, out), 0);
+	assert_int_equal(trace_write_script(&t, "x.txt", 4, 4096, 0, false, out), 0);
 	fclose(out);
 	/* three distinct pages among the first four accesses, in page order */
 	assert_non_null(strstr(text, "# title: trace x.txt (4 of 5 accesses, 3 pages)\n"));
@@ -33,7 +33,7 @@ static void test_trace_becomes_playable_script(void **state)
 	session_free(s);
 	trace_free(&t);
 	struct trace empty = {0};
-	assert_int_equal(trace_write_script(&empty, "e", 10, 4096, stdout), -1);
+	assert_int_equal(trace_write_script(&empty, "e", 10, 4096, 2, false, stdout), -1);
 }
 
 int main(void)

@@ -14,6 +14,7 @@
 #include "run.h"
 #include "script.h"
 #include "session.h"
+#include "refstring.h"
 #include "trace.h"
 #include "ui.h"
 
@@ -29,10 +30,26 @@ static enum lang lang_from_env(void)
 }
 
 #define TRACE_PLAY_STEPS 5000
+#define TRACE_TABLE_FRAMES 4
 
 /* vmviz play --trace FILE: the trace becomes a scenario in a temporary
- * file, and the screen plays that. */
-static int play_trace(struct ui_options *o)
+ * file, and the screen plays that: a reference-string table with --frames
+ * frames (default 4). The machine gets those frames plus the kernel's two,
+ * so once the program's start-up pages (the oldest) have gone, the trace's
+ * pages have exactly the table's frames. */
+static int trace_table_frames(struct ui_options *o, uint32_t *table)
+{
+	*table = o->frames_given ? o->cfg.frames : TRACE_TABLE_FRAMES;
+	if (*table < 1 || *table > REFSTRING_MAX_FRAMES) {
+		char n[16];
+		snprintf(n, sizeof n, "%u", *table);
+		return cli_bad("play --trace: --frames is the table's frames, 1 to 16, not %s", n);
+	}
+	o->cfg.frames = *table + 2;
+	return 0;
+}
+
+static int play_trace(struct ui_options *o, uint32_t table)
 {
 	struct trace t = {0};
 	struct trace_read_opts ro = {.page_size = o->cfg.page_size, .bad = TRACE_BAD_SKIP, .err = stderr,
@@ -45,7 +62,8 @@ static int play_trace(struct ui_options *o)
 	int fd = mkstemp(path);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	const char *base = strrchr(o->play_trace, '/');
-	int rc = f ? trace_write_script(&t, base ? base + 1 : o->play_trace, TRACE_PLAY_STEPS, o->cfg.page_size, f) : -1;
+	int rc = f ? trace_write_script(&t, base ? base + 1 : o->play_trace, TRACE_PLAY_STEPS, o->cfg.page_size, table,
+					   o->policy_opt, f) : -1;
 	trace_free(&t);
 	if (f && fclose(f) != 0)
 		rc = -1;
@@ -204,7 +222,12 @@ int main(int argc, char **argv)
 		return trace_main(c.argc - 1, c.argv + 1);
 	struct ui_options o = c.o;
 	const char *mode = c.mode, *file = c.file;
+	if (o.policy_opt && !o.play_trace)
+		return cli_bad("%s", "--policy opt: OPT needs the future accesses, known only to play --trace and vmviz trace");
 	bool check = c.check;
+	uint32_t table = 0;
+	if (o.play_trace && trace_table_frames(&o, &table))
+		return 2;
 	/* Validate the machine once, for every mode, before touching the tty. */
 	char err[200];
 	struct vm *probe = vm_new(&o.cfg, err, sizeof err);
@@ -242,7 +265,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (o.play_trace)
-			return play_trace(&o);
+			return play_trace(&o, table);
 		o.play_file = file;
 		return ui_main(&o);
 	}
