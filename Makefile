@@ -151,6 +151,7 @@ screen: $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen.sh $(VMVIZ)
 	@bash tests/screen_keys.sh $(VMVIZ)
 	@bash tests/screen_slides.sh $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
+	@bash tests/screen_refs.sh $(VMVIZ)
 	@bash tests/screen_randkeys.sh $(VMVIZ)
 
 # Static analysis: no warnings allowed.
