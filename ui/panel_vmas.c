@@ -12,8 +12,9 @@
  *      ld.so with [vdso] [vvar] (the talk's "shared libraries" band),
  *   5. leave out the brk line once the heap exists (its row ends there);
  * and what still does not fit scrolls, following the touched region.
- * At 100x30 with a heap, a big mmap and a grown stack, level 5 keeps the
- * program's own rows (ELF header, text, rodata) on screen.
+ * Levels 4 and 5 are for playback only: at 100x30 with a heap, a big mmap
+ * and a grown stack, they keep the program's own rows (ELF header, text,
+ * rodata) in front of the audience.
  */
 #include "app.h"
 #include "draw.h"
@@ -368,7 +369,10 @@ void panel_vmas_draw(struct ui *u, const struct rect *b)
 	bool header = b->h >= 12;
 	int avail = b->h - header;
 	size_t n = 0;
-	for (int level = 0; level <= 5; level++) {
+	/* Levels 4 and 5 hide detail a student at the prompt can scroll to;
+	 * an audience cannot scroll, so only playback goes that far. */
+	int max_level = u->play ? 5 : 3;
+	for (int level = 0; level <= max_level; level++) {
 		n = build(u, level);
 		if ((int)n <= avail)
 			break;
