@@ -31,6 +31,9 @@ shot big-1024-frames 200  60    '$VMVIZ --frames 1024 --swap 256'            'lo
 shot play-whole-flow 100  30    '$VMVIZ play scenarios/09-whole-flow.vmm'    'step 8/'          'wait:step 0/' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space'
 shot play-cow-zh     100  30    '$VMVIZ --lang zh play scenarios/12-fork-cow.vmm' '步骤 13/'     'wait:步骤 0/' 'key:g' 'sleep:0.3' 'type:13'
 shot play-swap-contrast 100 30  '$VMVIZ --theme contrast play scenarios/08-swap.vmm' 'step 18/' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:18'
+shot play-belady     100  30    '$VMVIZ play scenarios/11-belady-fifo.vmm'  'step 20/'         'wait:step 0/' 'key:g' 'sleep:0.3' 'type:20'
+shot play-lru-zh     100  30    '$VMVIZ --lang zh play scenarios/10-lru-clock-fifo.vmm' '步骤 30/'  'wait:步骤 0/' 'key:g' 'sleep:0.3' 'type:30'
+shot play-segv       100  30    '$VMVIZ play scenarios/01-why-virtual-memory.vmm' 'step 24/' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:24'
 # ---- no need to change anything below to add a shot ----
 
 set -euo pipefail
