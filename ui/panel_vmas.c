@@ -84,7 +84,7 @@ static void classify(const struct ui *u, const struct proc *p, int i, struct vro
 		r->role = R_V_SPECIAL;
 	} else if (is_exe(p, v)) {
 		if (v->prot & PROT_X) {
-			lbl = tr(u, "text", "代码 text");
+			lbl = tr(u, "text", "代码区");
 			r->role = R_V_TEXT;
 		} else if (v->prot & PROT_W) {
 			/* .data and .bss share the mapping while bss is small */
@@ -161,7 +161,7 @@ static void label_library_band(const struct ui *u, const struct proc *p, struct 
 	r->role = R_V_LIB;
 	const char *name = base_name(lib->name[0] ? lib->name : "file");
 	if (special && strncmp(name, "ld-", 3) == 0)
-		snprintf(r->label, sizeof r->label, "%s", "ld.so+vdso+vvar");
+		snprintf(r->label, sizeof r->label, "%s", "ld-linux+vdso+vvar");
 	else if (special || anon)
 		snprintf(r->label, sizeof r->label, "%s %s", name, tr(u, "+anon", "+匿名"));
 	else
