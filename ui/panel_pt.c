@@ -155,7 +155,7 @@ static void fault_path(struct ui *u, const struct walk *wk, int y, const struct 
 		tr(u, "1 no PTE", "1 查无映射"), tr(u, "2 legal?", "2 判断合法"),
 		tr(u, "3 frame+PTE", "3 分配物理页"), tr(u, "4 SIGSEGV", "4 段错误"),
 	};
-	bool lit[4] = {true, true, !segv, segv};
+	const bool lit[4] = {true, true, !segv, segv};
 	int cx = b->x + 1, end = b->x + b->w;
 	for (int i = 0; i < 4 && cx < end; i++) {
 		if (i)
