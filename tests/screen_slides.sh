@@ -205,14 +205,14 @@ moment 08-swap.vmm 18 '1 page evicted · 1 written to swap · 1 read back from s
 moment 12-fork-cow.vmm 22 'process 101 \(a.out\) exited' '✗101 a.out exited'
 
 echo "== auto-play stays on a caption long enough to read it; a caption closes the last output pane"
-# 11's first caption is 95 columns: 1.5 s + 50 ms a column = 6.25 s at the
+# 11's first caption is 83 columns: 1.5 s + 50 ms a column = 5.65 s at the
 # default speed, where a command step takes 1.8 s.
 screen_start a 100 30 "'$VMVIZ' play '$ROOT/scenarios/11-belady-fifo.vmm'; exec sleep 60"
 screen_wait_for a 'step 0/' >/dev/null
 screen_send a a
 screen_wait_for a 'step 1/'
 sleep 4
-assert_contains a 'step 1/' "auto-play left a 95-column caption within 4 s"
+assert_contains a 'step 1/' "auto-play left an 83-column caption within 4 s"
 screen_wait_for a 'step 2/' 5
 screen_stop a
 # 02: `maps` opens its pane (step 2); the next step is a caption
