@@ -104,7 +104,7 @@ screen_wait_for l 'step 0/.*Physical memory: the real RAM'
 screen_send l End
 screen_wait_for l 'the end: Space plays the next'
 screen_send l Space
-screen_wait_for l 'step 0/62 │ FIFO, LRU and CLOCK'
+screen_wait_for l 'step 0/61 │ FIFO, LRU and CLOCK'
 # its own "# options:" line: 5 frames, FIFO
 screen_wait_for l '5 frames · fifo'
 screen_send l q q
