@@ -50,9 +50,10 @@ int trace_write_script(const struct trace *t, const char *name, uint32_t max_ste
 	fprintf(out, "# teaches: the replacement policy at work on a real access pattern\n");
 	if (table_frames) {
 		fprintf(out,
-			"say \"Trace %s: one access a step. The table gives its %" PRIu64 " pages %" PRIu32
-			" frames of their own.\""
-			" zh \"内存访问轨迹 %s：每一步访问一次。表格给它的 %" PRIu64 " 个页 %" PRIu32 " 个物理页。\"\n",
+			"say \"Trace %s: a step an access. The table gives its %" PRIu64 " pages %" PRIu32
+			" frames; the machine has room for all.\""
+			" zh \"内存访问轨迹 %s：每步访问一次。表格给它的 %" PRIu64 " 个页 %" PRIu32
+			" 个物理页；后面的机器装得下全部页。\"\n",
 			name, distinct, table_frames, name, distinct, table_frames);
 	} else {
 		fprintf(out, "say \"Trace %s: each step touches one page. Watch the frames and the policy.\""

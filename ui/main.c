@@ -34,9 +34,11 @@ static enum lang lang_from_env(void)
 
 /* vmviz play --trace FILE: the trace becomes a scenario in a temporary
  * file, and the screen plays that: a reference-string table with --frames
- * frames (default 4). The machine gets those frames plus the kernel's two,
- * so once the program's start-up pages (the oldest) have gone, the trace's
- * pages have exactly the table's frames. */
+ * frames (default 4). The table is the model; the machine behind gets room
+ * for every page of the trace and the program's own, so it never evicts
+ * (with the table's few frames it would, but the program's start-up pages
+ * would share them and CLOCK's hand would start elsewhere: its evictions
+ * would not be the table's). */
 static int trace_table_frames(struct ui_options *o, uint32_t *table)
 {
 	*table = o->frames_given ? o->cfg.frames : TRACE_TABLE_FRAMES;
@@ -45,8 +47,16 @@ static int trace_table_frames(struct ui_options *o, uint32_t *table)
 		snprintf(n, sizeof n, "%u", *table);
 		return cli_bad("play --trace: --frames is the table's frames, 1 to 16, not %s", n);
 	}
-	o->cfg.frames = *table + 2;
+	o->cfg.frames = 32; /* until the trace's pages are counted */
 	return 0;
+}
+
+/* Frames for a machine that holds all `pages` and the program's start-up
+ * pages (4) with room to spare, the kernel's sixteenth included. */
+static uint32_t roomy_frames(uint32_t pages)
+{
+	uint64_t want = ((uint64_t)pages + 8) * 16 / 15 + 3;
+	return want < 32 ? 32 : want > (4u << 20) ? (4u << 20) : (uint32_t)want;
 }
 
 static int play_trace(struct ui_options *o, uint32_t table)
@@ -56,6 +66,12 @@ static int play_trace(struct ui_options *o, uint32_t table)
 				     .max_messages = 10};
 	if (trace_read(o->play_trace, &ro, &t) < 0)
 		return 1;
+	if (!trace_prepare(&t)) {
+		fprintf(stderr, "vmviz: %s: out of memory\n", o->play_trace);
+		trace_free(&t);
+		return 1;
+	}
+	o->cfg.frames = roomy_frames(t.distinct);
 	const char *dir = getenv("TMPDIR");
 	char path[512];
 	snprintf(path, sizeof path, "%s/vmviz-trace-XXXXXX", dir && *dir ? dir : "/tmp");
