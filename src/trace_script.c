@@ -26,9 +26,9 @@ static uint64_t page_index(const uint64_t *pages, uint64_t n, uint64_t page)
 	return lo;
 }
 
-/* The table's declaration, a line per REFS_PER_LINE pages (the parser takes
- * lines of at most 1 KiB). */
-#define REFS_PER_LINE 100
+/* The table's declaration, a line per REFS_PER_LINE pages: the parser takes
+ * at most 16 words a line ("refs t FRAMES" and 12 pages). */
+#define REFS_PER_LINE 12
 
 int trace_write_script(const struct trace *t, const char *name, uint32_t max_steps, uint64_t page_size,
 		       uint32_t table_frames, bool opt, FILE *out)

@@ -103,6 +103,12 @@ screen_wait_for r 'step 0/'
 forward_to r '12 of 12 accesses:'
 check_table r fault faults 10
 screen_stop r
+# a long trace: its string is declared over many lines, the table windows it
+screen_start r 100 30 "'$VMVIZ' play --trace '$ROOT/tests/traces/ls-lackey.txt.xz'; exec sleep 60"
+screen_wait_for r 'step 0/'
+forward_to r '3 of 2000 accesses: 2 faults, 1 hit$'
+assert_contains r 'pages 1-11 = VPN'
+screen_stop r
 screen_start r 100 30 "'$VMVIZ' play --policy opt '$ROOT/scenarios/11-belady-fifo.vmm'; echo \"[exit \$?]\"; exec sleep 60"
 screen_wait_for r 'OPT needs the future accesses'
 screen_wait_for r '\[exit 2\]'

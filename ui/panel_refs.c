@@ -107,7 +107,12 @@ void panel_refs_draw(struct ui *u, const struct rect *b)
 			   rs->npages, vpn, vpn + rs->npages - 1);
 		y++;
 	}
-	if (y < bottom)
-		draw_textf(y, b->x, b->w, dim, tr(u, "%u of %u accesses: %u faults, %u hits", "%u/%u 次访问：缺页 %u 次，命中 %u 次"),
-			   rs->done, rs->t.count, refstring_faults(rs, rs->done), rs->done - refstring_faults(rs, rs->done));
+	if (y < bottom) {
+		uint32_t faults = refstring_faults(rs, rs->done), hits = rs->done - faults;
+		if (u->lang == LANG_ZH)
+			draw_textf(y, b->x, b->w, dim, "%u/%u 次访问：缺页 %u 次，命中 %u 次", rs->done, rs->t.count, faults, hits);
+		else
+			draw_textf(y, b->x, b->w, dim, "%u of %u accesses: %u fault%s, %u hit%s", rs->done, rs->t.count, faults,
+				   faults == 1 ? "" : "s", hits, hits == 1 ? "" : "s");
+	}
 }
