@@ -155,6 +155,7 @@ screen: $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen_habits.sh $(VMVIZ)
 	@bash tests/screen_slides.sh $(VMVIZ) $(BUILD)/tests/tool_ansi2svg
 	@bash tests/screen_look.sh $(VMVIZ)
+	@bash tests/screen_refs.sh $(VMVIZ)
 	@bash tests/screen_randkeys.sh $(VMVIZ)
 
 # Static analysis: no warnings allowed.

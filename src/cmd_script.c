@@ -8,6 +8,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+/* OPT evicts the page used farthest in the future, which the kernel cannot
+ * know: only a declared reference string (refs, or play --trace) has one.
+ * There the table plays OPT; the machine keeps its own policy. */
+static int set_policy_opt(struct session *s)
+{
+	if (!s->refs.active)
+		return cmd_error(s, "%s",
+				 TR(s, "set policy opt: OPT needs the future accesses, known only for a trace or a reference string (refs)",
+				    "set policy opt：OPT 需要知道将来的访问，只有内存访问轨迹或访问序列（refs）才知道"));
+	if (refstring_set_policy(&s->refs, TRACE_OPT) < 0)
+		return cmd_error(s, "%s", TR(s, "out of memory", "内存不足"));
+	sb_printf(&s->out,
+		  TR(s, "the table now plays OPT (it knows the future); the machine keeps %s\n",
+		     "表格改用 OPT（它知道将来的访问）；机器本身仍用 %s\n"),
+		  policy_name(s->vm->policy->kind));
+	return 0;
+}
 
 /* What a restart throws away, for set frames/swap to say: "2 processes
  * and the variables p, q are gone". A student must not lose work
@@ -43,9 +62,15 @@ CMD(set)
 	const char *what = argv[1], *arg = argv[2];
 	if (strcmp(what, "policy") == 0) {
 		enum policy_kind k;
+		if (strcasecmp(arg, "opt") == 0)
+			return set_policy_opt(s);
 		if (!policy_parse(arg, &k))
 			return cmd_error(s, TR(s, "unknown policy '%s' (fifo, lru or clock)", "不认识的置换策略 '%s'（fifo、lru 或 clock）"),
 					 arg);
+		enum trace_policy tp = TRACE_FIFO;
+		trace_policy_parse(arg, &tp);
+		if (s->refs.active && refstring_set_policy(&s->refs, tp) < 0)
+			return cmd_error(s, "%s", TR(s, "out of memory", "内存不足"));
 		if (vm_set_policy(s->vm, k) < 0)
 			return cmd_error(s, "%s", s->vm->err);
 		return 0;
@@ -156,8 +181,10 @@ static const char *help_zh(const struct command *c)
 		{"frames", "物理页：属主、虚拟页、访问位/脏位、置换顺序"},
 		{"swap", "swap 槽及其中保存的页"},
 		{"stats", "统计：缺页、淘汰、swap 读写、TLB、CommitLimit 与 Committed_AS"},
-		{"set", "policy fifo|lru|clock、frames N、swap N、tlb N、overcommit 0|1|2、lang en|zh（改 frames、swap 会重启机器）"},
+		{"set", "policy fifo|lru|clock|opt、frames N、swap N、tlb N、overcommit 0|1|2、lang en|zh（改 frames、swap 会重启机器）"},
 		{"reset", "重启机器：只有一个新进程"},
+		{"refs", "声明一个访问序列（ADDR 处映射的第 1 2 3... 页），画成教科书上的表格"},
+		{"ref", "访问序列的下一次访问（把页号写进该页）"},
 		{"help", "列出所有命令，或解释其中一个"},
 		{"say", "显示一条字幕，英文和中文（用于脚本）"},
 		{"pause", "等讲解者继续（用于脚本）"},
@@ -218,14 +245,16 @@ CMD(help)
 				  TR(s,
 				     "  names: rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
 				     "         sp depth stack committed commit_limit\n"
-				     "         procs pid brk evictions fault policy, p[i] (a byte), variables\n"
+				     "         procs pid brk evictions fault policy table_faults table_policy,\n"
+				     "         p[i] (a byte), variables\n"
 				     "  functions: rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
 				     "             pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
 				     "  operators: == != < <= > >=; sizes take K, M, G, T\n"
 				     "  the names work in values too: m0 = minflt, then expect minflt - m0 == 5\n",
 				     "  名字：  rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
 				     "          sp depth stack committed commit_limit\n"
-				     "          procs pid brk evictions fault policy、p[i]（一个字节）、变量\n"
+				     "          procs pid brk evictions fault policy table_faults table_policy、\n"
+				     "          p[i]（一个字节）、变量\n"
 				     "  函数：  rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
 				     "          pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
 				     "  运算符：== != < <= > >=；大小可带 K、M、G、T\n"
@@ -453,6 +482,15 @@ static bool eval_name(struct session *s, const char *t, struct operand *o)
 {
 	if (script_name_value(s, t, &o->num))
 		return true;
+	if (strcmp(t, "table_faults") == 0) {
+		o->num = refstring_faults(&s->refs, s->refs.done);
+		return true;
+	}
+	if (strcmp(t, "table_policy") == 0) {
+		o->is_word = true;
+		snprintf(o->word, sizeof o->word, "%s", s->refs.active ? trace_policy_name(s->refs.policy) : "none");
+		return true;
+	}
 	if (strcmp(t, "fault") == 0 || strcmp(t, "policy") == 0) {
 		o->is_word = true;
 		snprintf(o->word, sizeof o->word, "%s",
@@ -464,7 +502,7 @@ static bool eval_name(struct session *s, const char *t, struct operand *o)
 
 static int eval_operand(struct session *s, const char *text, struct operand *o)
 {
-	static const char *const words[] = {"none", "minor", "major", "segv", "oom", "fifo", "lru", "clock"};
+	static const char *const words[] = {"none", "minor", "major", "segv", "oom", "fifo", "lru", "clock", "opt"};
 	memset(o, 0, sizeof *o);
 	bool handled;
 	if (eval_function(s, text, o, &handled) < 0 || handled)

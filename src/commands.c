@@ -70,9 +70,13 @@ static const struct command table[] = {
 	{"stats", "stats", "totals: faults, evictions, swap traffic, TLB, CommitLimit and Committed_AS", cmd_stats,
 	 false},
 	{"set", "set SETTING VALUE",
-	 "policy fifo|lru|clock, frames N, swap N, tlb N, overcommit 0|1|2, lang en|zh (frames, swap restart)",
+	 "policy fifo|lru|clock|opt, frames N, swap N, tlb N, overcommit 0|1|2, lang en|zh (frames, swap restart)",
 	 cmd_set, false},
 	{"reset", "reset", "restart the machine: one fresh process", cmd_reset, false},
+	{"refs", "refs ADDR FRAMES PAGE... | refs + PAGE...",
+	 "declare a reference string (pages 1 2 3... of the mapping at ADDR) and draw it as a textbook table", cmd_refs,
+	 false},
+	{"ref", "ref", "make the next access of the reference string (writes the page's number into it)", cmd_ref, false},
 	{"help", "help [COMMAND]", "list commands, or explain one", cmd_help, false},
 	{"say", "say \"TEXT\" [zh \"中文\"]", "show a caption, in English and Chinese (scenarios)", cmd_say, false},
 	{"pause", "pause", "wait for the lecturer (scenarios)", cmd_pause, false},
@@ -100,9 +104,9 @@ const struct command *command_find(const char *name)
 const char *const *command_words(void)
 {
 	static const char *const words[] = {
-		"policy", "frames", "swap", "tlb", "overcommit", "lang", "fifo", "lru", "clock", "en", "zh",
+		"policy", "frames", "swap", "tlb", "overcommit", "lang", "fifo", "lru", "clock", "opt", "en", "zh",
 		"r", "rw", "rx", "rwx", "none", "shared", "maymove", "fixed", "lowest", "rss", "vsz", "minflt", "majflt",
-		"fault", "minor", "major", "segv", "oom", "free_frames", "swap_used", "off", NULL,
+		"fault", "minor", "major", "segv", "oom", "free_frames", "swap_used", "off", "table_faults", NULL,
 	};
 	return words;
 }

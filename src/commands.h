@@ -45,5 +45,6 @@ CMD(set); CMD(reset); CMD(help); CMD(say); CMD(pause); CMD(expect); CMD(quit);
 CMD(echo); CMD(screenshot); CMD(compare);
 CMD(mprotect); CMD(mremap); CMD(call); CMD(return);
 CMD(dump); CMD(memset); CMD(memcpy); CMD(strcpy); CMD(smaps); CMD(status);
+CMD(refs); CMD(ref);
 
 #endif

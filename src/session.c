@@ -75,6 +75,7 @@ int session_reset(struct session *s)
 	memset(s->compare, 0, sizeof s->compare);
 	memset(s->pair, 0, sizeof s->pair);
 	memset(s->walks, 0, sizeof s->walks);
+	refstring_clear(&s->refs); /* its pages were in the old machine */
 	if (vm_spawn(vm, "a.out") < 0) {
 		snprintf(s->err, sizeof s->err, "%s", vm->err);
 		return -1;
@@ -131,6 +132,7 @@ void session_free(struct session *s)
 		return;
 	vm_free(s->vm);
 	sb_free(&s->out);
+	refstring_clear(&s->refs);
 	free(s);
 }
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "refstring.h"
 #include "vm.h"
 
 #define SESSION_VARS 128
@@ -78,6 +79,7 @@ struct session {
 	int compare[2];            /* the two pids side by side, 0 = off */
 	int pair[2];               /* parent and child of the last fork/spawn, 0 = none */
 	struct proc_walk walks[SESSION_WALKS]; /* newest last */
+	struct refstring refs;     /* the reference string a scenario declared (refs), for the table */
 };
 
 /* Remembers (or forgets, len 0) the mapping made at addr. */

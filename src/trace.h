@@ -79,6 +79,22 @@ struct trace_run {
 bool trace_replay(const struct trace *t, enum trace_policy policy, uint32_t nframes,
 		  struct trace_run *out);
 
+/* One access of a stepped replay, as a textbook's reference-string table
+ * draws it. */
+#define TRACE_NO_PAGE UINT64_MAX
+struct trace_step {
+	bool fault;        /* the page was not resident */
+	uint64_t evicted;  /* the page it pushed out, or TRACE_NO_PAGE */
+};
+
+/* The same replay as trace_replay (the same code), but of only the first
+ * steps accesses, recording each one: out[i], and in frames_after[i * nframes
+ * + f] the page frame f holds after access i (TRACE_NO_PAGE while free).
+ * Frames are not clamped to the distinct pages. run gets the totals of
+ * those steps. False when out of memory, steps > count, or OPT unprepared. */
+bool trace_replay_steps(const struct trace *t, enum trace_policy policy, uint32_t nframes, uint32_t steps,
+			struct trace_step *out, uint64_t *frames_after, struct trace_run *run);
+
 const char *trace_policy_name(enum trace_policy p);
 /* "fifo", "lru", "clock", "opt" (any case). */
 bool trace_policy_parse(const char *name, enum trace_policy *out);
@@ -87,9 +103,12 @@ bool trace_policy_parse(const char *name, enum trace_policy *out);
 
 /* Writes a scenario that steps through the first max_steps accesses of t:
  * one mapping with a page per distinct trace page (in page order) and a
- * touch per access. Returns 0, or -1 for an empty trace or a write error. */
+ * touch per access; or, with table_frames > 0, the accesses declared as a
+ * reference string (refs, pages named 1 2 3 ... in page order) drawn as a
+ * table with that many frames, OPT if opt, and a `ref` per access.
+ * Returns 0, or -1 for an empty trace or a write error. */
 int trace_write_script(const struct trace *t, const char *name, uint32_t max_steps, uint64_t page_size,
-		       FILE *out);
+		       uint32_t table_frames, bool opt, FILE *out);
 
 /* trace_cli.c */
 

@@ -26,7 +26,12 @@ static uint64_t page_index(const uint64_t *pages, uint64_t n, uint64_t page)
 	return lo;
 }
 
-int trace_write_script(const struct trace *t, const char *name, uint32_t max_steps, uint64_t page_size, FILE *out)
+/* The table's declaration, a line per REFS_PER_LINE pages: the parser takes
+ * at most 16 words a line ("refs t FRAMES" and 12 pages). */
+#define REFS_PER_LINE 12
+
+int trace_write_script(const struct trace *t, const char *name, uint32_t max_steps, uint64_t page_size,
+		       uint32_t table_frames, bool opt, FILE *out)
 {
 	uint32_t n = t->count < max_steps ? t->count : max_steps;
 	if (n == 0)
@@ -43,12 +48,35 @@ int trace_write_script(const struct trace *t, const char *name, uint32_t max_ste
 	fprintf(out, "# title: trace %s (%" PRIu32 " of %" PRIu32 " accesses, %" PRIu64 " pages)\n", name, n, t->count,
 		distinct);
 	fprintf(out, "# teaches: the replacement policy at work on a real access pattern\n");
-	fprintf(out, "say \"Trace %s: each step touches one page. Watch the frames and the policy.\""
-		     " zh \"内存访问轨迹 %s：每一步访问一个页，看物理页和置换策略如何变化。\"\n",
-		name, name);
+	if (table_frames) {
+		fprintf(out,
+			"say \"Trace %s: a step an access. The table gives its %" PRIu64 " pages %" PRIu32
+			" frames; the machine has room for all.\""
+			" zh \"内存访问轨迹 %s：每步访问一次。表格给它的 %" PRIu64 " 个页 %" PRIu32
+			" 个物理页；后面的机器装得下全部页。\"\n",
+			name, distinct, table_frames, name, distinct, table_frames);
+	} else {
+		fprintf(out, "say \"Trace %s: each step touches one page. Watch the frames and the policy.\""
+			     " zh \"内存访问轨迹 %s：每一步访问一个页，看物理页和置换策略如何变化。\"\n",
+			name, name);
+	}
 	fprintf(out, "t = mmap(%" PRIu64 ")\n", distinct * page_size);
-	for (uint32_t i = 0; i < n; i++)
-		fprintf(out, "touch t+0x%" PRIx64 " 1\n", page_index(sorted, distinct, t->pages[i]) * page_size);
+	if (table_frames) {
+		/* Pages are named 1 2 3 ... in page order, as the mapping holds them. */
+		for (uint32_t i = 0; i < n; i++) {
+			if (i % REFS_PER_LINE == 0)
+				fprintf(out, i ? "\nrefs +" : "refs t %" PRIu32, table_frames);
+			fprintf(out, " %" PRIu64, page_index(sorted, distinct, t->pages[i]) + 1);
+		}
+		fputc('\n', out);
+		if (opt)
+			fprintf(out, "set policy opt\n");
+		for (uint32_t i = 0; i < n; i++)
+			fputs("ref\n", out);
+	} else {
+		for (uint32_t i = 0; i < n; i++)
+			fprintf(out, "touch t+0x%" PRIx64 " 1\n", page_index(sorted, distinct, t->pages[i]) * page_size);
+	}
 	free(sorted);
 	return ferror(out) ? -1 : 0;
 }

@@ -247,12 +247,29 @@ static inline void residency_load(struct residency *r, uint32_t frame, uint64_t 
 	map_put_new(&r->where, page, frame);
 }
 
+/* Where a stepped replay writes each access's outcome (NULL: not stepping). */
+struct step_recorder {
+	uint32_t steps;              /* accesses to record */
+	struct trace_step *out;      /* [steps] */
+	uint64_t *frames_after;      /* [steps * nframes]: each frame's page after the access */
+};
+
+static void record_step(const struct step_recorder *rec, const struct residency *r, uint32_t i, bool fault,
+			uint64_t evicted)
+{
+	rec->out[i].fault = fault;
+	rec->out[i].evicted = evicted;
+	uint64_t *row = rec->frames_after + (size_t)i * r->nframes;
+	for (uint32_t f = 0; f < r->nframes; f++)
+		row[f] = f < r->used ? r->page_in[f] : TRACE_NO_PAGE;
+}
+
 static const enum policy_kind shared_kind[] = {
 	[TRACE_FIFO] = POLICY_FIFO, [TRACE_LRU] = POLICY_LRU, [TRACE_CLOCK] = POLICY_CLOCK,
 };
 
 static bool replay_shared(const struct trace *t, enum policy_kind kind, uint32_t nframes,
-			  struct trace_run *out)
+			  struct trace_run *out, const struct step_recorder *rec)
 {
 	struct residency r;
 	if (!residency_init(&r, nframes))
@@ -263,23 +280,30 @@ static bool replay_shared(const struct trace *t, enum policy_kind kind, uint32_t
 		return false;
 	}
 	uint64_t faults = 0;
-	for (uint32_t i = 0; i < t->count; i++) {
+	uint32_t count = rec ? rec->steps : t->count;
+	for (uint32_t i = 0; i < count; i++) {
 		uint64_t page = t->pages[i];
 		uint32_t frame = map_get(&r.where, page);
 		if (frame != MAP_EMPTY) {
 			policy_hit(p, frame);
+			if (rec)
+				record_step(rec, &r, i, false, TRACE_NO_PAGE);
 			continue;
 		}
 		faults++;
 		bool evicting = r.used == nframes;
+		uint64_t evicted = TRACE_NO_PAGE;
 		if (evicting) {
 			frame = policy_victim(p, NULL, NULL);
 			policy_unloaded(p, frame);
+			evicted = r.page_in[frame];
 		} else {
 			frame = r.used++;
 		}
 		residency_load(&r, frame, page, evicting);
 		policy_loaded(p, frame);
+		if (rec)
+			record_step(rec, &r, i, true, evicted);
 	}
 	out->faults = faults;
 	out->bytes = residency_bytes(&r) + sizeof *p +
@@ -336,7 +360,8 @@ static inline void heap_sift_down(struct opt_heap *h, uint32_t slot)
 	heap_place(h, slot, frame);
 }
 
-static bool replay_opt(const struct trace *t, uint32_t nframes, struct trace_run *out)
+static bool replay_opt(const struct trace *t, uint32_t nframes, struct trace_run *out,
+		       const struct step_recorder *rec)
 {
 	struct residency r;
 	if (!residency_init(&r, nframes))
@@ -348,15 +373,19 @@ static bool replay_opt(const struct trace *t, uint32_t nframes, struct trace_run
 	};
 	bool ok = h.frame_at && h.slot_of && h.next_use;
 	uint64_t faults = 0;
-	for (uint32_t i = 0; ok && i < t->count; i++) {
+	uint32_t count = rec ? rec->steps : t->count;
+	for (uint32_t i = 0; ok && i < count; i++) {
 		uint64_t page = t->pages[i];
 		uint32_t frame = map_get(&r.where, page);
 		if (frame != MAP_EMPTY) {
 			h.next_use[frame] = t->next_use[i]; /* later than i: only rises */
 			heap_sift_up(&h, h.slot_of[frame]);
+			if (rec)
+				record_step(rec, &r, i, false, TRACE_NO_PAGE);
 			continue;
 		}
 		faults++;
+		uint64_t evicted = TRACE_NO_PAGE;
 		if (r.used < nframes) {
 			frame = r.used++;
 			residency_load(&r, frame, page, false);
@@ -365,10 +394,13 @@ static bool replay_opt(const struct trace *t, uint32_t nframes, struct trace_run
 			heap_sift_up(&h, h.size - 1);
 		} else {
 			frame = h.frame_at[0];
+			evicted = r.page_in[frame];
 			residency_load(&r, frame, page, true);
 			h.next_use[frame] = t->next_use[i];
 			heap_sift_down(&h, 0);
 		}
+		if (rec)
+			record_step(rec, &r, i, true, evicted);
 	}
 	out->faults = faults;
 	out->bytes = residency_bytes(&r) + 3 * (size_t)nframes * sizeof(uint32_t);
@@ -389,8 +421,21 @@ bool trace_replay(const struct trace *t, enum trace_policy policy, uint32_t nfra
 		nframes = t->distinct ? t->distinct : 1;
 	out->frames = nframes;
 	if (policy == TRACE_OPT)
-		return t->prepared && replay_opt(t, nframes, out);
-	return replay_shared(t, shared_kind[policy], nframes, out);
+		return t->prepared && replay_opt(t, nframes, out, NULL);
+	return replay_shared(t, shared_kind[policy], nframes, out, NULL);
+}
+
+bool trace_replay_steps(const struct trace *t, enum trace_policy policy, uint32_t nframes, uint32_t steps,
+			struct trace_step *out, uint64_t *frames_after, struct trace_run *run)
+{
+	if (nframes == 0 || (unsigned)policy >= TRACE_POLICY_COUNT || steps > t->count)
+		return false;
+	/* No clamping to the distinct pages here: a table draws every frame. */
+	struct step_recorder rec = {steps, out, frames_after};
+	run->frames = nframes;
+	if (policy == TRACE_OPT)
+		return t->prepared && replay_opt(t, nframes, run, &rec);
+	return replay_shared(t, shared_kind[policy], nframes, run, &rec);
 }
 
 static const char *const trace_policy_names[TRACE_POLICY_COUNT] = {

@@ -104,7 +104,7 @@ screen_wait_for l 'step 0/.*Physical memory: the real RAM'
 screen_send l End
 screen_wait_for l 'the end: Space plays the next'
 screen_send l Space
-screen_wait_for l 'step 0/35 │ FIFO, LRU and CLOCK'
+screen_wait_for l 'step 0/61 │ FIFO, LRU and CLOCK'
 # its own "# options:" line: 5 frames, FIFO
 screen_wait_for l '5 frames · fifo'
 screen_send l q q
@@ -129,7 +129,7 @@ ALLOW+='|memset|memcpy|strcpy|call|return|printf|main|big|secret|fill|sp|Hello|s
 ALLOW+='|glibc|tcache|fastbin|bin|top|VMA|TASK_SIZE|MMU|TLB|PGD|PUD|PMD|PTE|pfn|vpn|NX|PAE|OOM|killer|badness'
 ALLOW+='|overcommit|overcommit_ratio|CommitLimit|Committed_AS|ulimit|SIGSEGV|SIGABRT|PID|NAME|VSZ|RSS|MINFLT|MAJFLT'
 ALLOW+='|FIFO|LRU|CLOCK|OPT|fifo|lru|clock|opt|Belady|KiB|MiB|GiB|kB|Space|Esc|PgUp|PgDn|Enter|F[1-9]|F1[0-2]|vmviz|swap'
-ALLOW+='|RAM|Page|Fault|Demand|Paging|thrashing|use|after|x86|x86_64|x86-64|x86_64-linux-gnu|libc|heap|M_TOP_PAD'
+ALLOW+='|RAM|Page|Fault|Demand|Paging|thrashing|use|after|x86|x86_64|x86-64|x86_64-linux-gnu|libc|heap|M_TOP_PAD|ELF'
 for f in "$ROOT"/scenarios/*.vmm; do
 	screen_start z 100 30 "'$VMVIZ' --lang zh play '$f'; exec sleep 60"
 	screen_wait_for z '步骤 0/' >/dev/null
@@ -204,5 +204,27 @@ moment 01-why-virtual-memory.vmm 26 'SIGSEGV: process 101 killed \(0x7ffff7fbf00
 moment 12-fork-cow.vmm 12 'copy-on-write: 1 page copied'
 moment 08-swap.vmm 18 '1 page evicted · 1 written to swap · 1 read back from swap \(major fault\)'
 moment 12-fork-cow.vmm 21 'process 101 \(a.out\) exited' '✗101 a.out exited'
+
+echo "== auto-play stays on a caption long enough to read it; a caption closes the last output pane"
+# 11's first caption is 83 columns: 1.5 s + 50 ms a column = 5.65 s at the
+# default speed, where a command step takes 1.8 s.
+screen_start a 100 30 "'$VMVIZ' play '$ROOT/scenarios/11-belady-fifo.vmm'; exec sleep 60"
+screen_wait_for a 'step 0/' >/dev/null
+screen_send a a
+screen_wait_for a 'step 1/'
+sleep 4
+assert_contains a 'step 1/' "auto-play left an 83-column caption within 4 s"
+screen_wait_for a 'step 2/' 5
+screen_stop a
+# 02: `maps` opens its pane (step 2); the next step is a caption
+screen_start a 100 30 "'$VMVIZ' play '$ROOT/scenarios/02-address-space-layout.vmm'; exec sleep 60"
+screen_wait_for a 'step 0/' >/dev/null
+goto a 2
+screen_wait_for a 'Esc closes'
+screen_send a Space
+screen_wait_for a 'step 3/'
+assert_not_contains a 'Esc closes' "a caption step leaves the output pane open"
+screen_wait_for a '555555554000 ELF hdr'
+screen_stop a
 
 screen_summary

@@ -41,6 +41,9 @@ shot record-play     100  30    'mkdir -p build/screenshots && $VMVIZ record -o 
 shot attach          120  40    'build/tests/progs/att_pause >/dev/null & p=$!; (sleep 2; kill -USR1 $p) & $VMVIZ attach $p --interval 0.5; kill $p #: vmviz attach PID   (PID: tests/progs/att_pause, paused)' '32 pages changed' 'wait:read-only'
 shot repl-light      100  30    '$VMVIZ --theme light'                       'p\[4096\] = 2'    'wait:vmviz>' 'type:p = malloc(8192)' 'type:p[0] = 1' 'type:c = fork()' 'type:p[4096] = 2'
 shot play-cow-light  120  40    '$VMVIZ --theme light play scenarios/12-fork-cow.vmm' 'step 13/' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:13'
+shot play-belady     100  30    '$VMVIZ play scenarios/11-belady-fifo.vmm'  'step 20/'         'wait:step 0/' 'key:g' 'sleep:0.3' 'type:20'
+shot play-lru-zh     100  30    '$VMVIZ --lang zh play scenarios/10-lru-clock-fifo.vmm' '步骤 30/'  'wait:步骤 0/' 'key:g' 'sleep:0.3' 'type:30'
+shot play-segv       100  30    '$VMVIZ play scenarios/01-why-virtual-memory.vmm' 'step 26/' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:26'
 # ---- no need to change anything below to add a shot ----
 
 set -euo pipefail

@@ -86,6 +86,15 @@ static void test_script_slides(void **state)
 		assert_int_equal(script_slide_end(&sc, k), want_end[k]);
 	}
 	script_free(&sc);
+	/* A long reference string is one declaration over several lines: one slide. */
+	assert_int_equal(script_parse(&sc, "refs t 3 1 2\nrefs + 3 1\n  refs + 2\nrefsx + 1\nref\n", "x.vmm"), 0);
+	assert_int_equal(sc.kind[0], LINE_COMMAND);
+	assert_int_equal(sc.kind[1], LINE_SILENT);
+	assert_int_equal(sc.kind[2], LINE_SILENT);
+	assert_int_equal(sc.kind[3], LINE_COMMAND);
+	assert_int_equal(sc.kind[4], LINE_COMMAND);
+	assert_int_equal(sc.nslides, 3);
+	script_free(&sc);
 	/* Only checks: still one slide to play them. */
 	assert_int_equal(script_parse(&sc, "expect rss == 0\n", "x.vmm"), 0);
 	assert_int_equal(sc.nslides, 1);

@@ -163,6 +163,11 @@ void panel_pte_bits(int y, int x, pte_t e, bool wide, bool nx, attr_t on, attr_t
  * page-table panels' place, title rule included). */
 void panel_compare_draw(struct ui *u, const struct rect *r);
 void panel_walk_draw(struct ui *u, const struct walk *wk, const struct rect *r, int shown_pid, bool lit);
+/* panel_refs.c: the reference-string table, in the page table's place
+ * while a reference string is declared. */
+void panel_refs_draw(struct ui *u, const struct rect *body);
+const char *panel_refs_title(const struct ui *u);
+void panel_refs_info(const struct ui *u, char *buf, size_t size);
 const char *panel_title(const struct ui *u, int id);
 void status_draw(struct ui *u);
 void help_draw(struct ui *u);

@@ -30,7 +30,7 @@ static const char usage[] =
 	"  --frames N          physical frames, kernel ones included (default 32, at most 4M)\n"
 	"  --swap N            swap slots (default 64)\n"
 	"                      without either, the prompt starts 2048 frames, 1024 slots\n"
-	"  --policy P          fifo, lru or clock (default clock)\n"
+	"  --policy P          fifo, lru or clock (default clock); opt with play --trace\n"
 	"  --page-size N       4096 (default) up to 65536\n"
 	"  --arch A            x86_64 (4 levels, default) or x86 (2 levels)\n"
 	"  --tlb N             simulate an N-entry TLB (default off)\n"
@@ -39,7 +39,8 @@ static const char usage[] =
 	"  --ascii             ASCII lines instead of UTF-8 box drawing\n"
 	"  --record FILE.cast  record the screen as an asciicast v2 file\n"
 	"  --check             run: check the engine's invariants after each command\n"
-	"  --trace FILE        play: step through a memory trace\n"
+	"  --trace FILE        play: step through a memory trace as a reference-string\n"
+	"                      table (--frames N: its frames, default 4; --policy opt)\n"
 	"  --list              play, run: list the scenarios; a FILE may be a\n"
 	"                      scenario's number or name (vmviz play 09)\n"
 	"  -h, --help          this help\n"
@@ -137,10 +138,10 @@ static int set_number(struct cli *c, struct ui_options *op, const char *a, const
 		return bad_value(c, a, v, NUMBER_EXPECTED " (at most 4G)");
 	if (strcmp(a, "--frames") == 0) {
 		op->cfg.frames = (uint32_t)n;
-		c->frames_set = true;
+		op->frames_given = true;
 	} else if (strcmp(a, "--swap") == 0) {
 		op->cfg.swap_slots = (uint32_t)n;
-		c->swap_set = true;
+		op->swap_given = true;
 	}
 	else if (strcmp(a, "--tlb") == 0)
 		op->cfg.tlb_entries = (uint32_t)n;
@@ -170,7 +171,8 @@ static int apply_option(struct cli *c, const char *a, const char *v)
 		   strcmp(a, "--page-size") == 0) {
 		return set_number(c, op, a, v);
 	} else if (strcmp(a, "--policy") == 0) {
-		if (!policy_parse(v, &op->cfg.policy))
+		op->policy_opt = strcmp(v, "opt") == 0;
+		if (!op->policy_opt && !policy_parse(v, &op->cfg.policy))
 			return bad_value(c, a, v, "expected fifo, lru or clock");
 	} else if (strcmp(a, "--arch") == 0) {
 		if (!arch_parse(v, &op->cfg.arch))

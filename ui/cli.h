@@ -23,8 +23,6 @@ struct cli {
 	bool playlist;       /* play DIR or several files: a menu (main.c) */
 	bool files_done;     /* positional arguments were taken already */
 	bool check;
-	bool frames_set, swap_set; /* given on the command line: the prompt's
-				    * bigger machine does not replace them */
 	bool list;           /* --list: the scenarios vmviz finds by name */
 	bool exit_now;       /* --help or --version answered */
 	const char *where;   /* "FILE:LINE" of a "# options:" line being read */

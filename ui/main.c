@@ -14,6 +14,7 @@
 #include "run.h"
 #include "script.h"
 #include "session.h"
+#include "refstring.h"
 #include "trace.h"
 #include "ui.h"
 
@@ -29,23 +30,56 @@ static enum lang lang_from_env(void)
 }
 
 #define TRACE_PLAY_STEPS 5000
+#define TRACE_TABLE_FRAMES 4
 
 /* vmviz play --trace FILE: the trace becomes a scenario in a temporary
- * file, and the screen plays that. */
-static int play_trace(struct ui_options *o)
+ * file, and the screen plays that: a reference-string table with --frames
+ * frames (default 4). The table is the model; the machine behind gets room
+ * for every page of the trace and the program's own, so it never evicts
+ * (with the table's few frames it would, but the program's start-up pages
+ * would share them and CLOCK's hand would start elsewhere: its evictions
+ * would not be the table's). */
+static int trace_table_frames(struct ui_options *o, uint32_t *table)
+{
+	*table = o->frames_given ? o->cfg.frames : TRACE_TABLE_FRAMES;
+	if (*table < 1 || *table > REFSTRING_MAX_FRAMES) {
+		char n[16];
+		snprintf(n, sizeof n, "%u", *table);
+		return cli_bad("play --trace: --frames is the table's frames, 1 to 16, not %s", n);
+	}
+	o->cfg.frames = 32; /* until the trace's pages are counted */
+	return 0;
+}
+
+/* Frames for a machine that holds all `pages` and the program's start-up
+ * pages (4) with room to spare, the kernel's sixteenth included. */
+static uint32_t roomy_frames(uint32_t pages)
+{
+	uint64_t want = ((uint64_t)pages + 8) * 16 / 15 + 3;
+	return want < 32 ? 32 : want > (4u << 20) ? (4u << 20) : (uint32_t)want;
+}
+
+static int play_trace(struct ui_options *o, uint32_t table)
 {
 	struct trace t = {0};
 	struct trace_read_opts ro = {.page_size = o->cfg.page_size, .bad = TRACE_BAD_SKIP, .err = stderr,
 				     .max_messages = 10};
 	if (trace_read(o->play_trace, &ro, &t) < 0)
 		return 1;
+	if (!trace_prepare(&t)) {
+		fprintf(stderr, "vmviz: %s: out of memory\n", o->play_trace);
+		trace_free(&t);
+		return 1;
+	}
+	o->cfg.frames = roomy_frames(t.distinct);
 	const char *dir = getenv("TMPDIR");
 	char path[512];
 	snprintf(path, sizeof path, "%s/vmviz-trace-XXXXXX", dir && *dir ? dir : "/tmp");
 	int fd = mkstemp(path);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	const char *base = strrchr(o->play_trace, '/');
-	int rc = f ? trace_write_script(&t, base ? base + 1 : o->play_trace, TRACE_PLAY_STEPS, o->cfg.page_size, f) : -1;
+	int rc = f ? trace_write_script(&t, base ? base + 1 : o->play_trace, TRACE_PLAY_STEPS, o->cfg.page_size, table,
+					   o->policy_opt, f) : -1;
 	trace_free(&t);
 	if (f && fclose(f) != 0)
 		rc = -1;
@@ -204,7 +238,7 @@ int main(int argc, char **argv)
 		return trace_main(c.argc - 1, c.argv + 1);
 	struct ui_options o = c.o;
 	const char *mode = c.mode, *file = c.file;
-	if (!mode && !c.frames_set && !c.swap_set) {
+	if (!mode && !o.frames_given && !o.swap_given) {
 		/* The prompt, live or headless: the student's machine, unless
 		 * the user sized one (then the rest is the usual default). */
 		struct vm_config repl;
@@ -212,7 +246,12 @@ int main(int argc, char **argv)
 		o.cfg.frames = repl.frames;
 		o.cfg.swap_slots = repl.swap_slots;
 	}
+	if (o.policy_opt && !o.play_trace)
+		return cli_bad("%s", "--policy opt: OPT needs the future accesses, known only to play --trace and vmviz trace");
 	bool check = c.check;
+	uint32_t table = 0;
+	if (o.play_trace && trace_table_frames(&o, &table))
+		return 2;
 	/* Validate the machine once, for every mode, before touching the tty. */
 	char err[200];
 	struct vm *probe = vm_new(&o.cfg, err, sizeof err);
@@ -262,7 +301,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (o.play_trace)
-			return play_trace(&o);
+			return play_trace(&o, table);
 		o.play_file = file;
 		return ui_main(&o);
 	}

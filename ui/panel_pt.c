@@ -162,6 +162,34 @@ static void walk_result(struct ui *u, const struct walk *wk, int y, const struct
 	}
 }
 
+/* Did the walk's access fault in a way the talk's four steps describe? */
+static bool fault_path_shown(const struct ui *u, const struct walk *wk)
+{
+	return u->play && (wk->fault == FAULT_MINOR || wk->fault == FAULT_MAJOR || wk->fault == FAULT_SEGV);
+}
+
+/* The talk's fault handling (§6) as a path, the steps this fault took lit:
+ * 1 the CPU finds no mapping, 2 the kernel checks the access is legal,
+ * 3 legal: a frame and a PTE, or 4 illegal: SIGSEGV. */
+static void fault_path(struct ui *u, const struct walk *wk, int y, const struct rect *b)
+{
+	bool segv = wk->fault == FAULT_SEGV;
+	const char *arrow = theme_ascii() ? ">" : "→";
+	const char *steps[4] = {
+		tr(u, "1 no PTE", "1 查无映射"), tr(u, "2 legal?", "2 判断合法"),
+		tr(u, "3 frame+PTE", "3 分配物理页"), tr(u, "4 SIGSEGV", "4 段错误"),
+	};
+	const bool lit[4] = {true, true, !segv, segv};
+	int cx = b->x + 1, end = b->x + b->w;
+	for (int i = 0; i < 4 && cx < end; i++) {
+		if (i)
+			cx += draw_textf(y, cx, end - cx, theme_attr(R_DIM), " %s ", i == 3 ? "|" : arrow);
+		attr_t a = !lit[i] ? theme_attr(R_DIM) : i == 3 ? theme_attr(R_ERROR) | A_BOLD
+						 : i == 2 ? theme_attr(R_GOOD) | A_BOLD : theme_attr(R_WARN) | A_BOLD;
+		cx += draw_text(y, cx, end - cx, a, steps[i]);
+	}
+}
+
 /* Tall form: one row per level, "PGD #1 [170] → table #2". */
 static void walk_tall(struct ui *u, const struct walk *wk, int y, const struct rect *b)
 {
@@ -231,7 +259,8 @@ void panel_pt_draw(struct ui *u, const struct rect *b)
 		return;
 	}
 	const struct walk *wk = &m->vm->last;
-	int walk_h = wk->valid ? panel_walk_rows(m->vm, b->h) : 0;
+	int path = wk->valid && fault_path_shown(u, wk);
+	int walk_h = wk->valid ? panel_walk_rows(m->vm, b->h - path) + path : 0;
 	bool header = b->h - walk_h >= 8;
 	int list_h = b->h - walk_h - header;
 	if (header)
@@ -267,8 +296,10 @@ void panel_pt_draw(struct ui *u, const struct rect *b)
 		draw_text(b->y + header + list_h - 1, b->x + b->w - 1, 1, theme_attr(R_DIM), g->down);
 	if (!walk_h)
 		return;
-	struct rect wr = {b->y + b->h - walk_h, b->x, walk_h, b->w};
+	struct rect wr = {b->y + b->h - walk_h, b->x, walk_h - path, b->w};
 	panel_walk_draw(u, wk, &wr, m->proc->pid, false);
+	if (path)
+		fault_path(u, wk, b->y + b->h - 1, b);
 }
 
 int panel_walk_rows(const struct vm *vm, int h)

@@ -6,8 +6,15 @@
  * When the rows do not fit, the list compacts step by step:
  *   1. drop the "unmapped" gap rows,
  *   2. merge consecutive mappings of one library and the [vdso]-like ones,
- *   3. merge the executable's read-only mappings;
+ *   3. merge the executable's read-only mappings,
+ *   4. merge, in the library area, touching mappings: a library with the
+ *      untouched anonymous pages next to it (its bss, the loader's) and
+ *      ld.so with [vdso] [vvar] (the talk's "shared libraries" band),
+ *   5. leave out the brk line once the heap exists (its row ends there);
  * and what still does not fit scrolls, following the touched region.
+ * Levels 4 and 5 are for playback only: at 100x30 with a heap, a big mmap
+ * and a grown stack, they keep the program's own rows (ELF header, text,
+ * rodata) in front of the audience.
  */
 #include "app.h"
 #include "draw.h"
@@ -83,7 +90,7 @@ static void classify(const struct ui *u, const struct proc *p, int i, struct vro
 		r->role = R_V_SPECIAL;
 	} else if (is_exe(p, v)) {
 		if (v->prot & PROT_X) {
-			lbl = tr(u, "text", "代码 text");
+			lbl = tr(u, "text", "代码区");
 			r->role = R_V_TEXT;
 		} else if (v->prot & PROT_W) {
 			/* .data and .bss share the mapping while bss is small */
@@ -107,10 +114,25 @@ static void classify(const struct ui *u, const struct proc *p, int i, struct vro
 	snprintf(r->label, sizeof r->label, "%s", lbl);
 }
 
+/* Belongs to the libraries' band: a library, a [vdso]-like mapping, or
+ * anonymous memory nobody has touched (a library's bss, the loader's). */
+static bool library_band(const struct model *m, const struct proc *p, int i)
+{
+	const struct vma *v = &p->vmas[i];
+	if (v->flags & (VMA_STACK | VMA_HEAP) || is_exe(p, v))
+		return false;
+	if (v->flags & VMA_SPECIAL || v->file >= 0)
+		return true;
+	return m->vma_res[i] == 0 && m->vma_swap[i] == 0 && !(v->flags & VMA_SHARED);
+}
+
 /* Should VMA i be merged into the row above it (VMA i+1)? */
-static bool mergeable(const struct proc *p, int i, int level)
+static bool mergeable(const struct model *m, const struct proc *p, int i, int level)
 {
 	const struct vma *v = &p->vmas[i], *w = &p->vmas[i + 1];
+	if (level >= 4 && v->end == w->start && library_band(m, p, i) && library_band(m, p, i + 1) &&
+	    (v->file >= 0 || w->file >= 0 || (v->flags & VMA_SPECIAL) || (w->flags & VMA_SPECIAL)))
+		return true;
 	if (level >= 2) {
 		if ((v->flags & VMA_SPECIAL) && (w->flags & VMA_SPECIAL))
 			return true;
@@ -121,6 +143,35 @@ static bool mergeable(const struct proc *p, int i, int level)
 	    !(v->prot & (PROT_W | PROT_X)) && !(w->prot & (PROT_W | PROT_X)))
 		return true;
 	return false;
+}
+
+/* The name of a merged row of the libraries' band: the library's, with
+ * what else it holds. */
+static void label_library_band(const struct ui *u, const struct proc *p, struct vrow *r)
+{
+	const struct vma *lib = NULL;
+	bool special = false, anon = false;
+	if (is_exe(p, &p->vmas[r->hi]))
+		return;
+	for (int k = r->lo; k <= r->hi; k++) {
+		const struct vma *v = &p->vmas[k];
+		if (v->flags & VMA_SPECIAL)
+			special = true;
+		else if (v->file >= 0)
+			lib = lib ? lib : v;
+		else
+			anon = true;
+	}
+	if (!lib)
+		return;
+	r->role = R_V_LIB;
+	const char *name = base_name(lib->name[0] ? lib->name : "file");
+	if (special && strncmp(name, "ld-", 3) == 0)
+		snprintf(r->label, sizeof r->label, "%s", "ld-linux+vdso+vvar");
+	else if (special || anon)
+		snprintf(r->label, sizeof r->label, "%s %s", name, tr(u, "+anon", "+匿名"));
+	else
+		snprintf(r->label, sizeof r->label, "%s", name);
 }
 
 /* Rows for one compaction level; returns how many. */
@@ -161,6 +212,8 @@ static size_t build(struct ui *u, int level)
 			r->start = v->end;
 			r->end = above;
 		}
+		if (!brk_done && level >= 5 && (v->flags & VMA_HEAP))
+			brk_done = true; /* the heap row ends at the break */
 		if (!brk_done && p->brk && ((v->flags & VMA_HEAP) || v->end <= p->brk)) {
 			/* The program break: the top of the heap, or where the
 			 * heap will start before the first malloc. */
@@ -184,7 +237,7 @@ static size_t build(struct ui *u, int level)
 		r->mixed = false;
 		r->bytes = v->end - v->start;
 		r->touched = i == touched;
-		while (r->lo > 0 && mergeable(p, r->lo - 1, level)) {
+		while (r->lo > 0 && mergeable(m, p, r->lo - 1, level)) {
 			const struct vma *w = &p->vmas[--r->lo];
 			r->start = w->start;
 			r->res += m->vma_res[r->lo];
@@ -192,9 +245,11 @@ static size_t build(struct ui *u, int level)
 			r->mixed |= w->prot != r->prot;
 			r->bytes += w->end - w->start;
 			r->touched |= r->lo == touched;
-			if (w->flags & VMA_SPECIAL)
+			if ((w->flags & VMA_SPECIAL) && r->role != R_V_LIB)
 				snprintf(r->label, sizeof r->label, "[vdso] [vvar]");
 		}
+		if (level >= 4 && r->lo < r->hi)
+			label_library_band(u, p, r);
 		i = r->lo;
 		above = r->start < vm->arch.user_top ? r->start : vm->arch.user_top;
 	}
@@ -322,7 +377,10 @@ void panel_vmas_draw(struct ui *u, const struct rect *b)
 	bool header = b->h >= 12;
 	int avail = b->h - header;
 	size_t n = 0;
-	for (int level = 0; level <= 3; level++) {
+	/* Levels 4 and 5 hide detail a student at the prompt can scroll to;
+	 * an audience cannot scroll, so only playback goes that far. */
+	int max_level = u->play ? 5 : 3;
+	for (int level = 0; level <= max_level; level++) {
 		n = build(u, level);
 		if ((int)n <= avail)
 			break;

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "draw.h"
 
 static const int delays[] = {5000, 3500, 2500, 1800, 1200, 800, 500, 300, 150};
 #define NDELAYS ((int)(sizeof delays / sizeof delays[0]))
@@ -104,6 +105,20 @@ int play_aside(struct ui *u, const char *line)
 int play_delay_ms(const struct play *p)
 {
 	return delays[p->speed];
+}
+
+/* How long auto-play stays on the slide just shown: the speed's delay, or
+ * on a caption the time to read it if longer: 1.5 s plus 50 ms a column
+ * (a Chinese character is two), about 20 Latin characters or 10 Chinese
+ * ones a second, scaled like the speed. A 90-column caption stays 6 s at
+ * the default speed. */
+static int slide_delay_ms(const struct play *p)
+{
+	int delay = play_delay_ms(p);
+	if (p->cur < 1 || !script_slide_is_say(&p->sc, p->cur - 1))
+		return delay;
+	int64_t read = (1500 + 50 * (int64_t)text_width(p->caption)) * delays[p->speed] / delays[DEFAULT_SPEED];
+	return read > delay ? (int)read : delay;
 }
 
 /* Runs slide k (0-based) for the audience: its caption or command
@@ -248,7 +263,7 @@ void play_next(struct ui *u)
 	}
 	run_slide(u, p->cur);
 	if (p->autoplay)
-		p->next_tick = now_ms() + play_delay_ms(p);
+		p->next_tick = now_ms() + slide_delay_ms(p);
 }
 
 void play_caption(struct ui *u, int dir)
@@ -290,7 +305,7 @@ void play_toggle_auto(struct ui *u)
 		 * respond. */
 		play_next(u);
 		if (p->autoplay)
-			p->next_tick = now_ms() + play_delay_ms(p);
+			p->next_tick = now_ms() + slide_delay_ms(p);
 	}
 	u->dirty |= D_PLAY;
 }
@@ -304,7 +319,7 @@ void play_speed(struct ui *u, int dir)
 	if (p->speed >= NDELAYS)
 		p->speed = NDELAYS - 1;
 	if (p->autoplay)
-		p->next_tick = now_ms() + play_delay_ms(p);
+		p->next_tick = now_ms() + slide_delay_ms(p);
 	u->dirty |= D_PLAY;
 }
 

@@ -56,9 +56,15 @@ static void draw_panel(struct ui *u, int id)
 	const struct rect *r = &u->lay.panel[id];
 	char info[96];
 	draw_clear(r);
+	struct rect body = layout_body(r);
+	if (id == PANEL_PT && u->s && u->s->refs.active) {
+		panel_refs_info(u, info, sizeof info);
+		draw_title(r, panel_refs_title(u), info, u->focus == id);
+		panel_refs_draw(u, &body);
+		return;
+	}
 	panel_info(u, id, info, sizeof info);
 	draw_title(r, panel_title(u, id), info, u->focus == id);
-	struct rect body = layout_body(r);
 	switch (id) {
 	case PANEL_VMAS: panel_vmas_draw(u, &body); break;
 	case PANEL_PT: panel_pt_draw(u, &body); break;

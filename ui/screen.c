@@ -191,7 +191,10 @@ int ui_exec(struct ui *u, const char *line)
 		 * caption band shows it (and only it); at the prompt the log
 		 * quotes it and the message line shows it. */
 		if (u->play) {
+			/* A new caption is a new slide: the last command's output
+			 * pane would hide the panels it talks about. */
 			u->msg[0] = 0;
+			output_close(u);
 		} else {
 			snprintf(buf, sizeof buf, "%s %s", theme_glyphs()->bullet, u->s->caption);
 			log_add(&u->log, R_TITLE, 0, buf);

@@ -33,6 +33,10 @@ enum line_kind script_line_kind(const char *line)
 		return LINE_SAY;
 	if (starts_with_word(line, "expect") || starts_with_word(line, "pause"))
 		return LINE_SILENT;
+	/* "refs + ..." continues the reference string declared on the line
+	 * before: one declaration, one slide. */
+	if (starts_with_word(line, "refs") && starts_with_word(skip_space(line) + 4, "+"))
+		return LINE_SILENT;
 	return LINE_COMMAND;
 }
 

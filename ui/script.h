@@ -14,7 +14,7 @@
 enum line_kind {
 	LINE_COMMAND,      /* changes the machine or prints: a slide of its own */
 	LINE_SAY,          /* a caption: a slide of its own */
-	LINE_SILENT        /* expect, pause: part of the slide before it */
+	LINE_SILENT        /* expect, pause, refs +: part of the slide before it */
 };
 
 struct script {

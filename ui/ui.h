@@ -15,6 +15,10 @@ struct ui_options {
 	bool ascii;              /* no UTF-8 box drawing */
 	const char *play_file;   /* vmviz play FILE.vmm, or NULL for the prompt */
 	const char *play_trace;  /* vmviz play --trace FILE, or NULL */
+	bool frames_given;       /* --frames was given (play --trace: the table's frames; the
+				  * prompt's bigger machine does not replace it) */
+	bool swap_given;         /* --swap was given (the same, for the prompt's machine) */
+	bool policy_opt;         /* --policy opt: only play --trace knows the future */
 	const char *record;      /* --record FILE.cast, or NULL */
 	bool playlist;           /* play_file is one of several: the end moves
 				  * on, q goes back to the menu */
