@@ -41,11 +41,25 @@ CMD(set)
 		s->cfg.overcommit = s->vm->overcommit;
 		return 0;
 	}
+	if (strcmp(what, "disk") == 0) {
+		enum disk_kind d;
+		if (disk_parse(arg, &d) < 0)
+			return cmd_error(s, TR(s, "unknown disk '%s' (ssd or hdd)", "不认识的磁盘 '%s'（ssd 或 hdd）"), arg);
+		s->vm->clock.disk = d;
+		s->vm->cfg.disk = d;
+		s->cfg.disk = d;
+		char t[24];
+		clock_format(cost_ns(COST_DISK_READ, d, 0), t, sizeof t);
+		sb_printf(&s->out, TR(s, "swap is now on an %s: a 4 KiB page read or write costs ~%s\n",
+				      "swap 现在在 %s 上：读或写一个 4 KiB 的页约需 %s\n"),
+			  d == DISK_HDD ? "HDD" : "SSD", t);
+		return 0;
+	}
 	uint64_t n;
 	if (strcmp(what, "frames") && strcmp(what, "swap") && strcmp(what, "tlb"))
 		return cmd_error(s,
-				 TR(s, "unknown setting '%s' (policy, frames, swap, tlb, overcommit or lang)",
-				    "不认识的设置项 '%s'（policy、frames、swap、tlb、overcommit 或 lang）"),
+				 TR(s, "unknown setting '%s' (policy, frames, swap, tlb, overcommit, disk or lang)",
+				    "不认识的设置项 '%s'（policy、frames、swap、tlb、overcommit、disk 或 lang）"),
 				 what);
 	if (cmd_size(s, arg, &n) < 0)
 		return -1;
@@ -118,8 +132,9 @@ static const char *help_zh(const struct command *c)
 		{"pt", "页表：每个已映射的页 -> 物理页或 swap 槽，以及标志位"},
 		{"frames", "物理页：属主、虚拟页、访问位/脏位、置换顺序"},
 		{"swap", "swap 槽及其中保存的页"},
-		{"stats", "统计：缺页、淘汰、swap 读写、TLB、CommitLimit 与 Committed_AS"},
-		{"set", "policy fifo|lru|clock、frames N、swap N、tlb N、overcommit 0|1|2、lang en|zh（改 frames、swap 会重启机器）"},
+		{"stats", "统计：缺页、淘汰、swap 读写、TLB、按原因分的模拟耗时、CommitLimit 与 Committed_AS"},
+		{"set", "policy fifo|lru|clock、frames N、swap N、tlb N、overcommit 0|1|2、disk ssd|hdd、lang en|zh（改 frames、swap 会重启机器）"},
+		{"explain", "上一条命令为什么这样做：每个事件，以及决定它的规则和数字"},
 		{"reset", "重启机器：只有一个新进程"},
 		{"help", "列出所有命令，或解释其中一个"},
 		{"say", "显示一条字幕，英文和中文（用于脚本）"},

@@ -31,5 +31,6 @@ CMD(translate); CMD(maps); CMD(pt); CMD(frames); CMD(swap); CMD(stats);
 CMD(set); CMD(reset); CMD(help); CMD(say); CMD(pause); CMD(expect); CMD(quit);
 CMD(echo); CMD(screenshot);
 CMD(mprotect); CMD(mremap); CMD(call); CMD(return);
+CMD(explain);
 
 #endif

@@ -93,15 +93,29 @@ struct event {
 	uint64_t va;          /* virtual address (or page start) */
 	uint64_t a, b, c;     /* kind-specific, see the enum */
 	const char *why;      /* static string, may be NULL */
+	uint32_t reason;      /* its reason in the log's reason ring, 0 = none */
 	char text[24];        /* process name or command word, may be empty */
 };
 
 #define EVENT_RING 16384u
+/* Reasons are kept apart from the events: only the events where the engine
+ * decided something carry one, and a reason is longer than an event. */
+#define EVENT_REASONS 4096u
+#define EVENT_REASON_EN 320u
+#define EVENT_REASON_ZH 400u
+
+struct event_reason {
+	uint32_t id;                 /* the id it was written for */
+	char en[EVENT_REASON_EN];
+	char zh[EVENT_REASON_ZH];
+};
 
 struct event_log {
 	struct event *ring;   /* EVENT_RING entries */
 	uint64_t next_seq;    /* sequence number of the next event (starts at 1) */
 	uint64_t counts[EV_KIND_COUNT]; /* totals since the log was created */
+	struct event_reason *reasons; /* EVENT_REASONS entries, allocated at the first one */
+	uint32_t next_reason;         /* id of the next reason (starts at 1) */
 };
 
 int event_log_init(struct event_log *log);
@@ -113,6 +127,16 @@ const struct event *event_get(const struct event_log *log, uint64_t seq);
 /* Oldest sequence number still in the ring. */
 uint64_t event_oldest(const struct event_log *log);
 const char *event_kind_name(enum event_kind kind);
+/* Attaches the rule and the numbers that decided ev, in English and in
+ * Chinese (both formats take the same arguments, in the same order). An
+ * event has one reason; a second call replaces it. */
+void event_because(struct event_log *log, struct event *ev, const char *fmt_en, const char *fmt_zh, ...)
+	__attribute__((format(printf, 3, 5))) __attribute__((format(printf, 4, 5)));
+/* The same with both texts made already. */
+void event_because_text(struct event_log *log, struct event *ev, const char *en, const char *zh);
+/* ev's reason in that language, or NULL if it has none (or it is no
+ * longer kept). */
+const char *event_reason(const struct event_log *log, const struct event *ev, int zh);
 /* Drops the events from seq on (an access that changed nothing visible). */
 void event_log_truncate(struct event_log *log, uint64_t seq);
 

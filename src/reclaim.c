@@ -3,6 +3,7 @@
 #include "internal.h"
 #include "pagetable.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,8 +56,22 @@ static void evict_anon(struct vm *vm, uint32_t f)
 	ev->slot = slot;
 	ev->va = fr->rmap ? fr->rmap->vpn << vm->arch.page_shift : 0;
 	ev->b = clean;
-	if (!clean)
+	if (!clean) {
 		vm->swapouts++;
+		char t[24];
+		clock_format(clock_charge(&vm->clock, COST_DISK_WRITE, 0), t, sizeof t);
+		event_because(&vm->log, ev,
+			      "an anonymous page has no file to be re-read from: its bytes must go to swap; slot %u "
+			      "was the lowest free one; writing 4 KiB to the %s costs ~%s",
+			      "匿名页没有文件可以重读，内容必须写进 swap；槽 %u 是编号最小的空槽；往 %s 写 4 KiB 约需 %s",
+			      slot, disk_name(vm->clock.disk), t);
+	} else {
+		event_because(&vm->log, ev,
+			      "the page came back from swap slot %u and was not written since (dirty bit clear): the "
+			      "slot still holds the same bytes, so no disk write",
+			      "这一页从 swap 槽 %u 换入后没有被写过（脏位为 0）：槽里还是同样的内容，不用写磁盘",
+			      slot);
+	}
 	for (const struct rmap *r = fr->rmap; r; r = r->next) {
 		struct proc *p = vm_proc(vm, r->pid);
 		vaddr_t va = r->vpn << vm->arch.page_shift;
@@ -77,6 +92,9 @@ static void evict_file(struct vm *vm, uint32_t f)
 	struct frame *fr = &vm->frames[f];
 	struct event *ev = event_push(&vm->log, EV_FILE_DROP, fr->rmap ? fr->rmap->pid : 0);
 	ev->pfn = f;
+	event_because(&vm->log, ev,
+		      "a clean file page: the file on disk has the same bytes, so the frame is simply dropped (no write)",
+		      "干净的文件页：磁盘上的文件里有同样的内容，直接丢弃这个物理页（不用写）");
 	for (const struct rmap *r = fr->rmap; r; r = r->next) {
 		struct proc *p = vm_proc(vm, r->pid);
 		vaddr_t va = r->vpn << vm->arch.page_shift;
@@ -113,6 +131,12 @@ bool reclaim_one(struct vm *vm)
 	ev->pfn = f;
 	ev->va = fr->rmap ? fr->rmap->vpn << vm->arch.page_shift : 0;
 	ev->why = policy_name(vm->policy->kind);
+	char pe[EVENT_REASON_EN], pz[EVENT_REASON_ZH], en[EVENT_REASON_EN + 64], zh[EVENT_REASON_ZH + 80];
+	policy_explain(vm->policy, f, pe, sizeof pe, pz, sizeof pz);
+	uint32_t user = vm->nframes - vm->kernel_frames;
+	snprintf(en, sizeof en, "no free frame (all %u user frames in use): %s", user, pe);
+	snprintf(zh, sizeof zh, "没有空闲物理页（%u 个用户物理页全在用）：%s", user, pz);
+	event_because_text(&vm->log, ev, en, zh);
 	if (!fr->rmap && fr->kind == FRAME_FILE) {
 		/* Mapped by nobody: name the file page instead of a process. */
 		const char *path = vm->files[fr->file].path, *base = strrchr(path, '/');
@@ -135,6 +159,33 @@ static uint64_t badness(const struct proc *p)
 	return p->rss + p->swapents + p->ntables;
 }
 
+/* The badness table the OOM killer read, every process with its score,
+ * and the winner (oom_badness in mm/oom_kill.c; every oom_score_adj is 0
+ * here, so the score is the pages alone). */
+static void oom_reason(struct vm *vm, struct event *ev, const struct proc *worst)
+{
+	char en[EVENT_REASON_EN], zh[EVENT_REASON_ZH];
+	size_t ne = (size_t)snprintf(en, sizeof en,
+				     "no free frame and no swap slot left; badness = rss + swap + page tables "
+				     "(oom_score_adj 0):");
+	size_t nz = (size_t)snprintf(zh, sizeof zh, "没有空闲物理页，swap 也满了；badness = 驻留 + swap + 页表页（oom_score_adj 0）：");
+	for (int i = 0; i < vm->nprocs; i++) {
+		const struct proc *p = vm->procs[i];
+		const char *mark = p == worst ? " <-" : "";
+		if (ne < sizeof en)
+			ne += (size_t)snprintf(en + ne, sizeof en - ne, " pid %d %s %" PRIu64 "+%" PRIu64 "+%u=%" PRIu64 "%s;",
+					       p->pid, p->name, p->rss, p->swapents, p->ntables, badness(p), mark);
+		if (nz < sizeof zh)
+			nz += (size_t)snprintf(zh + nz, sizeof zh - nz, " 进程 %d %s %" PRIu64 "+%" PRIu64 "+%u=%" PRIu64 "%s；",
+					       p->pid, p->name, p->rss, p->swapents, p->ntables, badness(p), mark);
+	}
+	if (ne < sizeof en)
+		snprintf(en + ne, sizeof en - ne, " the highest, pid %d, is killed", worst->pid);
+	if (nz < sizeof zh)
+		snprintf(zh + nz, sizeof zh - nz, "最高的进程 %d 被杀死", worst->pid);
+	event_because_text(&vm->log, ev, en, zh);
+}
+
 bool oom_kill(struct vm *vm)
 {
 	struct proc *worst = NULL;
@@ -149,6 +200,7 @@ bool oom_kill(struct vm *vm)
 	ev->a = worst->rss;
 	ev->b = worst->swapents;
 	ev->level = (int)worst->ntables;
+	oom_reason(vm, ev, worst);
 	vm->ooms++;
 	vm_kill(vm, worst->pid, "killed by the OOM killer");
 	return true;

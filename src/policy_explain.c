@@ -1,0 +1,80 @@
+/* policy_explain.c - why the replacement policy chose its victim, in the
+ * numbers of the search it just made (for the eviction event's reason). */
+#include "policy.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+/* "5, 6, 7" (and ", ... 12 in all" past the ones remembered). */
+static void frame_list(const struct policy *p, char *buf, size_t size, int zh)
+{
+	size_t n = 0;
+	uint32_t shown = p->sweep.cleared < POLICY_SWEEP_SHOW ? p->sweep.cleared : POLICY_SWEEP_SHOW;
+	buf[0] = 0;
+	for (uint32_t i = 0; i < shown && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%u", i ? (zh ? "、" : ", ") : "", p->sweep.list[i]);
+	if (p->sweep.cleared > shown && n < size)
+		snprintf(buf + n, size - n, zh ? " 等共 %u 个" : ", ... %u in all", p->sweep.cleared);
+}
+
+void policy_explain(const struct policy *p, uint32_t victim, char *en, size_t en_size, char *zh, size_t zh_size)
+{
+	uint64_t now = p->tick, at = victim < p->nframes ? p->stamp[victim] : 0;
+	char skip_en[96] = "", skip_zh[96] = "";
+	if (p->sweep.skipped) {
+		snprintf(skip_en, sizeof skip_en, "; %u frame%s passed over (not evictable now: pinned, or no swap room)",
+			 p->sweep.skipped, p->sweep.skipped == 1 ? "" : "s");
+		snprintf(skip_zh, sizeof skip_zh, "；跳过 %u 个暂不能淘汰的物理页（被钉住，或 swap 没有空位）", p->sweep.skipped);
+	}
+	switch (p->kind) {
+	case POLICY_CLOCK: {
+		char le[160], lz[160];
+		frame_list(p, le, sizeof le, 0);
+		frame_list(p, lz, sizeof lz, 1);
+		if (p->sweep.cleared)
+			snprintf(en, en_size,
+				 "CLOCK: from frame %u the hand cleared the reference bits of frames %s (a second chance) "
+				 "and stopped at frame %u, whose bit was clear; the hand now points at frame %u%s",
+				 p->sweep.from, le, victim, p->hand, skip_en);
+		else
+			snprintf(en, en_size,
+				 "CLOCK: the hand started at frame %u and the first frame it met with a clear reference bit was "
+				 "%u (not used since the hand last passed); the hand now points at frame %u%s",
+				 p->sweep.from, victim, p->hand, skip_en);
+		if (p->sweep.cleared)
+			snprintf(zh, zh_size,
+				 "CLOCK：指针从物理页 %u 出发，清除了物理页 %s 的访问位（给第二次机会），停在访问位已是 0 的物理页 %u；"
+				 "指针现在指向物理页 %u%s",
+				 p->sweep.from, lz, victim, p->hand, skip_zh);
+		else
+			snprintf(zh, zh_size,
+				 "CLOCK：指针从物理页 %u 出发，遇到的第一个访问位为 0 的是物理页 %u（指针上次经过后没被用过）；"
+				 "指针现在指向物理页 %u%s",
+				 p->sweep.from, victim, p->hand, skip_zh);
+		return;
+	}
+	case POLICY_LRU:
+		snprintf(en, en_size,
+			 "LRU: frame %u holds the least recently used page: last used at step %" PRIu64 " of %" PRIu64
+			 ", %" PRIu64 " page loads and hits ago%s",
+			 victim, at, now, now - at, skip_en);
+		snprintf(zh, zh_size,
+			 "LRU：物理页 %u 里的页最久没被使用：最后一次使用在第 %" PRIu64 " 步（现在第 %" PRIu64 " 步，已过 %" PRIu64
+			 " 次调入或命中）%s",
+			 victim, at, now, now - at, skip_zh);
+		return;
+	case POLICY_FIFO:
+		snprintf(en, en_size,
+			 "FIFO: frame %u holds the page that arrived first: loaded at step %" PRIu64 " of %" PRIu64
+			 "; how recently it was used does not matter%s",
+			 victim, at, now, skip_en);
+		snprintf(zh, zh_size,
+			 "FIFO：物理页 %u 里的页最早调入：第 %" PRIu64 " 步调入（现在第 %" PRIu64 " 步）；最近是否用过不影响选择%s",
+			 victim, at, now, skip_zh);
+		return;
+	case POLICY_COUNT:
+		break;
+	}
+	snprintf(en, en_size, "frame %u", victim);
+	snprintf(zh, zh_size, "物理页 %u", victim);
+}
