@@ -1,6 +1,6 @@
 /* status.c - the status bar (row 0): per process VSZ, RSS, minor and major
- * faults; free frames, swap used and the replacement policy; and a short
- * note (a screenshot was saved). Also the "window too small" screen. */
+ * faults; the simulated time, free frames, swap used and the replacement
+ * policy; and a short note (a screenshot was saved). Also the "window too small" screen. */
 #include "app.h"
 #include "draw.h"
 #include "play.h"
@@ -128,10 +128,12 @@ void status_draw(struct ui *u)
 	draw_fill(y, r->x, r->w, theme_attr(R_STATUS));
 	if (!vm)
 		return;
-	char right[320];
+	char right[320], t[24];
 	uint32_t user_frames = vm->nframes - vm->kernel_frames;
-	int n = snprintf(right, sizeof right, tr(u, " free %u/%u  swap %u/%u  %s ", " 空闲 %u/%u  swap %u/%u  %s "),
-			 vm->free_frames, user_frames, vm->swap.used, vm->swap.nslots,
+	/* The simulated clock (src/cost.c): thrashing shows as time. */
+	clock_format(clock_total(&vm->clock), t, sizeof t);
+	int n = snprintf(right, sizeof right, tr(u, " t=%s  free %u/%u  swap %u/%u  %s ", " 耗时 %s  空闲 %u/%u  swap %u/%u  %s "),
+			 t, vm->free_frames, user_frames, vm->swap.used, vm->swap.nslots,
 			 vm->policy ? policy_name(vm->policy->kind) : "-");
 	if (u->note[0] && n > 0 && (size_t)n < sizeof right)
 		snprintf(right + n, sizeof right - (size_t)n, "%s %s ", theme_glyphs()->v, u->note);
