@@ -175,14 +175,14 @@ CMD(help)
 			sb_printf(&s->out, "%s",
 				  TR(s,
 				     "  names: rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
-				     "         sp depth stack committed commit_limit\n"
+				     "         sp depth stack committed commit_limit time_ns\n"
 				     "         procs pid brk evictions fault policy, p[i] (a byte), variables\n"
 				     "  functions: rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
 				     "             pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
 				     "  operators: == != < <= > >=; sizes take K, M, G, T\n"
 				     "  the names work in values too: m0 = minflt, then expect minflt - m0 == 5\n",
 				     "  名字：  rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
-				     "          sp depth stack committed commit_limit\n"
+				     "          sp depth stack committed commit_limit time_ns\n"
 				     "          procs pid brk evictions fault policy、p[i]（一个字节）、变量\n"
 				     "  函数：  rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
 				     "          pfn(ADDR) present(ADDR) swapped(ADDR) mapcount(ADDR) dirty(ADDR)\n"
@@ -376,6 +376,7 @@ bool script_name_value(struct session *s, const char *name, uint64_t *out)
 		{"swapins", true}, {"swapouts", true}, {"brk", true}, {"free_frames", false},
 		{"swap_used", false}, {"procs", false}, {"pid", false}, {"evictions", false},
 		{"sp", true}, {"depth", true}, {"stack", true}, {"committed", false}, {"commit_limit", false},
+		{"time_ns", false},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		if (strcmp(name, names[i].name))
@@ -400,7 +401,8 @@ bool script_name_value(struct session *s, const char *name, uint64_t *out)
 		case 14: *out = p->ncalls; break;
 		case 15: *out = stack_size(p); break;
 		case 16: *out = vm_committed_as(vm) * vm->arch.page_size; break;
-		default: *out = vm_commit_limit(vm) * vm->arch.page_size; break;
+		case 17: *out = vm_commit_limit(vm) * vm->arch.page_size; break;
+		default: *out = clock_total(&vm->clock); break; /* the simulated clock */
 		}
 		return true;
 	}
