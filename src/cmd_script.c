@@ -1,6 +1,7 @@
 /* cmd_script.c - settings, help, and the scenario commands: say, pause,
  * expect. */
 #include "commands.h"
+#include "help_text.h"
 #include "expr.h"
 #include "heap.h"
 
@@ -163,7 +164,11 @@ CMD(help)
 					 TR(s, "no help for '%s': not a command (type 'help' for the list)",
 					    "没有 '%s' 的帮助：它不是命令（输入 help 看命令列表）"),
 					 argv[1]);
-		sb_printf(&s->out, "%s\n  %s\n", c->usage, TR(s, c->help, help_zh(c)));
+		sb_printf(&s->out, TR(s, "usage: %s\n  %s\n", "用法：%s\n  %s\n"), c->usage, TR(s, c->help, help_zh(c)));
+		const struct help_text *h = help_text_find(c->name);
+		if (h)
+			sb_printf(&s->out, TR(s, "example: %s\nteaches: %s\n", "例子：%s\n演示：%s\n"), h->example,
+				  TR(s, h->teaches_en, h->teaches_zh));
 		if (strcmp(c->name, "set") == 0)
 			sb_printf(&s->out, "%s",
 				  TR(s,

@@ -172,12 +172,35 @@ static void test_explain_prints_every_event(void **state)
 	session_free(s);
 }
 
+/* help CMD: usage, an example and what it teaches, for every command, in
+ * both languages. */
+static void test_help_for_every_command(void **state)
+{
+	(void)state;
+	struct session *s = new_session(64, 64, POLICY_CLOCK);
+	size_t n;
+	const struct command *t = command_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "help %s", t[i].name);
+		OK(s, line);
+		if (!strstr(s->out.s, "usage: ") || !strstr(s->out.s, "example: ") || !strstr(s->out.s, "teaches: "))
+			fail_msg("help %s lacks a usage line, an example or what it teaches:\n%s", t[i].name, s->out.s);
+	}
+	OK(s, "set lang zh");
+	OK(s, "help explain");
+	HAS(s->out.s, "例子：explain");
+	HAS(s->out.s, "演示：上一条命令每个事件背后的规则和数字");
+	session_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_malloc_threshold_and_top), cmocka_unit_test(test_clock_sweep),
 		cmocka_unit_test(test_lru_and_fifo_oldest),      cmocka_unit_test(test_swap_in_and_cow),
 		cmocka_unit_test(test_oom_badness_table),        cmocka_unit_test(test_explain_prints_every_event),
+		cmocka_unit_test(test_help_for_every_command),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
