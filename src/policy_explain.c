@@ -31,6 +31,18 @@ void policy_explain(const struct policy *p, uint32_t victim, char *en, size_t en
 		char le[160], lz[160];
 		frame_list(p, le, sizeof le, 0);
 		frame_list(p, lz, sizeof lz, 1);
+		if (p->sweep.cleared && victim == p->sweep.from) {
+			snprintf(en, en_size,
+				 "CLOCK: every page had been used since the hand last passed: from frame %u it cleared the "
+				 "reference bits of frames %s and came all the way round to frame %u, now clear; the hand "
+				 "now points at frame %u%s",
+				 p->sweep.from, le, victim, p->hand, skip_en);
+			snprintf(zh, zh_size,
+				 "CLOCK：指针上次经过后每一页都被用过：它从物理页 %u 出发，清除了物理页 %s 的访问位，绕了整整一圈"
+				 "回到访问位已清零的物理页 %u；指针现在指向物理页 %u%s",
+				 p->sweep.from, lz, victim, p->hand, skip_zh);
+			return;
+		}
 		if (p->sweep.cleared)
 			snprintf(en, en_size,
 				 "CLOCK: from frame %u the hand cleared the reference bits of frames %s (a second chance) "

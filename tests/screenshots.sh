@@ -31,6 +31,7 @@ shot big-1024-frames 200  60    '$VMVIZ --frames 1024 --swap 256'            'lo
 shot play-whole-flow 100  30    '$VMVIZ play scenarios/09-whole-flow.vmm'    'step 8/'          'wait:step 0/' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space' 'key:Space'
 shot play-cow-zh     100  30    '$VMVIZ --lang zh play scenarios/12-fork-cow.vmm' '步骤 13/'     'wait:步骤 0/' 'key:g' 'sleep:0.3' 'type:13'
 shot play-swap-contrast 100 30  '$VMVIZ --theme contrast play scenarios/08-swap.vmm' 'step 18/' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:18'
+shot explain         120  40    '$VMVIZ --frames 8 --swap 16'                'the hand now points' 'wait:vmviz>' 'type:a = mmap(8K)' 'type:touch a' 'type:explain'
 # ---- no need to change anything below to add a shot ----
 
 set -euo pipefail

@@ -81,8 +81,50 @@ static void test_clock_sweep(void **state)
 			first = event_reason(&s->vm->log, ev, 0);
 	}
 	assert_non_null(first);
-	HAS(first, "cleared the reference bits of frames 2, 3, 4, 5, 6, 7 (a second chance)");
+	HAS(first, "cleared the reference bits of frames 2, 3, 4, 5, 6, 7 and came all the way round to frame 2");
 	session_free(s);
+}
+
+/* The policy's own account: a partial sweep names the frames it cleared
+ * and where the hand stopped; LRU and FIFO name the age of their victim. */
+static void test_policy_explain(void **state)
+{
+	(void)state;
+	char en[EVENT_REASON_EN], zh[EVENT_REASON_ZH];
+	struct policy *p = policy_new(POLICY_CLOCK, 4);
+	for (uint32_t f = 0; f < 4; f++)
+		policy_loaded(p, f);
+	uint32_t v = policy_victim(p, NULL, NULL);     /* all set: round to 0 */
+	assert_int_equal(v, 0);
+	policy_loaded(p, 0);                            /* hand at 1; bits 1-3 clear */
+	policy_hit(p, 1);
+	policy_hit(p, 2);
+	v = policy_victim(p, NULL, NULL);
+	assert_int_equal(v, 3);
+	policy_explain(p, v, en, sizeof en, zh, sizeof zh);
+	HAS(en, "from frame 1 the hand cleared the reference bits of frames 1, 2 (a second chance) and stopped at "
+		"frame 3, whose bit was clear; the hand now points at frame 0");
+	HAS(zh, "清除了物理页 1、2 的访问位");
+	policy_free(p);
+	p = policy_new(POLICY_LRU, 3);
+	policy_loaded(p, 0);
+	policy_loaded(p, 1);
+	policy_loaded(p, 2);
+	policy_hit(p, 0);
+	v = policy_victim(p, NULL, NULL);
+	assert_int_equal(v, 1);
+	policy_explain(p, v, en, sizeof en, zh, sizeof zh);
+	HAS(en, "LRU: frame 1 holds the least recently used page: last used at step 2 of 4, 2 page loads and hits ago");
+	policy_free(p);
+	p = policy_new(POLICY_FIFO, 3);
+	policy_loaded(p, 0);
+	policy_loaded(p, 1);
+	policy_hit(p, 0);
+	v = policy_victim(p, NULL, NULL);
+	assert_int_equal(v, 0);
+	policy_explain(p, v, en, sizeof en, zh, sizeof zh);
+	HAS(en, "FIFO: frame 0 holds the page that arrived first: loaded at step 1 of 3");
+	policy_free(p);
 }
 
 static void test_lru_and_fifo_oldest(void **state)
@@ -200,7 +242,7 @@ int main(void)
 		cmocka_unit_test(test_malloc_threshold_and_top), cmocka_unit_test(test_clock_sweep),
 		cmocka_unit_test(test_lru_and_fifo_oldest),      cmocka_unit_test(test_swap_in_and_cow),
 		cmocka_unit_test(test_oom_badness_table),        cmocka_unit_test(test_explain_prints_every_event),
-		cmocka_unit_test(test_help_for_every_command),
+		cmocka_unit_test(test_help_for_every_command),  cmocka_unit_test(test_policy_explain),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
