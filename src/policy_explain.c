@@ -6,15 +6,14 @@
 #include <stdio.h>
 
 /* "5, 6, 7" (and ", ... 12 in all" past the ones remembered). */
-static void frame_list(const struct policy *p, char *buf, size_t size, int zh)
+static void frame_list(const uint32_t *list, uint32_t cleared, char *buf, size_t size, int zh)
 {
 	size_t n = 0;
-	uint32_t shown = p->sweep.cleared < POLICY_SWEEP_SHOW ? p->sweep.cleared : POLICY_SWEEP_SHOW;
 	buf[0] = 0;
-	for (uint32_t i = 0; i < shown && n < size; i++)
-		n += (size_t)snprintf(buf + n, size - n, "%s%u", i ? (zh ? "、" : ", ") : "", p->sweep.list[i]);
-	if (p->sweep.cleared > shown && n < size)
-		snprintf(buf + n, size - n, zh ? " 等共 %u 个" : ", ... %u in all", p->sweep.cleared);
+	for (uint32_t i = 0; i < cleared && i < POLICY_SWEEP_SHOW && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%u", i ? (zh ? "、" : ", ") : "", list[i]);
+	if (cleared > POLICY_SWEEP_SHOW && n < size)
+		snprintf(buf + n, size - n, zh ? " 等共 %u 个" : ", ... %u in all", cleared);
 }
 
 void policy_explain(const struct policy *p, uint32_t victim, char *en, size_t en_size, char *zh, size_t zh_size)
@@ -29,8 +28,8 @@ void policy_explain(const struct policy *p, uint32_t victim, char *en, size_t en
 	switch (p->kind) {
 	case POLICY_CLOCK: {
 		char le[160], lz[160];
-		frame_list(p, le, sizeof le, 0);
-		frame_list(p, lz, sizeof lz, 1);
+		frame_list(p->sweep.list, p->sweep.cleared, le, sizeof le, 0);
+		frame_list(p->sweep.list, p->sweep.cleared, lz, sizeof lz, 1);
 		if (p->sweep.cleared && victim == p->sweep.from) {
 			snprintf(en, en_size,
 				 "CLOCK: every page had been used since the hand last passed: from frame %u it cleared the "
