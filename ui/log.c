@@ -130,7 +130,7 @@ static uint64_t event_one(struct logbuf *b, const struct session *s, uint64_t q,
 	 * under them; `explain` gives every event's. */
 	const char *why = shows_reason(ev->kind) ? event_reason(&s->vm->log, ev, s->lang == LANG_ZH) : NULL;
 	if (why) {
-		snprintf(buf, sizeof buf, "%s %s", s->lang == LANG_ZH ? "原因：" : "why:", why);
+		snprintf(buf, sizeof buf, "%s%s", s->lang == LANG_ZH ? "原因：" : "why: ", why);
 		log_add(b, R_DIM, 4, buf);
 	}
 	return q + 1;
