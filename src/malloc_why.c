@@ -65,6 +65,17 @@ void m_malloc_reason(struct mctx *m, struct event *ev, uint64_t top0)
 			      chunk, top0, top1);
 		break;
 	case AW_TOP_GROWN:
+		if (size >= thr) {
+			/* At or over the threshold, but mmap was not to be had. */
+			event_because(log, ev,
+				      "size %" PRIu64 " >= mmap threshold %" PRIu64 ", but no mapping could be made (the "
+				      "mmap count limit, or the kernel refused): brk grew the heap by %" PRIu64 " instead; "
+				      "top now %" PRIu64 " bytes",
+				      "大小 %" PRIu64 " >= mmap 阈值 %" PRIu64 "，但映射不成（mmap 次数上限，或内核拒绝）："
+				      "改由 brk 把堆扩大 %" PRIu64 "；top 现在 %" PRIu64 " 字节",
+				      size, thr, ev->b, top1);
+			break;
+		}
 		event_because(log, ev,
 			      "the top chunk (%" PRIu64 " bytes) was smaller than the %" PRIu64 "-byte chunk needed and "
 			      "%" PRIu64 " < mmap threshold %" PRIu64 ", so brk grew the heap by %" PRIu64
