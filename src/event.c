@@ -40,19 +40,42 @@ static void utf8_trim(char *s)
 		s[i - 1] = 0;
 }
 
-void event_because(struct event_log *log, struct event *ev, const char *fmt_en, const char *fmt_zh, ...)
+/* The next slot of the reason ring, now ev's. */
+static struct event_reason *reason_slot(struct event_log *log, struct event *ev)
 {
 	if (!log->reasons) {
 		/* Zeroed pages the host backs only once written: a machine that
 		 * never explains anything costs nothing. */
 		log->reasons = calloc(EVENT_REASONS, sizeof *log->reasons);
 		if (!log->reasons)
-			return;
+			return NULL;
 	}
 	uint32_t id = log->next_reason++;
 	if (log->next_reason == 0)
 		log->next_reason = 1;
 	struct event_reason *r = &log->reasons[id % EVENT_REASONS];
+	r->id = id;
+	ev->reason = id;
+	return r;
+}
+
+struct reason_args *event_because_later(struct event_log *log, struct event *ev, enum reason_kind kind)
+{
+	struct event_reason *r = reason_slot(log, ev);
+	if (!r)
+		return NULL;
+	r->kind = (uint8_t)kind;
+	r->made = 0;
+	return &r->a;
+}
+
+void event_because(struct event_log *log, struct event *ev, const char *fmt_en, const char *fmt_zh, ...)
+{
+	struct event_reason *r = reason_slot(log, ev);
+	if (!r)
+		return;
+	r->kind = RK_TEXT;
+	r->made = 1;
 	va_list ap, ap2;
 	va_start(ap, fmt_zh);
 	va_copy(ap2, ap);
@@ -62,8 +85,6 @@ void event_because(struct event_log *log, struct event *ev, const char *fmt_en, 
 	va_end(ap);
 	utf8_trim(r->zh);
 	utf8_trim(r->en);
-	r->id = id;
-	ev->reason = id;
 }
 
 void event_because_text(struct event_log *log, struct event *ev, const char *en, const char *zh)
@@ -75,9 +96,15 @@ const char *event_reason(const struct event_log *log, const struct event *ev, in
 {
 	if (!ev || !ev->reason || !log->reasons)
 		return NULL;
-	const struct event_reason *r = &log->reasons[ev->reason % EVENT_REASONS];
+	struct event_reason *r = &log->reasons[ev->reason % EVENT_REASONS];
 	if (r->id != ev->reason)
 		return NULL;
+	if (!r->made) {
+		reason_text((enum reason_kind)r->kind, &r->a, r->en, sizeof r->en, r->zh, sizeof r->zh);
+		utf8_trim(r->zh);
+		utf8_trim(r->en);
+		r->made = 1;
+	}
 	return zh ? r->zh : r->en;
 }
 

@@ -314,11 +314,11 @@ static enum fault_kind swap_fault(struct vm *vm, struct proc *p, const struct vm
 		f = (uint32_t)cached;
 	} else {
 		struct event *fe = fault_event(vm, p, va, true, "swap-in");
-		event_because(&vm->log, fe,
-			      "the PTE is not present and holds a swap entry (slot %u): the page was evicted and must "
-			      "be read back from the %s",
-			      "页表项不在内存，里面是一个 swap 项（槽 %u）：这一页被换出过，必须从 %s 读回", slot,
-			      disk_name(vm->clock.disk));
+		struct reason_args *why = event_because_later(&vm->log, fe, RK_SWAP_MAJOR);
+		if (why) {
+			why->n[0] = slot;
+			why->n[1] = vm->clock.disk;
+		}
 		f = fault_frame(vm, &p, FRAME_ANON, "swap-in", va);
 		if (f == NO_FRAME)
 			return FAULT_OOM;
@@ -327,13 +327,14 @@ static enum fault_kind swap_fault(struct vm *vm, struct proc *p, const struct vm
 		ev->slot = slot;
 		ev->pfn = f;
 		ev->va = PAGE_DOWN(&vm->arch, va);
-		char t[24];
-		disk_read(vm, t, sizeof t);
-		event_because(&vm->log, ev,
-			      "slot %u read into frame %u: 4 KiB from the %s, ~%s; the slot keeps its copy (swap cache), "
-			      "so a clean page can be dropped again without a write",
-			      "swap 槽 %u 读进物理页 %u：从 %s 读 4 KiB，约 %s；槽里仍保留副本（swap 缓存），页若没被改，再次换出时不用写",
-			      slot, f, disk_name(vm->clock.disk), t);
+		uint64_t ns = clock_charge(&vm->clock, COST_DISK_READ, 0);
+		why = event_because_later(&vm->log, ev, RK_SWAP_IN);
+		if (why) {
+			why->n[0] = slot;
+			why->n[1] = f;
+			why->n[2] = vm->clock.disk;
+			why->n[3] = ns;
+		}
 		p->swapins++;
 		vm->swapins++;
 		/* The bytes stay in the slot too: the swap cache. */
@@ -411,12 +412,18 @@ static enum fault_kind demand_zero(struct vm *vm, struct proc *p, const struct v
 	if (!v->shm)
 		vma_anon_prepare(vm, p, v);
 	struct event *fe = fault_event(vm, p, va, false, "demand zero");
-	char vt[120];
-	event_because(&vm->log, fe,
-		      "0x%" PRIx64 " is inside the VMA %s but its PTE is empty: the first touch of anonymous memory, "
-		      "so the kernel gives it a zeroed frame (no disk)",
-		      "0x%" PRIx64 " 在 VMA %s 里，但页表项是空的：匿名内存第一次被写，内核给它一个清零的物理页（不读磁盘）",
-		      va, vma_text(v, vt, sizeof vt));
+	struct reason_args *why = event_because_later(&vm->log, fe, RK_DEMAND_ZERO);
+	if (why) {
+		why->n[0] = va;
+		why->n[1] = v->start;
+		why->n[2] = v->end;
+		/* "rw-p [heap]", copied without printf: faults are the common case. */
+		vma_perms(v, why->s);
+		size_t len = strnlen(v->name, sizeof why->s - 6);
+		why->s[4] = len ? ' ' : 0;
+		memcpy(why->s + 5, v->name, len);
+		why->s[5 + len] = 0;
+	}
 	uint32_t f = fault_frame(vm, &p, FRAME_ANON, "anonymous page", va);
 	if (f == NO_FRAME)
 		return FAULT_OOM;
@@ -487,11 +494,9 @@ static enum fault_kind not_present(struct vm *vm, struct proc *p, const struct v
 		return shm_fault(vm, p, v, va, write);
 	if (!write) {
 		struct event *fe = fault_event(vm, p, va, false, "zero page");
-		event_because(&vm->log, fe,
-			      "a read of anonymous memory never written: it reads as zeroes, so the PTE points "
-			      "read-only at the shared zero page (frame %u) and no frame is spent until a write",
-			      "读从没写过的匿名内存：读出来都是 0，页表项只读地指向共享零页（物理页 %u），写之前不占物理页",
-			      vm->zero_pfn);
+		struct reason_args *why = event_because_later(&vm->log, fe, RK_ZERO_PAGE);
+		if (why)
+			why->n[0] = vm->zero_pfn;
 		struct event *ev = event_push(&vm->log, EV_ZERO_PAGE, p->pid);
 		ev->pfn = vm->zero_pfn;
 		ev->va = va;
@@ -519,13 +524,14 @@ static enum fault_kind resolve(struct vm *vm, struct proc *p, vaddr_t va, bool w
 		} else {
 			struct event *ev = event_push(&vm->log, EV_TLB_MISS, pid);
 			ev->va = va;
-			char t[24];
-			clock_format(clock_charge(&vm->clock, COST_WALK, vm->arch.levels), t, sizeof t);
-			event_because(&vm->log, ev,
-				      "page 0x%" PRIx64 " is not among the TLB's %u entries: the MMU reads %u page-table "
-				      "entries, one per level (~%s)",
-				      "页 0x%" PRIx64 " 不在 TLB 的 %u 项里：MMU 逐级读 %u 个页表项（约 %s）",
-				      PAGE_DOWN(&vm->arch, va), vm->tlb.n, vm->arch.levels, t);
+			uint64_t ns = clock_charge(&vm->clock, COST_WALK, vm->arch.levels);
+			struct reason_args *why = event_because_later(&vm->log, ev, RK_TLB_MISS);
+			if (why) {
+				why->n[0] = PAGE_DOWN(&vm->arch, va);
+				why->n[1] = vm->tlb.n;
+				why->n[2] = vm->arch.levels;
+				why->n[3] = ns;
+			}
 		}
 	}
 	pte_t *slot = pt_lookup(vm, p, va);

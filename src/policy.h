@@ -74,10 +74,18 @@ uint32_t policy_victim(struct policy *p, policy_accept_fn ok, void *ctx);
 uint32_t policy_order(const struct policy *p, uint32_t *out, uint32_t max);
 bool policy_refbit(const struct policy *p, uint32_t frame);
 
-/* Why victim was chosen by the last policy_victim, in English and Chinese:
- * the frames CLOCK's sweep cleared and where the hand stopped, the oldest
- * page for LRU (its last use) and FIFO (its arrival). */
-void policy_explain(const struct policy *p, uint32_t victim, char *en, size_t en_size, char *zh, size_t zh_size);
+/* The numbers of the last victim search, kept to explain it later. */
+struct policy_why {
+	uint8_t kind;            /* enum policy_kind */
+	uint32_t victim, from, cleared, skipped, hand;
+	uint32_t list[POLICY_SWEEP_SHOW];
+	uint64_t stamp, tick;    /* the victim's load or last use, and now */
+};
+void policy_why_of(const struct policy *p, uint32_t victim, struct policy_why *w);
+/* Why the victim was chosen, in English and Chinese: the frames CLOCK's
+ * sweep cleared and where the hand stopped, the oldest page for LRU (its
+ * last use) and FIFO (its arrival). */
+void policy_explain(const struct policy_why *w, char *en, size_t en_size, char *zh, size_t zh_size);
 
 const char *policy_name(enum policy_kind kind);
 /* Parses "fifo", "lru", "clock" (any case); returns false if unknown. */

@@ -56,21 +56,17 @@ static void evict_anon(struct vm *vm, uint32_t f)
 	ev->slot = slot;
 	ev->va = fr->rmap ? fr->rmap->vpn << vm->arch.page_shift : 0;
 	ev->b = clean;
+	uint64_t ns = 0;
 	if (!clean) {
 		vm->swapouts++;
-		char t[24];
-		clock_format(clock_charge(&vm->clock, COST_DISK_WRITE, 0), t, sizeof t);
-		event_because(&vm->log, ev,
-			      "an anonymous page has no file to be re-read from: its bytes must go to swap; slot %u "
-			      "was the lowest free one; writing 4 KiB to the %s costs ~%s",
-			      "匿名页没有文件可以重读，内容必须写进 swap；槽 %u 是编号最小的空槽；往 %s 写 4 KiB 约需 %s",
-			      slot, disk_name(vm->clock.disk), t);
-	} else {
-		event_because(&vm->log, ev,
-			      "the page came back from swap slot %u and was not written since (dirty bit clear): the "
-			      "slot still holds the same bytes, so no disk write",
-			      "这一页从 swap 槽 %u 换入后没有被写过（脏位为 0）：槽里还是同样的内容，不用写磁盘",
-			      slot);
+		ns = clock_charge(&vm->clock, COST_DISK_WRITE, 0);
+	}
+	struct reason_args *why = event_because_later(&vm->log, ev, RK_SWAP_OUT);
+	if (why) {
+		why->n[0] = slot;
+		why->n[1] = vm->clock.disk;
+		why->n[2] = ns;
+		why->n[3] = clean;
 	}
 	for (const struct rmap *r = fr->rmap; r; r = r->next) {
 		struct proc *p = vm_proc(vm, r->pid);
@@ -131,12 +127,11 @@ bool reclaim_one(struct vm *vm)
 	ev->pfn = f;
 	ev->va = fr->rmap ? fr->rmap->vpn << vm->arch.page_shift : 0;
 	ev->why = policy_name(vm->policy->kind);
-	char pe[EVENT_REASON_EN], pz[EVENT_REASON_ZH], en[EVENT_REASON_EN + 64], zh[EVENT_REASON_ZH + 80];
-	policy_explain(vm->policy, f, pe, sizeof pe, pz, sizeof pz);
-	uint32_t user = vm->nframes - vm->kernel_frames;
-	snprintf(en, sizeof en, "no free frame (all %u user frames in use): %s", user, pe);
-	snprintf(zh, sizeof zh, "没有空闲物理页（%u 个用户物理页全在用）：%s", user, pz);
-	event_because_text(&vm->log, ev, en, zh);
+	struct reason_args *why = event_because_later(&vm->log, ev, RK_EVICT);
+	if (why) {
+		policy_why_of(vm->policy, f, &why->evict);
+		why->n[0] = vm->nframes - vm->kernel_frames;
+	}
 	if (!fr->rmap && fr->kind == FRAME_FILE) {
 		/* Mapped by nobody: name the file page instead of a process. */
 		const char *path = vm->files[fr->file].path, *base = strrchr(path, '/');

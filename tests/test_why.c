@@ -91,6 +91,7 @@ static void test_policy_explain(void **state)
 {
 	(void)state;
 	char en[EVENT_REASON_EN], zh[EVENT_REASON_ZH];
+	struct policy_why w;
 	struct policy *p = policy_new(POLICY_CLOCK, 4);
 	for (uint32_t f = 0; f < 4; f++)
 		policy_loaded(p, f);
@@ -101,7 +102,8 @@ static void test_policy_explain(void **state)
 	policy_hit(p, 2);
 	v = policy_victim(p, NULL, NULL);
 	assert_int_equal(v, 3);
-	policy_explain(p, v, en, sizeof en, zh, sizeof zh);
+	policy_why_of(p, v, &w);
+	policy_explain(&w, en, sizeof en, zh, sizeof zh);
 	HAS(en, "from frame 1 the hand cleared the reference bits of frames 1, 2 (a second chance) and stopped at "
 		"frame 3, whose bit was clear; the hand now points at frame 0");
 	HAS(zh, "清除了物理页 1、2 的访问位");
@@ -113,7 +115,8 @@ static void test_policy_explain(void **state)
 	policy_hit(p, 0);
 	v = policy_victim(p, NULL, NULL);
 	assert_int_equal(v, 1);
-	policy_explain(p, v, en, sizeof en, zh, sizeof zh);
+	policy_why_of(p, v, &w);
+	policy_explain(&w, en, sizeof en, zh, sizeof zh);
 	HAS(en, "LRU: frame 1 holds the least recently used page: last used at step 2 of 4, 2 page loads and hits ago");
 	policy_free(p);
 	p = policy_new(POLICY_FIFO, 3);
@@ -122,7 +125,8 @@ static void test_policy_explain(void **state)
 	policy_hit(p, 0);
 	v = policy_victim(p, NULL, NULL);
 	assert_int_equal(v, 0);
-	policy_explain(p, v, en, sizeof en, zh, sizeof zh);
+	policy_why_of(p, v, &w);
+	policy_explain(&w, en, sizeof en, zh, sizeof zh);
 	HAS(en, "FIFO: frame 0 holds the page that arrived first: loaded at step 1 of 3");
 	policy_free(p);
 }
