@@ -52,8 +52,8 @@ CMD(set)
 		char t[24];
 		clock_format(cost_ns(COST_DISK_READ, d, 0), t, sizeof t);
 		sb_printf(&s->out, TR(s, "swap is now on an %s: a 4 KiB page read or write costs ~%s\n",
-				      "swap 现在在 %s 上：读或写一个 4 KiB 的页约需 %s\n"),
-			  d == DISK_HDD ? "HDD" : "SSD", t);
+				      "swap 现在在%s上：读或写一个 4 KiB 的页约需 %s\n"),
+			  s->lang == LANG_ZH ? disk_name_zh(d) : d == DISK_HDD ? "HDD" : "SSD", t);
 		return 0;
 	}
 	uint64_t n;

@@ -331,7 +331,7 @@ static void stats_time(struct session *s)
 	uint64_t total = clock_total(c);
 	char t[24];
 	sb_printf(&s->out, TR(s, "simulated time %s (disk: %s)\n", "模拟耗时 %s（磁盘：%s）\n"), clock_format(total, t, sizeof t),
-		  disk_name(c->disk));
+		  s->lang == LANG_ZH ? disk_name_zh(c->disk) : disk_name(c->disk));
 	for (int k = 0; k < COST_COUNT; k++) {
 		if (!c->count[k])
 			continue;

@@ -91,6 +91,11 @@ const char *disk_name(enum disk_kind disk)
 	return disk == DISK_HDD ? "hdd" : "ssd";
 }
 
+const char *disk_name_zh(enum disk_kind disk)
+{
+	return disk == DISK_HDD ? "机械硬盘" : "固态硬盘";
+}
+
 int disk_parse(const char *name, enum disk_kind *out)
 {
 	if (strcmp(name, "ssd") == 0)

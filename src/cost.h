@@ -37,6 +37,8 @@ uint64_t clock_total(const struct simclock *c);
 /* "memory accesses", "TLB-miss walks", ... (zh: Chinese). */
 const char *cost_cause_name(enum cost_cause cause, int zh);
 const char *disk_name(enum disk_kind disk);
+/* Its Chinese name: 固态硬盘, 机械硬盘. */
+const char *disk_name_zh(enum disk_kind disk);
 /* Parses "ssd" or "hdd"; -1 if neither. */
 int disk_parse(const char *name, enum disk_kind *out);
 /* A duration the way people say it: "850 ns", "12.3 µs", "4.56 ms", "1.23 s"

@@ -392,7 +392,8 @@ static enum fault_kind file_fault(struct vm *vm, struct proc *p, const struct vm
 		ev->va = PAGE_DOWN(&vm->arch, va);
 		char t[24];
 		disk_read(vm, t, sizeof t);
-		event_because(&vm->log, ev, "4 KiB from the %s: ~%s", "从 %s 读 4 KiB：约 %s", disk_name(vm->clock.disk), t);
+		event_because(&vm->log, ev, "4 KiB from the %s%.0s: ~%s", "%.0s从%s读 4 KiB：约 %s", disk_name(vm->clock.disk),
+			      disk_name_zh(vm->clock.disk), t);
 	} else {
 		f = (uint32_t)file->cache[page];
 	}

@@ -81,7 +81,7 @@ void m_malloc_reason(struct mctx *m, struct event *ev, uint64_t top0)
 			      "%" PRIu64 " < mmap threshold %" PRIu64 ", so brk grew the heap by %" PRIu64
 			      " (what was missing + the 128 KiB top pad, rounded to pages); top now %" PRIu64 " bytes",
 			      "top 块（%" PRIu64 " 字节）小于需要的 %" PRIu64 " 字节，而且 %" PRIu64 " < mmap 阈值 %" PRIu64
-			      "，所以 brk 把堆扩大 %" PRIu64 "（缺的部分 + 128 KiB 的 top pad，按页取整）；top 现在 %" PRIu64 " 字节",
+			      "，所以 brk 把堆扩大 %" PRIu64 "（缺的部分 + 128 KiB 的 M_TOP_PAD 预留，按页取整）；top 现在 %" PRIu64 " 字节",
 			      top0, chunk, size, thr, ev->b, top1);
 		break;
 	case AW_MMAP:

@@ -61,16 +61,16 @@ void reason_text(enum reason_kind kind, const struct reason_args *a, char *en, s
 			 "an anonymous page has no file to be re-read from: its bytes must go to swap; slot %" PRIu64
 			 " was the lowest free one; writing 4 KiB to the %s costs ~%s",
 			 n[0], disk_name((enum disk_kind)n[1]), t);
-		snprintf(zh, zh_size, "匿名页没有文件可以重读，内容必须写进 swap；槽 %" PRIu64 " 是编号最小的空槽；往 %s 写 4 KiB 约需 %s",
-			 n[0], disk_name((enum disk_kind)n[1]), t);
+		snprintf(zh, zh_size, "匿名页没有文件可以重读，内容必须写进 swap；槽 %" PRIu64 " 是编号最小的空槽；往%s写 4 KiB 约需 %s",
+			 n[0], disk_name_zh((enum disk_kind)n[1]), t);
 		return;
 	case RK_SWAP_MAJOR:
 		snprintf(en, en_size,
 			 "the PTE is not present and holds a swap entry (slot %" PRIu64 "): the page was evicted and must "
 			 "be read back from the %s",
 			 n[0], disk_name((enum disk_kind)n[1]));
-		snprintf(zh, zh_size, "页表项不在内存，里面是一个 swap 项（槽 %" PRIu64 "）：这一页被换出过，必须从 %s 读回", n[0],
-			 disk_name((enum disk_kind)n[1]));
+		snprintf(zh, zh_size, "页表项不在内存，里面是一个 swap 项（槽 %" PRIu64 "）：这一页被换出过，必须从%s读回", n[0],
+			 disk_name_zh((enum disk_kind)n[1]));
 		return;
 	case RK_SWAP_IN:
 		clock_format(n[3], t, sizeof t);
@@ -79,9 +79,9 @@ void reason_text(enum reason_kind kind, const struct reason_args *a, char *en, s
 			 "(swap cache), so a clean page can be dropped again without a write",
 			 n[0], n[1], disk_name((enum disk_kind)n[2]), t);
 		snprintf(zh, zh_size,
-			 "swap 槽 %" PRIu64 " 读进物理页 %" PRIu64 "：从 %s 读 4 KiB，约 %s；槽里仍保留副本（swap 缓存），"
+			 "swap 槽 %" PRIu64 " 读进物理页 %" PRIu64 "：从%s读 4 KiB，约 %s；槽里仍保留副本（swap 缓存），"
 			 "页若没被改，再次换出时不用写",
-			 n[0], n[1], disk_name((enum disk_kind)n[2]), t);
+			 n[0], n[1], disk_name_zh((enum disk_kind)n[2]), t);
 		return;
 	case RK_TEXT:
 		break;

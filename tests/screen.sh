@@ -436,7 +436,7 @@ for size in "80 24" "120 40"; do
 		screen_type w 'set disk hdd'
 		screen_type w 'x = a[0]'      # swapped out? either way the clock moves on
 		screen_type w 'stats'
-		if [ $lang = en ]; then screen_wait_for w 'simulated time .* \(disk: hdd\)'; else screen_wait_for w '模拟耗时 .*（磁盘：hdd）'; fi
+		if [ $lang = en ]; then screen_wait_for w 'simulated time .* \(disk: hdd\)'; else screen_wait_for w '模拟耗时 .*（磁盘：机械硬盘）'; fi
 		screen_send w Escape
 		# a decision's reason, dim, under its event in the log
 		screen_type w 'set overcommit 1'
