@@ -1,6 +1,7 @@
 /* cmd_script.c - settings, help, and the scenario commands: say, pause,
  * expect. */
 #include "commands.h"
+#include "help_text.h"
 #include "expr.h"
 #include "heap.h"
 
@@ -93,11 +94,25 @@ CMD(set)
 		s->cfg.overcommit = s->vm->overcommit;
 		return 0;
 	}
+	if (strcmp(what, "disk") == 0) {
+		enum disk_kind d;
+		if (disk_parse(arg, &d) < 0)
+			return cmd_error(s, TR(s, "unknown disk '%s' (ssd or hdd)", "不认识的磁盘 '%s'（ssd 或 hdd）"), arg);
+		s->vm->clock.disk = d;
+		s->vm->cfg.disk = d;
+		s->cfg.disk = d;
+		char t[24];
+		clock_format(cost_ns(COST_DISK_READ, d, 0), t, sizeof t);
+		sb_printf(&s->out, TR(s, "swap is now on an %s: a 4 KiB page read or write costs ~%s\n",
+				      "swap 现在在%s上：读或写一个 4 KiB 的页约需 %s\n"),
+			  s->lang == LANG_ZH ? disk_name_zh(d) : d == DISK_HDD ? "HDD" : "SSD", t);
+		return 0;
+	}
 	uint64_t n;
 	if (strcmp(what, "frames") && strcmp(what, "swap") && strcmp(what, "tlb"))
 		return cmd_error(s,
-				 TR(s, "unknown setting '%s' (policy, frames, swap, tlb, overcommit or lang)",
-				    "不认识的设置项 '%s'（policy、frames、swap、tlb、overcommit 或 lang）"),
+				 TR(s, "unknown setting '%s' (policy, frames, swap, tlb, overcommit, disk or lang)",
+				    "不认识的设置项 '%s'（policy、frames、swap、tlb、overcommit、disk 或 lang）"),
 				 what);
 	if (cmd_size(s, arg, &n) < 0)
 		return -1;
@@ -180,8 +195,9 @@ static const char *help_zh(const struct command *c)
 		{"pt", "页表：每个已映射的页 -> 物理页或 swap 槽，以及标志位"},
 		{"frames", "物理页：属主、虚拟页、访问位/脏位、置换顺序"},
 		{"swap", "swap 槽及其中保存的页"},
-		{"stats", "统计：缺页、淘汰、swap 读写、TLB、CommitLimit 与 Committed_AS"},
-		{"set", "policy fifo|lru|clock|opt、frames N、swap N、tlb N、overcommit 0|1|2、lang en|zh（改 frames、swap 会重启机器）"},
+		{"stats", "统计：缺页、淘汰、swap 读写、TLB、按原因分的模拟耗时、CommitLimit 与 Committed_AS"},
+		{"set", "policy fifo|lru|clock|opt、frames N、swap N、tlb N、overcommit 0|1|2、disk ssd|hdd、lang en|zh（改 frames、swap 会重启机器）"},
+		{"explain", "上一条命令为什么这样做：每个事件，以及决定它的规则和数字"},
 		{"reset", "重启机器：只有一个新进程"},
 		{"refs", "声明一个访问序列（ADDR 处映射的第 1 2 3... 页），画成教科书上的表格"},
 		{"ref", "访问序列的下一次访问（把页号写进该页）"},
@@ -212,7 +228,11 @@ CMD(help)
 					 TR(s, "no help for '%s': not a command (type 'help' for the list)",
 					    "没有 '%s' 的帮助：它不是命令（输入 help 看命令列表）"),
 					 argv[1]);
-		sb_printf(&s->out, "%s\n  %s\n", c->usage, TR(s, c->help, help_zh(c)));
+		sb_printf(&s->out, TR(s, "usage: %s\n  %s\n", "用法：%s\n  %s\n"), c->usage, TR(s, c->help, help_zh(c)));
+		const struct help_text *h = help_text_find(c->name);
+		if (h)
+			sb_printf(&s->out, TR(s, "example: %s\nteaches: %s\n", "例子：%s\n演示：%s\n"), h->example,
+				  TR(s, h->teaches_en, h->teaches_zh));
 		if (strcmp(c->name, "set") == 0)
 			sb_printf(&s->out, "%s",
 				  TR(s,
@@ -244,7 +264,7 @@ CMD(help)
 			sb_printf(&s->out, "%s",
 				  TR(s,
 				     "  names: rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
-				     "         sp depth stack committed commit_limit\n"
+				     "         sp depth stack committed commit_limit time_ns\n"
 				     "         procs pid brk evictions fault policy table_faults table_policy,\n"
 				     "         p[i] (a byte), variables\n"
 				     "  functions: rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
@@ -252,7 +272,7 @@ CMD(help)
 				     "  operators: == != < <= > >=; sizes take K, M, G, T\n"
 				     "  the names work in values too: m0 = minflt, then expect minflt - m0 == 5\n",
 				     "  名字：  rss vsz minflt majflt faults swapins swapouts free_frames swap_used\n"
-				     "          sp depth stack committed commit_limit\n"
+				     "          sp depth stack committed commit_limit time_ns\n"
 				     "          procs pid brk evictions fault policy table_faults table_policy、\n"
 				     "          p[i]（一个字节）、变量\n"
 				     "  函数：  rss(PID) vsz(PID) minflt(PID) majflt(PID) alive(PID)\n"
@@ -447,6 +467,7 @@ bool script_name_value(struct session *s, const char *name, uint64_t *out)
 		{"swapins", true}, {"swapouts", true}, {"brk", true}, {"free_frames", false},
 		{"swap_used", false}, {"procs", false}, {"pid", false}, {"evictions", false},
 		{"sp", true}, {"depth", true}, {"stack", true}, {"committed", false}, {"commit_limit", false},
+		{"time_ns", false},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		if (strcmp(name, names[i].name))
@@ -471,7 +492,8 @@ bool script_name_value(struct session *s, const char *name, uint64_t *out)
 		case 14: *out = p->ncalls; break;
 		case 15: *out = stack_size(p); break;
 		case 16: *out = vm_committed_as(vm) * vm->arch.page_size; break;
-		default: *out = vm_commit_limit(vm) * vm->arch.page_size; break;
+		case 17: *out = vm_commit_limit(vm) * vm->arch.page_size; break;
+		default: *out = clock_total(&vm->clock); break; /* the simulated clock */
 		}
 		return true;
 	}

@@ -322,6 +322,38 @@ CMD(swap)
 	return 0;
 }
 
+/* text padded with spaces to width columns (a CJK character takes two). */
+static const char *pad_cols(const char *text, int width, char *buf, size_t size)
+{
+	int cols = 0;
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+		if ((*c & 0xc0) != 0x80)
+			cols += *c >= 0xe3 ? 2 : 1;
+	snprintf(buf, size, "%s%*s", text, cols < width ? width - cols : 0, "");
+	return buf;
+}
+
+/* The simulated clock, split by cause: where the time went. */
+static void stats_time(struct session *s)
+{
+	const struct simclock *c = &s->vm->clock;
+	uint64_t total = clock_total(c);
+	char t[24];
+	sb_printf(&s->out, TR(s, "simulated time %s (disk: %s)\n", "模拟耗时 %s（磁盘：%s）\n"), clock_format(total, t, sizeof t),
+		  s->lang == LANG_ZH ? disk_name_zh(c->disk) : disk_name(c->disk));
+	for (int k = 0; k < COST_COUNT; k++) {
+		if (!c->count[k])
+			continue;
+		char each[24];
+		clock_format(c->ns[k] / c->count[k], each, sizeof each); /* the disk may have changed */
+		char name[96];
+		sb_printf(&s->out, TR(s, "  %s %10s %5.1f%%  (%" PRIu64 " x %s)\n", "  %s %10s %5.1f%%  （%" PRIu64 " 次，每次 %s）\n"),
+			  pad_cols(cost_cause_name((enum cost_cause)k, s->lang == LANG_ZH), 27, name, sizeof name),
+			  clock_format(c->ns[k], t, sizeof t),
+			  total ? 100.0 * (double)c->ns[k] / (double)total : 0.0, c->count[k], each);
+	}
+}
+
 CMD(stats)
 {
 	(void)argv;
@@ -350,6 +382,7 @@ CMD(stats)
 			     "，TLB %u 项：命中 %" PRIu64 " 次，未命中 %" PRIu64 " 次"),
 			  vm->tlb.n, vm->tlb.hits, vm->tlb.misses);
 	sb_printf(&s->out, "\n");
+	stats_time(s);
 	/* As /proc/meminfo prints them: the name padded to 16, kB in 8. */
 	uint64_t kib = vm->arch.page_size >> 10;
 	sb_printf(&s->out, "%-16s%8" PRIu64 " kB\n", "CommitLimit:", vm_commit_limit(vm) * kib);

@@ -67,10 +67,10 @@ static const struct command table[] = {
 	{"pt", "pt", "the page table: each mapped page -> frame or swap slot, with bits", cmd_pt, false},
 	{"frames", "frames", "physical frames: owner, page, reference/dirty, policy order", cmd_frames, false},
 	{"swap", "swap", "swap slots and what each holds", cmd_swap, false},
-	{"stats", "stats", "totals: faults, evictions, swap traffic, TLB, CommitLimit and Committed_AS", cmd_stats,
+	{"stats", "stats", "totals: faults, evictions, swap traffic, TLB, simulated time by cause, CommitLimit and Committed_AS", cmd_stats,
 	 false},
 	{"set", "set SETTING VALUE",
-	 "policy fifo|lru|clock|opt, frames N, swap N, tlb N, overcommit 0|1|2, lang en|zh (frames, swap restart)",
+	 "policy fifo|lru|clock|opt, frames N, swap N, tlb N, overcommit 0|1|2, disk ssd|hdd, lang en|zh (frames, swap restart)",
 	 cmd_set, false},
 	{"reset", "reset", "restart the machine: one fresh process", cmd_reset, false},
 	{"refs", "refs ADDR FRAMES PAGE... | refs + PAGE...",
@@ -78,6 +78,8 @@ static const struct command table[] = {
 	 false},
 	{"ref", "ref", "make the next access of the reference string (writes the page's number into it)", cmd_ref, false},
 	{"help", "help [COMMAND]", "list commands, or explain one", cmd_help, false},
+	{"explain", "explain", "why the last command did what it did: each event with the rule and numbers behind it",
+	 cmd_explain, false},
 	{"say", "say \"TEXT\" [zh \"中文\"]", "show a caption, in English and Chinese (scenarios)", cmd_say, false},
 	{"pause", "pause", "wait for the lecturer (scenarios)", cmd_pause, false},
 	{"expect", "expect EXPR", "check a fact, e.g. expect rss == 4K, expect fault == major", cmd_expect, false},
@@ -104,7 +106,7 @@ const struct command *command_find(const char *name)
 const char *const *command_words(void)
 {
 	static const char *const words[] = {
-		"policy", "frames", "swap", "tlb", "overcommit", "lang", "fifo", "lru", "clock", "opt", "en", "zh",
+		"policy", "frames", "swap", "tlb", "overcommit", "disk", "ssd", "hdd", "lang", "fifo", "lru", "clock", "opt", "en", "zh",
 		"r", "rw", "rx", "rwx", "none", "shared", "maymove", "fixed", "lowest", "rss", "vsz", "minflt", "majflt",
 		"fault", "minor", "major", "segv", "oom", "free_frames", "swap_used", "off", "table_faults", NULL,
 	};

@@ -46,5 +46,6 @@ CMD(echo); CMD(screenshot); CMD(compare);
 CMD(mprotect); CMD(mremap); CMD(call); CMD(return);
 CMD(dump); CMD(memset); CMD(memcpy); CMD(strcpy); CMD(smaps); CMD(status);
 CMD(refs); CMD(ref);
+CMD(explain);
 
 #endif

@@ -2,6 +2,7 @@
 #include "event.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@ int event_log_init(struct event_log *log)
 {
 	log->ring = calloc(EVENT_RING, sizeof *log->ring);
 	log->next_seq = 1;
+	log->reasons = NULL;
+	log->next_reason = 1;
 	memset(log->counts, 0, sizeof log->counts);
 	return log->ring ? 0 : -1;
 }
@@ -17,7 +20,92 @@ int event_log_init(struct event_log *log)
 void event_log_free(struct event_log *log)
 {
 	free(log->ring);
+	free(log->reasons);
 	log->ring = NULL;
+	log->reasons = NULL;
+}
+
+/* A text cut at its buffer's end may end inside a UTF-8 character: drop
+ * the partial one. */
+static void utf8_trim(char *s)
+{
+	size_t n = strlen(s), i = n;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0 || (unsigned char)s[i - 1] < 0xc0)
+		return;
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+	if (n - (i - 1) < need)
+		s[i - 1] = 0;
+}
+
+/* The next slot of the reason ring, now ev's. */
+static struct event_reason *reason_slot(struct event_log *log, struct event *ev)
+{
+	if (!log->reasons) {
+		/* Zeroed pages the host backs only once written: a machine that
+		 * never explains anything costs nothing. */
+		log->reasons = calloc(EVENT_REASONS, sizeof *log->reasons);
+		if (!log->reasons)
+			return NULL;
+	}
+	uint32_t id = log->next_reason++;
+	if (log->next_reason == 0)
+		log->next_reason = 1;
+	struct event_reason *r = &log->reasons[id % EVENT_REASONS];
+	r->id = id;
+	ev->reason = id;
+	return r;
+}
+
+struct reason_args *event_because_later(struct event_log *log, struct event *ev, enum reason_kind kind)
+{
+	struct event_reason *r = reason_slot(log, ev);
+	if (!r)
+		return NULL;
+	r->kind = (uint8_t)kind;
+	r->made = 0;
+	return &r->a;
+}
+
+void event_because(struct event_log *log, struct event *ev, const char *fmt_en, const char *fmt_zh, ...)
+{
+	struct event_reason *r = reason_slot(log, ev);
+	if (!r)
+		return;
+	r->kind = RK_TEXT;
+	r->made = 1;
+	va_list ap, ap2;
+	va_start(ap, fmt_zh);
+	va_copy(ap2, ap);
+	vsnprintf(r->en, sizeof r->en, fmt_en, ap);
+	vsnprintf(r->zh, sizeof r->zh, fmt_zh, ap2);
+	va_end(ap2);
+	va_end(ap);
+	utf8_trim(r->zh);
+	utf8_trim(r->en);
+}
+
+void event_because_text(struct event_log *log, struct event *ev, const char *en, const char *zh)
+{
+	event_because(log, ev, "%s%.0s", "%.0s%s", en, zh);
+}
+
+const char *event_reason(const struct event_log *log, const struct event *ev, int zh)
+{
+	if (!ev || !ev->reason || !log->reasons)
+		return NULL;
+	struct event_reason *r = &log->reasons[ev->reason % EVENT_REASONS];
+	if (r->id != ev->reason)
+		return NULL;
+	if (!r->made) {
+		reason_text((enum reason_kind)r->kind, &r->a, r->en, sizeof r->en, r->zh, sizeof r->zh);
+		utf8_trim(r->zh);
+		utf8_trim(r->en);
+		r->made = 1;
+	}
+	return zh ? r->zh : r->en;
 }
 
 struct event *event_push(struct event_log *log, enum event_kind kind, int pid)

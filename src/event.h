@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy.h"
+
 enum event_kind {
 	EV_ACCESS,       /* a=1 write, 0 read; va */
 	EV_TLB_HIT,
@@ -93,15 +95,52 @@ struct event {
 	uint64_t va;          /* virtual address (or page start) */
 	uint64_t a, b, c;     /* kind-specific, see the enum */
 	const char *why;      /* static string, may be NULL */
+	uint32_t reason;      /* its reason in the log's reason ring, 0 = none */
 	char text[24];        /* process name or command word, may be empty */
 };
 
 #define EVENT_RING 16384u
+/* Reasons are kept apart from the events: only the events where the engine
+ * decided something carry one, and a reason is longer than an event. */
+#define EVENT_REASONS 4096u
+#define EVENT_REASON_EN 320u
+#define EVENT_REASON_ZH 400u
+
+/* The reasons of the events that come by the thousand (a fault, an
+ * eviction, a swap transfer) keep only their numbers; the words are made
+ * the first time someone reads them (reason_text.c). */
+enum reason_kind {
+	RK_TEXT,          /* made already */
+	RK_DEMAND_ZERO,   /* n: va, vma start, vma end; s: perms and name */
+	RK_ZERO_PAGE,     /* n: zero page frame */
+	RK_TLB_MISS,      /* n: page, TLB entries, levels, ns */
+	RK_EVICT,         /* evict: the policy's search; n: user frames */
+	RK_SWAP_OUT,      /* n: slot, disk, ns, clean */
+	RK_SWAP_MAJOR,    /* n: slot, disk: the fault that must read it */
+	RK_SWAP_IN,       /* n: slot, frame, disk, ns */
+};
+
+struct reason_args {
+	uint64_t n[4];
+	char s[96];
+	struct policy_why evict;
+};
+
+struct event_reason {
+	uint32_t id;                 /* the id it was written for */
+	uint8_t kind;                /* enum reason_kind */
+	uint8_t made;                /* en and zh hold the text */
+	struct reason_args a;
+	char en[EVENT_REASON_EN];
+	char zh[EVENT_REASON_ZH];
+};
 
 struct event_log {
 	struct event *ring;   /* EVENT_RING entries */
 	uint64_t next_seq;    /* sequence number of the next event (starts at 1) */
 	uint64_t counts[EV_KIND_COUNT]; /* totals since the log was created */
+	struct event_reason *reasons; /* EVENT_REASONS entries, allocated at the first one */
+	uint32_t next_reason;         /* id of the next reason (starts at 1) */
 };
 
 int event_log_init(struct event_log *log);
@@ -113,6 +152,21 @@ const struct event *event_get(const struct event_log *log, uint64_t seq);
 /* Oldest sequence number still in the ring. */
 uint64_t event_oldest(const struct event_log *log);
 const char *event_kind_name(enum event_kind kind);
+/* Attaches the rule and the numbers that decided ev, in English and in
+ * Chinese (both formats take the same arguments, in the same order). An
+ * event has one reason; a second call replaces it. */
+void event_because(struct event_log *log, struct event *ev, const char *fmt_en, const char *fmt_zh, ...)
+	__attribute__((format(printf, 3, 5))) __attribute__((format(printf, 4, 5)));
+/* A reason whose words wait until it is read: fill in the numbers. NULL
+ * when there is no memory for reasons. */
+struct reason_args *event_because_later(struct event_log *log, struct event *ev, enum reason_kind kind);
+/* Makes the words of a reason from its numbers (reason_text.c). */
+void reason_text(enum reason_kind kind, const struct reason_args *a, char *en, size_t en_size, char *zh, size_t zh_size);
+/* The same with both texts made already. */
+void event_because_text(struct event_log *log, struct event *ev, const char *en, const char *zh);
+/* ev's reason in that language, or NULL if it has none (or it is no
+ * longer kept). */
+const char *event_reason(const struct event_log *log, const struct event *ev, int zh);
 /* Drops the events from seq on (an access that changed nothing visible). */
 void event_log_truncate(struct event_log *log, uint64_t seq);
 

@@ -56,12 +56,56 @@ void vm_translate(const struct vm *vm, int pid, vaddr_t va, struct walk *out)
 	fill_walk(vm, vm_proc(vm, pid), va, out);
 }
 
+/* "0x...-0x... rw-p [heap]": a VMA as the reasons name it. */
+static const char *vma_text(const struct vma *v, char *buf, size_t size)
+{
+	char perms[5];
+	vma_perms(v, perms);
+	snprintf(buf, size, "0x%" PRIx64 "-0x%" PRIx64 " %s%s%s", v->start, v->end, perms, v->name[0] ? " " : "",
+		 v->name);
+	return buf;
+}
+
+/* Why the kernel sends SIGSEGV for va: what the VMAs around it say. */
+static void segv_reason(struct vm *vm, struct proc *p, struct event *ev, vaddr_t va, const char *why)
+{
+	char vt[120];
+	const struct vma *v = vm_find_vma(p, va);
+	if (va >= vm->arch.user_top) {
+		event_because(&vm->log, ev, "0x%" PRIx64 " is at or above 0x%" PRIx64 ", the end of user space: user mode may not touch it",
+			      "0x%" PRIx64 " 不低于用户空间的上界 0x%" PRIx64 "：用户态不能访问", va, vm->arch.user_top);
+	} else if (v && strcmp(why, "write to read-only page") == 0) {
+		event_because(&vm->log, ev, "the VMA %s has no w permission: the write is refused",
+			      "VMA %s 没有 w 权限：不允许写", vma_text(v, vt, sizeof vt));
+	} else if (v) {
+		event_because(&vm->log, ev, "the VMA %s does not permit this access (%s)", "VMA %s 不允许这样访问（%s）",
+			      vma_text(v, vt, sizeof vt), why);
+	} else if (strncmp(why, "stack overflow", 14) == 0) {
+		event_because(&vm->log, ev, "0x%" PRIx64 " is below the stack and the stack may not grow there (%s)",
+			      "0x%" PRIx64 " 在栈下方，栈不能长到那里（%s）", va, why);
+	} else {
+		vaddr_t below = 0, above = vm->arch.user_top;
+		for (size_t i = 0; i < p->nvmas; i++) {
+			if (p->vmas[i].end <= va)
+				below = p->vmas[i].end;
+			else if (p->vmas[i].start > va && p->vmas[i].start < above)
+				above = p->vmas[i].start;
+		}
+		event_because(&vm->log, ev,
+			      "no VMA contains 0x%" PRIx64 ": it lies in the hole 0x%" PRIx64 "-0x%" PRIx64
+			      " between mappings, so the page table has nothing to offer",
+			      "没有 VMA 包含 0x%" PRIx64 "：它落在映射之间的空洞 0x%" PRIx64 "-0x%" PRIx64 " 里",
+			      va, below, above);
+	}
+}
+
 static enum fault_kind segv(struct vm *vm, struct proc *p, vaddr_t va, const char *why)
 {
 	int pid = p->pid;
 	struct event *ev = event_push(&vm->log, EV_SEGV, pid);
 	ev->va = va;
 	ev->why = why;
+	segv_reason(vm, p, ev, va, why);
 	snprintf(vm->err, sizeof vm->err, "SIGSEGV: pid %d, %s at 0x%" PRIx64, pid, why, va);
 	/* The walk the MMU made before the kernel gave up: the process and
 	 * its page table are gone afterwards. */
@@ -123,7 +167,9 @@ static int map_frame(struct vm *vm, struct proc *p, vaddr_t va, uint32_t pfn, pt
 	return 0;
 }
 
-static void fault_event(struct vm *vm, struct proc *p, vaddr_t va, bool major, const char *why)
+/* The fault's event; the handler's time goes on the clock (a major
+ * fault's disk read is charged where it happens). */
+static struct event *fault_event(struct vm *vm, struct proc *p, vaddr_t va, bool major, const char *why)
 {
 	struct event *ev = event_push(&vm->log, major ? EV_FAULT_MAJOR : EV_FAULT_MINOR, p->pid);
 	ev->va = va;
@@ -132,6 +178,14 @@ static void fault_event(struct vm *vm, struct proc *p, vaddr_t va, bool major, c
 		p->majflt++;
 	else
 		p->minflt++;
+	clock_charge(&vm->clock, COST_FAULT, 0);
+	return ev;
+}
+
+/* Charges a page read from disk; "~100 µs" in t. */
+static const char *disk_read(struct vm *vm, char *t, size_t size)
+{
+	return clock_format(clock_charge(&vm->clock, COST_DISK_READ, 0), t, size);
 }
 
 /* The kernel's expand_stack: an access below the stack VMA, with nothing
@@ -177,8 +231,20 @@ static enum fault_kind cow_fault(struct vm *vm, struct proc *p, const struct vma
 	uint64_t vpn = VPN(&vm->arch, va);
 	if (!v->shm)
 		vma_anon_prepare(vm, p, v);
-	if (counted)
-		fault_event(vm, p, va, false, old == vm->zero_pfn ? "demand zero" : "copy-on-write");
+	if (counted) {
+		struct event *fe = fault_event(vm, p, va, false, old == vm->zero_pfn ? "demand zero" : "copy-on-write");
+		if (old == vm->zero_pfn)
+			event_because(&vm->log, fe,
+				      "a write to a page mapped read-only to the shared zero page (frame %u): the "
+				      "process gets a zeroed frame of its own",
+				      "写一个只读映射到共享零页（物理页 %u）的页：进程得到一个自己的清零物理页", old);
+		else
+			event_because(&vm->log, fe,
+				      "a write to a present page whose PTE is read-only, in a writable VMA: the page is "
+				      "shared copy-on-write (frame %u, mapped %u time%s)",
+				      "写一个在内存中、页表项只读、但 VMA 可写的页：它是写时复制共享的（物理页 %u，被映射 %u 次%.0s）",
+				      old, vm->frames[old].mapcount, vm->frames[old].mapcount == 1 ? "" : "s");
+	}
 	if (old != vm->zero_pfn && vm->frames[old].kind == FRAME_ANON && vm->frames[old].mapcount == 1) {
 		/* The other sharers are gone: this page is ours alone, reuse it.
 		 * Its copy in swap (if any) stays for the PTEs that still hold it. */
@@ -189,6 +255,10 @@ static enum fault_kind cow_fault(struct vm *vm, struct proc *p, const struct vma
 		ev->va = PAGE_DOWN(&vm->arch, va);
 		ev->pfn = old;
 		ev->a = old;
+		event_because(&vm->log, ev,
+			      "frame %u's share count is 1: the processes it was shared with have let go, so no copy "
+			      "is needed; its PTE just becomes writable",
+			      "物理页 %u 的共享计数是 1：和它共享的进程都已放手，不用复制，页表项改为可写即可", old);
 		return FAULT_MINOR;
 	}
 	reclaim_pin(vm, old);
@@ -197,11 +267,24 @@ static enum fault_kind cow_fault(struct vm *vm, struct proc *p, const struct vma
 	if (nf == NO_FRAME)
 		return FAULT_OOM;
 	if (old != vm->zero_pfn) {
+		uint16_t shared = vm->frames[old].mapcount;
 		frame_copy(vm, nf, old);
 		struct event *ev = event_push(&vm->log, EV_COW, pid);
 		ev->va = PAGE_DOWN(&vm->arch, va);
 		ev->pfn = nf;
 		ev->a = old;
+		if (vm->frames[old].kind == FRAME_FILE)
+			event_because(&vm->log, ev,
+				      "frame %u is the file's page in the page cache (%u mapping%s): a private mapping "
+				      "must not write into the file, so the writer gets copy %u",
+				      "物理页 %u 是页缓存里的文件页（被映射 %u 次%.0s）：私有映射不能写回文件，写的一方得到副本 %u",
+				      old, shared, shared == 1 ? "" : "s", nf);
+		else
+			event_because(&vm->log, ev,
+				      "frame %u is mapped by %u PTEs (share count > 1): writing it in place would change "
+				      "the others' memory, so the writer gets copy %u",
+				      "物理页 %u 被 %u 个页表项映射（共享计数 > 1）：原地写会改掉别人的内存，所以写的一方得到副本 %u",
+				      old, shared, nf);
 		rmap_del(vm, old, pid, vpn);
 		p->rss--;
 		frame_unmapped(vm, old);
@@ -222,10 +305,20 @@ static enum fault_kind swap_fault(struct vm *vm, struct proc *p, const struct vm
 	uint32_t f;
 	if (cached >= 0) {
 		/* Another sharer already read it back: same frame, no I/O. */
-		fault_event(vm, p, va, false, "swap cache");
+		struct event *fe = fault_event(vm, p, va, false, "swap cache");
+		event_because(&vm->log, fe,
+			      "the PTE holds swap slot %u, but that page is still in frame %d (the swap cache: "
+			      "another sharer read it back): map it, no disk I/O",
+			      "页表项里是 swap 槽 %u，但这一页还在物理页 %d 中（swap 缓存：另一个共享者已经读回）：直接映射，不读磁盘",
+			      slot, cached);
 		f = (uint32_t)cached;
 	} else {
-		fault_event(vm, p, va, true, "swap-in");
+		struct event *fe = fault_event(vm, p, va, true, "swap-in");
+		struct reason_args *why = event_because_later(&vm->log, fe, RK_SWAP_MAJOR);
+		if (why) {
+			why->n[0] = slot;
+			why->n[1] = vm->clock.disk;
+		}
 		f = fault_frame(vm, &p, FRAME_ANON, "swap-in", va);
 		if (f == NO_FRAME)
 			return FAULT_OOM;
@@ -234,6 +327,14 @@ static enum fault_kind swap_fault(struct vm *vm, struct proc *p, const struct vm
 		ev->slot = slot;
 		ev->pfn = f;
 		ev->va = PAGE_DOWN(&vm->arch, va);
+		uint64_t ns = clock_charge(&vm->clock, COST_DISK_READ, 0);
+		why = event_because_later(&vm->log, ev, RK_SWAP_IN);
+		if (why) {
+			why->n[0] = slot;
+			why->n[1] = f;
+			why->n[2] = vm->clock.disk;
+			why->n[3] = ns;
+		}
 		p->swapins++;
 		vm->swapins++;
 		/* The bytes stay in the slot too: the swap cache. */
@@ -264,7 +365,15 @@ static enum fault_kind file_fault(struct vm *vm, struct proc *p, const struct vm
 	uint32_t page = (uint32_t)((v->file_off + (PAGE_DOWN(&vm->arch, va) - v->start)) >> vm->arch.page_shift);
 	struct file *file = &vm->files[v->file];
 	bool major = page >= file->pages || file->cache[page] < 0;
-	fault_event(vm, p, va, major, major ? "file read" : "page cache");
+	struct event *fe = fault_event(vm, p, va, major, major ? "file read" : "page cache");
+	if (major)
+		event_because(&vm->log, fe, "page %u of %s is not in the page cache: it must be read from the disk",
+			      "%2$s 的第 %1$u 页不在页缓存里：必须从磁盘读", page, file->path);
+	else
+		event_because(&vm->log, fe,
+			      "page %u of %s is in the page cache already (frame %d): map it, no disk I/O",
+			      "%2$s 的第 %1$u 页已在页缓存里（物理页 %3$d）：直接映射，不读磁盘", page, file->path,
+			      file->cache[page]);
 	uint32_t f;
 	if (major) {
 		f = fault_frame(vm, &p, FRAME_FILE, v->name, va);
@@ -281,6 +390,10 @@ static enum fault_kind file_fault(struct vm *vm, struct proc *p, const struct vm
 		struct event *ev = event_push(&vm->log, EV_FILE_READ, pid);
 		ev->pfn = f;
 		ev->va = PAGE_DOWN(&vm->arch, va);
+		char t[24];
+		disk_read(vm, t, sizeof t);
+		event_because(&vm->log, ev, "4 KiB from the %s%.0s: ~%s", "%.0s从%s读 4 KiB：约 %s", disk_name(vm->clock.disk),
+			      disk_name_zh(vm->clock.disk), t);
 	} else {
 		f = (uint32_t)file->cache[page];
 	}
@@ -299,7 +412,19 @@ static enum fault_kind demand_zero(struct vm *vm, struct proc *p, const struct v
 	int pid = p->pid;
 	if (!v->shm)
 		vma_anon_prepare(vm, p, v);
-	fault_event(vm, p, va, false, "demand zero");
+	struct event *fe = fault_event(vm, p, va, false, "demand zero");
+	struct reason_args *why = event_because_later(&vm->log, fe, RK_DEMAND_ZERO);
+	if (why) {
+		why->n[0] = va;
+		why->n[1] = v->start;
+		why->n[2] = v->end;
+		/* "rw-p [heap]", copied without printf: faults are the common case. */
+		vma_perms(v, why->s);
+		size_t len = strnlen(v->name, sizeof why->s - 6);
+		why->s[4] = len ? ' ' : 0;
+		memcpy(why->s + 5, v->name, len);
+		why->s[5 + len] = 0;
+	}
 	uint32_t f = fault_frame(vm, &p, FRAME_ANON, "anonymous page", va);
 	if (f == NO_FRAME)
 		return FAULT_OOM;
@@ -345,7 +470,12 @@ static enum fault_kind shm_fault(struct vm *vm, struct proc *p, const struct vma
 		return swap_fault(vm, p, v, va, other, write);
 	}
 	if (PTE_PRESENT(other)) {
-		fault_event(vm, p, va, false, "shared memory");
+		struct event *fe = fault_event(vm, p, va, false, "shared memory");
+		event_because(&vm->log, fe,
+			      "shared memory is one object: another process already has this page in frame %u, "
+			      "so this PTE points there too",
+			      "共享内存是同一个对象：另一个进程已经把这一页放在物理页 %u，这个页表项也指向它",
+			      (unsigned)PTE_NUM(other));
 		if (map_frame(vm, p, va, (uint32_t)PTE_NUM(other), pte_flags(v, v->prot & PROT_W), NULL) < 0)
 			return oom(vm, pid, va);
 		return FAULT_MINOR;
@@ -364,7 +494,10 @@ static enum fault_kind not_present(struct vm *vm, struct proc *p, const struct v
 	if (v->shm)
 		return shm_fault(vm, p, v, va, write);
 	if (!write) {
-		fault_event(vm, p, va, false, "zero page");
+		struct event *fe = fault_event(vm, p, va, false, "zero page");
+		struct reason_args *why = event_because_later(&vm->log, fe, RK_ZERO_PAGE);
+		if (why)
+			why->n[0] = vm->zero_pfn;
 		struct event *ev = event_push(&vm->log, EV_ZERO_PAGE, p->pid);
 		ev->pfn = vm->zero_pfn;
 		ev->va = va;
@@ -390,7 +523,16 @@ static enum fault_kind resolve(struct vm *vm, struct proc *p, vaddr_t va, bool w
 			struct event *ev = event_push(&vm->log, EV_TLB_HIT, pid);
 			ev->va = va;
 		} else {
-			event_push(&vm->log, EV_TLB_MISS, pid)->va = va;
+			struct event *ev = event_push(&vm->log, EV_TLB_MISS, pid);
+			ev->va = va;
+			uint64_t ns = clock_charge(&vm->clock, COST_WALK, vm->arch.levels);
+			struct reason_args *why = event_because_later(&vm->log, ev, RK_TLB_MISS);
+			if (why) {
+				why->n[0] = PAGE_DOWN(&vm->arch, va);
+				why->n[1] = vm->tlb.n;
+				why->n[2] = vm->arch.levels;
+				why->n[3] = ns;
+			}
 		}
 	}
 	pte_t *slot = pt_lookup(vm, p, va);
@@ -445,6 +587,7 @@ enum fault_kind vm_access(struct vm *vm, int pid, vaddr_t va, bool write, uint8_
 	struct event *ev = event_push(&vm->log, EV_ACCESS, pid);
 	ev->va = va;
 	ev->a = write;
+	clock_charge(&vm->clock, COST_ACCESS, 0);
 	uint32_t pfn = NO_FRAME;
 	vm->last.valid = false;
 	enum fault_kind kind = resolve(vm, p, va, write, &pfn);

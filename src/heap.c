@@ -86,8 +86,9 @@ static struct event *alloc_event(struct mctx *m, enum event_kind kind, vaddr_t v
 	return ev;
 }
 
-/* The event of a call that returned mem (0: NULL); brk0 is the break before. */
-static struct event *malloc_event(struct mctx *m, vaddr_t mem, uint64_t size, vaddr_t brk0)
+/* The event of a call that returned mem (0: NULL); brk0 is the break before,
+ * top0 the top chunk's size before. */
+static struct event *malloc_event(struct mctx *m, vaddr_t mem, uint64_t size, vaddr_t brk0, uint64_t top0)
 {
 	struct proc *p = vm_proc(m->vm, m->pid);
 	if (!mem && m->why != AW_TOO_LARGE)
@@ -101,6 +102,8 @@ static struct event *malloc_event(struct mctx *m, vaddr_t mem, uint64_t size, va
 		ev->b = m->h->mmap_threshold;
 	if (strcmp(m->op, "realloc") == 0)
 		ev->b = m->op_ptr;
+	else
+		m_malloc_reason(m, ev, top0);
 	return ev;
 }
 
@@ -147,10 +150,11 @@ vaddr_t vm_malloc(struct vm *vm, int pid, uint64_t size)
 	m.op = "malloc";
 	m.op_size = size;
 	vaddr_t brk0 = vm_proc(vm, pid)->brk;
+	uint64_t top0 = m_top_size_peek(&m);
 	vaddr_t mem = libc_malloc(&m, size);
 	if (mem)
 		block_add(m.h, mem, size, is_mmapped(&m, mem2chunk(&m, mem)));
-	malloc_event(&m, mem, size, brk0);
+	malloc_event(&m, mem, size, brk0, top0);
 	return mem;
 }
 
@@ -180,7 +184,7 @@ vaddr_t vm_calloc(struct vm *vm, int pid, uint64_t n, uint64_t size)
 	vaddr_t brk0 = vm_proc(vm, pid)->brk;
 	if ((size && n > UINT64_MAX / size) || bytes > m.g->ptrdiff_max) {
 		m.why = AW_TOO_LARGE;
-		struct event *ev = malloc_event(&m, 0, bytes, brk0);
+		struct event *ev = malloc_event(&m, 0, bytes, brk0, 0);
 		ev->slot = (int64_t)n, ev->pfn = (int64_t)size;
 		return 0;
 	}
@@ -193,6 +197,7 @@ vaddr_t vm_calloc(struct vm *vm, int pid, uint64_t n, uint64_t size)
 	 * with objdump, keeps chunksize(top) for main_arena), and a real run
 	 * agrees: after a trim, calloc clears only up to the old top's end,
 	 * pages regrown past it stay untouched (probe case calloc_after_trim). */
+	uint64_t top0 = m_top_size_peek(&m);
 	uint64_t oldtopsize = chunksize(&m, oldtop);
 	/* calloc does not look in the tcache: straight to _int_malloc. */
 	vaddr_t mem = m_int_malloc(&m, bytes);
@@ -200,7 +205,7 @@ vaddr_t vm_calloc(struct vm *vm, int pid, uint64_t n, uint64_t size)
 		calloc_clear(&m, mem, oldtop, oldtopsize);
 		block_add(h, mem, bytes, is_mmapped(&m, mem2chunk(&m, mem)));
 	}
-	struct event *ev = malloc_event(&m, mem, bytes, brk0);
+	struct event *ev = malloc_event(&m, mem, bytes, brk0, top0);
 	ev->slot = (int64_t)n, ev->pfn = (int64_t)size;
 	return mem;
 }
@@ -249,6 +254,7 @@ int vm_free_ptr(struct vm *vm, int pid, vaddr_t ptr)
 	m.op_ptr = ptr;
 	struct event_extra x = {0};
 	uint64_t chunk_size = chunksize(&m, mem2chunk(&m, ptr));
+	uint64_t thr0 = m.h->mmap_threshold;
 	vaddr_t brk0 = vm_proc(vm, pid)->brk;
 	libc_free(&m, ptr, &x);
 	struct proc *p = vm_proc(vm, pid);
@@ -277,6 +283,7 @@ int vm_free_ptr(struct vm *vm, int pid, vaddr_t ptr)
 	default:
 		break;
 	}
+	m_free_reason(&m, ev, chunk_size, thr0);
 	return 0;
 }
 
@@ -341,7 +348,7 @@ vaddr_t vm_realloc(struct vm *vm, int pid, vaddr_t ptr, uint64_t size)
 		block_add(m.h, mem, size, was_mmapped && how == AW_REALLOC_SAME ? true : is_mmapped(&m, mem2chunk(&m, mem)));
 	}
 	m.why = mem || how == AW_TOO_LARGE ? how : AW_NULL;
-	malloc_event(&m, mem, size, brk0);
+	malloc_event(&m, mem, size, brk0, 0);
 	return mem;
 }
 
@@ -369,13 +376,14 @@ vaddr_t vm_memalign(struct vm *vm, int pid, uint64_t alignment, uint64_t size)
 	m.op_size = size;
 	vaddr_t brk0 = vm_proc(vm, pid)->brk;
 	vaddr_t mem = 0;
+	uint64_t top0 = m_top_size_peek(&m);
 	if (!align || m_checked_request2size(m.g, size) == 0)
 		m.why = AW_TOO_LARGE;
 	else
 		mem = m_int_memalign(&m, align, size);
 	if (mem)
 		block_add(m.h, mem, size, is_mmapped(&m, mem2chunk(&m, mem)));
-	malloc_event(&m, mem, size, brk0);
+	malloc_event(&m, mem, size, brk0, top0);
 	return mem;
 }
 

@@ -64,6 +64,12 @@ struct mctx {
 };
 
 const struct mgeom *mgeom_of(const struct vm *vm);
+
+/* The reasons of the call's event (malloc_why.c): top0 is the top chunk's
+ * size before the call, thr0 the mmap threshold before a free. */
+uint64_t m_top_size_peek(const struct mctx *m);
+void m_malloc_reason(struct mctx *m, struct event *ev, uint64_t top0);
+void m_free_reason(struct mctx *m, struct event *ev, uint64_t chunk, uint64_t thr0);
 /* Sets up the context; false (vm->err set) without such a process. */
 bool mctx_init(struct mctx *m, struct vm *vm, int pid);
 

@@ -102,6 +102,7 @@ static void access_mem(struct mctx *m, vaddr_t a, void *buf, uint64_t len, bool 
 		uint64_t n = len < room ? len : room;
 		uint32_t direct = hit_page(m, a, write);
 		if (direct != NO_FRAME) {
+			clock_charge(&m->vm->clock, COST_ACCESS, 0); /* a hit still reaches memory */
 			/* Zeroes into a frame without bytes cost nothing. */
 			if (write)
 				frame_store(m->vm, direct, PAGE_OFF(&m->vm->arch, a), buf, n);

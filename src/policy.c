@@ -22,7 +22,8 @@ struct policy *policy_new(enum policy_kind kind, uint32_t nframes)
 	p->ref = calloc(nframes ? nframes : 1, 1);
 	p->prev = malloc(sizeof *p->prev * (nframes ? nframes : 1));
 	p->next = malloc(sizeof *p->next * (nframes ? nframes : 1));
-	if (!p->loaded || !p->ref || !p->prev || !p->next) {
+	p->stamp = calloc(nframes ? nframes : 1, sizeof *p->stamp);
+	if (!p->loaded || !p->ref || !p->prev || !p->next || !p->stamp) {
 		policy_free(p);
 		return NULL;
 	}
@@ -40,6 +41,7 @@ void policy_free(struct policy *p)
 	free(p->ref);
 	free(p->prev);
 	free(p->next);
+	free(p->stamp);
 	free(p);
 }
 
@@ -51,6 +53,8 @@ void policy_reset(struct policy *p)
 	p->hand = 0;
 	p->count = 0;
 	p->top = 0;
+	p->tick = 0;
+	memset(p->stamp, 0, p->nframes * sizeof *p->stamp);
 }
 
 static void list_unlink(struct policy *p, uint32_t f)
@@ -84,6 +88,7 @@ void policy_loaded(struct policy *p, uint32_t frame)
 		p->count++;
 	p->loaded[frame] = 1;
 	p->ref[frame] = 1;
+	p->stamp[frame] = ++p->tick;
 	list_append(p, frame);
 	if (frame >= p->top)
 		p->top = frame + 1;
@@ -94,6 +99,9 @@ void policy_hit(struct policy *p, uint32_t frame)
 	if (!p->loaded[frame])
 		return;
 	p->ref[frame] = 1;
+	++p->tick;
+	if (p->kind != POLICY_FIFO)
+		p->stamp[frame] = p->tick;
 	if (p->kind == POLICY_LRU && p->tail != frame) {
 		list_unlink(p, frame);
 		list_append(p, frame);
@@ -112,11 +120,16 @@ void policy_unloaded(struct policy *p, uint32_t frame)
 
 uint32_t policy_victim(struct policy *p, policy_accept_fn ok, void *ctx)
 {
+	p->sweep.from = p->kind == POLICY_CLOCK ? p->hand : p->head;
+	p->sweep.cleared = 0;
+	p->sweep.skipped = 0;
 	if (p->kind == POLICY_CLOCK)
 		return clock_victim(p, ok, ctx);
-	for (uint32_t f = p->head; f != POLICY_NONE; f = p->next[f])
+	for (uint32_t f = p->head; f != POLICY_NONE; f = p->next[f]) {
 		if (!ok || ok(ctx, f))
 			return f;
+		p->sweep.skipped++;
+	}
 	return POLICY_NONE;
 }
 

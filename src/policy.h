@@ -13,9 +13,12 @@
 #define VMVIZ_POLICY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define POLICY_NONE UINT32_MAX
+/* How many of the frames a CLOCK sweep cleared are remembered by name. */
+#define POLICY_SWEEP_SHOW 8
 
 enum policy_kind { POLICY_FIFO, POLICY_LRU, POLICY_CLOCK, POLICY_COUNT };
 
@@ -36,6 +39,15 @@ struct policy {
 	uint32_t base;     /* frames below it never hold pages (the kernel's): the hand wraps to it */
 	uint32_t count;    /* frames loaded */
 	uint32_t top;      /* frames from here up have never been loaded: the order stops there */
+	uint64_t tick;     /* page loads and hits so far: the policy's clock */
+	uint64_t *stamp;   /* tick of the frame's load (FIFO) or last use (LRU, CLOCK) */
+	/* The last victim search, so the engine can say why it chose that frame. */
+	struct {
+		uint32_t from;      /* CLOCK: where the hand started */
+		uint32_t cleared;   /* reference bits it cleared */
+		uint32_t list[POLICY_SWEEP_SHOW]; /* the first of them */
+		uint32_t skipped;   /* frames passed over: not acceptable now */
+	} sweep;
 	/* Called when CLOCK clears a reference bit, so the engine can clear the
 	 * PTEs' Accessed bits too (on x86 they are the reference bit). */
 	void (*on_clear)(void *ctx, uint32_t frame);
@@ -61,6 +73,19 @@ uint32_t policy_victim(struct policy *p, policy_accept_fn ok, void *ctx);
  * Returns how many were written (at most max). */
 uint32_t policy_order(const struct policy *p, uint32_t *out, uint32_t max);
 bool policy_refbit(const struct policy *p, uint32_t frame);
+
+/* The numbers of the last victim search, kept to explain it later. */
+struct policy_why {
+	uint8_t kind;            /* enum policy_kind */
+	uint32_t victim, from, cleared, skipped, hand;
+	uint32_t list[POLICY_SWEEP_SHOW];
+	uint64_t stamp, tick;    /* the victim's load or last use, and now */
+};
+void policy_why_of(const struct policy *p, uint32_t victim, struct policy_why *w);
+/* Why the victim was chosen, in English and Chinese: the frames CLOCK's
+ * sweep cleared and where the hand stopped, the oldest page for LRU (its
+ * last use) and FIFO (its arrival). */
+void policy_explain(const struct policy_why *w, char *en, size_t en_size, char *zh, size_t zh_size);
 
 const char *policy_name(enum policy_kind kind);
 /* Parses "fifo", "lru", "clock" (any case); returns false if unknown. */

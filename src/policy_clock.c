@@ -24,12 +24,16 @@ uint32_t clock_victim(struct policy *p, policy_accept_fn ok, void *ctx)
 			continue;
 		if (p->ref[f]) {
 			p->ref[f] = 0;
+			if (p->sweep.cleared < POLICY_SWEEP_SHOW)
+				p->sweep.list[p->sweep.cleared] = f;
+			p->sweep.cleared++;
 			if (p->on_clear)
 				p->on_clear(p->on_clear_ctx, f);
 			continue;
 		}
 		if (!ok || ok(ctx, f))
 			return f;
+		p->sweep.skipped++;
 	}
 	return POLICY_NONE;
 }

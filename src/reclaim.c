@@ -3,6 +3,7 @@
 #include "internal.h"
 #include "pagetable.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,8 +56,18 @@ static void evict_anon(struct vm *vm, uint32_t f)
 	ev->slot = slot;
 	ev->va = fr->rmap ? fr->rmap->vpn << vm->arch.page_shift : 0;
 	ev->b = clean;
-	if (!clean)
+	uint64_t ns = 0;
+	if (!clean) {
 		vm->swapouts++;
+		ns = clock_charge(&vm->clock, COST_DISK_WRITE, 0);
+	}
+	struct reason_args *why = event_because_later(&vm->log, ev, RK_SWAP_OUT);
+	if (why) {
+		why->n[0] = slot;
+		why->n[1] = vm->clock.disk;
+		why->n[2] = ns;
+		why->n[3] = clean;
+	}
 	for (const struct rmap *r = fr->rmap; r; r = r->next) {
 		struct proc *p = vm_proc(vm, r->pid);
 		vaddr_t va = r->vpn << vm->arch.page_shift;
@@ -78,6 +89,9 @@ static void evict_file(struct vm *vm, uint32_t f)
 	struct frame *fr = &vm->frames[f];
 	struct event *ev = event_push(&vm->log, EV_FILE_DROP, fr->rmap ? fr->rmap->pid : 0);
 	ev->pfn = f;
+	event_because(&vm->log, ev,
+		      "a clean file page: the file on disk has the same bytes, so the frame is simply dropped (no write)",
+		      "干净的文件页：磁盘上的文件里有同样的内容，直接丢弃这个物理页（不用写）");
 	for (const struct rmap *r = fr->rmap; r; r = r->next) {
 		struct proc *p = vm_proc(vm, r->pid);
 		vaddr_t va = r->vpn << vm->arch.page_shift;
@@ -126,6 +140,11 @@ bool reclaim_one(struct vm *vm)
 	ev->pfn = f;
 	ev->va = fr->rmap ? fr->rmap->vpn << vm->arch.page_shift : 0;
 	ev->why = policy_name(vm->policy->kind);
+	struct reason_args *why = event_because_later(&vm->log, ev, RK_EVICT);
+	if (why) {
+		policy_why_of(vm->policy, f, &why->evict);
+		why->n[0] = vm->nframes - vm->kernel_frames;
+	}
 	if (!fr->rmap && fr->kind == FRAME_FILE) {
 		/* Mapped by nobody: name the file page instead of a process. */
 		const char *path = vm->files[fr->file].path, *base = strrchr(path, '/');
@@ -148,6 +167,33 @@ static uint64_t badness(const struct proc *p)
 	return p->rss + p->swapents + p->ntables;
 }
 
+/* The badness table the OOM killer read, every process with its score,
+ * and the winner (oom_badness in mm/oom_kill.c; every oom_score_adj is 0
+ * here, so the score is the pages alone). */
+static void oom_reason(struct vm *vm, struct event *ev, const struct proc *worst)
+{
+	char en[EVENT_REASON_EN], zh[EVENT_REASON_ZH];
+	size_t ne = (size_t)snprintf(en, sizeof en,
+				     "no free frame and no swap slot left; badness = rss + swap + page tables "
+				     "(oom_score_adj 0):");
+	size_t nz = (size_t)snprintf(zh, sizeof zh, "没有空闲物理页，swap 也满了；badness = 驻留 + swap + 页表页（oom_score_adj 0）：");
+	for (int i = 0; i < vm->nprocs; i++) {
+		const struct proc *p = vm->procs[i];
+		const char *mark = p == worst ? " <-" : "";
+		if (ne < sizeof en)
+			ne += (size_t)snprintf(en + ne, sizeof en - ne, " pid %d %s %" PRIu64 "+%" PRIu64 "+%u=%" PRIu64 "%s;",
+					       p->pid, p->name, p->rss, p->swapents, p->ntables, badness(p), mark);
+		if (nz < sizeof zh)
+			nz += (size_t)snprintf(zh + nz, sizeof zh - nz, " 进程 %d %s %" PRIu64 "+%" PRIu64 "+%u=%" PRIu64 "%s；",
+					       p->pid, p->name, p->rss, p->swapents, p->ntables, badness(p), mark);
+	}
+	if (ne < sizeof en)
+		snprintf(en + ne, sizeof en - ne, " the highest, pid %d, is killed", worst->pid);
+	if (nz < sizeof zh)
+		snprintf(zh + nz, sizeof zh - nz, "最高的进程 %d 被杀死", worst->pid);
+	event_because_text(&vm->log, ev, en, zh);
+}
+
 bool oom_kill(struct vm *vm)
 {
 	struct proc *worst = NULL;
@@ -162,6 +208,7 @@ bool oom_kill(struct vm *vm)
 	ev->a = worst->rss;
 	ev->b = worst->swapents;
 	ev->level = (int)worst->ntables;
+	oom_reason(vm, ev, worst);
 	vm->ooms++;
 	vm_kill(vm, worst->pid, "killed by the OOM killer");
 	return true;

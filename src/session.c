@@ -80,7 +80,13 @@ int session_reset(struct session *s)
 		snprintf(s->err, sizeof s->err, "%s", vm->err);
 		return -1;
 	}
+	/* The clock starts at the prompt: what the program did before main()
+	 * is not the student's. */
+	memset(vm->clock.ns, 0, sizeof vm->clock.ns);
+	memset(vm->clock.count, 0, sizeof vm->clock.count);
 	s->first_event = vm->log.next_seq;
+	s->clock_before = 0;
+	s->explain_from = s->explain_to = 0; /* the old machine's events are gone */
 	memcpy(s->counts_before, vm->log.counts, sizeof s->counts_before);
 	return 0;
 }
@@ -557,7 +563,9 @@ int session_exec(struct session *s, const char *line)
 	s->died = false;
 	s->screenshot = false;
 	s->view = false;
+	s->explaining = false;
 	s->first_event = s->vm->log.next_seq;
+	s->clock_before = clock_total(&s->vm->clock);
 	memcpy(s->counts_before, s->vm->log.counts, sizeof s->counts_before);
 	if (strlen(line) >= LINE_MAX_LEN) {
 		snprintf(s->err, sizeof s->err, TR(s, "line too long (at most %d characters)", "这一行太长（最多 %d 个字符）"), LINE_MAX_LEN - 1);
@@ -570,9 +578,18 @@ int session_exec(struct session *s, const char *line)
 	if (!*text)
 		return 0;
 	struct vm *vm = s->vm;
+	char typed[sizeof s->explain_line];
+	snprintf(typed, sizeof typed, "%s", text); /* the parser cuts text up */
 	int rc = exec_line(s, text);
 	if (s->vm == vm)
 		note_walk(s, s->first_event << 1 | (vm->log.next_seq != s->first_event));
+	if (!s->explaining && s->vm->log.next_seq > s->first_event) {
+		s->explain_from = s->first_event;
+		s->explain_to = s->vm->log.next_seq;
+		s->explain_ns = clock_total(&s->vm->clock) - s->clock_before;
+		snprintf(s->explain_line, sizeof s->explain_line, "%s", typed);
+		escape_controls(s->explain_line, sizeof s->explain_line);
+	}
 	if (rc < 0 && !s->err[0])
 		snprintf(s->err, sizeof s->err, TR(s, "command failed", "命令失败"));
 	if (rc < 0)

@@ -64,6 +64,12 @@ struct session {
 	enum fault_kind last_fault;/* of the last access command */
 	uint64_t first_event;      /* first event sequence of the last command */
 	uint64_t counts_before[EV_KIND_COUNT]; /* event totals when it started */
+	uint64_t clock_before;     /* simulated ns on the clock when it started */
+	uint64_t explain_from, explain_to; /* events `explain` tells about: the last
+				    * command's that had any (0, 0: none) */
+	uint64_t explain_ns;       /* the simulated time that command took */
+	char explain_line[128];    /* and the command itself */
+	bool explaining;           /* the last command was `explain` */
 	uint64_t result;           /* value of the last command (malloc, read...) */
 	bool has_result;
 	bool died;                 /* the process died during the last command */

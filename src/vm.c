@@ -18,6 +18,7 @@ void vm_config_default(struct vm_config *cfg)
 	cfg->arch = ARCH_X86_64;
 	cfg->tlb_entries = 0;
 	cfg->overcommit = 0;
+	cfg->disk = DISK_SSD;
 }
 
 /* 2048 frames are 8 MiB of RAM, 128 frames of them the kernel's. Measured
@@ -77,6 +78,7 @@ struct vm *vm_new(const struct vm_config *cfg, char *err, size_t errlen)
 	vm->policy->on_clear_ctx = vm;
 	vm->policy->hand = vm->policy->base = vm->kernel_frames; /* the kernel's frames never move */
 	vm->pinned = NO_FRAME;
+	vm->clock.disk = cfg->disk;
 	vm->next_pid = 100;
 	vm->overcommit_ratio = 50;
 	vm->overcommit = cfg->overcommit >= 0 && cfg->overcommit <= 2 ? cfg->overcommit : 0;

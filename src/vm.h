@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "arch.h"
+#include "cost.h"
 #include "event.h"
 #include "freemap.h"
 #include "pagepool.h"
@@ -34,6 +35,7 @@ struct vm_config {
 	enum arch_kind arch;
 	uint32_t tlb_entries;   /* 0 = no TLB simulated */
 	int overcommit;         /* vm.overcommit_memory: 0, 1 or 2 */
+	enum disk_kind disk;    /* what swap and files sit on: its speed (`set disk`) */
 };
 
 /* The scenarios' machine (`run`, `play`): 32 frames, 64 swap slots. */
@@ -284,6 +286,7 @@ struct vm {
 	/* totals */
 	uint64_t evictions, swapouts, swapins, ooms;
 	uint64_t tables;          /* live page-table pages */
+	struct simclock clock;    /* simulated time spent, by cause (cost.h) */
 	/* the last access, for translate and the screen */
 	struct walk last;
 	struct event_log log;

@@ -452,5 +452,36 @@ screen_wait_for e '5555555592a0: 7365 6372 6574 0000 0000 0000 0000 0000  secret
 screen_type e 'memcpy(p + 8, 0x10, 4)'
 screen_wait_for e 'Segmentation fault: process 100 killed'
 screen_stop e
+echo "== why and cost: explain over the panels, reasons in the log, the clock in the status line (80x24, 120x40, en, zh)"
+for size in "80 24" "120 40"; do
+	for lang in en zh; do
+		vmviz w $size --frames 8 --swap 16 --lang $lang
+		screen_wait_for w 'vmviz>'
+		# the clock starts at the prompt; the status bar keeps it at 80 columns in both languages
+		if [ $lang = en ]; then screen_wait_for w 't=0 ns +free 1/6'; else screen_wait_for w '耗时 0 ns +空闲 1/6'; fi
+		screen_type w 'a = mmap(8K)'
+		screen_type w 'touch a'
+		if [ $lang = en ]; then screen_wait_for w 't=3\.20 µs'; else screen_wait_for w '耗时 3\.20 µs'; fi
+		check "the status bar ends with the policy ($size $lang)" bash -c "head -1 <<<\"\$1\" | grep -Eq 'clock *\$'" _ "$(screen_capture w)"
+		screen_type w 'explain'
+		if [ $lang = en ]; then
+			screen_wait_for w 'why: touch a \(13 events, simulated time 3\.20 µs\)'
+		else
+			screen_wait_for w '原因：touch a（13 个事件，模拟耗时 3\.20 µs）'
+		fi
+		screen_send w Escape
+		screen_type w 'set disk hdd'
+		screen_type w 'x = a[0]'      # swapped out? either way the clock moves on
+		screen_type w 'stats'
+		if [ $lang = en ]; then screen_wait_for w 'simulated time .* \(disk: hdd\)'; else screen_wait_for w '模拟耗时 .*（磁盘：机械硬盘）'; fi
+		screen_send w Escape
+		# a decision's reason, dim, under its event in the log
+		screen_type w 'set overcommit 1'
+		screen_type w 'p = malloc(200K)'
+		screen_type w 'free p'
+		if [ $lang = en ]; then screen_wait_for w 'why: threshold now 208896 because'; else screen_wait_for w '原因：mmap 阈值现在是 208896'; fi
+		screen_stop w
+	done
+done
 
 screen_summary

@@ -130,6 +130,7 @@ ALLOW+='|glibc|tcache|fastbin|bin|top|VMA|TASK_SIZE|MMU|TLB|PGD|PUD|PMD|PTE|pfn|
 ALLOW+='|overcommit|overcommit_ratio|CommitLimit|Committed_AS|ulimit|SIGSEGV|SIGABRT|PID|NAME|VSZ|RSS|MINFLT|MAJFLT'
 ALLOW+='|FIFO|LRU|CLOCK|OPT|fifo|lru|clock|opt|Belady|KiB|MiB|GiB|kB|Space|Esc|PgUp|PgDn|Enter|F[1-9]|F1[0-2]|vmviz|swap'
 ALLOW+='|RAM|Page|Fault|Demand|Paging|thrashing|use|after|x86|x86_64|x86-64|x86_64-linux-gnu|libc|heap|M_TOP_PAD|ELF'
+ALLOW+='|ns|ms'
 for f in "$ROOT"/scenarios/*.vmm; do
 	screen_start z 100 30 "'$VMVIZ' --lang zh play '$f'; exec sleep 60"
 	screen_wait_for z '步骤 0/' >/dev/null

@@ -44,6 +44,7 @@ shot play-cow-light  120  40    '$VMVIZ --theme light play scenarios/12-fork-cow
 shot play-belady     100  30    '$VMVIZ play scenarios/11-belady-fifo.vmm'  'step 20/'         'wait:step 0/' 'key:g' 'sleep:0.3' 'type:20'
 shot play-lru-zh     100  30    '$VMVIZ --lang zh play scenarios/10-lru-clock-fifo.vmm' '步骤 30/'  'wait:步骤 0/' 'key:g' 'sleep:0.3' 'type:30'
 shot play-segv       100  30    '$VMVIZ play scenarios/01-why-virtual-memory.vmm' 'step 26/' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:26'
+shot explain         120  40    '$VMVIZ --frames 8 --swap 16'                'the hand now points' 'wait:vmviz>' 'type:a = mmap(8K)' 'type:touch a' 'type:explain'
 # ---- no need to change anything below to add a shot ----
 
 set -euo pipefail

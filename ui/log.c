@@ -104,6 +104,16 @@ static uint64_t walk_line(struct logbuf *b, const struct session *s, uint64_t q,
 	return q;
 }
 
+static bool shows_reason(enum event_kind k)
+{
+	switch (k) {
+	case EV_EVICT: case EV_OOM_KILL: case EV_MALLOC: case EV_FREE: case EV_COW: case EV_SEGV: case EV_SWAP_IN:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static uint64_t event_one(struct logbuf *b, const struct session *s, uint64_t q, uint64_t end)
 {
 	const struct event *ev = event_get(&s->vm->log, q);
@@ -111,11 +121,18 @@ static uint64_t event_one(struct logbuf *b, const struct session *s, uint64_t q,
 		return q + 1;
 	if (ev->kind == EV_WALK)
 		return walk_line(b, s, q, end);
-	char buf[300];
+	char buf[480];
 	buf[0] = 0;
 	event_describe(ev, s->lang, buf, sizeof buf);
 	if (buf[0])
 		log_add(b, event_role(ev->kind), 2, buf);
+	/* The decisions a student asks "why?" about carry their reason, dim,
+	 * under them; `explain` gives every event's. */
+	const char *why = shows_reason(ev->kind) ? event_reason(&s->vm->log, ev, s->lang == LANG_ZH) : NULL;
+	if (why) {
+		snprintf(buf, sizeof buf, "%s%s", s->lang == LANG_ZH ? "原因：" : "why: ", why);
+		log_add(b, R_DIM, 4, buf);
+	}
 	return q + 1;
 }
 

@@ -1,6 +1,6 @@
 /* status.c - the status bar (row 0): per process VSZ, RSS, minor and major
- * faults; free frames, swap used and the replacement policy; and a short
- * note (a screenshot was saved). Also the "window too small" screen. */
+ * faults; the simulated time, free frames, swap used and the replacement
+ * policy; and a short note (a screenshot was saved). Also the "window too small" screen. */
 #include "app.h"
 #include "draw.h"
 #include "play.h"
@@ -120,6 +120,77 @@ static bool build_left(struct bar *b, struct ui *u, int compact, bool title, int
 	return true;
 }
 
+/* The right side: the simulated clock (src/cost.c: thrashing shows as
+ * time), free frames, swap, the policy and a note. Compact: single spaces,
+ * no "t=" and no policy (the frames panel's title names it). */
+static int build_right(const struct ui *u, int width, bool compact, char *right, size_t size)
+{
+	const struct vm *vm = u->m.vm;
+	char t[24];
+	uint32_t user_frames = vm->nframes - vm->kernel_frames;
+	clock_format(clock_total(&vm->clock), t, sizeof t);
+	int n;
+	if (vm->host && (compact || width < 100))
+		n = snprintf(right, size, tr(u, " read-only #%llu ", " 只读 #%llu "),
+			     (unsigned long long)vm->host->refreshes);
+	else if (vm->host)
+		/* A real process: what it is, not the mirror's spare frames or
+		 * a simulated clock. */
+		n = snprintf(right, size, tr(u, " read-only %s Pss %lluK Swap %lluK %s /proc read #%llu ",
+					     " 只读 %s Pss %lluK Swap %lluK %s 第 %llu 次读取 "),
+			     theme_glyphs()->mid, (unsigned long long)vm->host->pss_kb,
+			     (unsigned long long)vm->host->swap_kb, theme_glyphs()->mid,
+			     (unsigned long long)vm->host->refreshes);
+	else if (compact) {
+		char *sp = strchr(t, ' ');  /* "3.90µs": the unit alone says it is a time */
+		if (sp)
+			memmove(sp, sp + 1, strlen(sp));
+		n = snprintf(right, size, tr(u, " %s free %u/%u swap %u/%u ", " %s 空闲 %u/%u swap %u/%u "), t,
+			     vm->free_frames, user_frames, vm->swap.used, vm->swap.nslots);
+	} else {
+		n = snprintf(right, size, tr(u, " t=%s  free %u/%u  swap %u/%u  %s ", " 耗时 %s  空闲 %u/%u  swap %u/%u  %s "),
+			     t, vm->free_frames, user_frames, vm->swap.used, vm->swap.nslots,
+			     vm->policy ? policy_name(vm->policy->kind) : "-");
+	}
+	if (u->note[0] && n > 0 && (size_t)n < size)
+		snprintf(right + n, size - (size_t)n, "%s %s ", theme_glyphs()->v, u->note);
+	int rw = text_width(right);
+	if (rw > width / 2 + 10 && u->note[0]) {
+		/* The note matters more than the totals for the moment. */
+		snprintf(right, size, " %s ", u->note);
+		rw = text_width(right);
+	}
+	return rw;
+}
+
+/* The most detail that shows every process (the lecturer's fork demo needs
+ * the child's RSS more than the word "vmviz"); if none does, the most
+ * detail that fits. Returns true if every process is shown. */
+static bool fit_left(struct bar *b, struct ui *u, int width, int avail)
+{
+	static const struct {
+		int compact;
+		bool title;
+	} tries[] = {{0, true}, {0, false}, {1, false}};
+	int fit = -1;
+	for (int i = 0; i < 3; i++) {
+		if (tries[i].title && width < 100)
+			continue;
+		bool all = build_left(b, u, tries[i].compact, tries[i].title, avail);
+		if (bar_width(b) > avail)
+			continue;
+		if (all)
+			return true;
+		if (fit < 0)
+			fit = i;
+	}
+	if (fit >= 0)
+		build_left(b, u, tries[fit].compact, tries[fit].title, avail);
+	else
+		build_left(b, u, 1, false, avail);
+	return false;
+}
+
 void status_draw(struct ui *u)
 {
 	const struct rect *r = &u->lay.status;
@@ -129,58 +200,15 @@ void status_draw(struct ui *u)
 	if (!vm)
 		return;
 	char right[320];
-	uint32_t user_frames = vm->nframes - vm->kernel_frames;
-	int n;
-	if (vm->host && r->w < 100)
-		n = snprintf(right, sizeof right, tr(u, " read-only #%llu ", " 只读 #%llu "),
-			     (unsigned long long)vm->host->refreshes);
-	else if (vm->host)
-		/* A real process: what it is, not the mirror's spare frames. */
-		n = snprintf(right, sizeof right, tr(u, " read-only %s Pss %lluK Swap %lluK %s /proc read #%llu ",
-						     " 只读 %s Pss %lluK Swap %lluK %s 第 %llu 次读取 "),
-			     theme_glyphs()->mid, (unsigned long long)vm->host->pss_kb,
-			     (unsigned long long)vm->host->swap_kb, theme_glyphs()->mid,
-			     (unsigned long long)vm->host->refreshes);
-	else
-		n = snprintf(right, sizeof right, tr(u, " free %u/%u  swap %u/%u  %s ", " 空闲 %u/%u  swap %u/%u  %s "),
-			     vm->free_frames, user_frames, vm->swap.used, vm->swap.nslots,
-			     vm->policy ? policy_name(vm->policy->kind) : "-");
-	if (u->note[0] && n > 0 && (size_t)n < sizeof right)
-		snprintf(right + n, sizeof right - (size_t)n, "%s %s ", theme_glyphs()->v, u->note);
-	int rw = text_width(right);
-	if (rw > r->w / 2 + 10 && u->note[0]) {
-		/* The note matters more than the totals for the moment. */
-		snprintf(right, sizeof right, " %s ", u->note);
-		rw = text_width(right);
+	static struct bar b;
+	int rw = build_right(u, r->w, false, right, sizeof right);
+	if (!fit_left(&b, u, r->w, end - rw - r->x - 1)) {
+		/* Every process shown matters more than spacing and the policy's name. */
+		rw = build_right(u, r->w, true, right, sizeof right);
+		fit_left(&b, u, r->w, end - rw - r->x - 1);
 	}
 	int lend = end - rw;
 	draw_text(y, lend, rw, theme_attr(R_STATUS), right);
-	/* The most detail that shows every process (the lecturer's fork
-	 * demo needs the child's RSS more than the word "vmviz"); if none
-	 * does, the most detail that fits. */
-	static struct bar b;
-	static const struct {
-		int compact;
-		bool title;
-	} tries[] = {{0, true}, {0, false}, {1, false}};
-	int avail = lend - r->x - 1, fit = -1;
-	for (int i = 0; i < 3; i++) {
-		if (tries[i].title && r->w < 100)
-			continue;
-		bool all = build_left(&b, u, tries[i].compact, tries[i].title, avail);
-		if (bar_width(&b) > avail)
-			continue;
-		if (fit < 0)
-			fit = i;
-		if (all) {
-			fit = -2;
-			break;
-		}
-	}
-	if (fit >= 0)
-		build_left(&b, u, tries[fit].compact, tries[fit].title, avail);
-	else if (fit == -1)
-		build_left(&b, u, 1, false, avail);
 	int x = r->x;
 	for (int i = 0; i < b.n && x < lend; i++) {
 		attr_t a = theme_attr(b.s[i].role);
