@@ -243,12 +243,10 @@ CMD(help)
 		if (strcmp(c->name, "dump") == 0 || strcmp(c->name, "memcpy") == 0)
 			sb_printf(&s->out, "%s",
 				  TR(s,
-				     "  example: p = malloc(16); strcpy(p, \"secret\"); dump p 16\n"
 				     "  A byte that is not readable stops dump with EFAULT (nothing read), as the\n"
 				     "  kernel's copy does; memcpy, a load in the process, dies of SIGSEGV there,\n"
 				     "  the bytes before it stored. (glibc's vector memcpy loads a short copy\n"
 				     "  whole before storing: measured in tests/probes/memcpy_fault.txt.)\n",
-				     "  例子：p = malloc(16); strcpy(p, \"secret\"); dump p 16\n"
 				     "  dump 遇到不可读的字节就以 EFAULT 结束（什么也不读），和内核的复制一样；\n"
 				     "  memcpy 是进程自己的读，会在那里段错误，之前的字节已经写好。\n"
 				     "  （glibc 的向量 memcpy 对短的复制先全部读完再写：见 tests/probes/memcpy_fault.txt。）\n"));
