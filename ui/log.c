@@ -30,13 +30,13 @@ void log_free(struct logbuf *b)
 	memset(b, 0, sizeof *b);
 }
 
-void log_add(struct logbuf *b, enum role role, int indent, const char *text)
+static struct logline *add_line(struct logbuf *b, enum role role, int indent, const char *text)
 {
 	if (!b->cap)
-		return;
+		return NULL;
 	char *t = strdup(text);
 	if (!t)
-		return;
+		return NULL;
 	struct logline *l;
 	if (b->n == b->cap) {
 		/* Full: the oldest line makes room. */
@@ -50,6 +50,20 @@ void log_add(struct logbuf *b, enum role role, int indent, const char *text)
 	l->text = t;
 	l->role = (uint8_t)role;
 	l->indent = (uint8_t)indent;
+	l->reason = false;
+	return l;
+}
+
+void log_add(struct logbuf *b, enum role role, int indent, const char *text)
+{
+	add_line(b, role, indent, text);
+}
+
+void log_add_reason(struct logbuf *b, const char *text)
+{
+	struct logline *l = add_line(b, R_DIM, 4, text);
+	if (l)
+		l->reason = true;
 }
 
 const struct logline *log_get(const struct logbuf *b, size_t i)
@@ -131,7 +145,7 @@ static uint64_t event_one(struct logbuf *b, const struct session *s, uint64_t q,
 	const char *why = shows_reason(ev->kind) ? event_reason(&s->vm->log, ev, s->lang == LANG_ZH) : NULL;
 	if (why) {
 		snprintf(buf, sizeof buf, "%s%s", s->lang == LANG_ZH ? "原因：" : "why: ", why);
-		log_add(b, R_DIM, 4, buf);
+		log_add_reason(b, buf);
 	}
 	return q + 1;
 }

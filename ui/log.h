@@ -7,6 +7,7 @@
 #ifndef VMVIZ_UI_LOG_H
 #define VMVIZ_UI_LOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,7 @@ struct logline {
 	char *text;
 	uint8_t role;      /* enum role */
 	uint8_t indent;    /* columns before the text (and its wrapped rest) */
+	bool reason;       /* the "why:" under an event: left out of a short log */
 };
 
 struct logbuf {
@@ -33,6 +35,8 @@ int log_init(struct logbuf *b, size_t cap);
 void log_free(struct logbuf *b);
 void log_clear(struct logbuf *b);
 void log_add(struct logbuf *b, enum role role, int indent, const char *text);
+/* The reason under the event just added (dim, indented). */
+void log_add_reason(struct logbuf *b, const char *text);
 /* Line i, 0 = oldest kept. */
 const struct logline *log_get(const struct logbuf *b, size_t i);
 

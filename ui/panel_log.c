@@ -8,6 +8,8 @@
 #include <string.h>
 
 #define MAX_SEGS 64
+/* Fewer log rows than this (80x24 has 3) show no "why:" lines. */
+#define LOG_ROWS_FOR_REASONS 6
 
 struct seg {
 	const char *s;
@@ -67,8 +69,13 @@ void panel_log_draw(struct ui *u, const struct rect *b)
 	int skip = ps->scroll, y = b->y + b->h - 1;
 	size_t i = lb->n;
 	struct seg segs[MAX_SEGS];
+	/* A log of a few rows keeps them for what happened; the reasons are
+	 * one `explain` away. */
+	bool reasons = b->h >= LOG_ROWS_FOR_REASONS;
 	while (i > 0 && y >= b->y) {
 		const struct logline *l = log_get(lb, --i);
+		if (l->reason && !reasons)
+			continue;
 		int n = wrap(l, w, segs);
 		for (int k = n - 1; k >= 0 && y >= b->y; k--) {
 			if (skip > 0) {
