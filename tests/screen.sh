@@ -451,6 +451,9 @@ screen_type e 'dump p 16'
 screen_wait_for e '5555555592a0: 7365 6372 6574 0000 0000 0000 0000 0000  secret\.\.\.\.'
 screen_type e 'memcpy(p + 8, 0x10, 4)'
 screen_wait_for e 'Segmentation fault: process 100 killed'
+# the message line (row 23 of 24) says it in the error colour, not as a result
+check "the SIGSEGV message is red (colour 203), not green" \
+	bash -c "sed -n 23p <<<\"\$1\" | grep -q '38;5;203m.*Segmentation fault'" _ "$(screen_capture e -e)"
 screen_stop e
 echo "== why and cost: explain over the panels, reasons in the log, the clock in the status line (80x24, 120x40, en, zh)"
 for size in "80 24" "120 40"; do

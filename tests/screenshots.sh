@@ -26,7 +26,7 @@ SHOTS=()
 shot() { local IFS=$'\x1f'; SHOTS+=("$*"); } # one string per shot
 
 #    NAME            COLS ROWS  COMMAND                                      WAIT FOR           STEPS
-shot repl-malloc     100  30    '$VMVIZ'                                     'p\[4096\] = 2'    'wait:vmviz>' 'type:p = malloc(8192)' 'type:p[0] = 1' 'type:p[4096] = 2'
+shot repl-malloc     100  30    '$VMVIZ'                                     'MMU walk 0x55555555a2a0'    'wait:vmviz>' 'type:p = malloc(8192)' 'type:p[0] = 1' 'type:p[4096] = 2'
 shot repl-swap       120  40    '$VMVIZ --frames 16 --swap 32'               'x = 0'            'wait:vmviz>' 'type:a = mmap(64K)' 'type:touch a' 'type:x = a[0]'
 shot repl-80x24      80   24    '$VMVIZ'                                     'PTE set: page 0x7ffff7fbf000' 'wait:vmviz>' 'type:p = malloc(100)' 'type:q = mmap(8K)' 'type:q[4096] = 1'
 shot big-1024-frames 200  60    '$VMVIZ --frames 1024 --swap 256'            'looking at process 102' 'wait:vmviz>' 'type:p = malloc(2M)' 'type:touch p' 'type:c = fork()' 'type:spawn ls'
@@ -39,7 +39,7 @@ shot repl-dump       120  40    '$VMVIZ'                                     '73
 shot record-play     100  30    'mkdir -p build/screenshots && $VMVIZ record -o build/screenshots/rec_malloc.vmm build/tests/progs/rec_malloc 2>/dev/null && $VMVIZ play build/screenshots/rec_malloc.vmm #: vmviz record -o rec_malloc.vmm tests/progs/rec_malloc; vmviz play rec_malloc.vmm' 'p3 = 0x7ffff7d36010' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:580'
 # a real process, attached: tests/progs/att_pause writes 32 more pages on SIGUSR1
 shot attach          120  40    'build/tests/progs/att_pause >/dev/null & p=$!; (sleep 2; kill -USR1 $p) & $VMVIZ attach $p --interval 0.5; kill $p #: vmviz attach PID   (PID: tests/progs/att_pause, paused)' '32 pages changed' 'wait:read-only'
-shot repl-light      100  30    '$VMVIZ --theme light'                       'p\[4096\] = 2'    'wait:vmviz>' 'type:p = malloc(8192)' 'type:p[0] = 1' 'type:c = fork()' 'type:p[4096] = 2'
+shot repl-light      100  30    '$VMVIZ --theme light'                       'MMU walk 0x55555555a2a0'    'wait:vmviz>' 'type:p = malloc(8192)' 'type:p[0] = 1' 'type:c = fork()' 'type:p[4096] = 2'
 shot play-cow-light  120  40    '$VMVIZ --theme light play scenarios/12-fork-cow.vmm' 'step 13/' 'wait:step 0/' 'key:g' 'sleep:0.3' 'type:13'
 shot play-belady     100  30    '$VMVIZ play scenarios/11-belady-fifo.vmm'  'step 20/'         'wait:step 0/' 'key:g' 'sleep:0.3' 'type:20'
 shot play-lru-zh     100  30    '$VMVIZ --lang zh play scenarios/10-lru-clock-fifo.vmm' '步骤 30/'  'wait:步骤 0/' 'key:g' 'sleep:0.3' 'type:30'

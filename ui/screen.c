@@ -207,7 +207,8 @@ int ui_exec(struct ui *u, const char *line)
 	if (rc < 0)
 		ui_message(u, R_ERROR, "%s", u->s->err);
 	else if (one_line(u->s->out.s, buf, sizeof buf))
-		ui_message(u, R_GOOD, "%s", buf);
+		/* "Segmentation fault: ..." is news, not a result. */
+		ui_message(u, u->s->died ? R_ERROR : R_GOOD, "%s", buf);
 	else
 		u->msg[0] = 0;
 	if (rc == 0)
