@@ -23,37 +23,7 @@
 static char *proc_text(void *ctx, int pid, const char *name, int *e)
 {
 	(void)ctx;
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/%s", pid, name);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*e = errno;
-		return NULL;
-	}
-	size_t cap = 16384, n = 0;
-	char *buf = malloc(cap);
-	ssize_t r = 0;
-	while (buf && (r = read(fd, buf + n, cap - n - 1)) > 0) {
-		n += (size_t)r;
-		if (cap - n < 4096) {
-			char *more = realloc(buf, cap * 2);
-			if (!more) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = more;
-			cap *= 2;
-		}
-	}
-	*e = r < 0 ? errno : buf ? 0 : ENOMEM;
-	close(fd);
-	if (!buf || r < 0) {
-		free(buf);
-		return NULL;
-	}
-	buf[n] = 0;
-	return buf;
+	return procview_file(pid, name, e);
 }
 
 static long proc_pagemap(void *ctx, int pid, uint64_t vpn, uint64_t *out, size_t n, int *e)

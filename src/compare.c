@@ -1,6 +1,7 @@
 /* compare.c - two page tables merged by virtual page: one pass over each
  * table, one merge. */
 #include "compare.h"
+#include "session.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,25 +19,10 @@ void compare_free(struct compare *c)
 	compare_init(c);
 }
 
-static int grow(void *pp, size_t *cap, size_t n, size_t sz)
-{
-	if (n <= *cap)
-		return 0;
-	size_t c = *cap ? *cap : 64;
-	while (c < n)
-		c *= 2;
-	void *q = realloc(*(void **)pp, c * sz);
-	if (!q)
-		return -1;
-	*(void **)pp = q;
-	*cap = c;
-	return 0;
-}
-
 static void add_pte(void *ctx, uint64_t vpn, pte_t pte)
 {
 	struct pte_list *l = ctx;
-	if (grow(&l->e, &l->cap, l->n + 1, sizeof *l->e) < 0) {
+	if (array_grow(&l->e, &l->cap, l->n + 1, sizeof *l->e) < 0) {
 		l->failed = true;
 		return;
 	}
@@ -63,7 +49,7 @@ static enum cmp_link link_of(pte_t a, pte_t b)
 static int merge(struct compare *c)
 {
 	const struct pte_list *a = &c->side[0], *b = &c->side[1];
-	if (grow(&c->rows, &c->cap, a->n + b->n, sizeof *c->rows) < 0)
+	if (array_grow(&c->rows, &c->cap, a->n + b->n, sizeof *c->rows) < 0)
 		return -1;
 	size_t i = 0, j = 0, n = 0;
 	while (i < a->n || j < b->n) {

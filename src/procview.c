@@ -23,8 +23,7 @@ int procview_why(char *err, size_t n, int pid, int e, const char *what)
 	return -1;
 }
 
-/* Reads a whole /proc file into a malloc'd string. */
-static char *slurp(int pid, const char *name, int *e)
+char *procview_file(int pid, const char *name, int *e)
 {
 	char path[64];
 	snprintf(path, sizeof path, "/proc/%d/%s", pid, name);
@@ -187,19 +186,19 @@ int procview_read(int pid, struct procview *pv, char *err, size_t errlen)
 	memset(pv, 0, sizeof *pv);
 	pv->pid = pid;
 	int e = 0;
-	char *comm = slurp(pid, "comm", &e);
+	char *comm = procview_file(pid, "comm", &e);
 	if (!comm)
 		return procview_why(err, errlen, pid, e, NULL);
 	snprintf(pv->comm, sizeof pv->comm, "%.*s", (int)strcspn(comm, "\n"), comm);
 	free(comm);
-	char *smaps = slurp(pid, "smaps", &e);
+	char *smaps = procview_file(pid, "smaps", &e);
 	if (!smaps)
 		return procview_why(err, errlen, pid, e, "smaps");
 	if (!*smaps) {
 		free(smaps);
 		/* A kernel thread has no user address space; a process that has
 		 * exited (a zombie) has none left either. */
-		char *status = slurp(pid, "status", &e);
+		char *status = procview_file(pid, "status", &e);
 		bool zombie = status && strstr(status, "\nState:\tZ");
 		free(status);
 		snprintf(err, errlen, zombie ? "process %d has exited (a zombie): no memory left to read"
@@ -213,7 +212,7 @@ int procview_read(int pid, struct procview *pv, char *err, size_t errlen)
 		return -1;
 	}
 	free(smaps);
-	char *rollup = slurp(pid, "smaps_rollup", &e);
+	char *rollup = procview_file(pid, "smaps_rollup", &e);
 	if (!rollup) {
 		procview_free(pv);
 		return procview_why(err, errlen, pid, e, "smaps_rollup");

@@ -38,6 +38,8 @@ struct procview {
 	bool pfn_visible;          /* pagemap shows PFNs (CAP_SYS_ADMIN) */
 };
 
+/* /proc/PID/NAME whole, as a malloc'd string; NULL with *e the errno. */
+char *procview_file(int pid, const char *name, int *e);
 /* Reads process pid. 0, or -1 with a one-line reason in err (no such
  * process, not allowed, a kernel thread, exited while being read). */
 int procview_read(int pid, struct procview *pv, char *err, size_t errlen);

@@ -20,6 +20,9 @@ struct strbuf {
 void sb_clear(struct strbuf *b);
 void sb_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_free(struct strbuf *b);
+/* Grows the array *pp (elements of sz bytes, *cap of them) to hold n:
+ * 0, or -1 out of memory (*pp kept as it was). */
+int array_grow(void *pp, size_t *cap, size_t n, size_t sz);
 /* Rewrites control bytes in text as \xNN (typed text shown back must not
  * drive the terminal). */
 void escape_controls(char *text, size_t size);

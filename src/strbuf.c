@@ -1,4 +1,5 @@
-/* strbuf.c - a growing text buffer for command output, and text escaping. */
+/* strbuf.c - a growing text buffer for command output, growing arrays, and
+ * text escaping. */
 #include "session.h"
 
 #include <stdarg.h>
@@ -55,4 +56,19 @@ void escape_controls(char *text, size_t size)
 	}
 	out[n] = 0;
 	snprintf(text, size, "%s", out);
+}
+
+int array_grow(void *pp, size_t *cap, size_t n, size_t sz)
+{
+	if (n <= *cap)
+		return 0;
+	size_t c = *cap ? *cap : 16;
+	while (c < n)
+		c *= 2;
+	void *q = realloc(*(void **)pp, c * sz);
+	if (!q)
+		return -1;
+	*(void **)pp = q;
+	*cap = c;
+	return 0;
 }

@@ -6,17 +6,10 @@
 # terminal given back on Ctrl-D. `make screen` runs it.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-VMVIZ=$(cd "$(dirname "${1:-build/vmviz}")" && pwd)/$(basename "${1:-build/vmviz}")
-[ -x "$VMVIZ" ] || { echo "screen.sh: no binary at $VMVIZ" >&2; exit 2; }
 source "$ROOT/tests/screenlib.sh"
+screen_sandbox "$0" "${1:-}"
 
-TMP=$(mktemp -d)
-trap 'screen_cleanup; rm -rf "$TMP"' EXIT
 # A private home: history and state never touch the user's.
-export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state"
-mkdir -p "$HOME"
-cd "$TMP" || exit 2
-ENVS="HOME=$HOME XDG_STATE_HOME=$XDG_STATE_HOME"
 
 # vmviz NAME COLS ROWS ARGS : starts vmviz; afterwards the shell says it ended.
 vmviz() {

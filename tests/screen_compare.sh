@@ -6,16 +6,8 @@
 # uses it showing the same screen reached forward and going back.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-VMVIZ=$(cd "$(dirname "${1:-build/vmviz}")" && pwd)/$(basename "${1:-build/vmviz}")
-[ -x "$VMVIZ" ] || { echo "screen_compare.sh: no binary at $VMVIZ" >&2; exit 2; }
 source "$ROOT/tests/screenlib.sh"
-
-TMP=$(mktemp -d)
-trap 'screen_cleanup; rm -rf "$TMP"' EXIT
-export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state"
-mkdir -p "$HOME"
-cd "$TMP" || exit 2
-ENVS="HOME=$HOME XDG_STATE_HOME=$XDG_STATE_HOME"
+screen_sandbox "$0" "${1:-}"
 
 vmviz() {
 	local name=$1 cols=$2 rows=$3

@@ -9,16 +9,9 @@
 # `make screen` runs it.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-VMVIZ=$(cd "$(dirname "${1:-build/vmviz}")" && pwd)/$(basename "${1:-build/vmviz}")
-[ -x "$VMVIZ" ] || { echo "screen_look.sh: no binary at $VMVIZ" >&2; exit 2; }
 source "$ROOT/tests/screenlib.sh"
+screen_sandbox "$0" "${1:-}"
 
-TMP=$(mktemp -d)
-trap 'screen_cleanup; rm -rf "$TMP"' EXIT
-export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state"
-mkdir -p "$HOME"
-cd "$TMP" || exit 2
-ENVS="HOME=$HOME XDG_STATE_HOME=$XDG_STATE_HOME"
 SIZES="80x24 120x40"
 
 # A system without any UTF-8 locale, which this one cannot be made into.

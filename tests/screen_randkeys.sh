@@ -20,18 +20,11 @@
 # short soak, `make soak` a long one (RANDKEYS=20000).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-VMVIZ=$(cd "$(dirname "${1:-build/vmviz}")" && pwd)/$(basename "${1:-build/vmviz}")
-[ -x "$VMVIZ" ] || { echo "screen_randkeys.sh: no binary at $VMVIZ" >&2; exit 2; }
 source "$ROOT/tests/screenlib.sh"
+screen_sandbox "$0" "${1:-}"
 
 N=${RANDKEYS:-150}
 SEED=${RANDKEYS_SEED:-1}
-TMP=$(mktemp -d)
-trap 'screen_cleanup; rm -rf "$TMP"' EXIT
-export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state"
-mkdir -p "$HOME"
-cd "$TMP" || exit 2
-ENVS="HOME=$HOME XDG_STATE_HOME=$XDG_STATE_HOME"
 
 vmviz() {
 	local name=$1

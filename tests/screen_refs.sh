@@ -6,14 +6,8 @@
 # 3 frames, 10 with 4; OPT 7). `make screen` runs it.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-VMVIZ=$(cd "$(dirname "${1:-build/vmviz}")" && pwd)/$(basename "${1:-build/vmviz}")
-[ -x "$VMVIZ" ] || { echo "screen_refs.sh: no binary at $VMVIZ" >&2; exit 2; }
 source "$ROOT/tests/screenlib.sh"
-
-TMP=$(mktemp -d)
-trap 'screen_cleanup; rm -rf "$TMP"' EXIT
-export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state"
-mkdir -p "$HOME"
+screen_sandbox "$0" "${1:-}"
 
 # forward_to NAME REGEX: Space until a line matches REGEX (at most 120 steps).
 forward_to() {

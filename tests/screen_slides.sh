@@ -6,19 +6,12 @@
 # `make screen` runs it.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-VMVIZ=$(cd "$(dirname "${1:-build/vmviz}")" && pwd)/$(basename "${1:-build/vmviz}")
-[ -x "$VMVIZ" ] || { echo "screen_slides.sh: no binary at $VMVIZ" >&2; exit 2; }
 ANSI2SVG=$(cd "$(dirname "${2:-build/tests/tool_ansi2svg}")" && pwd)/$(basename "${2:-build/tests/tool_ansi2svg}")
 [ -x "$ANSI2SVG" ] || { echo "screen_slides.sh: no converter at $ANSI2SVG" >&2; exit 2; }
 # tmux-256color: coloured blanks are kept in the capture (see screenlib.sh)
 SCREEN_TERM=tmux-256color
 source "$ROOT/tests/screenlib.sh"
-
-TMP=$(mktemp -d)
-trap 'screen_cleanup; rm -rf "$TMP"' EXIT
-export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state"
-mkdir -p "$HOME"
-cd "$TMP" || exit 2
+screen_sandbox "$0" "${1:-}"
 
 # The number of slides, from "step 0/N" on the progress line.
 slides() {

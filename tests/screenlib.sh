@@ -41,6 +41,21 @@ trap screen_cleanup EXIT
 # An interrupted script still runs the EXIT trap.
 trap 'exit 130' INT TERM
 
+# screen_sandbox SCRIPT [VMVIZ]: the binary (build/vmviz by default) as an
+# absolute path in VMVIZ, or exit 2; a private HOME and XDG_STATE_HOME in a
+# fresh $TMP (no history or inputrc of the user's), the working directory
+# there, ENVS to pass both through tmux, all of it removed at exit.
+screen_sandbox() {
+	VMVIZ=$(cd "$(dirname "${2:-build/vmviz}")" && pwd)/$(basename "${2:-build/vmviz}")
+	[ -x "$VMVIZ" ] || { echo "$(basename "$1"): no binary at $VMVIZ" >&2; exit 2; }
+	TMP=$(mktemp -d)
+	trap 'screen_cleanup; rm -rf "$TMP"' EXIT
+	export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state"
+	mkdir -p "$HOME"
+	cd "$TMP" || exit 2
+	ENVS="HOME=$HOME XDG_STATE_HOME=$XDG_STATE_HOME"
+}
+
 # Records one failed check: a message, then the screen as it was.
 _screen_fail() {
 	local name=$1 msg=$2

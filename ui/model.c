@@ -22,26 +22,10 @@ void model_free(struct model *m)
 	model_init(m);
 }
 
-/* Grows *p to hold n elements of size sz; keeps *cap in elements. */
-static int grow(void *pp, size_t *cap, size_t n, size_t sz)
-{
-	if (n <= *cap)
-		return 0;
-	size_t c = *cap ? *cap : 16;
-	while (c < n)
-		c *= 2;
-	void *q = realloc(*(void **)pp, c * sz);
-	if (!q)
-		return -1;
-	*(void **)pp = q;
-	*cap = c;
-	return 0;
-}
-
 static void add_pte(void *ctx, uint64_t vpn, pte_t pte)
 {
 	struct model *m = ctx;
-	if (grow(&m->pte, &m->pte_cap, m->npte + 1, sizeof *m->pte) < 0)
+	if (array_grow(&m->pte, &m->pte_cap, m->npte + 1, sizeof *m->pte) < 0)
 		return;
 	m->pte[m->npte].vpn = vpn;
 	m->pte[m->npte].pte = pte;
@@ -145,7 +129,7 @@ static void note_event(struct model *m, const struct event *ev)
 	case EV_PTE_SET:
 	case EV_PTE_CLEAR:
 		if (ev->pid == pid &&
-		    grow(&c->vpn, &m->vpn_cap, c->nvpn + 1, sizeof *c->vpn) == 0)
+		    array_grow(&c->vpn, &m->vpn_cap, c->nvpn + 1, sizeof *c->vpn) == 0)
 			c->vpn[c->nvpn++] = ev->va >> vm->arch.page_shift;
 		break;
 	case EV_ACCESS:
