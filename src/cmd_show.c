@@ -39,8 +39,8 @@ static void end_row(struct strbuf *b)
 static void walk_bits(struct session *s, vaddr_t va)
 {
 	const struct arch *a = &s->vm->arch;
-	const unsigned col = 9;
-	char cell[32];
+	const unsigned col = a->level_bits + 2; /* room for a field's bits in binary */
+	char cell[72];
 	sb_pad(&s->out, TR(s, "  bits", "  位"), 10);
 	for (unsigned d = 0; d <= a->levels; d++) {
 		unsigned lo = d < a->levels ? a->page_shift + a->level_bits * (a->levels - 1 - d) : 0;
@@ -59,6 +59,17 @@ static void walk_bits(struct session *s, vaddr_t va)
 			snprintf(cell, sizeof cell, "%u", arch_index(a, d, va));
 		else
 			snprintf(cell, sizeof cell, "0x%" PRIx64, PAGE_OFF(a, va));
+		sb_pad(&s->out, cell, col);
+	}
+	end_row(&s->out);
+	/* the bits themselves: the picture of the cut */
+	sb_pad(&s->out, TR(s, "  binary", "  二进制"), 10);
+	for (unsigned d = 0; d <= a->levels; d++) {
+		unsigned width = d < a->levels ? a->level_bits : a->page_shift;
+		uint64_t v = d < a->levels ? arch_index(a, d, va) : PAGE_OFF(a, va);
+		for (unsigned i = 0; i < width && i < sizeof cell - 1; i++)
+			cell[i] = (char)('0' + ((v >> (width - 1 - i)) & 1));
+		cell[width < sizeof cell ? width : sizeof cell - 1] = 0;
 		sb_pad(&s->out, cell, col);
 	}
 	end_row(&s->out);

@@ -233,9 +233,10 @@ static void test_output_in_chinese(void **state)
 	OK(s, "translate p");
 	assert_non_null(strstr(s->out.s, "地址翻译 0x5555555592a0（进程 100，x86_64，4 级页表）\n"));
 	/* the talk's 9+9+9+9+12 picture of the address */
-	assert_non_null(strstr(s->out.s, "  位      47..39   38..30   29..21   20..12   11..0\n"
-					 "  字段    PGD      PUD      PMD      PTE      页内偏移\n"
-					 "  值      170      341      170      345      0x2a0\n"));
+	assert_non_null(strstr(s->out.s, "  位      47..39     38..30     29..21     20..12     11..0\n"
+					 "  字段    PGD        PUD        PMD        PTE        页内偏移\n"
+					 "  值      170        341        170        345        0x2a0\n"
+					 "  二进制  010101010  101010101  010101010  101011001  001010100000\n"));
 	assert_non_null(strstr(s->out.s, "-> 物理页 7 ["));
 	assert_non_null(strstr(s->out.s, "物理地址 0x72a0 = 物理页 7 + 页内偏移 0x2a0"));
 	assert_no_english("translate", s->out.s, english);
