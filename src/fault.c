@@ -376,7 +376,9 @@ static enum fault_kind file_fault(struct vm *vm, struct proc *p, const struct vm
 			      file->cache[page]);
 	uint32_t f;
 	if (major) {
-		f = fault_frame(vm, &p, FRAME_FILE, v->name, va);
+		/* The event keeps the name: the file's, which lives as long as
+		 * the machine (a VMA's goes with its process or a split). */
+		f = fault_frame(vm, &p, FRAME_FILE, file->path, va);
 		if (f == NO_FRAME)
 			return FAULT_OOM;
 		if (page < file->pages) {
