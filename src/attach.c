@@ -124,11 +124,8 @@ static int read_process(int pid, const struct attach_source *src, uint64_t user_
 		free(smaps);
 		/* No user address space: a kernel thread, or a zombie. */
 		char *status = src->text(src->ctx, pid, "status", &e);
-		bool zombie = status && strstr(status, "\nState:\tZ");
+		procview_no_memory(err, errlen, pid, status);
 		free(status);
-		snprintf(err, errlen, zombie ? "process %d has exited (a zombie): no memory left to read"
-					     : "process %d is a kernel thread: it has no user address space",
-			 pid);
 		return -1;
 	}
 	int rc = procview_parse_smaps(&r->pv, smaps);

@@ -23,6 +23,15 @@ int procview_why(char *err, size_t n, int pid, int e, const char *what)
 	return -1;
 }
 
+int procview_no_memory(char *err, size_t n, int pid, const char *status)
+{
+	bool zombie = status && strstr(status, "\nState:\tZ");
+	snprintf(err, n, zombie ? "process %d has exited (a zombie): no memory left to read"
+				: "process %d is a kernel thread: it has no user address space",
+		 pid);
+	return -1;
+}
+
 char *procview_file(int pid, const char *name, int *e)
 {
 	char path[64];
@@ -199,11 +208,8 @@ int procview_read(int pid, struct procview *pv, char *err, size_t errlen)
 		/* A kernel thread has no user address space; a process that has
 		 * exited (a zombie) has none left either. */
 		char *status = procview_file(pid, "status", &e);
-		bool zombie = status && strstr(status, "\nState:\tZ");
+		procview_no_memory(err, errlen, pid, status);
 		free(status);
-		snprintf(err, errlen, zombie ? "process %d has exited (a zombie): no memory left to read"
-					     : "process %d is a kernel thread: it has no user address space",
-			 pid);
 		return -1;
 	}
 	if (procview_parse_smaps(pv, smaps) < 0) {

@@ -50,6 +50,9 @@ int procview_parse_smaps(struct procview *pv, char *smaps);
 /* The one-line reason for errno e met reading /proc/PID/WHAT (no such
  * process, another user's, ...); returns -1. */
 int procview_why(char *err, size_t n, int pid, int e, const char *what);
+/* Why smaps was empty (a kernel thread, or a zombie: status says which),
+ * in err; returns -1. */
+int procview_no_memory(char *err, size_t n, int pid, const char *status);
 
 /* Calls fn for each page of m: its pagemap entry (0 if unreadable). */
 int procview_pages(int pid, const struct pv_mapping *m, void (*fn)(void *ctx, uint64_t addr, uint64_t entry),

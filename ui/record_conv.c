@@ -5,6 +5,7 @@
  * (as changes since the baseline, as tests/diff does). */
 #define _GNU_SOURCE
 #include "record_conv.h"
+#include "session.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -24,14 +25,8 @@ struct ranges {
 
 static bool ranges_add(struct ranges *s, uint64_t lo, uint64_t hi)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 64;
-		void *p = realloc(s->r, cap * sizeof *s->r);
-		if (!p)
-			return false;
-		s->r = p;
-		s->cap = cap;
-	}
+	if (array_grow(&s->r, &s->cap, s->n + 1, sizeof *s->r) < 0)
+		return false;
 	size_t i = 0;
 	while (i < s->n && s->r[i][1] < lo)
 		i++;
@@ -109,14 +104,8 @@ static bool parse_mapline(const char *text, struct mapline *m)
 
 static bool maps_push(struct maps *ms, const struct mapline *m)
 {
-	if (ms->n == ms->cap) {
-		size_t cap = ms->cap ? 2 * ms->cap : 64;
-		void *p = realloc(ms->v, cap * sizeof *ms->v);
-		if (!p)
-			return false;
-		ms->v = p;
-		ms->cap = cap;
-	}
+	if (array_grow(&ms->v, &ms->cap, ms->n + 1, sizeof *ms->v) < 0)
+		return false;
 	ms->v[ms->n++] = *m;
 	return true;
 }
@@ -229,14 +218,8 @@ static void ptr_forget(struct conv *c, struct proc_state *p, uint64_t addr)
 static const char *ptr_new(struct conv *c, struct proc_state *p, uint64_t addr, char kind)
 {
 	ptr_forget(c, p, addr);
-	if (p->nptrs == p->cap) {
-		size_t cap = p->cap ? 2 * p->cap : 64;
-		void *n = realloc(p->ptrs, cap * sizeof *p->ptrs);
-		if (!n)
-			return "x";
-		p->ptrs = n;
-		p->cap = cap;
-	}
+	if (array_grow(&p->ptrs, &p->cap, p->nptrs + 1, sizeof *p->ptrs) < 0)
+		return "x";
 	p->ptrs[p->nptrs].addr = addr;
 	int k = 1;
 	while (k < NAMES_MAX && c->refs[k])

@@ -476,6 +476,17 @@ static long present_in(uintptr_t lo, uintptr_t hi)
 	return c;
 }
 
+/* A line of the process's numbers: TAG pid VSZ RSS faults. */
+static void log_numbers(const char *tag, const long m[3])
+{
+	puts_(tag);
+	hex((uintptr_t)getpid());
+	hex((uintptr_t)m[0]);
+	hex((uintptr_t)m[1]);
+	hex((uintptr_t)m[2]);
+	end_line();
+}
+
 /* What happened since the last call that the program did itself: mappings
  * glibc made internally (VSZ moved) and pages it touched (RSS moved). */
 static void catch_up(int mapping_call)
@@ -487,12 +498,7 @@ static void catch_up(int mapping_call)
 	measure_quick(m, 0);
 	if (every == 1 && m[0] == last_vsz && m[1] == last_rss && m[2] == last_faults)
 		return;
-	puts_("E");
-	hex((uintptr_t)getpid());
-	hex((uintptr_t)m[0]);
-	hex((uintptr_t)m[1]);
-	hex((uintptr_t)m[2]);
-	end_line();
+	log_numbers("E", m);
 	if (m[0] != last_vsz)
 		snapshot_maps("m");
 	if (m[1] != last_rss || m[0] != last_vsz || (every > 1 && m[2] != last_faults))
@@ -555,12 +561,7 @@ static void baseline(void)
 	last_rss = m[1];
 	last_faults = m[2];
 	last_brk = real_sbrk ? real_sbrk(0) : NULL;
-	puts_("B");
-	hex((uintptr_t)getpid());
-	hex((uintptr_t)m[0]);
-	hex((uintptr_t)m[1]);
-	hex((uintptr_t)m[2]);
-	end_line();
+	log_numbers("B", m);
 }
 
 static void start(void)
@@ -953,12 +954,7 @@ pid_t fork(void)
 		end_line();
 		long m[3];
 		measure(m);
-		puts_("B");
-		hex((uintptr_t)getpid());
-		hex((uintptr_t)m[0]);
-		hex((uintptr_t)m[1]);
-		hex((uintptr_t)m[2]);
-		end_line();
+		log_numbers("B", m);
 		last_vsz = m[0];
 		last_rss = m[1];
 		last_faults = m[2];
